@@ -1,0 +1,57 @@
+// One bundle per runtime: the extension (node, cjs, `vscode` external), the webview (browser), the sandbox CLI
+// (node), plus the extension-host test entry. `node esbuild.js [--production] [--watch]`.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/**
+ * node-fetch 2 imports whatwg-url only as a fallback for runtimes without a global URL (Node has one); its
+ * Unicode tables (tr46) would be 290 KB of the bundle. Resolve it to the global instead.
+ */
+const globalUrl = {
+  name: 'global-url',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'global-url' }));
+    build.onLoad({ filter: /.*/, namespace: 'global-url' }, () => ({ contents: 'module.exports = { URL: globalThis.URL };', loader: 'js' }));
+  },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [globalUrl] };
+
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+];
+if (!production) {
+  // The extension-host suite: mocha stays a runtime dependency (resolved from node_modules).
+  builds.push({ ...node, entryPoints: ['test/exthost/index.ts'], outfile: 'dist/test/exthost.js', external: ['vscode', 'mocha'] });
+}
+
+async function main() {
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching');
+    return;
+  }
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`[esbuild] built ${builds.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+// Installs the pinned code-server used by the extension-host and UI suites and by `npm start`.
+import { ensureCodeServer } from './lib.mjs';
+ensureCodeServer();

@@ -1,0 +1,77 @@
+/**
+ * The second half of `npm start` (after set-up and build): the seeded sandbox CLI and code-server, each in its
+ * own process group on 127.0.0.1, both stopped on Ctrl+C. `--port N` for code-server (default 8080, or free).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { ROOT, freePort, startCodeServer } from '../test/harness/codeServer';
+
+interface SandboxLine {
+  baseUrl: string;
+  clientId: string;
+  secrets: Record<string, string>;
+  dataDir: string;
+}
+
+async function main(): Promise<void> {
+  const portArg = process.argv.indexOf('--port');
+  const wanted = portArg > 0 ? Number(process.argv[portArg + 1]) : 8080;
+  const dataDir = path.join(ROOT, '.transcrypts-sandbox');
+  const sandbox = spawn(process.execPath, [path.join(ROOT, 'dist/sandbox.js'), '--seed', '--json', '--data', dataDir], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<SandboxLine>((resolve, reject) => {
+    sandbox.once('exit', (code) => reject(new Error(`the sandbox exited with ${String(code)}`)));
+    readline.createInterface({ input: sandbox.stdout as NodeJS.ReadableStream }).once('line', (l) => resolve(JSON.parse(l) as SandboxLine));
+  });
+  const port = (await isFree(wanted)) ? wanted : await freePort();
+  const server = await startCodeServer({
+    port,
+    home: path.join(ROOT, '.vscode-test/start'),
+    workspace: ROOT,
+    settings: { 'transcrypts.apiBaseUrl': line.baseUrl },
+    env: { TRANSCRYPTS_SANDBOX_DATA: dataDir },
+  });
+  fs.writeFileSync(path.join(ROOT, '.vscode-test/start/url.txt'), server.workbenchUrl() + '\n');
+  process.stdout.write(
+    [
+      '',
+      `Local sandbox: ${line.baseUrl} (client id ${line.clientId}; keys in ${path.relative(ROOT, dataDir)}/credentials.json)`,
+      `Trigger an event: curl -X POST ${line.baseUrl.replace(/v1\/$/, '')}_sandbox/events/ -H 'X-Access-Client-Id: ${line.clientId}' -H "X-Access-Secret: $(node -p "require('./.transcrypts-sandbox/credentials.json').secrets.sandbox")" -H 'Content-Type: application/json' -d '{"env_type":"sandbox","event_type":"order-created"}'`,
+      '',
+      'Open VS Code (code-server) with the extension loaded:',
+      `  ${server.workbenchUrl()}`,
+      '',
+      'Ctrl+C stops both.',
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await server.stop();
+    try {
+      process.kill(-(sandbox.pid as number), 'SIGTERM');
+    } catch {
+      // gone
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+async function isFree(port: number): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

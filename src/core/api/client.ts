@@ -1,0 +1,400 @@
+/**
+ * Typed client of the Transcrypts webhooks API (../shared/api.md) over node-fetch, which VS Code's proxy support
+ * covers. Every response is validated at this boundary; every failure is an `ApiError` with a kind.
+ */
+import fetch, { type RequestInit, type Response } from 'node-fetch';
+import type { z } from 'zod';
+import {
+  CLIENT_ID_HEADER,
+  SECRET_HEADER,
+  WEBHOOK_ID_RE,
+  envOfSecret,
+  isLoopbackHost,
+  type EnvType,
+  type EventType,
+} from '../model';
+import { ApiError, parseRetryAfter, type FieldError } from './errors';
+import {
+  describeIssue,
+  detailBodySchema,
+  errorBodySchema,
+  triggerResultSchema,
+  webhookPageSchema,
+  webhookRequestPageSchema,
+  webhookSchema,
+  type TriggerResult,
+  type Webhook,
+  type WebhookPage,
+  type WebhookRequestPage,
+} from './schemas';
+
+export interface ClientOptions {
+  /** Ends in `/v1/`. HTTPS is required for any host but loopback. */
+  baseUrl: string;
+  clientId: string;
+  secret: string;
+  /** Per attempt. Default 15 s. */
+  timeoutMs?: number;
+  /** Extra attempts for GET and DELETE on 429, 5xx and network errors. Default 3. */
+  maxRetries?: number;
+  /** First backoff delay; doubles per attempt, with full jitter. Default 500 ms. */
+  retryBaseMs?: number;
+  /** A `Retry-After` longer than this is not waited for: the 429 is returned to the caller. Default 60 s. */
+  maxRetryAfterMs?: number;
+  userAgent?: string;
+  /** Called after every HTTP attempt; carries no header and no body, so nothing secret. */
+  onAttempt?: (info: AttemptInfo) => void;
+}
+
+export interface AttemptInfo {
+  method: string;
+  path: string;
+  attempt: number;
+  status?: number;
+  error?: string;
+  ms: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface WebhookCreate {
+  name: string;
+  webhook_url: string;
+  env_type: EnvType;
+  events?: EventType[];
+  enabled?: boolean;
+}
+export type WebhookPatch = Partial<Omit<WebhookCreate, 'env_type'>> & { env_type?: EnvType };
+
+export interface HistoryFilters {
+  createdAtGte?: Date | string;
+  createdAtLte?: Date | string;
+  eventType?: EventType;
+  statusCode?: number;
+  pageSize?: number;
+}
+
+/** Why a base URL cannot be used, or undefined. */
+export function baseUrlProblem(baseUrl: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    return `"${baseUrl}" is not an absolute URL.`;
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+    return `The API base URL must use https:// (plain http:// is accepted only for 127.0.0.1 and localhost): ${u.origin}`;
+  }
+  if (!u.pathname.endsWith('/')) return 'The API base URL must end with "/" (for example https://prod.transcrypts.com/v1/).';
+  return undefined;
+}
+
+const IDEMPOTENT = new Set(['GET', 'DELETE', 'HEAD']);
+
+export class TranscryptsClient {
+  readonly env: EnvType | undefined;
+  private readonly base: URL;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(private readonly opts: ClientOptions) {
+    const problem = baseUrlProblem(opts.baseUrl);
+    if (problem) throw new ApiError('validation', problem, { fieldErrors: [{ field: 'baseUrl', message: problem }] });
+    this.base = new URL(opts.baseUrl);
+    this.env = envOfSecret(opts.secret);
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.maxRetries = opts.maxRetries ?? 3;
+    this.retryBaseMs = opts.retryBaseMs ?? 500;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+  }
+
+  get baseUrl(): string {
+    return this.base.href;
+  }
+
+  // ---- configurations -------------------------------------------------------------------------------------
+
+  /** Every page of the configuration list, following `next` until null. */
+  async *webhookPages(options: CallOptions = {}): AsyncGenerator<WebhookPage> {
+    let url: string | undefined = this.resolve('webhooks/');
+    const seen = new Set<string>();
+    while (url) {
+      if (seen.has(url)) throw new ApiError('bad_response', 'The configuration list repeats a page (its "next" link loops).');
+      seen.add(url);
+      const page: WebhookPage = await this.call('GET', url, webhookPageSchema, options);
+      yield page;
+      url = page.next ? this.followLink(page.next) : undefined;
+    }
+  }
+
+  async listWebhooks(options: CallOptions = {}): Promise<Webhook[]> {
+    const all: Webhook[] = [];
+    for await (const page of this.webhookPages(options)) all.push(...page.results);
+    return all;
+  }
+
+  async getWebhook(id: string, options: CallOptions = {}): Promise<Webhook> {
+    return this.call('GET', this.resolve(`webhooks/${checkId(id)}/`), webhookSchema, options);
+  }
+
+  async createWebhook(input: WebhookCreate, options: CallOptions = {}): Promise<Webhook> {
+    return this.call('POST', this.resolve('webhooks/'), webhookSchema, { ...options, body: input });
+  }
+
+  async updateWebhook(id: string, patch: WebhookPatch, options: CallOptions = {}): Promise<Webhook> {
+    return this.call('PATCH', this.resolve(`webhooks/${checkId(id)}/`), webhookSchema, { ...options, body: patch });
+  }
+
+  async deleteWebhook(id: string, options: CallOptions = {}): Promise<void> {
+    await this.call('DELETE', this.resolve(`webhooks/${checkId(id)}/`), undefined, options);
+  }
+
+  // ---- request history ------------------------------------------------------------------------------------
+
+  /** One page of the history: the first for `filters`, or the page a `next`/`previous` link names. */
+  async historyPage(filters: HistoryFilters, link?: string, options: CallOptions = {}): Promise<WebhookRequestPage> {
+    const url = link ? this.followLink(link) : this.historyUrl(filters);
+    return this.call('GET', url, webhookRequestPageSchema, options);
+  }
+
+  /** The history as an async iterator over pages, newest first. */
+  async *historyPages(filters: HistoryFilters = {}, options: CallOptions = {}): AsyncGenerator<WebhookRequestPage> {
+    let link: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const page = await this.historyPage(filters, link, options);
+      yield page;
+      link = page.next ?? undefined;
+      if (link) {
+        if (seen.has(link)) throw new ApiError('bad_response', 'The request history repeats a page (its "next" link loops).');
+        seen.add(link);
+      }
+    } while (link);
+  }
+
+  // ---- sandbox only ---------------------------------------------------------------------------------------
+
+  /** `POST /_sandbox/events/`: the local sandbox delivers an event of this type now. */
+  async triggerSandboxEvent(
+    env: EnvType,
+    eventType: EventType,
+    payload: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<TriggerResult> {
+    const url = new URL('/_sandbox/events/', this.base).href;
+    return this.call('POST', url, triggerResultSchema, { ...options, body: { env_type: env, event_type: eventType, payload } });
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------------------
+
+  private resolve(path: string): string {
+    return new URL(path, this.base).href;
+  }
+
+  private historyUrl(f: HistoryFilters): string {
+    const u = new URL('webhook-requests/', this.base);
+    const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
+    if (f.createdAtGte !== undefined) u.searchParams.set('created_at__gte', iso(f.createdAtGte));
+    if (f.createdAtLte !== undefined) u.searchParams.set('created_at__lte', iso(f.createdAtLte));
+    if (f.eventType !== undefined) u.searchParams.set('event_type', f.eventType);
+    if (f.statusCode !== undefined) u.searchParams.set('status_code', String(f.statusCode));
+    if (f.pageSize !== undefined) u.searchParams.set('page_size', String(f.pageSize));
+    return u.href;
+  }
+
+  /** A `next`/`previous` link must stay under the base URL: the keys are never sent anywhere else. */
+  private followLink(link: string): string {
+    let u: URL;
+    try {
+      u = new URL(link, this.base);
+    } catch {
+      throw new ApiError('bad_response', `The server sent a paging link that is not a URL: ${link.slice(0, 200)}`);
+    }
+    if (u.origin !== this.base.origin || !u.pathname.startsWith(this.base.pathname)) {
+      throw new ApiError('bad_response', `The server sent a paging link outside the API base URL (${u.origin}); it was not followed.`);
+    }
+    return u.href;
+  }
+
+  private async call<S extends z.ZodTypeAny>(
+    method: string,
+    url: string,
+    schema: S | undefined,
+    options: CallOptions & { body?: unknown },
+  ): Promise<z.infer<S>> {
+    const path = new URL(url).pathname;
+    const retries = IDEMPOTENT.has(method) ? this.maxRetries : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { status, text, response } = await this.attempt(method, url, path, attempt, options);
+        if (status >= 200 && status < 300) return this.parse(method, path, status, text, schema);
+        throw this.httpError(method, path, status, text, response);
+      } catch (e) {
+        const err = this.asApiError(e, method, path);
+        if (attempt >= retries || !err.transient) throw err;
+        if (err.kind === 'rate_limited' && err.retryAfterMs !== undefined && err.retryAfterMs > this.maxRetryAfterMs) throw err;
+        const backoff = Math.random() * this.retryBaseMs * 2 ** attempt;
+        await sleep(err.retryAfterMs ?? backoff, options.signal, method, path);
+      }
+    }
+  }
+
+  private async attempt(
+    method: string,
+    url: string,
+    path: string,
+    attempt: number,
+    options: CallOptions & { body?: unknown },
+  ): Promise<{ status: number; text: string; response: Response }> {
+    if (options.signal?.aborted) throw cancelled(method, path);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      [CLIENT_ID_HEADER]: this.opts.clientId,
+      [SECRET_HEADER]: this.opts.secret,
+    };
+    if (this.opts.userAgent) headers['User-Agent'] = this.opts.userAgent;
+    const init: RequestInit = { method, headers, signal: signal as RequestInit['signal'], redirect: 'error' };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    const started = Date.now();
+    try {
+      const response = await fetch(url, init);
+      const text = await response.text();
+      this.opts.onAttempt?.({ method, path, attempt, status: response.status, ms: Date.now() - started });
+      return { status: response.status, text, response };
+    } catch (e) {
+      const err = timeout.signal.aborted && !options.signal?.aborted
+        ? new ApiError('timeout', `${method} ${path} timed out after ${this.timeoutMs / 1000} s.`, { method, path })
+        : this.asApiError(e, method, path);
+      this.opts.onAttempt?.({ method, path, attempt, error: err.message, ms: Date.now() - started });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private parse<S extends z.ZodTypeAny>(method: string, path: string, status: number, text: string, schema: S | undefined): z.infer<S> {
+    if (!schema) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError('bad_response', `The server's answer to ${method} ${path} (HTTP ${status}) is not valid JSON.`, { status, method, path });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError('bad_response', `The server's answer to ${method} ${path} has an unexpected shape: ${describeIssue(parsed.error)}`, {
+        status,
+        method,
+        path,
+      });
+    }
+    return parsed.data;
+  }
+
+  private httpError(method: string, path: string, status: number, text: string, response: Response): ApiError {
+    let code: string | undefined;
+    let serverMessage: string | undefined;
+    let fieldErrors: FieldError[] = [];
+    try {
+      const json: unknown = JSON.parse(text);
+      const err = errorBodySchema.safeParse(json);
+      if (err.success) {
+        code = err.data.error.code;
+        serverMessage = err.data.error.message;
+        fieldErrors = err.data.error.extra?.['invalid-params'] ?? [];
+      } else {
+        const detail = detailBodySchema.safeParse(json);
+        if (detail.success) serverMessage = detail.data.detail;
+      }
+    } catch {
+      // Not JSON: the status alone speaks.
+    }
+    serverMessage = serverMessage === undefined ? undefined : this.scrub(serverMessage).slice(0, 500);
+    fieldErrors = fieldErrors.map((f) => ({ field: f.field, message: this.scrub(f.message) }));
+    const init = { status, code, fieldErrors, method, path };
+    const env = this.env ?? 'given';
+    const said = serverMessage ? `: ${serverMessage}` : '';
+    switch (true) {
+      case status === 400: {
+        const fields = fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ');
+        return new ApiError('validation', fields ? `The server refused the request (400): ${fields}` : `The server refused the request (400)${said}`, init);
+      }
+      case status === 401:
+        return new ApiError('auth', `The ${env} secret was rejected (401)${said}. Check the client id and the ${env} secret.`, init);
+      case status === 403:
+        return new ApiError('permission', `The ${env} keys are valid but have no permission for ${method} ${path} (403)${said}.`, init);
+      case status === 404:
+        return new ApiError('not_found', `${method} ${path}: not found (404)${said ? said.replace(/\.$/, '') : ''}.`, init);
+      case status === 429: {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        const wait = retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`;
+        return new ApiError('rate_limited', `Too many requests (429) for ${method} ${path}.${wait}`, { ...init, retryAfterMs });
+      }
+      default:
+        return new ApiError('server', `The server failed ${method} ${path} (HTTP ${status})${said}.`, init);
+    }
+  }
+
+  private asApiError(e: unknown, method: string, path: string): ApiError {
+    if (e instanceof ApiError) return e;
+    const name = e instanceof Error ? e.name : '';
+    if (name === 'AbortError') return cancelled(method, path);
+    const code = (e as { code?: unknown } | null)?.code;
+    const detail = typeof code === 'string' ? code : e instanceof Error ? this.scrub(e.message) : String(e);
+    const what: Record<string, string> = {
+      ECONNREFUSED: 'the connection was refused (is the server running?)',
+      ECONNRESET: 'the connection was reset',
+      ENOTFOUND: 'the host name was not found',
+      ETIMEDOUT: 'the connection timed out',
+      EPIPE: 'the connection was closed',
+    };
+    return new ApiError('network', `${method} ${path} failed: ${what[detail] ?? detail}. Check the network and the API base URL (${this.base.origin}).`, {
+      method,
+      path,
+      cause: e,
+    });
+  }
+
+  /** Remove the secret from any text that came from elsewhere before it reaches a message. */
+  private scrub(text: string): string {
+    return this.opts.secret ? text.split(this.opts.secret).join('[redacted]') : text;
+  }
+}
+
+function cancelled(method: string, path: string): ApiError {
+  return new ApiError('cancelled', `${method} ${path} was cancelled.`, { method, path });
+}
+
+function checkId(id: string): string {
+  if (!WEBHOOK_ID_RE.test(id)) {
+    throw new ApiError('validation', `"${id.slice(0, 64)}" is not a configuration id (32 lower-hex characters).`, {
+      fieldErrors: [{ field: 'id', message: 'expected 32 lower-hex characters' }],
+    });
+  }
+  return id;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, method: string, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled(method, path));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(cancelled(method, path));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Deliveries: signed POSTs of an event to every enabled configuration of an environment subscribed to it, with
+ * a 10 s timeout, redirects followed, and retries with exponential backoff; every attempt becomes a history row.
+ */
+import fetch from 'node-fetch';
+import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType, type EventType } from '../model';
+import { signBody } from '../signature';
+import { generatePayload } from './payloads';
+import { cryptoRng, newId } from './random';
+import type { Store } from './store';
+
+export interface DeliveryOptions {
+  /** Delay before the second attempt; doubles each time. Default 1000 ms. */
+  retryBaseMs: number;
+  attempts: number;
+  timeoutMs: number;
+}
+
+export interface QueuedDelivery {
+  webhook_id: string;
+  webhook_url: string;
+}
+
+export class Deliverer {
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private readonly inFlight = new Set<AbortController>();
+  private readonly pending = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly secretOf: (env: EnvType) => string,
+    private readonly options: DeliveryOptions,
+  ) {}
+
+  trigger(env: EnvType, eventType: EventType, overrides: Record<string, unknown>): { deliveries: QueuedDelivery[]; payload: Record<string, unknown> } {
+    const now = new Date();
+    const targets = [...this.store.webhooks.values()].filter((w) => w.env_type === env && w.enabled && w.events.includes(eventType));
+    const base = generatePayload(eventType, cryptoRng, now, newId(), overrides);
+    const deliveries: QueuedDelivery[] = [];
+    for (const target of targets) {
+      const id = newId();
+      const payload = { ...base, webhook_id: id };
+      deliveries.push({ webhook_id: id, webhook_url: target.webhook_url });
+      this.track(this.run(env, target.webhook_url, payload, 1));
+    }
+    return { deliveries, payload: base };
+  }
+
+  /** Resolves when every delivery started so far has finished all its attempts (for tests). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const [t, wake] of this.timers) {
+      clearTimeout(t);
+      wake();
+    }
+    for (const c of this.inFlight) c.abort();
+    this.timers.clear();
+  }
+
+  private track(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async run(env: EnvType, url: string, payload: Record<string, unknown>, attempt: number): Promise<void> {
+    if (this.closed) return;
+    const body = JSON.stringify(payload);
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        body,
+        redirect: 'follow',
+        signal: controller.signal as never,
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': DELIVERY_USER_AGENT,
+          [SIGNATURE_HEADER]: signBody(body, this.secretOf(env)),
+        },
+      });
+      status = res.status;
+      const text = await res.text().catch(() => '');
+      if (status < 200 || status >= 300) error = `The receiver answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+    } catch (e) {
+      status = null;
+      error = controller.signal.aborted ? `No answer within ${this.options.timeoutMs / 1000} s (timeout)` : describeNetworkError(e);
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(controller);
+    }
+    if (this.closed) return;
+    this.store.addRequests([
+      {
+        seq: this.store.nextSeq(),
+        created_at: new Date().toISOString(),
+        env_type: env,
+        webhook_id: String(payload.webhook_id),
+        event_type: String(payload.event_type),
+        event_created_at: String(payload.event_created_at),
+        status_code: status,
+        error_message: error,
+        webhook_payload: payload,
+        webhook_url: url,
+      },
+    ]);
+    if (error !== null && attempt < this.options.attempts) {
+      const delay = this.options.retryBaseMs * 2 ** (attempt - 1);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          resolve();
+        }, delay);
+        this.timers.set(t, resolve);
+      });
+      await this.run(env, url, payload, attempt + 1);
+    }
+  }
+}
+
+export function describeNetworkError(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'Connection refused';
+    case 'ECONNRESET':
+      return 'Connection reset by the receiver';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'The receiver host name could not be resolved (DNS)';
+    default:
+      return e instanceof Error ? e.message.slice(0, 300) : 'Delivery failed';
+  }
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  retryBaseMs: 1000,
+  attempts: LIMITS.deliveryAttempts,
+  timeoutMs: LIMITS.deliveryTimeoutMs,
+};

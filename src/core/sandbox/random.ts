@@ -1,0 +1,43 @@
+/** Random sources for the sandbox: a seeded one (reproducible sample data) and the crypto one (ids, secrets). */
+import { randomBytes } from 'node:crypto';
+
+export interface Rng {
+  /** In [0, 1). */
+  next(): number;
+}
+
+/** mulberry32: small, fast, good enough for sample data. */
+export function seededRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return {
+    next() {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+  };
+}
+
+export const cryptoRng: Rng = {
+  next: () => randomBytes(4).readUInt32BE(0) / 4294967296,
+};
+
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  return items[Math.floor(rng.next() * items.length)] as T;
+}
+
+export function int(rng: Rng, min: number, max: number): number {
+  return min + Math.floor(rng.next() * (max - min + 1));
+}
+
+export function hex(rng: Rng, length: number): string {
+  let s = '';
+  while (s.length < length) s += Math.floor(rng.next() * 16).toString(16);
+  return s;
+}
+
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}

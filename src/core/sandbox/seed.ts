@@ -1,0 +1,108 @@
+/**
+ * Sample data for `--seed`: configurations in all three environments and 30 days of history (about 2,400 rows
+ * over all 17 event types, with 4xx, 5xx and no-answer failures and their retries). Reproducible: the same
+ * seed and clock give the same rows. Sandbox URLs are loopback; dev and prod use example.com hosts.
+ */
+import type { Webhook } from '../api/schemas';
+import { EVENT_TYPES, LIMITS, type EnvType, type EventType } from '../model';
+import { generatePayload } from './payloads';
+import { hex, int, pick, seededRng, type Rng } from './random';
+import type { Store, StoredRequest } from './store';
+
+interface SeedConfig {
+  name: string;
+  url: string;
+  env: EnvType;
+  events: readonly EventType[];
+  enabled: boolean;
+  /** Share of deliveries that fail, and how. */
+  failRate: number;
+  weight: number;
+}
+
+const ORDER_EVENTS = EVENT_TYPES.filter((e) => e.startsWith('order-'));
+const LINK_EVENTS = EVENT_TYPES.filter((e) => e.startsWith('link-') || e === 'task-status-updated');
+const DATA_EVENTS = EVENT_TYPES.filter((e) => /-(created|updated)$/.test(e) && !e.startsWith('order') && e !== 'task-status-updated');
+
+export const SEED_CONFIGS: readonly SeedConfig[] = [
+  { name: 'Local receiver', url: 'http://127.0.0.1:3000/webhooks/transcrypts', env: 'sandbox', events: EVENT_TYPES, enabled: true, failRate: 0.08, weight: 4 },
+  { name: 'Order updates (local)', url: 'http://localhost:4000/orders/hook', env: 'sandbox', events: ORDER_EVENTS, enabled: true, failRate: 0.3, weight: 2 },
+  { name: 'Legacy receiver', url: 'http://127.0.0.1:3999/old', env: 'sandbox', events: ['task-status-updated'], enabled: false, failRate: 0.9, weight: 1 },
+  { name: 'Staging receiver', url: 'https://staging.example.com/webhooks/transcrypts', env: 'dev', events: EVENT_TYPES, enabled: true, failRate: 0.1, weight: 3 },
+  { name: 'Link monitor', url: 'https://links.dev.example.com/events', env: 'dev', events: LINK_EVENTS, enabled: true, failRate: 0.05, weight: 2 },
+  { name: 'Production receiver', url: 'https://api.example.com/webhooks/transcrypts', env: 'prod', events: EVENT_TYPES, enabled: true, failRate: 0.03, weight: 5 },
+  { name: 'Payroll data sync', url: 'https://sync.example.com/transcrypts/data', env: 'prod', events: DATA_EVENTS, enabled: true, failRate: 0.45, weight: 2 },
+  { name: 'Auto-disabled backup', url: 'https://backup.example.com/hooks', env: 'prod', events: EVENT_TYPES, enabled: false, failRate: 0.95, weight: 1 },
+];
+
+const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
+  { status: 500, message: 'The receiver answered HTTP 500: Internal Server Error' },
+  { status: 502, message: 'The receiver answered HTTP 502: Bad Gateway' },
+  { status: 503, message: 'The receiver answered HTTP 503: Service Unavailable' },
+  { status: 400, message: 'The receiver answered HTTP 400: {"error":"invalid signature"}' },
+  { status: 401, message: 'The receiver answered HTTP 401: Unauthorized' },
+  { status: 404, message: 'The receiver answered HTTP 404: Not Found' },
+  { status: 410, message: 'The receiver answered HTTP 410: Gone' },
+  { status: null, message: 'No answer within 10 s (timeout)' },
+  { status: null, message: 'Connection refused' },
+  { status: null, message: 'The receiver host name could not be resolved (DNS)' },
+];
+
+export function seedWebhooks(store: Store, now: Date, rng: Rng = seededRng(7)): Webhook[] {
+  const out: Webhook[] = [];
+  for (const c of SEED_CONFIGS) {
+    const created = new Date(now.getTime() - int(rng, 31, 200) * 86_400_000).toISOString();
+    const w: Webhook = {
+      id: hex(rng, 32),
+      name: c.name,
+      webhook_url: c.url,
+      events: [...c.events],
+      env_type: c.env,
+      enabled: c.enabled,
+      created_at: created,
+      updated_at: new Date(now.getTime() - int(rng, 1, 30) * 86_400_000).toISOString(),
+    };
+    store.putWebhook(w);
+    out.push(w);
+  }
+  return out;
+}
+
+/** About `deliveries` deliveries over the last 30 days; failed ones are followed by retries (same webhook_id). */
+export function seedHistory(store: Store, now: Date, deliveries = 2000, rng: Rng = seededRng(11)): number {
+  const totalWeight = SEED_CONFIGS.reduce((s, c) => s + c.weight, 0);
+  const span = LIMITS.historyDays * 86_400_000 - 3_600_000;
+  const rows: StoredRequest[] = [];
+  for (let i = 0; i < deliveries; i++) {
+    let r = rng.next() * totalWeight;
+    const config = SEED_CONFIGS.find((c) => (r -= c.weight) < 0) ?? (SEED_CONFIGS[0] as SeedConfig);
+    // Make sure every event type appears: cycle through them first.
+    const eventType = i < EVENT_TYPES.length ? (EVENT_TYPES[i] as EventType) : pick(rng, config.events);
+    const at = new Date(now.getTime() - Math.floor(rng.next() * span) - 60_000);
+    const payload = generatePayload(eventType, rng, at, hex(rng, 32));
+    const failing = rng.next() < config.failRate;
+    const attempts = failing ? int(rng, 1, LIMITS.deliveryAttempts) : 1;
+    let t = at.getTime() + int(rng, 50, 900);
+    for (let a = 1; a <= attempts; a++) {
+      const lastSucceeds = failing && a === attempts && attempts < LIMITS.deliveryAttempts;
+      const fail = failing && !lastSucceeds ? pick(rng, FAILURES) : undefined;
+      rows.push({
+        seq: 0,
+        created_at: new Date(Math.min(t, now.getTime() - 1000)).toISOString(),
+        env_type: config.env,
+        webhook_id: String(payload.webhook_id),
+        event_type: eventType,
+        event_created_at: String(payload.event_created_at),
+        status_code: fail ? fail.status : pick(rng, [200, 200, 200, 200, 201, 204]),
+        error_message: fail ? fail.message : null,
+        webhook_payload: payload,
+        webhook_url: config.url,
+      });
+      t += 1000 * 2 ** (a - 1) + int(rng, 0, 500);
+    }
+  }
+  rows.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  for (const row of rows) row.seq = store.nextSeq();
+  store.addRequests(rows);
+  return rows.length;
+}

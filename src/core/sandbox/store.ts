@@ -1,0 +1,175 @@
+/**
+ * The sandbox's data on disk: one append-only JSON-lines journal, fsync'd before a write is acknowledged, so
+ * nothing acknowledged is lost to a restart or `kill -9`. At open, rows older than 30 days are dropped and the
+ * journal is compacted (written beside, fsync'd, renamed). A corrupt journal is an error naming the file and
+ * line; it is never reset. Only an unterminated last line (a write torn by a crash, never acknowledged) is cut.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { webhookSchema, type Webhook } from '../api/schemas';
+import { ENV_TYPES, LIMITS, type EnvType } from '../model';
+
+export const storedRequestSchema = z.object({
+  seq: z.number().int(),
+  created_at: z.string(),
+  env_type: z.enum(ENV_TYPES),
+  webhook_id: z.string(),
+  event_type: z.string(),
+  event_created_at: z.string(),
+  status_code: z.number().int().nullable(),
+  error_message: z.string().nullable(),
+  webhook_payload: z.unknown(),
+  webhook_url: z.string(),
+});
+export type StoredRequest = z.infer<typeof storedRequestSchema>;
+
+const opSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put'), webhook: webhookSchema }),
+  z.object({ op: z.literal('delete'), id: z.string() }),
+  z.object({ op: z.literal('request'), request: storedRequestSchema }),
+]);
+type Op = z.infer<typeof opSchema>;
+
+export class SandboxDataError extends Error {
+  override readonly name = 'SandboxDataError';
+}
+
+export const JOURNAL = 'journal.jsonl';
+
+export class Store {
+  readonly webhooks = new Map<string, Webhook>();
+  /** Ascending by (created_at, seq). */
+  readonly requests: StoredRequest[] = [];
+  private seq = 0;
+  private fd: number | undefined;
+  readonly warnings: string[] = [];
+
+  private constructor(readonly file: string | undefined) {}
+
+  /** An in-memory store (no folder): for tests and benchmarks that need no persistence. */
+  static memory(): Store {
+    return new Store(undefined);
+  }
+
+  static open(dir: string, now = new Date()): Store {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, JOURNAL);
+    const store = new Store(file);
+    if (fs.existsSync(file)) store.replay(fs.readFileSync(file, 'utf8'));
+    store.compact(now);
+    store.fd = fs.openSync(file, 'a');
+    return store;
+  }
+
+  get isEmpty(): boolean {
+    return this.webhooks.size === 0 && this.requests.length === 0;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  putWebhook(webhook: Webhook): void {
+    this.write([{ op: 'put', webhook }]);
+  }
+
+  deleteWebhook(id: string): void {
+    this.write([{ op: 'delete', id }]);
+  }
+
+  addRequests(requests: StoredRequest[]): void {
+    this.write(requests.map((request) => ({ op: 'request' as const, request })));
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private write(ops: Op[]): void {
+    if (this.fd !== undefined) {
+      fs.writeSync(this.fd, ops.map((o) => JSON.stringify(o) + '\n').join(''));
+      fs.fsyncSync(this.fd);
+    }
+    for (const op of ops) this.apply(op);
+  }
+
+  private apply(op: Op): void {
+    switch (op.op) {
+      case 'put':
+        this.webhooks.set(op.webhook.id, op.webhook);
+        break;
+      case 'delete':
+        this.webhooks.delete(op.id);
+        break;
+      case 'request': {
+        const r = op.request;
+        this.seq = Math.max(this.seq, r.seq);
+        // Almost always an append; seeded or replayed rows may land earlier.
+        let i = this.requests.length;
+        while (i > 0 && compareRows(this.requests[i - 1] as StoredRequest, r) > 0) i--;
+        this.requests.splice(i, 0, r);
+        break;
+      }
+    }
+  }
+
+  private replay(text: string): void {
+    const lines = text.split('\n');
+    const torn = !text.endsWith('\n') && text.length > 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (line === '') continue;
+      const isLast = i === lines.length - 1;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        if (isLast && torn) {
+          this.warnings.push(`${this.file}: the last line was cut off by a crash before it was acknowledged; it was dropped.`);
+          continue;
+        }
+        throw new SandboxDataError(
+          `The sandbox data file ${this.file} is corrupt at line ${i + 1} (not JSON). Fix or move the file, or start the sandbox with another --data folder.`,
+        );
+      }
+      const op = opSchema.safeParse(json);
+      if (!op.success) {
+        const issue = op.error.issues[0];
+        throw new SandboxDataError(
+          `The sandbox data file ${this.file} is corrupt at line ${i + 1} (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'}). Fix or move the file, or start the sandbox with another --data folder.`,
+        );
+      }
+      this.apply(op.data);
+    }
+  }
+
+  /** Drop rows older than the history window and rewrite the journal when that or a torn tail changed it. */
+  private compact(now: Date): void {
+    if (!this.file) return;
+    const cutoff = new Date(now.getTime() - LIMITS.historyDays * 86_400_000).toISOString();
+    const firstKept = this.requests.findIndex((r) => r.created_at >= cutoff);
+    const drop = firstKept === -1 ? this.requests.length : firstKept;
+    if (drop === 0 && this.warnings.length === 0) return;
+    this.requests.splice(0, drop);
+    const tmp = `${this.file}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    const ops: Op[] = [
+      ...[...this.webhooks.values()].map((webhook) => ({ op: 'put' as const, webhook })),
+      ...this.requests.map((request) => ({ op: 'request' as const, request })),
+    ];
+    fs.writeSync(fd, ops.map((o) => JSON.stringify(o) + '\n').join(''));
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, this.file);
+  }
+
+  requestsOf(env: EnvType): StoredRequest[] {
+    return this.requests.filter((r) => r.env_type === env);
+  }
+}
+
+export function compareRows(a: { created_at: string; seq: number }, b: { created_at: string; seq: number }): number {
+  return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.seq - b.seq;
+}

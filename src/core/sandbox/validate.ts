@@ -1,0 +1,71 @@
+/** The sandbox's validation of configuration bodies, with the API's field messages. */
+import type { FieldError } from '../api/errors';
+import type { Webhook } from '../api/schemas';
+import { ENV_TYPES, EVENT_TYPES, LIMITS, isEnvType, isEventType, webhookUrlProblem, type EnvType, type EventType } from '../model';
+
+export interface WebhookFields {
+  name?: string;
+  webhook_url?: string;
+  env_type?: EnvType;
+  events?: EventType[];
+  enabled?: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validate a create (`partial` false) or PATCH (`partial` true) body. */
+export function validateWebhookBody(body: unknown, partial: boolean): { fields: WebhookFields; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const fields: WebhookFields = {};
+  if (!isObject(body)) return { fields, errors: [{ field: 'non_field_errors', message: 'Expected a JSON object.' }] };
+  const need = (key: string) => {
+    if (!partial && !(key in body)) errors.push({ field: key, message: 'This field is required.' });
+    return key in body;
+  };
+  if (need('name')) {
+    const v = body.name;
+    if (typeof v !== 'string') errors.push({ field: 'name', message: 'Not a valid string.' });
+    else if (v.trim() === '') errors.push({ field: 'name', message: 'This field may not be blank.' });
+    else if (v.length > LIMITS.nameMax) errors.push({ field: 'name', message: `Ensure this field has no more than ${LIMITS.nameMax} characters.` });
+    else fields.name = v;
+  }
+  if (need('webhook_url')) {
+    const v = body.webhook_url;
+    if (typeof v !== 'string') errors.push({ field: 'webhook_url', message: 'Not a valid string.' });
+    else if (v.length > LIMITS.urlMax) errors.push({ field: 'webhook_url', message: `Ensure this field has no more than ${LIMITS.urlMax} characters.` });
+    else if (webhookUrlProblem(v)) errors.push({ field: 'webhook_url', message: 'Enter a valid URL.' });
+    else fields.webhook_url = v;
+  }
+  if (need('env_type')) {
+    const v = body.env_type;
+    if (!isEnvType(v)) errors.push({ field: 'env_type', message: `"${String(v)}" is not a valid choice. Choose one of ${ENV_TYPES.join(', ')}.` });
+    else fields.env_type = v;
+  }
+  if ('events' in body) {
+    const v = body.events;
+    if (!Array.isArray(v)) errors.push({ field: 'events', message: 'Expected a list of items.' });
+    else {
+      const bad = v.filter((e) => !isEventType(e));
+      if (bad.length > 0) {
+        errors.push({ field: 'events', message: `${bad.map((b) => `"${String(b)}"`).join(', ')} is not a valid choice. Choose from ${EVENT_TYPES.length} event types.` });
+      } else fields.events = [...new Set(v as EventType[])];
+    }
+  }
+  if ('enabled' in body) {
+    if (typeof body.enabled !== 'boolean') errors.push({ field: 'enabled', message: 'Must be a valid boolean.' });
+    else fields.enabled = body.enabled;
+  }
+  return { fields, errors };
+}
+
+/** The duplicate rule: one URL once per environment. */
+export function duplicateError(all: Iterable<Webhook>, url: string, env: EnvType, selfId?: string): FieldError | undefined {
+  for (const w of all) {
+    if (w.id !== selfId && w.env_type === env && w.webhook_url === url) {
+      return { field: 'env_type', message: `Webhook url for ${env} already registered` };
+    }
+  }
+  return undefined;
+}

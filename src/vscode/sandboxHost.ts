@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { ENV_TYPES } from '../core/model';
+import { startSandbox, type Sandbox } from '../core/sandbox';
+import { CONTEXT, SETTINGS } from './constants';
+import type { Log } from './log';
+
+export interface SandboxInfo {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+}
+
+/** The embedded sandbox, run inside the extension host on a loopback port, its data in global storage. */
+export class SandboxHost implements vscode.Disposable {
+  private sandbox: Sandbox | undefined;
+  private starting: Promise<Sandbox> | undefined;
+  private readonly changed = new vscode.EventEmitter<SandboxInfo | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly storage: vscode.Uri,
+    private readonly log: Log,
+  ) {}
+
+  get running(): Sandbox | undefined {
+    return this.sandbox;
+  }
+
+  get dataDir(): string {
+    return vscode.Uri.joinPath(this.storage, 'sandbox').fsPath;
+  }
+
+  async start(): Promise<Sandbox> {
+    if (this.sandbox) return this.sandbox;
+    this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async doStart(): Promise<Sandbox> {
+    const port = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.sandboxPort, 0);
+    const started = Date.now();
+    const sandbox = await startSandbox({ host: '127.0.0.1', port, dataDir: this.dataDir, seed: true });
+    for (const env of ENV_TYPES) this.log.redactor.add(sandbox.credentials.secrets[env]);
+    for (const w of sandbox.warnings) this.log.warn(w);
+    this.sandbox = sandbox;
+    this.log.info(`Local sandbox listening on ${sandbox.baseUrl} (data in ${this.dataDir}; ${sandbox.store.webhooks.size} configurations, ${sandbox.store.requests.length} history rows; started in ${Date.now() - started} ms)`);
+    await vscode.commands.executeCommand('setContext', CONTEXT.sandboxRunning, true);
+    this.changed.fire(this.info());
+    return sandbox;
+  }
+
+  info(): SandboxInfo | undefined {
+    const s = this.sandbox;
+    return s ? { baseUrl: s.baseUrl, port: s.port, dataDir: this.dataDir } : undefined;
+  }
+
+  async stop(): Promise<boolean> {
+    const s = this.sandbox ?? (this.starting ? await this.starting : undefined);
+    if (!s) return false;
+    this.sandbox = undefined;
+    await s.close();
+    this.log.info(`Local sandbox on port ${s.port} stopped.`);
+    await vscode.commands.executeCommand('setContext', CONTEXT.sandboxRunning, false);
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  dispose(): void {
+    void this.sandbox?.close();
+    this.sandbox = undefined;
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: numbers, not pass/fail. Sandbox start-up, API round trips over loopback through the typed
+ * client, history paging, and delivery throughput. Each figure is the median of several runs.
+ */
+import * as http from 'node:http';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { TranscryptsClient } from '../../src/core/api/client';
+import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+
+const rows: Array<[string, string]> = [];
+function report(name: string, value: string): void {
+  rows.push([name, value]);
+  process.stdout.write(`${name.padEnd(58)} ${value}\n`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const v = await fn();
+  return [performance.now() - t, v];
+}
+
+function client(s: Sandbox, env: 'sandbox' | 'dev' | 'prod' = 'sandbox'): TranscryptsClient {
+  return new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: s.credentials.secrets[env] });
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`node ${process.version}, ${os.cpus().length} cores\n\n`);
+  // Start-up: empty, seeded in memory, seeded on disk (first start writes, second replays).
+  const startEmpty: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [ms, s] = await time(() => startSandbox({}));
+    startEmpty.push(ms);
+    await s.close();
+  }
+  report('sandbox start, empty, in memory', `${median(startEmpty).toFixed(1)} ms`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-bench-'));
+  const [seedMs, seeded] = await time(() => startSandbox({ dataDir: dir, seed: true }));
+  report(`sandbox first start with --seed (${seeded.store.requests.length} rows, on disk)`, `${seedMs.toFixed(1)} ms`);
+  await seeded.close();
+  const replays: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const [ms, s] = await time(() => startSandbox({ dataDir: dir, seed: true }));
+    replays.push(ms);
+    await s.close();
+  }
+  report('sandbox restart replaying the journal', `${median(replays).toFixed(1)} ms`);
+
+  const s = await startSandbox({ seed: true, seedDeliveries: 10_000 });
+  try {
+    const c = client(s, 'prod');
+    // Round trips.
+    const lists: number[] = [];
+    for (let i = 0; i < 30; i++) lists.push((await time(() => c.listWebhooks()))[0]);
+    report('GET /v1/webhooks/ (8 configurations), median', `${median(lists).toFixed(2)} ms`);
+    const creates: number[] = [];
+    const dev = client(s, 'dev');
+    for (let i = 0; i < 200; i++) creates.push((await time(() => dev.createWebhook({ name: `b${i}`, webhook_url: `https://e.com/${i}`, env_type: 'dev' })))[0]);
+    report('POST /v1/webhooks/ (create, fsync-free memory store), median', `${median(creates).toFixed(2)} ms`);
+    const [list200] = await time(() => c.listWebhooks());
+    report('list 208 configurations (3 pages)', `${list200.toFixed(1)} ms`);
+    for (const size of [50, 500]) {
+      const pages: number[] = [];
+      for (let i = 0; i < 20; i++) pages.push((await time(() => c.historyPage({ pageSize: size })))[0]);
+      report(`history first page, page_size=${size} (${s.store.requestsOf('prod').length} prod rows)`, `${median(pages).toFixed(2)} ms`);
+    }
+    const [allMs, n] = await time(async () => {
+      let k = 0;
+      for await (const p of c.historyPages({ pageSize: 500 })) k += p.results.length;
+      return k;
+    });
+    report(`history, every prod row via the async iterator (${n} rows)`, `${allMs.toFixed(0)} ms (${Math.round((n / allMs) * 1000)} rows/s)`);
+  } finally {
+    await s.close();
+  }
+
+  // Delivery throughput to a loopback receiver.
+  let received = 0;
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const port = (receiver.address() as AddressInfo).port;
+  const d = await startSandbox({});
+  try {
+    const c = client(d);
+    await c.createWebhook({ name: 'bench', webhook_url: `http://127.0.0.1:${port}/`, env_type: 'sandbox', events: ['order-created'] });
+    const [ms] = await time(async () => {
+      for (let i = 0; i < 500; i++) await c.triggerSandboxEvent('sandbox', 'order-created');
+      await d.deliverer.idle();
+    });
+    report(`deliveries: 500 signed POSTs, triggered and received (${received})`, `${ms.toFixed(0)} ms (${Math.round((500 / ms) * 1000)}/s)`);
+  } finally {
+    await d.close();
+    receiver.closeAllConnections();
+    receiver.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TranscryptsClient } from '../../src/core/api/client';
+import type { SandboxInfo } from '../../src/vscode/sandboxHost';
+
+const EXTENSION_ID = 'transcrypts.transcrypts-webhooks';
+
+describe('Transcrypts extension in a real VS Code', () => {
+  it('activates on its command and registers every declared command', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, 'extension is installed');
+    const declared = (ext.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    await vscode.commands.executeCommand('transcrypts.showLogs');
+    assert.ok(ext.isActive, 'activated by its command');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const id of declared) assert.ok(registered.has(id), `${id} is declared but not registered`);
+  });
+
+  it('starts the local sandbox on a loopback port, serving the seeded API, and stops it', async () => {
+    const info = await vscode.commands.executeCommand<SandboxInfo>('transcrypts.sandbox.start');
+    assert.ok(info, 'the command returns where the sandbox listens');
+    assert.match(info.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1\/$/);
+    // A second start reports the same sandbox.
+    assert.deepEqual(await vscode.commands.executeCommand<SandboxInfo>('transcrypts.sandbox.start'), info);
+    const creds = JSON.parse(fs.readFileSync(path.join(info.dataDir, 'credentials.json'), 'utf8')) as { client_id: string; secrets: { sandbox: string } };
+    const client = new TranscryptsClient({ baseUrl: info.baseUrl, clientId: creds.client_id, secret: creds.secrets.sandbox });
+    const hooks = await client.listWebhooks();
+    assert.ok(hooks.length >= 6, 'seeded configurations');
+    const page = await client.historyPage({});
+    assert.equal(page.results.length, 50);
+    const unauth = await fetch(`${info.baseUrl}webhooks/`);
+    assert.equal(unauth.status, 401);
+    assert.equal(await vscode.commands.executeCommand<boolean>('transcrypts.sandbox.stop'), true);
+    await assert.rejects(fetch(`${info.baseUrl}webhooks/`), 'nothing listens after stop');
+    assert.equal(await vscode.commands.executeCommand<boolean>('transcrypts.sandbox.stop'), false);
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * Entry of the extension-host suite (`extensionTestsPath`), bundled to dist/test/exthost.js. Runs the same way
+ * under @vscode/test-electron and under code-server. Writes {passes, failures} to $TRANSCRYPTS_TEST_RESULT.
+ */
+import * as fs from 'node:fs';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'exthost', mocha);
+  // Loaded after mocha defined describe/it on the global object.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
+  require('./extension.test');
+  // Keep mocha's report for the driver: the extension host's console is not a terminal.
+  const output: string[] = [];
+  const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+  const log = base.consoleLog;
+  base.consoleLog = (...args: unknown[]) => {
+    output.push(format(...args));
+    log(...args);
+  };
+  return new Promise((resolve, reject) => {
+    const failed: string[] = [];
+    const runner = mocha.run((failures) => {
+      base.consoleLog = log;
+      const result = { passes: runner.stats?.passes ?? 0, failures, pending: runner.stats?.pending ?? 0, failed, output: output.join('\n') };
+      const file = process.env.TRANSCRYPTS_TEST_RESULT;
+      if (file) fs.writeFileSync(file, JSON.stringify(result));
+      if (failures > 0) reject(new Error(`${failures} extension-host tests failed.`));
+      else resolve();
+    });
+    runner.on('fail', (test, err: Error) => failed.push(`${test.fullTitle()}: ${err.message}`));
+  });
+}

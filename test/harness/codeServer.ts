@@ -1,0 +1,152 @@
+/**
+ * Runs code-server (VS Code 1.100 with a Node extension host; see ../shared/testing.md) on 127.0.0.1 for the
+ * extension-host and UI suites, in its own process group with private scratch folders, and stops it with a
+ * process-group kill.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const CODE_SERVER = path.join(ROOT, 'tools/code-server/node_modules/.bin/code-server');
+
+export interface CodeServer {
+  port: number;
+  origin: string;
+  scratch: string;
+  workspace: string;
+  /** The workbench URL with the extension loaded from this folder (and, optionally, the test entry). */
+  workbenchUrl(opts?: { testsPath?: string }): string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** A short private scratch folder (unix socket paths must stay under 108 characters). */
+export function scratchDir(): string {
+  return fs.mkdtempSync(path.join('/tmp', 'tw.'));
+}
+
+export interface CodeServerOptions {
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+  /** Default: a free port. */
+  port?: number;
+  /** Where its user data, extensions and scratch live. Default: a fresh private folder. */
+  home?: string;
+  /** The folder it opens. Default: an empty one under `home`. */
+  workspace?: string;
+}
+
+export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
+  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}: run "node scripts/install-code-server.mjs" (npm test and npm start do).`);
+  const scratch = opts.home ?? scratchDir();
+  const port = opts.port ?? (await freePort());
+  const ud = path.join(scratch, 'ud');
+  const workspace = opts.workspace ?? path.join(scratch, 'workspace');
+  fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.mkdirSync(path.join(scratch, 'tmp'), { recursive: true });
+  fs.writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  fs.writeFileSync(
+    path.join(ud, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'telemetry.telemetryLevel': 'off',
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        ...opts.settings,
+      },
+      null,
+      2,
+    ),
+  );
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: path.join(scratch, 'xdg-data'),
+    XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'),
+    XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'),
+    TMPDIR: path.join(scratch, 'tmp'),
+    ...opts.env,
+  };
+  const args = [
+    '--config', path.join(scratch, 'config.yaml'),
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', ud,
+    '--extensions-dir', path.join(scratch, 'ext'),
+    workspace,
+  ];
+  const child: ChildProcess = spawn(CODE_SERVER, args, { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      process.kill(-(child.pid as number), 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  // Bounded wait for /healthz.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${origin}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer /healthz within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    origin,
+    scratch,
+    workspace,
+    workbenchUrl({ testsPath } = {}) {
+      const payload: Array<[string, string]> = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]];
+      if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testsPath}`]);
+      return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    },
+    log: () => output,
+    stop,
+  };
+}
+
+export function tmpRoot(): string {
+  return os.tmpdir();
+}

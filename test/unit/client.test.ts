@@ -1,0 +1,196 @@
+import { strict as assert } from 'node:assert';
+import { ApiError, parseRetryAfter } from '../../src/core/api/errors';
+import { TranscryptsClient, baseUrlProblem } from '../../src/core/api/client';
+import { clientFor, closedPort, raw, testServer, withSandbox } from './helpers';
+
+async function rejectsWith(p: Promise<unknown>, kind: ApiError['kind']): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof ApiError, `expected ApiError, got ${String(e)}`);
+    assert.equal(e.kind, kind, e.message);
+    return e;
+  }
+  assert.fail(`expected a ${kind} error`);
+}
+
+describe('API client against the sandbox', () => {
+  it('does every configuration call with typed results', () =>
+    withSandbox({}, async (s) => {
+      const c = clientFor(s);
+      const w = await c.createWebhook({ name: 'A', webhook_url: 'https://example.com/a', env_type: 'prod', events: ['order-created'] });
+      assert.equal((await c.getWebhook(w.id)).name, 'A');
+      assert.equal((await c.updateWebhook(w.id, { name: 'B' })).name, 'B');
+      assert.deepEqual((await c.listWebhooks()).map((x) => x.name), ['B']);
+      await c.deleteWebhook(w.id);
+      const nf = await rejectsWith(c.getWebhook(w.id), 'not_found');
+      assert.equal(nf.status, 404);
+    }));
+
+  it('follows next over many pages of configurations', () =>
+    withSandbox({}, async (s) => {
+      for (let i = 0; i < 205; i++) await raw(s, 'POST', '/v1/webhooks/', { name: `w${i}`, webhook_url: `https://e.com/${i}`, env_type: 'dev' });
+      const c = clientFor(s);
+      let pages = 0;
+      for await (const _ of c.webhookPages()) pages++;
+      assert.equal(pages, 3);
+      assert.equal((await c.listWebhooks()).length, 205);
+    }));
+
+  it('iterates the history by pages and one page by link, with typed filters', () =>
+    withSandbox({ seed: true }, async (s) => {
+      const c = clientFor(s, 'prod');
+      let n = 0;
+      for await (const page of c.historyPages({ pageSize: 300 })) n += page.results.length;
+      assert.equal(n, s.store.requestsOf('prod').length);
+      const first = await c.historyPage({ eventType: 'order-created', pageSize: 10 });
+      assert.ok(first.results.every((r) => r.event_type === 'order-created'));
+      assert.ok(first.next);
+      const second = await c.historyPage({}, first.next ?? undefined);
+      assert.equal(second.results.length, 10);
+      assert.ok(second.results.every((r) => r.event_type === 'order-created'));
+      const failed = await c.historyPage({ statusCode: 503, createdAtGte: new Date(Date.now() - 29 * 86_400_000) });
+      assert.ok(failed.results.every((r) => r.status_code === 503));
+    }));
+
+  it('reports 400 field errors as a validation error with fields', () =>
+    withSandbox({}, async (s) => {
+      const c = clientFor(s);
+      const e = await rejectsWith(c.createWebhook({ name: '', webhook_url: 'nope', env_type: 'sandbox' }), 'validation');
+      assert.deepEqual(e.fieldErrors.map((f) => f.field), ['name', 'webhook_url']);
+      assert.equal(e.fieldError('webhook_url'), 'Enter a valid URL.');
+      await rejectsWith(c.historyPage({ createdAtGte: new Date(Date.now() - 40 * 86_400_000) }), 'validation');
+    }));
+
+  it('reports 401 naming the environment, never the secret; 403 as permission', () =>
+    withSandbox({ deny: ['dev'] }, async (s) => {
+      const bad = new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: 'prod-not-the-real-secret' });
+      const e = await rejectsWith(bad.listWebhooks(), 'auth');
+      assert.match(e.message, /the prod secret was rejected \(401\)/i);
+      assert.ok(!e.message.includes('prod-not-the-real-secret'));
+      assert.ok(!JSON.stringify(e).includes('prod-not-the-real-secret'));
+      await rejectsWith(clientFor(s, 'dev').listWebhooks(), 'permission');
+    }));
+
+  it('retries GET on 429 honouring Retry-After, and on 5xx', () =>
+    withSandbox({ faults: { rules: [{ kind: '429', count: 2, retry_after: '0' }, { kind: '5xx', count: 1, status: 502 }] } }, async (s) => {
+      const attempts: Array<number | undefined> = [];
+      const c = clientFor(s, 'sandbox', { onAttempt: (a) => attempts.push(a.status) });
+      assert.deepEqual(await c.listWebhooks(), []);
+      assert.deepEqual(attempts, [429, 429, 502, 200]);
+    }));
+
+  it('gives up after its retries with a rate-limited error carrying retry-after', () =>
+    withSandbox({ faults: { rules: [{ kind: '429', count: -1, retry_after: '120' }] } }, async (s) => {
+      const e = await rejectsWith(clientFor(s).listWebhooks(), 'rate_limited');
+      assert.equal(e.retryAfterMs, 120_000);
+      assert.match(e.message, /Retry after 120 s/);
+    }));
+
+  it('never retries POST or PATCH', () =>
+    withSandbox({ faults: { rules: [{ kind: '5xx', count: 1, method: 'POST' }] } }, async (s) => {
+      const attempts: number[] = [];
+      const c = clientFor(s, 'sandbox', { onAttempt: (a) => attempts.push(a.attempt) });
+      const e = await rejectsWith(c.createWebhook({ name: 'x', webhook_url: 'https://e.com/', env_type: 'dev' }), 'server');
+      assert.equal(e.status, 503);
+      assert.deepEqual(attempts, [0]);
+      assert.equal(s.store.webhooks.size, 0);
+    }));
+
+  it('reports malformed JSON as a bad response', () =>
+    withSandbox({ faults: { rules: [{ kind: 'malformed', count: 1 }] } }, async (s) => {
+      const e = await rejectsWith(clientFor(s).listWebhooks(), 'bad_response');
+      assert.match(e.message, /not valid JSON/);
+    }));
+
+  it('retries a reset connection on GET, and reports it when it persists', () =>
+    withSandbox({ faults: { rules: [{ kind: 'reset', count: 1 }] } }, async (s) => {
+      assert.deepEqual(await clientFor(s).listWebhooks(), []);
+      await s.close();
+    }).then(() =>
+      withSandbox({ faults: { rules: [{ kind: 'reset', count: -1 }] } }, async (s) => {
+        const e = await rejectsWith(clientFor(s, 'sandbox', { maxRetries: 1 }).listWebhooks(), 'network');
+        assert.match(e.message, /reset|closed|socket hang up/i);
+      }),
+    ));
+
+  it('times out a slow server, and cancels through AbortSignal', () =>
+    withSandbox({ faults: { latency_ms: 400 } }, async (s) => {
+      const e = await rejectsWith(clientFor(s, 'sandbox', { timeoutMs: 100, maxRetries: 0 }).listWebhooks(), 'timeout');
+      assert.match(e.message, /timed out after 0.1 s/);
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 50);
+      await rejectsWith(clientFor(s).listWebhooks({ signal: ac.signal }), 'cancelled');
+    }));
+
+  it('reports a refused connection as a network error', async () => {
+    const port = await closedPort();
+    const c = new TranscryptsClient({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: 'a'.repeat(32), secret: 'sandbox-x', maxRetries: 0 });
+    const e = await rejectsWith(c.listWebhooks(), 'network');
+    assert.match(e.message, /refused/);
+  });
+});
+
+describe('API client against a misbehaving server', () => {
+  it('names the field of a response of the wrong shape', async () => {
+    const srv = await testServer((_req, _body, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ next: null, previous: null, results: [{ id: 'x' }] })),
+    );
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'a'.repeat(32), secret: 'dev-x' });
+      const e = await rejectsWith(c.listWebhooks(), 'bad_response');
+      assert.match(e.message, /results\[0\]\.id: expected 32 lower-hex characters/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('does not follow a paging link to another origin (the keys stay home)', async () => {
+    const srv = await testServer((_req, _body, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ next: 'http://127.0.0.2:9/v1/webhooks/?page=2', previous: null, results: [] })),
+    );
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'a'.repeat(32), secret: 'dev-x' });
+      const e = await rejectsWith(c.listWebhooks(), 'bad_response');
+      assert.match(e.message, /outside the API base URL/);
+      assert.equal(srv.requests.length, 1);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('scrubs the secret from a server message that echoes it', async () => {
+    const srv = await testServer((req, _body, res) =>
+      res
+        .writeHead(400, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'incorrect_parameters', message: `bad key ${String(req.headers['x-access-secret'])}`, extra: { 'invalid-params': [] } } })),
+    );
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'a'.repeat(32), secret: 'dev-topsecretvalue' });
+      const e = await rejectsWith(c.getWebhook('a'.repeat(32)), 'validation');
+      assert.ok(!e.message.includes('dev-topsecretvalue'), e.message);
+      assert.match(e.message, /\[redacted\]/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('refuses ids that are not ids before sending anything', async () => {
+    const c = new TranscryptsClient({ baseUrl: 'http://127.0.0.1:9/v1/', clientId: 'a'.repeat(32), secret: 'dev-x' });
+    await rejectsWith(c.getWebhook('../../etc'), 'validation');
+  });
+
+  it('requires https off loopback, and a trailing slash', () => {
+    assert.match(baseUrlProblem('http://api.example.com/v1/') ?? '', /must use https/);
+    assert.equal(baseUrlProblem('http://127.0.0.1:8080/v1/'), undefined);
+    assert.equal(baseUrlProblem('https://prod.transcrypts.com/v1/'), undefined);
+    assert.match(baseUrlProblem('https://prod.transcrypts.com/v1') ?? '', /end with "\/"/);
+    assert.throws(() => new TranscryptsClient({ baseUrl: 'http://evil.example/v1/', clientId: 'a'.repeat(32), secret: 'dev-x' }), /https/);
+  });
+
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    assert.equal(parseRetryAfter('3'), 3000);
+    assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6000);
+    assert.equal(parseRetryAfter('soon'), undefined);
+  });
+});

@@ -1,0 +1,110 @@
+/** Test helpers: a sandbox on loopback, a client for it, and small real HTTP servers for fault cases. */
+import * as http from 'node:http';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { TranscryptsClient, type ClientOptions } from '../../src/core/api/client';
+import type { EnvType } from '../../src/core/model';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/core/sandbox';
+
+export async function withSandbox<T>(opts: SandboxOptions, fn: (s: Sandbox) => Promise<T>): Promise<T> {
+  const s = await startSandbox({ delivery: { retryBaseMs: 5 }, ...opts });
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+export function clientFor(s: Sandbox, env: EnvType = 'sandbox', extra: Partial<ClientOptions> = {}): TranscryptsClient {
+  return new TranscryptsClient({
+    baseUrl: s.baseUrl,
+    clientId: s.credentials.clientId,
+    secret: s.credentials.secrets[env],
+    retryBaseMs: 5,
+    ...extra,
+  });
+}
+
+/** Raw HTTP against the sandbox, for exact status and body checks. */
+export async function raw(
+  s: Sandbox,
+  method: string,
+  p: string,
+  body?: string | object,
+  headers: Record<string, string> | null = {},
+  env: EnvType = 'sandbox',
+): Promise<{ status: number; json: unknown; headers: Headers }> {
+  const auth = headers === null ? {} : { 'X-Access-Client-Id': s.credentials.clientId, 'X-Access-Secret': s.credentials.secrets[env], ...headers };
+  const res = await fetch(new URL(p, s.origin), {
+    method,
+    headers: { ...auth, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  requests: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders; body: string }>;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on 127.0.0.1 whose answers the test scripts. */
+export async function testServer(handler: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void): Promise<TestServer> {
+  const requests: TestServer['requests'] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      handler(req, body, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function tempDir(prefix = 'tw-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Poll until `fn` returns a value, at most `ms`. */
+export async function until<T>(fn: () => T | undefined | false, ms = 5000, what = 'condition'): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
+export async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}

@@ -1,0 +1,142 @@
+import { strict as assert } from 'node:assert';
+import { createHmac } from 'node:crypto';
+import { EVENT_TYPES } from '../../src/core/model';
+import { closedPort, raw, testServer, until, withSandbox } from './helpers';
+
+/** The receiver's own HMAC check, written independently of src/core/signature.ts. */
+function validSignature(body: string, header: string | undefined, secret: string): boolean {
+  return header === `v1=${createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex')}`;
+}
+
+const FAMILY_FIELDS: Record<string, string[]> = {
+  'task-status-updated': ['task_id', 'link_id', 'product', 'data_source', 'tracking_info', 'status'],
+  'order-created': ['order_id', 'order_number', 'employer_id', 'status', 'product', 'link_id', 'data_source'],
+  'link-connected': ['link_id', 'product', 'data_source', 'tracking_info'],
+  'employment-created': ['task_id', 'link_id', 'product', 'data_source', 'tracking_info', 'objects_count', 'employment_id'],
+  'bank-accounts-updated': ['task_id', 'link_id', 'product', 'data_source', 'tracking_info', 'objects_count', 'object_id'],
+};
+
+describe('sandbox: delivery', () => {
+  it('POSTs a signed, realistic payload to every enabled subscribed configuration of the environment, and records it', async () => {
+    const receiver = await testServer((_req, _body, res) => res.writeHead(200).end('ok'));
+    try {
+      await withSandbox({}, async (s) => {
+        const mk = (name: string, url: string, env: string, events: string[], enabled = true) =>
+          raw(s, 'POST', '/v1/webhooks/', { name, webhook_url: url, env_type: env, events, enabled });
+        await mk('a', `${receiver.url}/a`, 'sandbox', [...EVENT_TYPES]);
+        await mk('b', `${receiver.url}/b`, 'sandbox', ['order-created'], false);
+        await mk('c', `${receiver.url}/c`, 'sandbox', ['link-connected']);
+        await mk('d', `${receiver.url}/d`, 'dev', ['order-created']);
+        const r = await raw(s, 'POST', '/_sandbox/events/', { env_type: 'sandbox', event_type: 'order-created', payload: { order_number: 'ORD-1' } });
+        assert.equal(r.status, 202);
+        await s.deliverer.idle();
+        assert.deepEqual(receiver.requests.map((q) => q.url), ['/a']);
+        const got = receiver.requests[0];
+        assert.ok(got);
+        assert.equal(got.headers['user-agent'], 'Transcrypts-Webhook-Service/2.0');
+        assert.equal(got.headers['content-type'], 'application/json');
+        assert.ok(validSignature(got.body, got.headers['x-webhook-sign'] as string, s.credentials.secrets.sandbox));
+        assert.ok(!validSignature(got.body, got.headers['x-webhook-sign'] as string, s.credentials.secrets.dev));
+        const body = JSON.parse(got.body) as Record<string, unknown>;
+        assert.equal(body.event_type, 'order-created');
+        assert.equal(body.status, 'pending');
+        assert.equal(body.order_number, 'ORD-1');
+        assert.match(String(body.event_created_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+        assert.match(String(body.updated_at), /\.\d{6}\+00:00$/);
+        const history = (await raw(s, 'GET', '/v1/webhook-requests/')).json as { results: Array<Record<string, unknown>> };
+        assert.equal(history.results.length, 1);
+        assert.deepEqual(history.results[0], {
+          webhook_id: body.webhook_id,
+          event_type: 'order-created',
+          event_created_at: body.event_created_at,
+          status_code: 200,
+          error_message: null,
+          webhook_payload: body,
+          webhook_url: `${receiver.url}/a`,
+        });
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('generates the documented fields of each event family', async () => {
+    const receiver = await testServer((_req, _body, res) => res.writeHead(204).end());
+    try {
+      await withSandbox({}, async (s) => {
+        await raw(s, 'POST', '/v1/webhooks/', { name: 'all', webhook_url: receiver.url + '/', env_type: 'sandbox', events: [...EVENT_TYPES] });
+        for (const type of EVENT_TYPES) await raw(s, 'POST', '/_sandbox/events/', { env_type: 'sandbox', event_type: type });
+        await s.deliverer.idle();
+        assert.equal(receiver.requests.length, EVENT_TYPES.length);
+        for (const q of receiver.requests) {
+          const body = JSON.parse(q.body) as Record<string, unknown>;
+          for (const k of ['webhook_id', 'event_type', 'event_created_at', 'updated_at', 'user_id', 'template_id']) assert.ok(k in body, `${String(body.event_type)} lacks ${k}`);
+          for (const k of FAMILY_FIELDS[String(body.event_type)] ?? []) assert.ok(k in body, `${String(body.event_type)} lacks ${k}`);
+        }
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('retries failures with backoff (5 attempts) and records every attempt with the same delivery id', async () => {
+    let calls = 0;
+    const receiver = await testServer((_req, _body, res) => {
+      calls++;
+      if (calls < 3) res.writeHead(500).end('boom');
+      else res.writeHead(200).end();
+    });
+    const dead = await closedPort();
+    try {
+      await withSandbox({}, async (s) => {
+        await raw(s, 'POST', '/v1/webhooks/', { name: 'flaky', webhook_url: receiver.url, env_type: 'sandbox', events: ['link-deleted'] });
+        await raw(s, 'POST', '/v1/webhooks/', { name: 'dead', webhook_url: `http://127.0.0.1:${dead}/`, env_type: 'sandbox', events: ['link-deleted'] });
+        await raw(s, 'POST', '/_sandbox/events/', { env_type: 'sandbox', event_type: 'link-deleted' });
+        await s.deliverer.idle();
+        const rows = s.store.requestsOf('sandbox');
+        const flaky = rows.filter((r) => r.webhook_url.startsWith(receiver.url));
+        assert.deepEqual(flaky.map((r) => r.status_code), [500, 500, 200]);
+        assert.equal(flaky[0]?.error_message, 'The receiver answered HTTP 500: boom');
+        assert.equal(new Set(flaky.map((r) => r.webhook_id)).size, 1);
+        const deadRows = rows.filter((r) => r.webhook_url.includes(`:${dead}/`));
+        assert.equal(deadRows.length, 5);
+        assert.ok(deadRows.every((r) => r.status_code === null && r.error_message === 'Connection refused'));
+        // The same delivery id everywhere, and the payload identical across attempts (receivers must expect duplicates).
+        assert.equal(new Set(deadRows.map((r) => JSON.stringify(r.webhook_payload))).size, 1);
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('follows redirects and records a timeout with a null status', async () => {
+    const target = await testServer((_req, _body, res) => res.writeHead(200).end());
+    const redirect = await testServer((_req, _body, res) => res.writeHead(307, { Location: `${target.url}/final` }).end());
+    const slow = await testServer(() => undefined /* never answers */);
+    try {
+      await withSandbox({ delivery: { retryBaseMs: 5, timeoutMs: 150, attempts: 2 } }, async (s) => {
+        await raw(s, 'POST', '/v1/webhooks/', { name: 'r', webhook_url: redirect.url, env_type: 'sandbox', events: ['profile-created'] });
+        await raw(s, 'POST', '/v1/webhooks/', { name: 's', webhook_url: slow.url, env_type: 'sandbox', events: ['profile-created'] });
+        await raw(s, 'POST', '/_sandbox/events/', { env_type: 'sandbox', event_type: 'profile-created' });
+        await until(() => s.store.requests.length === 3, 5000, 'three attempts');
+        assert.equal(target.requests[0]?.url, '/final');
+        assert.ok(target.requests[0]?.headers['x-webhook-sign']);
+        const slowRows = s.store.requests.filter((r) => r.webhook_url === slow.url);
+        assert.deepEqual(slowRows.map((r) => [r.status_code, r.error_message]), [
+          [null, 'No answer within 0.15 s (timeout)'],
+          [null, 'No answer within 0.15 s (timeout)'],
+        ]);
+      });
+    } finally {
+      await Promise.all([target.close(), redirect.close(), slow.close()]);
+    }
+  });
+
+  it('refuses an unknown event or environment for triggering', () =>
+    withSandbox({}, async (s) => {
+      const r = await raw(s, 'POST', '/_sandbox/events/', { env_type: 'qa', event_type: 'nope', payload: [] });
+      assert.equal(r.status, 400);
+      const fields = (r.json as { error: { extra: { 'invalid-params': Array<{ field: string }> } } }).error.extra['invalid-params'].map((f) => f.field);
+      assert.deepEqual(fields, ['env_type', 'event_type', 'payload']);
+    }));
+});

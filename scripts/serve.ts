@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     home: path.join(ROOT, '.vscode-test/start'),
     workspace: ROOT,
     settings: { 'transcrypts.apiBaseUrl': line.baseUrl },
-    env: { TRANSCRYPTS_SANDBOX_DATA: dataDir },
+    env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: path.join(dataDir, 'credentials.json') },
   });
   fs.writeFileSync(path.join(ROOT, '.vscode-test/start/url.txt'), server.workbenchUrl() + '\n');
   process.stdout.write(

@@ -1,23 +1,60 @@
 import * as vscode from 'vscode';
+import { Catalog } from './core/webhooks/catalog';
+import { registerClipboardCommands } from './vscode/commands/clipboard';
+import { registerConnectionCommands } from './vscode/commands/connection';
 import { registerSandboxCommands } from './vscode/commands/sandbox';
-import { VIEW_WEBHOOKS } from './vscode/constants';
+import { registerViewCommands } from './vscode/commands/view';
+import { registerWebhookCommands } from './vscode/commands/webhooks';
+import { Connection } from './vscode/connection';
+import { SETTINGS, VIEW_WEBHOOKS } from './vscode/constants';
+import { connectToDevSandbox } from './vscode/devConnect';
 import { Log } from './vscode/log';
 import { SandboxHost } from './vscode/sandboxHost';
+import type { Services } from './vscode/services';
+import { createStatusBar } from './vscode/statusBar';
 import { WebhooksTreeProvider } from './vscode/tree/webhooksTree';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension-host tests reach (only in test mode; other extensions get nothing). */
+export interface TestApi {
+  services: Services;
+  context: vscode.ExtensionContext;
+  ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
-  const tree = new WebhooksTreeProvider();
+  const connection = new Connection(context, sandbox, log);
+  const catalog = new Catalog(connection, () => vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.failingThreshold, 0.2));
+  const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined);
+  const view = vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true });
+  const services: Services = { log, sandbox, connection, catalog, tree, view };
   context.subscriptions.push(
     log,
     sandbox,
+    connection,
     tree,
-    vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true }),
+    view,
+    createStatusBar(connection, sandbox),
+    connection.onDidChange(() => {
+      if (!connection.mode) catalog.clear();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SETTINGS.section) && tree.refresh()),
     ...registerSandboxCommands(sandbox, log),
+    ...registerConnectionCommands(services),
+    ...registerWebhookCommands(services),
+    ...registerClipboardCommands(services),
+    ...registerViewCommands(services),
   );
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated.`);
+  const ready = (async () => {
+    await connection.restore();
+    await connectToDevSandbox(connection, log);
+    if (connection.mode) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => catalog.refresh());
+  })().catch((e: unknown) => log.error('Restoring the connection failed', e));
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, context, ready } : undefined;
 }
 
 export function deactivate(): void {

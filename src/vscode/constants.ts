@@ -7,14 +7,44 @@ export const COMMANDS = {
   startSandbox: 'transcrypts.sandbox.start',
   stopSandbox: 'transcrypts.sandbox.stop',
   showLogs: 'transcrypts.showLogs',
+  // connection
+  useSandbox: 'transcrypts.connect.sandbox',
+  connect: 'transcrypts.connect',
+  signOut: 'transcrypts.signOut',
+  setSecret: 'transcrypts.setSecret',
+  connectionActions: 'transcrypts.connectionActions',
+  // view
+  refresh: 'transcrypts.refresh',
+  refreshEnvironment: 'transcrypts.environment.refresh',
+  filter: 'transcrypts.filter',
+  clearFilter: 'transcrypts.clearFilter',
+  // configurations
+  create: 'transcrypts.webhook.create',
+  edit: 'transcrypts.webhook.edit',
+  rename: 'transcrypts.webhook.rename',
+  editUrl: 'transcrypts.webhook.editUrl',
+  editEvents: 'transcrypts.webhook.editEvents',
+  enable: 'transcrypts.webhook.enable',
+  disable: 'transcrypts.webhook.disable',
+  delete: 'transcrypts.webhook.delete',
+  copyId: 'transcrypts.webhook.copyId',
+  copyUrl: 'transcrypts.webhook.copyUrl',
+  copyJson: 'transcrypts.webhook.copyJson',
+  triggerTestEvent: 'transcrypts.webhook.triggerTestEvent',
 } as const;
 
 export const CONTEXT = {
   sandboxRunning: 'transcrypts.sandboxRunning',
+  connected: 'transcrypts.connected',
+  connectionMode: 'transcrypts.connectionMode',
+  filtered: 'transcrypts.filtered',
 } as const;
 
 export const SETTINGS = {
   section: 'transcrypts',
   apiBaseUrl: 'apiBaseUrl',
   sandboxPort: 'sandbox.port',
+  requestTimeout: 'requestTimeoutSeconds',
+  productionReadOnly: 'production.readOnly',
+  failingThreshold: 'failingThreshold',
 } as const;

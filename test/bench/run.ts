@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import { Catalog } from '../../src/core/webhooks/catalog';
+import { ENV_TYPES } from '../../src/core/model';
 
 const rows: Array<[string, string]> = [];
 function report(name: string, value: string): void {
@@ -79,6 +81,21 @@ async function main(): Promise<void> {
     report(`history, every prod row via the async iterator (${n} rows)`, `${allMs.toFixed(0)} ms (${Math.round((n / allMs) * 1000)} rows/s)`);
   } finally {
     await s.close();
+  }
+
+  // The sidebar's model: list + group + sort + failure stats, for 10 and 1,000 configurations.
+  for (const count of [10, 1000]) {
+    const t = await startSandbox({ seed: true });
+    try {
+      const dev = client(t, 'dev');
+      for (let i = 0; i < count; i++) await dev.createWebhook({ name: `n${i}`, webhook_url: `https://e.com/${i}`, env_type: ENV_TYPES[i % 3] ?? 'dev' });
+      const catalog = new Catalog({ client: (env) => client(t, env) });
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) samples.push((await time(() => catalog.refresh()))[0]);
+      report(`catalog refresh, 3 environments, ${count + 8} configurations (+ history stats)`, `${median(samples).toFixed(1)} ms`);
+    } finally {
+      await t.close();
+    }
   }
 
   // Delivery throughput to a loopback receiver.

@@ -12,6 +12,8 @@ export function run(): Promise<void> {
   // Loaded after mocha defined describe/it on the global object.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
   require('./extension.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
+  require('./sidebar.test');
   // Keep mocha's report for the driver: the extension host's console is not a terminal.
   const output: string[] = [];
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };

@@ -1,4 +1,6 @@
 /** Root hooks of the UI suite: one code-server with the extension loaded, one headless chromium page. */
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
@@ -12,6 +14,14 @@ export const mochaHooks = {
     ui.browser = await launchBrowser();
     ui.page = await ui.browser.newPage();
     await ui.page.goto(ui.server.workbenchUrl());
+  },
+  async afterEach(this: Mocha.Context) {
+    // A failed step leaves a screenshot for the reader of the log.
+    if (this.currentTest?.state === 'failed' && ui.page) {
+      const file = path.join(os.tmpdir(), `ui-failure-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+      await ui.page.screenshot({ path: file }).catch(() => undefined);
+      process.stdout.write(`    screenshot: ${file}\n`);
+    }
   },
   async afterAll() {
     await ui.browser?.close().catch(() => undefined);

@@ -5,11 +5,15 @@ export async function openContainer(page: Page, title: string): Promise<void> {
   // Contributions appear only once the remote extension host connects: wait up to 60 s.
   const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`);
   await icon.waitFor({ state: 'visible', timeout: 60_000 });
-  const selected = await icon.locator('xpath=..').getAttribute('aria-selected').catch(() => null);
-  if (selected !== 'true') await icon.click();
+  // Clicking the icon of the container already shown would hide the side bar.
+  const sidebarTitle = page.locator('.part.sidebar .composite.title');
+  const shown = (await sidebarTitle.isVisible()) && new RegExp(title, 'i').test((await sidebarTitle.textContent()) ?? '');
+  if (!shown) await icon.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 export async function runCommand(page: Page, label: string): Promise<void> {
+  await quickInputClosed(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -25,4 +29,64 @@ export function notification(page: Page, text: string | RegExp): Locator {
 
 export function viewPane(page: Page, name: string): Locator {
   return page.locator('.pane', { has: page.locator(`.pane-header[aria-label^="${name}"]`) });
+}
+
+/** A tree row by its accessible name (VS Code ends it with a space). */
+export function treeRow(page: Page, name: RegExp): Locator {
+  return page.getByRole('treeitem', { name });
+}
+
+export async function contextMenu(page: Page, row: Locator, action: string): Promise<void> {
+  await quickInputClosed(page);
+  const menu = page.locator('.context-view .monaco-menu');
+  // The tree may still be settling (a reveal, an expansion): the menu must belong to the row we meant.
+  for (let attempt = 1; ; attempt++) {
+    await row.scrollIntoViewIfNeeded();
+    await row.click({ button: 'right' });
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    const item = menu.locator('.action-item', { hasText: action }).first();
+    // A right-click focuses the row (it does not select it).
+    if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '') && (await item.count()) > 0) {
+      // The menu ignores a mouse-up right after it opens (the right-click's own): choose by keyboard.
+      await item.hover();
+      await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (attempt === 3) throw new Error(`the context menu of the row has no "${action}"`);
+    await page.waitForTimeout(300);
+  }
+}
+
+/** Wait until no quick input is open (a finished step closes it a moment later). */
+export async function quickInputClosed(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget input.input');
+}
+
+/** Type into the open quick input (replacing its value) and press Enter. */
+export async function answer(page: Page, text: string): Promise<void> {
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The quick input's step title, e.g. "New Webhook Configuration (2/4)". */
+export async function waitForStep(page: Page, step: RegExp): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+export function quickInputMessage(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-message');
+}
+
+export async function dialogButton(page: Page, label: string): Promise<void> {
+  const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
+  await button.waitFor({ state: 'visible', timeout: 10_000 });
+  await button.click();
 }

@@ -1,19 +1,94 @@
 import * as vscode from 'vscode';
+import { ApiError } from '../../core/api/errors';
+import { ENV_LABELS, ENV_TYPES, type EnvType } from '../../core/model';
+import type { Catalog } from '../../core/webhooks/catalog';
+import { SETTINGS } from '../constants';
+import { EnvironmentNode } from './environmentNode';
+import { EventNode } from './eventNode';
+import { MessageNode } from './messageNode';
+import { PlaceholderNode } from './placeholderNode';
+import { WebhookNode } from './webhookNode';
+
+export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode;
 
 /**
- * The "Webhooks" view. Empty until a connection exists: while empty, the view shows its welcome content
- * (package.json `viewsWelcome`). Configurations per environment arrive with the sidebar issue.
+ * The "Webhooks" view: environments → configurations → events. Stable ids and `getParent`, so `reveal` works;
+ * nodes are kept per id so a refreshed configuration is the same node.
  */
-export class WebhooksTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.TreeItem | undefined>();
+export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  readonly roots = new Map<EnvType, EnvironmentNode>(ENV_TYPES.map((e) => [e, new EnvironmentNode(e)]));
+  private readonly webhookNodes = new Map<string, WebhookNode>();
+  private readonly unsubscribe: () => void;
 
-  getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
-    return element;
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly isConnected: () => boolean,
+  ) {
+    this.unsubscribe = catalog.onChange(() => this.changed.fire(undefined));
   }
 
-  getChildren(): vscode.TreeItem[] {
+  private get readOnly(): boolean {
+    return vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.productionReadOnly, false);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'environment':
+      case 'webhook':
+        return node.toTreeItem(this.catalog, this.readOnly);
+      default:
+        return node.toTreeItem();
+    }
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.isConnected() ? [...this.roots.values()] : [];
+    if (node.kind === 'environment') return this.environmentChildren(node);
+    if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));
     return [];
+  }
+
+  private environmentChildren(node: EnvironmentNode): Node[] {
+    const state = this.catalog.state(node.env);
+    const label = ENV_LABELS[node.env];
+    if (state.kind === 'nosecret') return [new MessageNode('nosecret', `Add the ${node.env} secret to see ${label} configurations`, node)];
+    if (state.kind === 'error') {
+      const e = state.error;
+      const why = e instanceof ApiError && e.kind === 'auth' ? `The ${node.env} secret was rejected (401)` : e.message;
+      return [new MessageNode('error', `Could not load: ${why}`, node)];
+    }
+    const out: Node[] = this.catalog.pendingCreates(node.env).map((p) => new PlaceholderNode(p.key, `Creating ${p.label}…`, node));
+    for (const w of this.catalog.webhooks(node.env)) out.push(this.nodeFor(w, node));
+    if (out.length === 0 && state.kind === 'loaded') {
+      out.push(
+        this.catalog.filter
+          ? new MessageNode('filtered', `No configuration matches "${this.catalog.filter}"`, node)
+          : new MessageNode('empty', 'No configurations yet', node),
+      );
+    }
+    return out;
+  }
+
+  private nodeFor(w: WebhookNode['webhook'], parent: EnvironmentNode): WebhookNode {
+    let n = this.webhookNodes.get(w.id);
+    if (!n || n.parent !== parent) {
+      n = new WebhookNode(w, parent);
+      this.webhookNodes.set(w.id, n);
+    } else n.webhook = w;
+    return n;
+  }
+
+  /** The node of a configuration, for `reveal`. */
+  nodeOf(id: string): WebhookNode | undefined {
+    const w = this.catalog.find(id);
+    const root = w && this.roots.get(w.env_type);
+    return w && root ? this.nodeFor(w, root) : undefined;
   }
 
   refresh(): void {
@@ -21,6 +96,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<vscode.Tree
   }
 
   dispose(): void {
+    this.unsubscribe();
     this.changed.dispose();
   }
 }

@@ -1,0 +1,233 @@
+/** Use the local sandbox, Connect to Transcrypts, set a secret, Sign Out, and the status bar's actions. */
+import * as vscode from 'vscode';
+import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
+import { ApiError } from '../../core/api/errors';
+import { CLIENT_ID_RE, ENV_LABELS, ENV_TYPES, envOfSecret, isEnvType, type EnvType } from '../../core/model';
+import { COMMANDS, SETTINGS } from '../constants';
+import { describe, reportError } from '../errors';
+import { MultiStepInput, type InputStep } from '../input/multiStep';
+import type { Services } from '../services';
+
+export function secretProblem(env: EnvType, value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return `Paste the ${env} secret (it starts with "${env}-").`;
+  const actual = envOfSecret(v);
+  if (actual && actual !== env) return `This is a ${actual} secret; the ${env} secret starts with "${env}-".`;
+  if (!actual) return `A ${env} secret starts with "${env}-".`;
+  return undefined;
+}
+
+export function clientIdProblem(v: string): string | undefined {
+  return CLIENT_ID_RE.test(v.trim()) ? undefined : 'The client id is 32 lower-case hexadecimal characters (0-9, a-f).';
+}
+
+export function registerConnectionCommands(s: Services): vscode.Disposable[] {
+  const refreshAll = () => s.catalog.refresh();
+
+  const useSandbox = async (): Promise<boolean> => {
+    try {
+      await vscode.window.withProgress({ location: { viewId: 'transcrypts.webhooks' }, title: 'Starting the local sandbox…' }, () => s.connection.useSandbox());
+    } catch (e) {
+      await reportError(s.log, e, { what: 'The local sandbox did not start', retry: useSandbox });
+      return false;
+    }
+    await refreshAll();
+    void vscode.window.showInformationMessage(`Connected to the local sandbox on ${s.sandbox.running?.baseUrl ?? ''}`);
+    return true;
+  };
+
+  /** Check a key with a list call; undefined when accepted, else the error. */
+  const check = async (baseUrl: string, clientId: string, secret: string): Promise<ApiError | undefined> => {
+    try {
+      await new TranscryptsClient({ baseUrl, clientId, secret, maxRetries: 1 }).listWebhooks();
+      return undefined;
+    } catch (e) {
+      return e instanceof ApiError ? e : new ApiError('network', describe(e));
+    }
+  };
+
+  const connect = async (): Promise<boolean> => {
+    const baseUrl = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl, '');
+    const urlProblem = baseUrlProblem(baseUrl);
+    if (urlProblem) {
+      const c = await vscode.window.showErrorMessage(`Cannot connect: ${urlProblem}`, 'Open Settings');
+      if (c) await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.apiBaseUrl}`);
+      return false;
+    }
+    const title = `Connect to Transcrypts (${new URL(baseUrl).host})`;
+    let clientId = s.connection.mode === 'remote' ? s.connection.clientId ?? '' : '';
+    let envs: EnvType[] = s.connection.mode === 'remote' && s.connection.environments.length > 0 ? s.connection.environments : ['sandbox'];
+    const secrets: Partial<Record<EnvType, string>> = {};
+    const rejected: Partial<Record<EnvType, string>> = {};
+    let resumeAt: EnvType | 'clientId' | undefined;
+
+    for (;;) {
+      const total = 2 + envs.length;
+      const secretStep = (i: number): InputStep => async (input) => {
+        const env = envs[i] as EnvType;
+        secrets[env] = (
+          await input.box({
+            title,
+            step: 3 + i,
+            totalSteps: 2 + envs.length,
+            value: secrets[env] ?? '',
+            prompt: `The ${ENV_LABELS[env]} secret (starts with "${env}-"); stored in VS Code's secret storage only`,
+            password: true,
+            initialMessage: rejected[env],
+            validate: (v) => secretProblem(env, v),
+          })
+        ).trim();
+        return i + 1 < envs.length ? secretStep(i + 1) : undefined;
+      };
+      const envStep: InputStep = async (input) => {
+        const items = ENV_TYPES.map((e) => ({ label: ENV_LABELS[e], description: e, env: e }));
+        const chosen = await input.pick({
+          title,
+          step: 2,
+          totalSteps: total,
+          placeholder: 'Which environments do you have a secret for? (Space to toggle)',
+          items,
+          canSelectMany: true,
+          selected: items.filter((i) => envs.includes(i.env)),
+        });
+        if (chosen.length === 0) return envStep;
+        envs = ENV_TYPES.filter((e) => chosen.some((c) => c.env === e));
+        return secretStep(0);
+      };
+      const idStep: InputStep = async (input) => {
+        clientId = (
+          await input.box({
+            title,
+            step: 1,
+            totalSteps: total,
+            value: clientId,
+            prompt: 'Your client id (X-Access-Client-Id): 32 hexadecimal characters, the same in every environment',
+            initialMessage: resumeAt === 'clientId' ? 'The client id was rejected (401). Check it and try again.' : undefined,
+            validate: clientIdProblem,
+          })
+        ).trim();
+        return envStep;
+      };
+      const start = resumeAt && resumeAt !== 'clientId' ? secretStep(envs.indexOf(resumeAt)) : idStep;
+      const earlier = resumeAt && resumeAt !== 'clientId' ? [idStep, envStep, ...envs.slice(0, envs.indexOf(resumeAt)).map((_, i) => secretStep(i))] : [];
+      if (!(await MultiStepInput.run(start, earlier))) return false;
+
+      // Check every key before keeping anything.
+      const results = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Checking the keys…', cancellable: false },
+        () => Promise.all(envs.map(async (env) => [env, await check(baseUrl, clientId, secrets[env] ?? '')] as const)),
+      );
+      const authFailures = results.filter(([, e]) => e?.kind === 'auth').map(([env]) => env);
+      const otherFailure = results.find(([, e]) => e && e.kind !== 'auth');
+      for (const env of ENV_TYPES) delete rejected[env];
+      if (authFailures.length > 0) {
+        for (const env of authFailures) rejected[env] = `The ${env} secret was rejected (401). Check it (or the client id) and try again.`;
+        resumeAt = authFailures[0];
+        continue;
+      }
+      if (otherFailure?.[1]) {
+        const [env, e] = otherFailure;
+        const c = await vscode.window.showErrorMessage(`Could not check the ${env} secret: ${s.log.redactor.redact(e.message)}`, 'Retry', 'Edit', 'Show Logs');
+        s.log.error(`Connection check for ${env} failed`, e);
+        if (c === 'Retry') {
+          resumeAt = undefined;
+          continue;
+        }
+        if (c === 'Edit') {
+          resumeAt = env;
+          continue;
+        }
+        if (c === 'Show Logs') s.log.show();
+        return false;
+      }
+      await s.connection.connectRemote(clientId, secrets);
+      await refreshAll();
+      void vscode.window.showInformationMessage(`Connected to ${new URL(baseUrl).host}: ${envs.map((e) => ENV_LABELS[e]).join(', ')}.`);
+      return true;
+    }
+  };
+
+  const setSecret = async (arg?: unknown): Promise<boolean> => {
+    if (s.connection.mode !== 'remote') {
+      if (!s.connection.mode) return connect();
+      void vscode.window.showInformationMessage('The local sandbox sets its own keys. Connect to Transcrypts to use your own.');
+      return false;
+    }
+    let env: EnvType | undefined = isEnvType(arg) ? arg : (arg as { env?: unknown } | undefined)?.env as EnvType | undefined;
+    if (!isEnvType(env)) {
+      const picked = await vscode.window.showQuickPick(
+        ENV_TYPES.map((e) => ({ label: ENV_LABELS[e], description: s.connection.hasSecret(e) ? 'replace the secret' : 'no secret yet', env: e })),
+        { title: 'Set an environment secret' },
+      );
+      env = picked?.env;
+    }
+    if (!env) return false;
+    const target = env;
+    let message: string | undefined;
+    let value = '';
+    for (;;) {
+      let entered: string | undefined;
+      const ok = await MultiStepInput.run(async (input) => {
+        entered = await input.box({
+          title: `${ENV_LABELS[target]} secret`,
+          step: 1,
+          totalSteps: 1,
+          value,
+          prompt: `The ${ENV_LABELS[target]} secret (starts with "${target}-"); stored in VS Code's secret storage only`,
+          password: true,
+          initialMessage: message,
+          validate: (v) => secretProblem(target, v),
+        });
+      });
+      if (!ok || entered === undefined) return false;
+      value = entered.trim();
+      const e = await check(s.connection.baseUrl ?? '', s.connection.clientId ?? '', value);
+      if (e?.kind === 'auth') {
+        message = `The ${target} secret was rejected (401). Check it and try again.`;
+        continue;
+      }
+      if (e) {
+        await reportError(s.log, e, { what: `Could not check the ${target} secret` });
+        return false;
+      }
+      await s.connection.setSecret(target, value);
+      await s.catalog.refresh(target);
+      void vscode.window.showInformationMessage(`The ${ENV_LABELS[target]} secret is saved.`);
+      return true;
+    }
+  };
+
+  const signOut = async (): Promise<boolean> => {
+    if (!s.connection.mode) {
+      void vscode.window.showInformationMessage('You are not connected.');
+      return false;
+    }
+    const ok = await vscode.window.showWarningMessage('Sign out and forget the stored secrets?', { modal: true }, 'Sign Out');
+    if (ok !== 'Sign Out') return false;
+    await s.connection.forget();
+    s.catalog.clear();
+    void vscode.window.showInformationMessage('Signed out. The secrets are forgotten.');
+    return true;
+  };
+
+  const actions = async (): Promise<void> => {
+    type Item = vscode.QuickPickItem & { run: () => unknown };
+    const items: Item[] = [];
+    if (s.connection.mode !== 'sandbox') items.push({ label: '$(beaker) Use the Local Sandbox', description: 'sample data, no account', run: useSandbox });
+    items.push({ label: '$(plug) Connect to Transcrypts…', description: vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl), run: connect });
+    if (s.connection.mode === 'remote') items.push({ label: '$(key) Set an Environment Secret…', run: () => setSecret() });
+    if (s.connection.mode) items.push({ label: '$(refresh) Refresh', run: refreshAll });
+    if (s.connection.mode) items.push({ label: '$(sign-out) Sign Out', run: signOut });
+    items.push({ label: '$(output) Show Logs', run: () => s.log.show() });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Transcrypts connection' });
+    await picked?.run();
+  };
+
+  return [
+    vscode.commands.registerCommand(COMMANDS.useSandbox, useSandbox),
+    vscode.commands.registerCommand(COMMANDS.connect, connect),
+    vscode.commands.registerCommand(COMMANDS.setSecret, setSecret),
+    vscode.commands.registerCommand(COMMANDS.signOut, signOut),
+    vscode.commands.registerCommand(COMMANDS.connectionActions, actions),
+  ];
+}

@@ -1,0 +1,180 @@
+/**
+ * The connection: the local sandbox or the Transcrypts API, a client id and one secret per environment.
+ * Secrets live in SecretStorage only; globalState keeps which mode and which environments (no secret), so a
+ * reopened VS Code restores the connection without asking.
+ */
+import * as vscode from 'vscode';
+import { TranscryptsClient } from '../core/api/client';
+import { ENV_TYPES, type EnvType } from '../core/model';
+import { CONTEXT, SETTINGS } from './constants';
+import type { Log } from './log';
+import type { SandboxHost } from './sandboxHost';
+
+export type ConnectionMode = 'sandbox' | 'remote';
+
+interface Saved {
+  mode: ConnectionMode;
+  clientId: string;
+}
+
+const STATE_KEY = 'transcrypts.connection';
+const secretKey = (env: EnvType) => `transcrypts.secret.${env}`;
+
+export class Connection implements vscode.Disposable {
+  private saved: Saved | undefined;
+  private readonly secrets = new Map<EnvType, string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly sandbox: SandboxHost,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      sandbox.onDidChange((info) => {
+        // The sandbox stopped under a sandbox connection: the connection goes with it.
+        if (!info && this.saved?.mode === 'sandbox') void this.forget();
+      }),
+      context.secrets.onDidChange((e) => {
+        if (e.key.startsWith('transcrypts.secret.')) void this.reloadSecrets();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.apiBaseUrl}`) && this.saved?.mode === 'remote') this.changed.fire();
+      }),
+    );
+  }
+
+  get mode(): ConnectionMode | undefined {
+    return this.saved?.mode;
+  }
+
+  get clientId(): string | undefined {
+    return this.saved?.clientId;
+  }
+
+  get baseUrl(): string | undefined {
+    if (!this.saved) return undefined;
+    if (this.saved.mode === 'sandbox') return this.sandbox.running?.baseUrl;
+    return this.baseUrlSetting;
+  }
+
+  get baseUrlSetting(): string {
+    return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl, 'https://prod.transcrypts.com/v1/');
+  }
+
+  /** Environments with a secret. */
+  get environments(): EnvType[] {
+    return ENV_TYPES.filter((e) => this.secrets.has(e));
+  }
+
+  hasSecret(env: EnvType): boolean {
+    return this.secrets.has(env);
+  }
+
+  /** A client for `env`, or undefined when that environment has no secret. Throws on a bad base URL. */
+  client(env: EnvType): TranscryptsClient | undefined {
+    const secret = this.secrets.get(env);
+    const baseUrl = this.baseUrl;
+    if (!secret || !baseUrl || !this.saved) return undefined;
+    const timeoutMs = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.requestTimeout, 15) * 1000;
+    return new TranscryptsClient({
+      baseUrl,
+      clientId: this.saved.clientId,
+      secret,
+      timeoutMs,
+      userAgent: `transcrypts-vscode/${String(this.context.extension.packageJSON.version)}`,
+      onAttempt: (a) =>
+        this.log.debug(`${a.method} ${a.path} → ${a.status ?? a.error ?? '?'} in ${a.ms} ms${a.attempt > 0 ? ` (retry ${a.attempt})` : ''} [${env}]`),
+    });
+  }
+
+  /** Restore the saved connection at activation (restarting the sandbox in sandbox mode). */
+  async restore(): Promise<void> {
+    const saved = this.context.globalState.get<Saved>(STATE_KEY);
+    if (!saved || (saved.mode !== 'sandbox' && saved.mode !== 'remote') || typeof saved.clientId !== 'string') {
+      await this.setContext();
+      return;
+    }
+    if (saved.mode === 'sandbox') {
+      try {
+        await this.useSandbox();
+      } catch (e) {
+        this.log.error('Could not restart the local sandbox of the saved connection', e);
+        await this.setContext();
+      }
+      return;
+    }
+    this.saved = saved;
+    await this.reloadSecrets();
+    this.log.info(`Restored the connection to ${this.baseUrl ?? '?'} (${this.environments.join(', ') || 'no secrets'}).`);
+  }
+
+  async useSandbox(): Promise<void> {
+    const s = await this.sandbox.start();
+    this.saved = { mode: 'sandbox', clientId: s.credentials.clientId };
+    await this.context.globalState.update(STATE_KEY, this.saved);
+    for (const env of ENV_TYPES) await this.context.secrets.store(secretKey(env), s.credentials.secrets[env]);
+    await this.reloadSecrets();
+    this.log.info(`Connected to the local sandbox at ${s.baseUrl}.`);
+  }
+
+  /** Connect to the API with these keys (already checked by the caller). */
+  async connectRemote(clientId: string, secrets: Partial<Record<EnvType, string>>): Promise<void> {
+    if (this.saved?.mode === 'sandbox') await this.clearSecrets();
+    this.saved = { mode: 'remote', clientId };
+    await this.context.globalState.update(STATE_KEY, this.saved);
+    for (const env of ENV_TYPES) {
+      const s = secrets[env];
+      if (s) await this.context.secrets.store(secretKey(env), s);
+    }
+    await this.reloadSecrets();
+    this.log.info(`Connected to ${this.baseUrl ?? '?'} (${this.environments.join(', ')}).`);
+  }
+
+  async setSecret(env: EnvType, secret: string): Promise<void> {
+    await this.context.secrets.store(secretKey(env), secret);
+    await this.reloadSecrets();
+  }
+
+  /** Sign out: forget the secrets and the connection. */
+  async forget(): Promise<void> {
+    await this.clearSecrets();
+    this.saved = undefined;
+    await this.context.globalState.update(STATE_KEY, undefined);
+    await this.setContext();
+    this.changed.fire();
+    this.log.info('Signed out: the secrets are forgotten.');
+  }
+
+  private async clearSecrets(): Promise<void> {
+    for (const env of ENV_TYPES) {
+      this.log.redactor.remove(this.secrets.get(env));
+      await this.context.secrets.delete(secretKey(env));
+    }
+    this.secrets.clear();
+  }
+
+  private async reloadSecrets(): Promise<void> {
+    if (!this.saved) return;
+    for (const env of ENV_TYPES) {
+      const s = await this.context.secrets.get(secretKey(env));
+      if (s) {
+        this.secrets.set(env, s);
+        this.log.redactor.add(s);
+      } else this.secrets.delete(env);
+    }
+    await this.setContext();
+    this.changed.fire();
+  }
+
+  private async setContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', CONTEXT.connected, this.saved !== undefined);
+    await vscode.commands.executeCommand('setContext', CONTEXT.connectionMode, this.saved?.mode ?? 'none');
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

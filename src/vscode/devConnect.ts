@@ -1,0 +1,40 @@
+/**
+ * `npm start` serves VS Code next to a sandbox started from the command line and names its credentials file in
+ * TRANSCRYPTS_SANDBOX_CREDENTIALS. When that is set, nothing is connected yet and the API base URL is that
+ * loopback sandbox, the extension connects with those (sample) keys, which then live in SecretStorage like any
+ * other. It never applies to a non-loopback URL.
+ */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { CLIENT_ID_RE, isLoopbackHost } from '../core/model';
+import type { Connection } from './connection';
+import type { Log } from './log';
+
+const fileSchema = z.object({
+  client_id: z.string().regex(CLIENT_ID_RE),
+  secrets: z.object({ sandbox: z.string(), dev: z.string(), prod: z.string() }),
+});
+
+export async function connectToDevSandbox(connection: Connection, log: Log): Promise<boolean> {
+  const file = process.env.TRANSCRYPTS_SANDBOX_CREDENTIALS;
+  if (!file || connection.mode) return false;
+  const baseUrl = connection.baseUrlSetting;
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    return false;
+  }
+  if (!isLoopbackHost(host)) return false;
+  try {
+    const parsed = fileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    await connection.connectRemote(parsed.client_id, parsed.secrets);
+    log.info(`Connected to the development sandbox at ${baseUrl} (keys from ${file}).`);
+    return true;
+  } catch (e) {
+    log.error(`Could not use the development sandbox keys in ${file}`, e);
+    void vscode.window.showWarningMessage(`Could not read the sandbox keys in ${file}. Use "Connect to Transcrypts" instead.`);
+    return false;
+  }
+}

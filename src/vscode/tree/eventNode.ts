@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { WebhookNode } from './webhookNode';
+
+/** One subscribed event type of a configuration. */
+export class EventNode {
+  readonly kind = 'event';
+  constructor(
+    readonly eventType: string,
+    readonly parent: WebhookNode,
+  ) {}
+
+  get id(): string {
+    return `event:${this.parent.webhook.id}:${this.eventType}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.eventType, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('symbol-event');
+    item.contextValue = `event:${this.parent.webhook.env_type}`;
+    return item;
+  }
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { ENV_LABELS, type EnvType } from '../../core/model';
+import type { EnvironmentNode } from './environmentNode';
+
+export type MessageKind = 'error' | 'nosecret' | 'empty' | 'filtered';
+
+/**
+ * An explanation in place of children: a load error (inline Retry and Show Logs), a missing secret (inline Add
+ * Secret), an empty environment. Not a button: its actions are inline and in its context menu.
+ */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly message: MessageKind,
+    readonly text: string,
+    readonly parent: EnvironmentNode,
+  ) {}
+
+  get env(): EnvType {
+    return this.parent.env;
+  }
+
+  get id(): string {
+    return `message:${this.parent.env}:${this.message}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(
+      this.message === 'error' ? 'error' : this.message === 'nosecret' ? 'key' : 'info',
+      this.message === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined,
+    );
+    item.contextValue = `message:${this.message}:${this.parent.env}`;
+    item.tooltip = this.text;
+    item.accessibilityInformation = { label: `${ENV_LABELS[this.parent.env]}: ${this.text}`, role: 'treeitem' };
+    return item;
+  }
+}

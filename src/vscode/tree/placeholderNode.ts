@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { EnvironmentNode } from './environmentNode';
+
+/** "Creating …" with a spinner while the request runs. */
+export class PlaceholderNode {
+  readonly kind = 'placeholder';
+  constructor(
+    readonly key: string,
+    readonly label: string,
+    readonly parent: EnvironmentNode,
+  ) {}
+
+  get id(): string {
+    return `placeholder:${this.key}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    item.contextValue = 'placeholder';
+    return item;
+  }
+}

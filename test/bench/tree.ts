@@ -1,0 +1,73 @@
+/**
+ * Tree bench: from activation (click on the Transcrypts icon) to the first environment's children painted, in
+ * a real VS Code (code-server + chromium), against a sandbox holding 10 and 1,000 configurations. The
+ * extension connects through TRANSCRYPTS_SANDBOX_CREDENTIALS, as under `npm start`. Prints numbers.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ENV_TYPES, EVENT_TYPES } from '../../src/core/model';
+import { startSandbox } from '../../src/core/sandbox';
+import { newId } from '../../src/core/sandbox/random';
+import { launchBrowser } from '../harness/browser';
+import { scratchDir, startCodeServer } from '../harness/codeServer';
+
+async function measure(count: number): Promise<{ activationToRows: number; rows: number }> {
+  const dir = scratchDir();
+  const sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox') });
+  const now = new Date().toISOString();
+  for (let i = 0; i < count; i++) {
+    sandbox.store.putWebhook({
+      id: newId(),
+      name: `Receiver ${String(i).padStart(4, '0')}`,
+      webhook_url: `https://hooks${i}.example.com/transcrypts`,
+      events: [...EVENT_TYPES],
+      env_type: ENV_TYPES[i % 3] ?? 'sandbox',
+      enabled: i % 7 !== 0,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  const credentials = path.join(dir, 'credentials.json');
+  fs.writeFileSync(credentials, JSON.stringify({ client_id: sandbox.credentials.clientId, secrets: sandbox.credentials.secrets }));
+  const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl } });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.workbenchUrl());
+    const icon = page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]');
+    await icon.waitFor({ state: 'visible', timeout: 90_000 });
+    const t0 = Date.now();
+    await icon.click();
+    const perEnv = Math.ceil(count / 3);
+    await page.getByRole('treeitem', { name: new RegExp(`^Sandbox environment, ${perEnv} configuration`) }).waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: /^Receiver 0000, / }).waitFor({ timeout: 60_000 });
+    const elapsed = Date.now() - t0;
+    const rows = await page.getByRole('treeitem').count();
+    return { activationToRows: elapsed, rows };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    await sandbox.close();
+  }
+}
+
+async function main(): Promise<void> {
+  for (const n of [10, 1000]) {
+    const samples: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 3; i++) {
+      const r = await measure(n);
+      samples.push(r.activationToRows);
+      rows = r.rows;
+    }
+    samples.sort((a, b) => a - b);
+    process.stdout.write(
+      `${`tree: activation → first environment's children painted, ${n} configurations`.padEnd(74)} median ${samples[1]} ms (runs ${samples.join(', ')} ms; ${rows} DOM rows)\n`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

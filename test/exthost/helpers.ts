@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { Node } from '../../src/vscode/tree/webhooksTree';
+
+export const EXTENSION_ID = 'transcrypts.transcrypts-webhooks';
+
+export async function api(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  if (!ext) throw new Error('extension not installed');
+  const a = await ext.activate();
+  if (!a) throw new Error('no test API: is the extension host in test mode?');
+  await a.ready;
+  return a;
+}
+
+export async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function children(a: TestApi, node?: Node): Node[] {
+  return a.services.tree.getChildren(node);
+}
+
+export function item(a: TestApi, node: Node): vscode.TreeItem {
+  return a.services.tree.getTreeItem(node);
+}
+
+export function labelOf(i: vscode.TreeItem): string {
+  return typeof i.label === 'string' ? i.label : i.label?.label ?? '';
+}
+
+/** Close whatever quick input is open (the user pressing Escape). */
+export async function escape(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+}

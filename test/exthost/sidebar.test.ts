@@ -1,0 +1,204 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
+import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
+import type { Node } from '../../src/vscode/tree/webhooksTree';
+import { api, children, escape, item, labelOf, until } from './helpers';
+
+function env(a: TestApi, e: 'sandbox' | 'dev' | 'prod'): EnvironmentNode {
+  const n = a.services.tree.roots.get(e);
+  assert.ok(n);
+  return n;
+}
+
+function webhookNodes(a: TestApi, e: 'sandbox' | 'dev' | 'prod'): WebhookNode[] {
+  return children(a, env(a, e)).filter((n): n is WebhookNode => n.kind === 'webhook');
+}
+
+function byName(a: TestApi, e: 'sandbox' | 'dev' | 'prod', name: string): WebhookNode {
+  const n = webhookNodes(a, e).find((w) => w.webhook.name === name);
+  assert.ok(n, `${name} in ${e}`);
+  return n;
+}
+
+async function sandboxFetch(a: TestApi, method: string, p: string, body?: unknown, envName: 'sandbox' | 'dev' | 'prod' = 'sandbox') {
+  const s = a.services.sandbox.running;
+  assert.ok(s);
+  return fetch(new URL(p, s.origin), {
+    method,
+    headers: { 'X-Access-Client-Id': s.credentials.clientId, 'X-Access-Secret': s.credentials.secrets[envName], 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+describe('Sidebar: connection and tree (real VS Code, local sandbox)', function () {
+  this.timeout(60_000);
+  let a: TestApi;
+
+  before(async () => {
+    a = await api();
+    assert.equal(children(a).length, 0, 'not connected: no roots, the welcome shows');
+    assert.equal(await vscode.commands.executeCommand('transcrypts.connect.sandbox'), true);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('shows Sandbox, Development and Production with counts, sorted configurations, icons and tooltips', async () => {
+    const roots = children(a);
+    assert.deepEqual(roots.map((r) => labelOf(item(a, r))), ['Sandbox', 'Development', 'Production']);
+    const prod = item(a, env(a, 'prod'));
+    assert.equal((prod.iconPath as vscode.ThemeIcon).id, 'flame');
+    assert.equal(prod.description, '3 configurations');
+    const names = webhookNodes(a, 'prod').map((n) => n.webhook.name);
+    assert.deepEqual(names, [...names].sort((x, y) => x.localeCompare(y)));
+    const backup = item(a, byName(a, 'prod', 'Auto-disabled backup'));
+    assert.equal((backup.iconPath as vscode.ThemeIcon).id, 'circle-slash');
+    assert.equal(backup.contextValue, 'webhook:prod:disabled:failing');
+    assert.equal(backup.description, 'backup.example.com/hooks');
+    const tip = (backup.tooltip as vscode.MarkdownString).value;
+    for (const field of ['ID', 'URL', 'Events', 'Environment', 'Created', 'Updated']) assert.match(tip, new RegExp(`\\| ${field} \\|`));
+    const node = byName(a, 'prod', 'Production receiver');
+    assert.equal(a.services.tree.getParent(node), env(a, 'prod'));
+    const events = children(a, node);
+    assert.equal(events.length, 17);
+    assert.equal(a.services.tree.getParent(events[0] as Node), node);
+  });
+
+  it('marks a configuration failing from its recent history', async () => {
+    await until(() => (item(a, byName(a, 'prod', 'Payroll data sync')).iconPath as vscode.ThemeIcon).id === 'warning', 10_000, 'failure stats');
+    assert.match(String(item(a, byName(a, 'prod', 'Payroll data sync')).contextValue), /:failing/);
+    assert.equal((item(a, byName(a, 'prod', 'Production receiver')).iconPath as vscode.ThemeIcon).id, 'pass');
+  });
+
+  it('disables and enables from a tree item, and the tree follows the server', async () => {
+    const node = byName(a, 'sandbox', 'Local receiver');
+    await vscode.commands.executeCommand('transcrypts.webhook.disable', node);
+    const stored = a.services.sandbox.running?.store.webhooks.get(node.webhook.id);
+    assert.equal(stored?.enabled, false);
+    assert.equal(item(a, byName(a, 'sandbox', 'Local receiver')).contextValue?.startsWith('webhook:sandbox:disabled'), true);
+    await vscode.commands.executeCommand('transcrypts.webhook.enable', node.webhook.id);
+    assert.equal(a.services.sandbox.running?.store.webhooks.get(node.webhook.id)?.enabled, true);
+  });
+
+  it('copies the id, URL and JSON', async () => {
+    const node = byName(a, 'dev', 'Link monitor');
+    assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.copyId', node), node.webhook.id);
+    assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.copyUrl', node), 'https://links.dev.example.com/events');
+    const json = await vscode.commands.executeCommand<string>('transcrypts.webhook.copyJson', node);
+    assert.deepEqual(JSON.parse(json), node.webhook);
+  });
+
+  it('cancels a create on Escape with nothing sent', async () => {
+    const before = a.services.sandbox.running?.store.webhooks.size;
+    const pending = vscode.commands.executeCommand('transcrypts.webhook.create');
+    await new Promise((r) => setTimeout(r, 500));
+    await escape();
+    assert.equal(await pending, undefined);
+    assert.equal(a.services.sandbox.running?.store.webhooks.size, before);
+  });
+
+  it('asks which configuration from the palette, and Escape leaves it unchanged', async () => {
+    const pending = vscode.commands.executeCommand('transcrypts.webhook.rename');
+    await new Promise((r) => setTimeout(r, 500));
+    await escape();
+    assert.equal(await pending, undefined);
+  });
+
+  it('says so and refreshes when a configuration was deleted elsewhere (404)', async () => {
+    const node = byName(a, 'dev', 'Staging receiver');
+    const res = await sandboxFetch(a, 'DELETE', `/v1/webhooks/${node.webhook.id}/`, undefined, 'dev');
+    assert.equal(res.status, 204);
+    assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.disable', node), undefined);
+    await until(() => !webhookNodes(a, 'dev').some((n) => n.webhook.id === node.webhook.id), 10_000, 'tree refresh');
+  });
+
+  it('retries a 429 and a 5xx on load; a lasting 5xx shows an error item while the others still show', async () => {
+    let r = await sandboxFetch(a, 'POST', '/_sandbox/faults/', { rules: [{ kind: '429', count: 1, retry_after: '0' }, { kind: '5xx', count: 1 }] });
+    assert.equal(r.status, 200);
+    await vscode.commands.executeCommand('transcrypts.environment.refresh', env(a, 'prod'));
+    assert.equal(a.services.catalog.state('prod').kind, 'loaded');
+    r = await sandboxFetch(a, 'POST', '/_sandbox/faults/', { rules: [{ kind: '5xx', count: -1, path: '/v1/webhooks/' }] });
+    await vscode.commands.executeCommand('transcrypts.environment.refresh', env(a, 'dev'));
+    const kids = children(a, env(a, 'dev'));
+    assert.equal(kids.length, 1);
+    assert.equal(kids[0]?.kind, 'message');
+    assert.match(labelOf(item(a, kids[0] as Node)), /^Could not load: The server failed GET \/v1\/webhooks\/ \(HTTP 503\)/);
+    assert.equal(item(a, kids[0] as Node).contextValue, 'message:error:dev');
+    assert.ok(webhookNodes(a, 'prod').length > 0, 'production still shows');
+    await sandboxFetch(a, 'DELETE', '/_sandbox/faults/');
+    await vscode.commands.executeCommand('transcrypts.environment.refresh', env(a, 'dev'));
+    assert.equal(a.services.catalog.state('dev').kind, 'loaded');
+  });
+
+  it('triggers a test event from an event item; the delivery lands in the history', async () => {
+    const s = a.services.sandbox.running;
+    assert.ok(s);
+    const before = s.store.requests.length;
+    const node = byName(a, 'sandbox', 'Order updates (local)');
+    const eventNode = children(a, node).find((n) => n.kind === 'event' && n.eventType === 'order-created');
+    const n = await vscode.commands.executeCommand<number>('transcrypts.webhook.triggerTestEvent', eventNode);
+    assert.ok(n >= 1);
+    await until(() => s.store.requests.length > before, 10_000, 'a delivery attempt');
+    assert.ok(s.store.requests.slice(before).some((r) => r.event_type === 'order-created' && r.webhook_url === node.webhook.webhook_url));
+  });
+
+  it('filters by name, URL or event', async () => {
+    a.services.catalog.setFilter('orders');
+    assert.deepEqual(webhookNodes(a, 'sandbox').map((n) => n.webhook.name), ['Order updates (local)']);
+    assert.equal(item(a, env(a, 'sandbox')).description, '1 of 3');
+    a.services.catalog.setFilter('link-connected');
+    assert.ok(webhookNodes(a, 'dev').some((n) => n.webhook.name === 'Link monitor'));
+    await vscode.commands.executeCommand('transcrypts.clearFilter');
+    assert.equal(webhookNodes(a, 'sandbox').length, 3);
+  });
+
+  it('refuses every production write when production is read-only, and hides the actions', async () => {
+    await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', true, vscode.ConfigurationTarget.Global);
+    const node = byName(a, 'prod', 'Production receiver');
+    assert.match(String(item(a, node).contextValue), /:readonly/);
+    assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.disable', node), undefined);
+    assert.equal(a.services.sandbox.running?.store.webhooks.get(node.webhook.id)?.enabled, true);
+    assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.delete', node), false);
+    assert.ok(a.services.sandbox.running?.store.webhooks.has(node.webhook.id));
+    await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('reports a rejected secret per environment (401) while the others load', async () => {
+    const s = a.services.sandbox.running;
+    assert.ok(s);
+    const conn = a.services.connection;
+    await vscode.workspace.getConfiguration('transcrypts').update('apiBaseUrl', s.baseUrl, vscode.ConfigurationTarget.Global);
+    await conn.connectRemote(s.credentials.clientId, { sandbox: s.credentials.secrets.sandbox, dev: 'dev-this-is-not-the-secret' });
+    await a.services.catalog.refresh();
+    assert.equal(a.services.catalog.state('sandbox').kind, 'loaded');
+    const devKids = children(a, env(a, 'dev'));
+    assert.equal(labelOf(item(a, devKids[0] as Node)), 'Could not load: The dev secret was rejected (401)');
+    const prodKids = children(a, env(a, 'prod'));
+    assert.equal(item(a, env(a, 'prod')).description, 'no secret');
+    assert.match(labelOf(item(a, prodKids[0] as Node)), /Add the prod secret/);
+  });
+
+  it('keeps secrets out of the log, the settings and the global state', async () => {
+    const s = a.services.sandbox.running;
+    assert.ok(s);
+    const secrets = [...Object.values(s.credentials.secrets), 'dev-this-is-not-the-secret'];
+    a.services.log.info(`a line that mentions ${s.credentials.secrets.prod} by mistake`);
+    await new Promise((r) => setTimeout(r, 1500)); // the log channel flushes to its file
+    const logDir = a.context.logUri.fsPath;
+    const logs = fs.existsSync(logDir) ? fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n') : '';
+    assert.match(logs, /a line that mentions prod-\[redacted\]|a line that mentions \[redacted\]/);
+    const state = JSON.stringify(a.context.globalState.keys().map((k) => a.context.globalState.get(k)));
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('transcrypts'));
+    for (const secret of secrets) {
+      assert.ok(!logs.includes(secret), 'log');
+      assert.ok(!state.includes(secret), 'global state');
+      assert.ok(!settings.includes(secret), 'settings');
+    }
+    assert.equal(await a.context.secrets.get('transcrypts.secret.sandbox'), s.credentials.secrets.sandbox, 'in SecretStorage');
+  });
+});

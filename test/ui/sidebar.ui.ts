@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { page } from './hooks';
+import { answer, contextMenu, dialogButton, openContainer, quickInput, quickInputMessage, runCommand, treeRow, waitForStep } from './workbench';
+
+describe('UI: the Webhooks sidebar', function () {
+  this.timeout(120_000);
+  // Each step builds on the one before: stop at the first failure.
+  this.bail(true);
+
+  it('connects to the local sandbox from the welcome view; the three environments appear', async () => {
+    const p = page();
+    await openContainer(p, 'Transcrypts');
+    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
+    await treeRow(p, /^Sandbox environment, 3 configurations/).waitFor({ timeout: 30_000 });
+    await treeRow(p, /^Development environment, 2 configurations/).waitFor();
+    await treeRow(p, /^Production environment, 3 configurations/).waitFor();
+    await treeRow(p, /^Local receiver, /).waitFor();
+    const status = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
+    await status.waitFor({ timeout: 10_000 });
+  });
+
+  it('creates a configuration through the multi-step input, with Back and a server field error', async () => {
+    const p = page();
+    await p.locator('.part.sidebar .composite.title a.action-label[aria-label="New Webhook Configuration…"]').click();
+    await waitForStep(p, /New Webhook Configuration.*1\/4/);
+    await answer(p, 'Sandbox');
+    await waitForStep(p, /2\/4/);
+    await answer(p, 'UI created');
+    await waitForStep(p, /3\/4/);
+    // Back keeps what was typed.
+    await p.locator('.quick-input-widget .codicon-quick-input-back').click();
+    await waitForStep(p, /2\/4/);
+    assert.equal(await quickInput(p).inputValue(), 'UI created');
+    await p.keyboard.press('Enter');
+    await waitForStep(p, /3\/4/);
+    // Client-side validation as the user types.
+    await quickInput(p).fill('not a url');
+    await quickInputMessage(p).filter({ hasText: 'Enter an absolute URL' }).waitFor();
+    // A URL the sandbox already has in this environment: the server refuses it (400).
+    await answer(p, 'http://127.0.0.1:3000/webhooks/transcrypts');
+    await waitForStep(p, /4\/4/);
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All events (17)' }).click();
+    await p.keyboard.press('Enter');
+    // Back at the URL step with the server's message and what was typed.
+    await waitForStep(p, /3\/4/);
+    await quickInputMessage(p).filter({ hasText: 'Webhook url for sandbox already registered' }).waitFor();
+    assert.equal(await quickInput(p).inputValue(), 'http://127.0.0.1:3000/webhooks/transcrypts');
+    await answer(p, 'http://127.0.0.1:3555/ui-hook');
+    await waitForStep(p, /4\/4/);
+    await p.keyboard.press('Enter'); // the events chosen before are kept
+    await treeRow(p, /^UI created, enabled, http:\/\/127\.0\.0\.1:3555\/ui-hook/).waitFor({ timeout: 15_000 });
+    await treeRow(p, /^Sandbox environment, 4 configurations/).waitFor();
+  });
+
+  it('renames it from its context menu', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^UI created, /), 'Rename…');
+    await waitForStep(p, /Edit "UI created"/);
+    assert.equal(await quickInput(p).inputValue(), 'UI created');
+    await answer(p, 'UI renamed');
+    await treeRow(p, /^UI renamed, enabled, /).waitFor({ timeout: 15_000 });
+    assert.equal(await treeRow(p, /^UI created, /).count(), 0);
+  });
+
+  it('deletes a production configuration only after its name is typed', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^Auto-disabled backup, /), 'Delete…');
+    await quickInput(p).waitFor({ state: 'visible' });
+    await quickInput(p).fill('Auto-disabled');
+    await quickInputMessage(p).filter({ hasText: 'Type "Auto-disabled backup" exactly' }).waitFor();
+    await p.keyboard.press('Enter');
+    assert.equal(await treeRow(p, /^Auto-disabled backup, /).count(), 1, 'a wrong name deletes nothing');
+    await answer(p, 'Auto-disabled backup');
+    await treeRow(p, /^Production environment, 2 configurations/).waitFor({ timeout: 15_000 });
+    assert.equal(await treeRow(p, /^Auto-disabled backup, /).count(), 0);
+  });
+
+  it('deletes a sandbox configuration after a modal confirmation', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^UI renamed, /), 'Delete…');
+    await dialogButton(p, 'Delete');
+    await treeRow(p, /^Sandbox environment, 3 configurations/).waitFor({ timeout: 15_000 });
+  });
+
+  it('restores the connection after a window reload, without asking', async () => {
+    const p = page();
+    await runCommand(p, 'Developer: Reload Window');
+    await openContainer(p, 'Transcrypts');
+    await treeRow(p, /^Production environment, 2 configurations/).waitFor({ timeout: 60_000 });
+  });
+
+  it('signs out: the secrets are forgotten and the welcome returns', async () => {
+    const p = page();
+    await runCommand(p, 'Transcrypts: Sign Out');
+    await dialogButton(p, 'Sign Out');
+    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).waitFor({ timeout: 15_000 });
+    assert.equal(await treeRow(p, /^Sandbox environment/).count(), 0);
+  });
+});

@@ -39,7 +39,18 @@ if (!production) {
   builds.push({ ...node, entryPoints: ['test/exthost/index.ts'], outfile: 'dist/test/exthost.js', external: ['vscode', 'mocha'] });
 }
 
+/** The webview's icon font ships inside the extension (the webview may load only the extension's own files). */
+function copyCodicons() {
+  const fs = require('fs');
+  const path = require('path');
+  const from = path.join(__dirname, 'node_modules/@vscode/codicons/dist');
+  const to = path.join(__dirname, 'dist/codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
 async function main() {
+  copyCodicons();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));

@@ -68,6 +68,7 @@ async function main() {
   await step('build', 'node', ['esbuild.js'], 'check');
   await step('type check', 'npx', ['tsc', '-p', '.'], 'check');
   await step('type check (webview)', 'npx', ['tsc', '-p', 'src/webview'], 'check');
+  await step('type check (UI tests)', 'npx', ['tsc', '-p', 'test/ui'], 'check');
   await step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'], 'check');
   await step('unit', 'npx', ['mocha'], 'mocha');
   if (skipVsCode) {

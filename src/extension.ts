@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import { Catalog } from './core/webhooks/catalog';
 import { registerClipboardCommands } from './vscode/commands/clipboard';
 import { registerConnectionCommands } from './vscode/commands/connection';
+import { registerHistoryCommands } from './vscode/commands/history';
 import { registerSandboxCommands } from './vscode/commands/sandbox';
 import { registerViewCommands } from './vscode/commands/view';
 import { registerWebhookCommands } from './vscode/commands/webhooks';
 import { Connection } from './vscode/connection';
 import { SETTINGS, VIEW_WEBHOOKS } from './vscode/constants';
 import { connectToDevSandbox } from './vscode/devConnect';
+import { HistoryPanels } from './vscode/history/panel';
+import { PayloadDocuments } from './vscode/history/payloadDocuments';
 import { Log } from './vscode/log';
 import { SandboxHost } from './vscode/sandboxHost';
 import type { Services } from './vscode/services';
@@ -18,6 +21,7 @@ import { WebhooksTreeProvider } from './vscode/tree/webhooksTree';
 /** What the extension-host tests reach (only in test mode; other extensions get nothing). */
 export interface TestApi {
   services: Services;
+  panels: HistoryPanels;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
 }
@@ -30,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined);
   const view = vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true });
   const services: Services = { log, sandbox, connection, catalog, tree, view };
+  const payloads = new PayloadDocuments();
+  const panels = new HistoryPanels({ extensionUri: context.extensionUri, connection, catalog, log, payloads });
   context.subscriptions.push(
     log,
     sandbox,
@@ -47,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerWebhookCommands(services),
     ...registerClipboardCommands(services),
     ...registerViewCommands(services),
+    payloads,
+    panels,
+    ...registerHistoryCommands(services, panels),
   );
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated.`);
   const ready = (async () => {
@@ -54,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await connectToDevSandbox(connection, log);
     if (connection.mode) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => catalog.refresh());
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, context, ready } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, context, ready } : undefined;
 }
 
 export function deactivate(): void {

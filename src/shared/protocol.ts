@@ -1,8 +1,75 @@
 /**
  * The one message protocol between the history panel host and its webview: a typed discriminated union per
- * direction, starting with the `ready` handshake (the host sends nothing before the webview says it listens).
+ * direction. The webview starts with `ready`; the host sends nothing before it (no message is lost).
  */
 
-export type WebviewToHost = { type: 'ready' };
+export type EnvName = 'sandbox' | 'dev' | 'prod';
 
-export type HostToWebview = { type: 'init'; title: string };
+/** What a panel shows: an environment's deliveries, or one configuration's (rows matching its URL). */
+export interface HistoryScope {
+  env: EnvName;
+  webhookId?: string;
+  webhookUrl?: string;
+  /** Configuration name, or the environment's label. */
+  title: string;
+}
+
+export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'none';
+
+/** Filters the API applies (sent to the server). */
+export interface ServerFilters {
+  eventType?: string;
+  statusCode?: number;
+  /** ISO date-times within the last 30 days. */
+  from?: string;
+  to?: string;
+}
+
+/** Filters applied to the loaded rows (the API cannot). */
+export interface LocalFilters {
+  statusClass?: StatusClass;
+  text?: string;
+}
+
+export interface Row {
+  /** Unique within a panel's session (assigned by the host, in arrival order). */
+  key: number;
+  webhook_id: string;
+  event_type: string;
+  event_created_at: string;
+  status_code: number | null;
+  error_message: string | null;
+  webhook_url: string;
+  /** The configuration's name, when one of the connected environment matches the URL. */
+  configName?: string;
+  /** The payload as the API returned it (JSON value). */
+  payload: unknown;
+}
+
+/** What the webview keeps with getState/setState and the serializer restores. */
+export interface PanelState {
+  scope: HistoryScope;
+  server: ServerFilters;
+  local: LocalFilters;
+  selectedKey?: number;
+  /** Identity of the selected row across reloads (keys are per session). */
+  selected?: { webhook_id: string; event_created_at: string; status_code: number | null };
+  autoRefresh: boolean;
+}
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'load'; requestId: number; filters: ServerFilters; more: boolean }
+  | { type: 'cancel'; requestId: number }
+  | { type: 'poll'; filters: ServerFilters }
+  | { type: 'copyPayload'; key: number }
+  | { type: 'openPayload'; key: number }
+  | { type: 'saveFixtures'; keys: number[] }
+  | { type: 'state'; state: PanelState };
+
+export type HostToWebview =
+  | { type: 'init'; state: PanelState; eventTypes: readonly string[]; pageSize: number }
+  | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean; loaded: number }
+  | { type: 'newRows'; rows: Row[] }
+  | { type: 'loadError'; requestId: number; message: string; retryable: boolean }
+  | { type: 'notice'; message: string };

@@ -31,6 +31,9 @@ export const COMMANDS = {
   copyUrl: 'transcrypts.webhook.copyUrl',
   copyJson: 'transcrypts.webhook.copyJson',
   triggerTestEvent: 'transcrypts.webhook.triggerTestEvent',
+  // history
+  openHistory: 'transcrypts.history.open',
+  openEnvironmentHistory: 'transcrypts.history.openEnvironment',
 } as const;
 
 export const CONTEXT = {

@@ -5,11 +5,16 @@ export async function openContainer(page: Page, title: string): Promise<void> {
   // Contributions appear only once the remote extension host connects: wait up to 60 s.
   const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`);
   await icon.waitFor({ state: 'visible', timeout: 60_000 });
-  // Clicking the icon of the container already shown would hide the side bar.
-  const sidebarTitle = page.locator('.part.sidebar .composite.title');
-  const shown = (await sidebarTitle.isVisible()) && new RegExp(title, 'i').test((await sidebarTitle.textContent()) ?? '');
-  if (!shown) await icon.click();
-  await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ state: 'visible', timeout: 30_000 });
+  const shown = page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') });
+  // The side bar may still be restoring: clicking the icon of the container already shown would hide it.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (await shown.isVisible()) return;
+    await page.waitForTimeout(500);
+    if (await shown.isVisible()) return;
+    await icon.click();
+    await shown.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+  }
+  await shown.waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 export async function runCommand(page: Page, label: string): Promise<void> {
@@ -89,4 +94,25 @@ export async function dialogButton(page: Page, label: string): Promise<void> {
   const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
   await button.waitFor({ state: 'visible', timeout: 10_000 });
   await button.click();
+}
+
+/** The frame inside a webview (VS Code nests the content in iframe#active-frame) whose text includes `heading`. */
+export async function webviewFrame(page: Page, heading?: string): Promise<import('playwright-core').Frame> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      for (const outer of await page.locator('iframe.webview.ready').elementHandles()) {
+        const outerFrame = await outer.contentFrame();
+        const innerHandle = await outerFrame?.$('iframe#active-frame');
+        const frame = await innerHandle?.contentFrame();
+        if (!frame) continue;
+        const h1 = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (h1 && (!heading || h1.includes(heading))) return frame;
+      }
+    } catch {
+      // The workbench or a webview is (re)loading: look again.
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview showing "${heading ?? 'anything'}"`);
 }

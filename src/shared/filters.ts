@@ -1,0 +1,52 @@
+/** Filters applied to loaded rows (what the API cannot filter), shared by the webview and the unit tests. */
+import type { LocalFilters, Row, StatusClass } from './protocol';
+
+export function statusClassOf(code: number | null): StatusClass {
+  if (code === null) return 'none';
+  if (code >= 200 && code < 300) return '2xx';
+  if (code >= 300 && code < 400) return '3xx';
+  if (code >= 400 && code < 500) return '4xx';
+  return '5xx';
+}
+
+/** Lower-cased searchable text of a row, computed once per row. */
+export function searchText(row: Row): string {
+  return `${row.event_type}\n${row.webhook_url}\n${row.error_message ?? ''}\n${JSON.stringify(row.payload)}`.toLowerCase();
+}
+
+export function matchesLocal(row: Row, f: LocalFilters, text: (row: Row) => string = searchText): boolean {
+  if (f.statusClass && statusClassOf(row.status_code) !== f.statusClass) return false;
+  const q = f.text?.trim().toLowerCase();
+  if (q && !text(row).includes(q)) return false;
+  return true;
+}
+
+/** Identity of a delivery attempt across sessions (the API has no attempt id). */
+export function rowIdentity(r: Pick<Row, 'webhook_id' | 'event_created_at' | 'status_code' | 'error_message'>): string {
+  return `${r.webhook_id}|${r.event_created_at}|${r.status_code ?? 'none'}|${r.error_message ?? ''}`;
+}
+
+/**
+ * Rows of a fresh first page that are newer than what is shown: those before the first row identical to the
+ * current top. When none matches (more new rows than a page), the whole page is new.
+ */
+export function newerRows<T extends Row>(fresh: T[], currentTop: Row | undefined): T[] {
+  if (!currentTop) return fresh;
+  const top = rowIdentity(currentTop);
+  const i = fresh.findIndex((r) => rowIdentity(r) === top);
+  return i === -1 ? fresh : fresh.slice(0, i);
+}
+
+/** "3 minutes ago", from an ISO time. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const s = Math.round((now - t) / 1000);
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  return `${d} day${d === 1 ? '' : 's'} ago`;
+}

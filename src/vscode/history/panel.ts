@@ -1,0 +1,309 @@
+/**
+ * History panels: one per scope (an environment, or a configuration: rows whose webhook_url matches, in its
+ * environment). The host holds the keys and the rows; the webview asks for pages. A serializer brings a panel
+ * back after a reload with its scope, filters and selection.
+ */
+import * as vscode from 'vscode';
+import { ApiError } from '../../core/api/errors';
+import { sanitizeSegment } from '../../core/fixtures/naming';
+import { EVENT_TYPES, isEnvType, isEventType, LIMITS, type EnvType } from '../../core/model';
+import type { WebhookRequest } from '../../core/api/schemas';
+import type { Catalog } from '../../core/webhooks/catalog';
+import type { HistoryScope, HostToWebview, PanelState, Row, ServerFilters, WebviewToHost } from '../../shared/protocol';
+import type { Connection } from '../connection';
+import type { Log } from '../log';
+import { saveFixtures } from './fixtures';
+import { historyHtml } from './html';
+import type { PayloadDocuments } from './payloadDocuments';
+
+export const HISTORY_VIEW_TYPE = 'transcrypts.history';
+/** Pages fetched per request at most while looking for rows of one configuration. */
+const MAX_SCAN_PAGES = 20;
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  connection: Connection;
+  catalog: Catalog;
+  log: Log;
+  payloads: PayloadDocuments;
+}
+
+export function scopeKey(s: HistoryScope): string {
+  return s.webhookUrl ? `${s.env}|${s.webhookUrl}` : s.env;
+}
+
+export class HistoryPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
+  private readonly panels = new Map<string, HistoryPanel>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly deps: PanelDeps) {
+    this.registration = vscode.window.registerWebviewPanelSerializer(HISTORY_VIEW_TYPE, this);
+  }
+
+  open(scope: HistoryScope): HistoryPanel {
+    const existing = this.panels.get(scopeKey(scope));
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(HISTORY_VIEW_TYPE, panelTitle(scope), vscode.ViewColumn.Active, this.options());
+    return this.track(new HistoryPanel(panel, initialState(scope), this.deps));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const restored = parseState(state);
+    if (!restored) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.track(new HistoryPanel(panel, restored, this.deps));
+  }
+
+  get openPanels(): HistoryPanel[] {
+    return [...this.panels.values()];
+  }
+
+  private track(p: HistoryPanel): HistoryPanel {
+    const key = scopeKey(p.state.scope);
+    this.panels.get(key)?.dispose();
+    this.panels.set(key, p);
+    p.onDidDispose(() => {
+      if (this.panels.get(key) === p) this.panels.delete(key);
+    });
+    return p;
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const root = this.deps.extensionUri;
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    };
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    for (const p of this.panels.values()) p.dispose();
+  }
+}
+
+export class HistoryPanel implements vscode.Disposable {
+  private readonly rows = new Map<number, Row>();
+  private nextKey = 1;
+  private link: string | undefined;
+  private readonly inFlight = new Map<number, AbortController>();
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public state: PanelState,
+    private readonly deps: PanelDeps,
+  ) {
+    panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'history-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'history-dark.svg') };
+    panel.title = panelTitle(state.scope);
+    panel.webview.html = historyHtml(panel.webview, deps.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handle(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  private post(m: HostToWebview): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private async handle(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'init', state: this.state, eventTypes: EVENT_TYPES, pageSize: LIMITS.historyPageSizeDefault });
+        return;
+      case 'state':
+        if (parseState(m.state)) this.state = m.state;
+        this.panel.title = panelTitle(this.state.scope, this.isFiltered());
+        return;
+      case 'load':
+        return this.load(m.requestId, m.filters, m.more);
+      case 'cancel':
+        this.inFlight.get(m.requestId)?.abort();
+        return;
+      case 'poll':
+        return this.poll(m.filters);
+      case 'copyPayload': {
+        const row = this.rows.get(m.key);
+        if (row) {
+          await vscode.env.clipboard.writeText(JSON.stringify(row.payload, null, 2));
+          void vscode.window.setStatusBarMessage('$(copy) Copied the payload', 3000);
+        }
+        return;
+      }
+      case 'openPayload': {
+        const row = this.rows.get(m.key);
+        if (row) await this.deps.payloads.open(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, row.payload);
+        return;
+      }
+      case 'saveFixtures':
+        return this.save(m.keys);
+    }
+  }
+
+  private isFiltered(): boolean {
+    const s = this.state;
+    return Boolean(s.server.eventType || s.server.statusCode || s.server.from || s.server.to || s.local.statusClass || s.local.text);
+  }
+
+  /** One page for the webview: for a configuration, scan pages until some rows match its URL. */
+  private async load(requestId: number, filters: ServerFilters, more: boolean): Promise<void> {
+    const { env, webhookUrl } = this.state.scope;
+    const client = this.deps.connection.client(env);
+    if (!client) {
+      this.post({ type: 'loadError', requestId, message: `There is no ${env} secret: connect, or add the ${env} secret, then Retry.`, retryable: true });
+      return;
+    }
+    if (!more) {
+      this.link = undefined;
+      this.rows.clear();
+    } else if (!this.link) {
+      this.post({ type: 'rows', requestId, rows: [], append: true, hasMore: false, loaded: this.rows.size });
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight.set(requestId, controller);
+    const out: Row[] = [];
+    try {
+      let link = this.link;
+      for (let i = 0; i < MAX_SCAN_PAGES; i++) {
+        const page = await client.historyPage(toApiFilters(filters, this.pageSize()), link, { signal: controller.signal });
+        link = page.next ?? undefined;
+        out.push(...this.toRows(page.results.filter((r) => !webhookUrl || r.webhook_url === webhookUrl)));
+        if (out.length > 0 || !link) break;
+      }
+      this.link = link;
+      this.post({ type: 'rows', requestId, rows: out, append: more, hasMore: link !== undefined, loaded: this.rows.size });
+    } catch (e) {
+      if (e instanceof ApiError && e.kind === 'cancelled') return;
+      this.deps.log.error(`History of ${panelTitle(this.state.scope)} did not load`, e);
+      const message = e instanceof Error ? this.deps.log.redactor.redact(e.message) : String(e);
+      this.post({ type: 'loadError', requestId, message, retryable: !(e instanceof ApiError) || e.transient || e.kind === 'auth' });
+    } finally {
+      this.inFlight.delete(requestId);
+    }
+  }
+
+  /** Auto-refresh: the first page again; the webview keeps only what is newer than its top row. */
+  private async poll(filters: ServerFilters): Promise<void> {
+    const client = this.deps.connection.client(this.state.scope.env);
+    if (!client) return;
+    try {
+      const page = await client.historyPage(toApiFilters(filters, this.pageSize()));
+      const url = this.state.scope.webhookUrl;
+      this.post({ type: 'newRows', rows: this.toRows(page.results.filter((r) => !url || r.webhook_url === url)) });
+    } catch (e) {
+      this.deps.log.debug(`Auto-refresh of ${panelTitle(this.state.scope)} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private pageSize(): number {
+    return vscode.workspace.getConfiguration('transcrypts.history').get<number>('pageSize', 100);
+  }
+
+  private toRows(results: WebhookRequest[]): Row[] {
+    const names = new Map(this.deps.catalog.all().filter((w) => w.env_type === this.state.scope.env).map((w) => [w.webhook_url, w.name]));
+    return results.map((r) => {
+      const row: Row = {
+        key: this.nextKey++,
+        webhook_id: r.webhook_id,
+        event_type: r.event_type,
+        event_created_at: r.event_created_at,
+        status_code: r.status_code,
+        error_message: r.error_message,
+        webhook_url: r.webhook_url,
+        configName: names.get(r.webhook_url),
+        payload: r.webhook_payload,
+      };
+      this.rows.set(row.key, row);
+      return row;
+    });
+  }
+
+  private async save(keys: number[]): Promise<void> {
+    const rows = keys.map((k) => this.rows.get(k)).filter((r): r is Row => r !== undefined);
+    try {
+      const summary = await saveFixtures(rows, this.state.scope.env, this.deps.log);
+      if (!summary) return;
+      const n = summary.written.length;
+      const parts = [`${n} fixture${n === 1 ? '' : 's'} written`];
+      if (summary.renamed) parts.push(`${summary.renamed} with a numbered suffix (a different file had the name)`);
+      if (summary.unchanged) parts.push(`${summary.unchanged} already saved, unchanged`);
+      if (summary.skipped) parts.push(`${summary.skipped} skipped`);
+      this.post({ type: 'notice', message: parts.join(', ') });
+      const first = summary.written[0];
+      if (rows.length === 1 && first) await vscode.window.showTextDocument(first, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      else void vscode.window.showInformationMessage(`${parts.join(', ')}.`);
+    } catch (e) {
+      this.deps.log.error('Saving fixtures failed', e);
+      void vscode.window.showErrorMessage(`Could not save the fixtures: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const c of this.inFlight.values()) c.abort();
+    this.disposed.fire();
+    this.disposed.dispose();
+    this.disposables.forEach((d) => d.dispose());
+    this.panel.dispose();
+  }
+}
+
+function toApiFilters(f: ServerFilters, pageSize: number) {
+  return {
+    eventType: f.eventType && isEventType(f.eventType) ? f.eventType : undefined,
+    statusCode: f.statusCode,
+    createdAtGte: f.from,
+    createdAtLte: f.to,
+    pageSize,
+  };
+}
+
+export function panelTitle(scope: HistoryScope, filtered = false): string {
+  return `History: ${scope.title}${filtered ? ' (filtered)' : ''}`;
+}
+
+function initialState(scope: HistoryScope): PanelState {
+  return {
+    scope,
+    server: {},
+    local: {},
+    autoRefresh: vscode.workspace.getConfiguration('transcrypts.history').get<boolean>('autoRefresh', false),
+  };
+}
+
+/** The serializer's state comes from the webview: check its shape before trusting it. */
+function parseState(v: unknown): PanelState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as Partial<PanelState>;
+  const scope = s.scope;
+  if (!scope || !isEnvType(scope.env) || typeof scope.title !== 'string') return undefined;
+  if (scope.webhookUrl !== undefined && typeof scope.webhookUrl !== 'string') return undefined;
+  return {
+    scope: { env: scope.env as EnvType, title: scope.title, webhookId: typeof scope.webhookId === 'string' ? scope.webhookId : undefined, webhookUrl: scope.webhookUrl },
+    server: typeof s.server === 'object' && s.server !== null ? s.server : {},
+    local: typeof s.local === 'object' && s.local !== null ? s.local : {},
+    selected: s.selected,
+    autoRefresh: s.autoRefresh === true,
+  };
+}

@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+
+export const PAYLOAD_SCHEME = 'transcrypts-payload';
+
+/** Read-only JSON documents of payloads (Open in Editor): folding and search work; nothing is written anywhere. */
+export class PayloadDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly docs = new Map<string, string>();
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(PAYLOAD_SCHEME, this);
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.toString()) ?? '// This payload is no longer in memory: open it again from the history panel.\n';
+  }
+
+  async open(name: string, payload: unknown): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: PAYLOAD_SCHEME, path: `/${name}.json` });
+    this.docs.set(uri.toString(), `${JSON.stringify(payload, null, 2)}\n`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.docs.clear();
+  }
+}

@@ -1,0 +1,116 @@
+/** The detail pane: the delivery's facts and its payload, pretty-printed, highlighted line by line on demand. */
+import { statusClassOf } from '../shared/filters';
+import type { Row } from '../shared/protocol';
+import { highlightLine } from './highlight';
+import { VirtualList } from './virtualList';
+
+const MAX_LINE = 10_000;
+
+export interface DetailActions {
+  copy(row: Row): void;
+  open(row: Row): void;
+  save(row: Row): void;
+}
+
+export class Detail {
+  private row: Row | undefined;
+  private lines: string[] = [];
+  private list: VirtualList | undefined;
+  private readonly facts: HTMLElement;
+  private readonly payload: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly actions: HTMLElement;
+  /** Time of the last render of a payload (ms), for the bench. */
+  lastRenderMs = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    act: DetailActions,
+  ) {
+    this.empty = el('div', 'empty', 'Select a delivery to see its payload.');
+    this.facts = el('dl', 'facts');
+    this.actions = el('div', 'actions');
+    this.payload = el('div', 'payload');
+    this.payload.tabIndex = 0;
+    this.payload.setAttribute('role', 'document');
+    this.payload.setAttribute('aria-label', 'Payload (JSON)');
+    const button = (label: string, icon: string, fn: (r: Row) => void, id: string) => {
+      const b = el('button', '', '');
+      b.id = id;
+      const i = el('span', `codicon codicon-${icon}`);
+      i.setAttribute('aria-hidden', 'true');
+      b.append(i, document.createTextNode(label));
+      b.addEventListener('click', () => this.row && fn(this.row));
+      return b;
+    };
+    this.actions.append(
+      button('Copy Payload', 'copy', act.copy, 'copy-payload'),
+      button('Open in Editor', 'go-to-file', act.open, 'open-payload'),
+      button('Save as Fixture', 'save', act.save, 'save-fixture'),
+    );
+    root.append(this.empty, this.facts, this.actions, this.payload);
+    this.show(undefined);
+  }
+
+  get current(): Row | undefined {
+    return this.row;
+  }
+
+  show(row: Row | undefined): void {
+    if (row === this.row && row !== undefined) return;
+    this.row = row;
+    this.empty.hidden = row !== undefined;
+    this.facts.hidden = this.actions.hidden = this.payload.hidden = row === undefined;
+    if (!row) return;
+    const started = performance.now();
+    this.facts.textContent = '';
+    const status = row.status_code === null ? 'no response' : String(row.status_code);
+    const add = (k: string, v: string, cls = '') => {
+      this.facts.append(el('dt', '', k), el('dd', cls, v));
+    };
+    add('Status', status, `s${statusClassOf(row.status_code)}`);
+    if (row.error_message !== null) add('Error', row.error_message);
+    add('Event', row.event_type);
+    add('Event created', row.event_created_at);
+    add('Delivery id', row.webhook_id);
+    if (row.configName) add('Configuration', row.configName);
+    add('URL', row.webhook_url);
+    this.lines = JSON.stringify(row.payload, null, 2).split('\n');
+    if (!this.list) {
+      this.list = new VirtualList({
+        container: this.payload,
+        rowHeight: 18,
+        overscan: 20,
+        render: (lineEl, i) => this.renderLine(lineEl, i),
+      });
+    }
+    this.payload.scrollTop = 0;
+    this.payload.scrollLeft = 0;
+    this.list.setCount(this.lines.length);
+    this.list.refresh();
+    this.lastRenderMs = performance.now() - started;
+  }
+
+  focus(): void {
+    this.payload.focus();
+  }
+
+  private renderLine(lineEl: HTMLElement, i: number): void {
+    lineEl.className = 'line';
+    const line = this.lines[i] ?? '';
+    if (lineEl.dataset.line === String(i) && lineEl.dataset.row === String(this.row?.key)) return;
+    lineEl.dataset.line = String(i);
+    lineEl.dataset.row = String(this.row?.key);
+    if (line.length > MAX_LINE) {
+      highlightLine(lineEl, line.slice(0, MAX_LINE));
+      lineEl.append(el('span', 'truncated', ` … ${line.length - MAX_LINE} more characters (Open in Editor shows all)`));
+    } else highlightLine(lineEl, line);
+  }
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}

@@ -1,0 +1,162 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { page, ui } from './hooks';
+import { allRows, identity, sandboxClient } from './sandboxApi';
+import { contextMenu, dialogButton, openContainer, runCommand, treeRow, webviewFrame } from './workbench';
+
+interface H {
+  loaded(): number;
+  shown(): number;
+  loading(): boolean;
+  hasMore(): boolean;
+  domRows(): number;
+  identity(i: number): string | undefined;
+}
+const h = (f: Frame) => ({
+  get: <K extends keyof H>(k: K, ...args: unknown[]) =>
+    f.evaluate(([key, a]) => (window as unknown as { __history: Record<string, (...x: unknown[]) => unknown> }).__history[key as string]?.(...(a as unknown[])), [k, args] as const) as Promise<ReturnType<H[K]>>,
+});
+
+async function settled(f: Frame): Promise<void> {
+  await f.waitForFunction(() => !(window as unknown as { __history: H }).__history.loading(), undefined, { timeout: 30_000 });
+}
+
+async function loadAll(f: Frame): Promise<void> {
+  await settled(f);
+  for (let i = 0; i < 100 && (await h(f).get('hasMore')); i++) {
+    await f.locator('#load-more').click();
+    await settled(f);
+  }
+}
+
+async function identities(f: Frame): Promise<string[]> {
+  const n = await h(f).get('shown');
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push((await h(f).get('identity', i)) ?? '');
+  return out;
+}
+
+describe('UI: the request history panel', function () {
+  this.timeout(180_000);
+  this.bail(true);
+  let frame: Frame;
+  const LOCAL = 'http://127.0.0.1:3000/webhooks/transcrypts';
+
+  it('opens from a configuration; its rows are the sandbox history for its URL, newest first', async () => {
+    const p = page();
+    await openContainer(p, 'Transcrypts');
+    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
+    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
+    await contextMenu(p, treeRow(p, /^Local receiver, /), 'Open Request History');
+    frame = await webviewFrame(p, 'Request history: Local receiver');
+    await loadAll(frame);
+    const expected = (await allRows(await sandboxClient(p))).filter((r) => r.webhook_url === LOCAL).map(identity);
+    assert.ok(expected.length > 100, `${expected.length} rows`);
+    assert.deepEqual(await identities(frame), expected);
+    assert.ok((await h(frame).get('domRows')) < 80, 'the list stays virtualized');
+  });
+
+  it('narrows by event type and exact status on the server, by status class and text on the loaded rows', async () => {
+    const p = page();
+    const client = await sandboxClient(p);
+    const mine = (await allRows(client)).filter((r) => r.webhook_url === LOCAL);
+    await frame.locator('#f-event').selectOption('order-created');
+    await loadAll(frame);
+    assert.deepEqual(await identities(frame), mine.filter((r) => r.event_type === 'order-created').map(identity));
+    await frame.locator('#f-event').selectOption('');
+    await frame.locator('#f-code').fill('200');
+    await frame.locator('#f-code').dispatchEvent('change');
+    await loadAll(frame);
+    assert.deepEqual(await identities(frame), mine.filter((r) => r.status_code === 200).map(identity));
+    await frame.locator('#f-code').fill('');
+    await frame.locator('#f-code').dispatchEvent('change');
+    await loadAll(frame);
+    await frame.locator('#f-status').selectOption('none');
+    const noResponse = mine.filter((r) => r.status_code === null).map(identity);
+    assert.ok(noResponse.length > 0);
+    assert.deepEqual(await identities(frame), noResponse);
+    await frame.locator('#f-status').selectOption('5xx');
+    assert.deepEqual(await identities(frame), mine.filter((r) => r.status_code !== null && r.status_code >= 500).map(identity));
+    await frame.locator('#f-status').selectOption('');
+    const target = mine[7];
+    assert.ok(target);
+    await frame.locator('#f-text').fill(target.webhook_id);
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.shown() === n, mine.filter((r) => r.webhook_id === target.webhook_id).length);
+    await frame.locator('#f-text').fill('');
+    await frame.waitForFunction(() => !document.querySelector('.summary')?.textContent?.includes('"'));
+    // Date range: the last 3 days.
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await frame.locator('#f-from').fill(from);
+    await frame.locator('#f-from').dispatchEvent('change');
+    await loadAll(frame);
+    const ranged = (await allRows(client, { createdAtGte: `${from}T00:00:00.000Z` })).filter((r) => r.webhook_url === LOCAL).map(identity);
+    assert.deepEqual(await identities(frame), ranged);
+    assert.match((await frame.locator('.summary').textContent()) ?? '', new RegExp(`${ranged.length} shown of ${ranged.length} loaded · filtered by ${from} to now`));
+    await frame.locator('#f-from').fill('');
+    await frame.locator('#f-from').dispatchEvent('change');
+    await settled(frame);
+  });
+
+  it('pages in more as the user scrolls an environment history', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^Sandbox environment, /), 'Open Request History');
+    frame = await webviewFrame(p, 'Request history: Sandbox');
+    await settled(frame);
+    const first = await h(frame).get('loaded');
+    assert.equal(first, 100);
+    await frame.locator('.list').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.loaded() > n, first, { timeout: 30_000 });
+    assert.ok((await h(frame).get('domRows')) < 80);
+  });
+
+  it('shows the highlighted payload of the selected delivery; arrows move the selection', async () => {
+    await frame.locator('.list .row:not(.head)').first().click();
+    await frame.locator('.payload .token.property', { hasText: '"webhook_id"' }).first().waitFor();
+    const firstId = await frame.locator('.facts dd').nth(3).textContent();
+    await frame.locator('.list').press('ArrowDown');
+    await frame.waitForFunction((id) => document.querySelectorAll('.facts dd')[3]?.textContent !== id, firstId);
+    assert.equal(await frame.locator('.list').getAttribute('aria-activedescendant'), await frame.locator('.row.active').getAttribute('id'));
+  });
+
+  it('saves the delivery as a fixture with the exact path and content, and never overwrites silently', async () => {
+    const p = page();
+    const row = await frame.evaluate(() => {
+      const dd = Array.from(document.querySelectorAll('.facts dd')).map((d) => d.textContent ?? '');
+      return { event: dd.find((_, i) => document.querySelectorAll('.facts dt')[i]?.textContent === 'Event') ?? '', created: dd.find((_, i) => document.querySelectorAll('.facts dt')[i]?.textContent === 'Event created') ?? '', id: dd.find((_, i) => document.querySelectorAll('.facts dt')[i]?.textContent === 'Delivery id') ?? '' };
+    });
+    const client = await sandboxClient(p);
+    const source = (await allRows(client)).find((r) => r.webhook_id === row.id && r.event_created_at === row.created);
+    assert.ok(source);
+    await frame.locator('#save-fixture').click();
+    const rel = path.join('test/fixtures/transcrypts', row.event, `${row.created.replace(/:/g, '-')}-${row.id}.json`);
+    const file = path.join(ui.server?.workspace ?? '', rel);
+    const expected = `${JSON.stringify(source.webhook_payload, null, 2)}\n`;
+    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await p.waitForTimeout(100);
+    assert.equal(fs.readFileSync(file, 'utf8'), expected);
+    // The same again: unchanged, nothing new written.
+    await frame.locator('#save-fixture').click();
+    await frame.locator('.summary', { hasText: '1 already saved, unchanged' }).waitFor();
+    // A different file under that name: the user chooses, and "Save as" keeps both.
+    fs.writeFileSync(file, '{"edited": true}\n');
+    await frame.locator('#save-fixture').click();
+    await dialogButton(p, 'Save as');
+    const second = file.replace(/\.json$/, '-2.json');
+    for (let i = 0; i < 100 && !fs.existsSync(second); i++) await p.waitForTimeout(100);
+    assert.equal(fs.readFileSync(second, 'utf8'), expected);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"edited": true}\n', 'the edited file is untouched');
+  });
+
+  it('comes back after a window reload with its scope, filters and selection', async () => {
+    const p = page();
+    await frame.locator('#f-status').selectOption('2xx');
+    const selectedId = await frame.locator('.facts dd').nth(3).textContent();
+    await runCommand(p, 'Developer: Reload Window');
+    await p.locator('.tab', { hasText: 'History: Sandbox (filtered)' }).waitFor({ timeout: 60_000 });
+    frame = await webviewFrame(p, 'Request history: Sandbox');
+    await settled(frame);
+    assert.equal(await frame.locator('#f-status').inputValue(), '2xx');
+    await frame.waitForFunction((id) => document.querySelectorAll('.facts dd')[3]?.textContent === id, selectedId, { timeout: 30_000 });
+  });
+});

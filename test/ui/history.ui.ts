@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { page, ui } from './hooks';
-import { allRows, identity, sandboxClient } from './sandboxApi';
+import { allRows, identity, sandboxAdmin, sandboxClient } from './sandboxApi';
 import { contextMenu, dialogButton, openContainer, runCommand, treeRow, webviewFrame } from './workbench';
 
 interface H {
@@ -158,5 +158,88 @@ describe('UI: the request history panel', function () {
     await settled(frame);
     assert.equal(await frame.locator('#f-status').inputValue(), '2xx');
     await frame.waitForFunction((id) => document.querySelectorAll('.facts dd')[3]?.textContent === id, selectedId, { timeout: 30_000 });
+  });
+
+  it('shows load errors inline with Retry, keeping what was loaded', async () => {
+    const p = page();
+    await frame.locator('#f-status').selectOption('');
+    await settled(frame);
+    const before = await h(frame).get('loaded');
+    assert.equal(await sandboxAdmin(p, 'POST', '/_sandbox/faults/', { rules: [{ kind: '5xx', count: -1, path: '/v1/webhook-requests/' }] }), 200);
+    await frame.locator('#refresh').click();
+    await frame.locator('.banner', { hasText: 'The server failed GET /v1/webhook-requests/ (HTTP 503)' }).waitFor({ timeout: 30_000 });
+    assert.equal(await h(frame).get('loaded'), before, 'the loaded rows stay');
+    assert.equal(await sandboxAdmin(p, 'DELETE', '/_sandbox/faults/'), 204);
+    await frame.locator('.banner #retry').click();
+    await frame.locator('.banner').waitFor({ state: 'hidden' });
+    await settled(frame);
+    assert.ok((await h(frame).get('loaded')) > 0);
+  });
+
+  it('adds new deliveries at the top with auto-refresh, without moving the selection', async () => {
+    const p = page();
+    await frame.locator('.list .row:not(.head)').nth(2).click();
+    const selectedId = await frame.locator('.facts dd').nth(3).textContent();
+    await frame.locator('#f-auto').check();
+    const result = await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'link-deleted');
+    const ids = result.deliveries.map((d) => d.webhook_id);
+    assert.ok(ids.length > 0);
+    await frame.waitForFunction(
+      (want) => want.some((id) => ((window as unknown as { __history: H }).__history.identity(0) ?? '').startsWith(id)),
+      ids,
+      { timeout: 30_000 },
+    );
+    assert.equal(await frame.locator('.facts dd').nth(3).textContent(), selectedId, 'the selection stays');
+    await frame.locator('#f-auto').uncheck();
+  });
+
+  it('renders hostile payloads as text: nothing executes, nothing becomes markup', async () => {
+    const p = page();
+    let dialogs = 0;
+    p.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 300; i++) deep = { d: deep };
+    const hostile = {
+      note: '<script>window.__pwned = 1; alert("script")</script>',
+      html: '<img src=x onerror="window.__pwned = 2; alert(2)">',
+      link: 'javascript:alert(3)',
+      attr: '" onmouseover="alert(4)" x="',
+      style: '<style>body{display:none}</style>',
+      '<b onclick=alert(5)>key</b>': 'markup as a key',
+      lone: '\ud800 lone surrogate and \u0000 nul',
+      big: 'A'.repeat(200_000),
+      deep,
+    };
+    const result = await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'order-created', hostile);
+    const id = result.deliveries[0]?.webhook_id;
+    assert.ok(id);
+    await frame.locator('#refresh').click();
+    await settled(frame);
+    await frame.locator('#f-text').fill(id);
+    // The search applies after a short debounce: wait for the summary to name it.
+    await frame.waitForFunction(
+      (q) => (document.querySelector('.summary')?.textContent ?? '').includes(q) && (window as unknown as { __history: H }).__history.shown() > 0,
+      id,
+      { timeout: 30_000 },
+    );
+    await frame.locator('.list .row:not(.head)').first().click();
+    await frame.locator('.payload', { hasText: '"note": "<script>window.__pwned = 1; alert(\\"script\\")</script>"' }).waitFor();
+    await frame.locator('.payload', { hasText: '<img src=x onerror=' }).waitFor();
+    await frame.locator('.payload', { hasText: 'more characters (Open in Editor shows all)' }).waitFor();
+    await frame.locator('.payload').hover();
+    await frame.locator('.payload').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await p.waitForTimeout(500);
+    assert.equal(dialogs, 0, 'no dialog opened');
+    assert.equal(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await frame.locator('.detail img, .detail script, .detail style, .detail a, .detail b, .list img').count(), 0);
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('body script').length), 1, 'only the panel script in the body');
+    // And the editor view of the same payload.
+    await frame.locator('#open-payload').click();
+    await p.locator('.tab', { hasText: `order-created-${id}.json` }).waitFor({ timeout: 15_000 });
+    assert.equal(dialogs, 0);
   });
 });

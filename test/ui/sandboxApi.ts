@@ -26,3 +26,18 @@ export async function allRows(client: TranscryptsClient, filters: Parameters<Tra
 export function identity(r: Pick<WebhookRequest, 'webhook_id' | 'event_created_at' | 'status_code' | 'error_message'>): string {
   return `${r.webhook_id}|${r.event_created_at}|${r.status_code ?? 'none'}|${r.error_message ?? ''}`;
 }
+
+/** Raw calls to the sandbox's admin endpoints (fault modes). */
+export async function sandboxAdmin(page: Page, method: string, p: string, body?: unknown): Promise<number> {
+  await sandboxClient(page);
+  const status = page.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
+  const port = /:(\d+)/.exec((await status.textContent()) ?? '')?.[1];
+  const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
+  const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { client_id: string; secrets: Record<EnvType, string> };
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: { 'X-Access-Client-Id': creds.client_id, 'X-Access-Secret': creds.secrets.sandbox, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.status;
+}

@@ -27,6 +27,7 @@ export interface TestApi {
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const started = Date.now();
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
@@ -61,7 +62,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const ready = (async () => {
     await connection.restore();
     await connectToDevSandbox(connection, log);
+    const connected = Date.now();
     if (connection.mode) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => catalog.refresh());
+    log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, context, ready } : undefined;
 }

@@ -11,7 +11,7 @@ export function statusClassOf(code: number | null): StatusClass {
 
 /** Lower-cased searchable text of a row, computed once per row. */
 export function searchText(row: Row): string {
-  return `${row.event_type}\n${row.webhook_url}\n${row.error_message ?? ''}\n${JSON.stringify(row.payload)}`.toLowerCase();
+  return `${row.webhook_id}\n${row.event_type}\n${row.webhook_url}\n${row.configName ?? ''}\n${row.error_message ?? ''}\n${JSON.stringify(row.payload)}`.toLowerCase();
 }
 
 export function matchesLocal(row: Row, f: LocalFilters, text: (row: Row) => string = searchText): boolean {

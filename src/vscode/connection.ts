@@ -22,6 +22,7 @@ const secretKey = (env: EnvType) => `transcrypts.secret.${env}`;
 
 export class Connection implements vscode.Disposable {
   private saved: Saved | undefined;
+  private pendingWrites: Promise<void> = Promise.resolve();
   private readonly secrets = new Map<EnvType, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -37,8 +38,10 @@ export class Connection implements vscode.Disposable {
         // The sandbox stopped under a sandbox connection: the connection goes with it.
         if (!info && this.saved?.mode === 'sandbox') void this.forget();
       }),
+      // Another window changed a secret: take it (our own writes are already in memory).
       context.secrets.onDidChange((e) => {
-        if (e.key.startsWith('transcrypts.secret.')) void this.reloadSecrets();
+        const env = ENV_TYPES.find((x) => secretKey(x) === e.key);
+        if (env) void this.reloadSecret(env);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.apiBaseUrl}`) && this.saved?.mode === 'remote') this.changed.fire();
@@ -114,9 +117,7 @@ export class Connection implements vscode.Disposable {
   async useSandbox(): Promise<void> {
     const s = await this.sandbox.start();
     this.saved = { mode: 'sandbox', clientId: s.credentials.clientId };
-    await this.context.globalState.update(STATE_KEY, this.saved);
-    for (const env of ENV_TYPES) await this.context.secrets.store(secretKey(env), s.credentials.secrets[env]);
-    await this.reloadSecrets();
+    await this.persist(s.credentials.secrets);
     this.log.info(`Connected to the local sandbox at ${s.baseUrl}.`);
   }
 
@@ -124,22 +125,52 @@ export class Connection implements vscode.Disposable {
   async connectRemote(clientId: string, secrets: Partial<Record<EnvType, string>>): Promise<void> {
     if (this.saved?.mode === 'sandbox') await this.clearSecrets();
     this.saved = { mode: 'remote', clientId };
-    await this.context.globalState.update(STATE_KEY, this.saved);
-    for (const env of ENV_TYPES) {
-      const s = secrets[env];
-      if (s) await this.context.secrets.store(secretKey(env), s);
-    }
-    await this.reloadSecrets();
+    await this.persist(secrets);
     this.log.info(`Connected to ${this.baseUrl ?? '?'} (${this.environments.join(', ')}).`);
   }
 
   async setSecret(env: EnvType, secret: string): Promise<void> {
-    await this.context.secrets.store(secretKey(env), secret);
-    await this.reloadSecrets();
+    await this.storeSecrets({ [env]: secret });
+    this.changed.fire();
+  }
+
+  /**
+   * The connection is usable from memory at once (the view loads at once); the SecretStorage and globalState
+   * writes run in parallel behind it (SecretStorage is a round trip per key, slow in a browser). A failed write
+   * is logged and said: the connection works now but will be asked for again after a reload.
+   */
+  private async persist(secrets: Partial<Record<EnvType, string>>): Promise<void> {
+    this.pendingWrites = Promise.all([this.storeSecrets(secrets), this.context.globalState.update(STATE_KEY, this.saved)])
+      .then(() => undefined)
+      .catch((e: unknown) => {
+        this.log.error('Could not store the connection', e);
+        void vscode.window.showWarningMessage('The connection works, but VS Code could not store it: it will be asked for again after a reload.');
+      });
+    await this.setContext();
+    this.changed.fire();
+  }
+
+  /** Resolves when the last connection writes are stored (tests, sign-out). */
+  flushed(): Promise<void> {
+    return this.pendingWrites;
+  }
+
+  /** Keep in memory at once, and in SecretStorage (writes in parallel). */
+  private async storeSecrets(secrets: Partial<Record<EnvType, string>>): Promise<void> {
+    const writes: Array<Thenable<void>> = [];
+    for (const env of ENV_TYPES) {
+      const value = secrets[env];
+      if (!value) continue;
+      this.secrets.set(env, value);
+      this.log.redactor.add(value);
+      writes.push(this.context.secrets.store(secretKey(env), value));
+    }
+    await Promise.all(writes);
   }
 
   /** Sign out: forget the secrets and the connection. */
   async forget(): Promise<void> {
+    await this.pendingWrites;
     await this.clearSecrets();
     this.saved = undefined;
     await this.context.globalState.update(STATE_KEY, undefined);
@@ -149,24 +180,32 @@ export class Connection implements vscode.Disposable {
   }
 
   private async clearSecrets(): Promise<void> {
-    for (const env of ENV_TYPES) {
-      this.log.redactor.remove(this.secrets.get(env));
-      await this.context.secrets.delete(secretKey(env));
-    }
+    for (const env of ENV_TYPES) this.log.redactor.remove(this.secrets.get(env));
     this.secrets.clear();
+    await Promise.all(ENV_TYPES.map((env) => this.context.secrets.delete(secretKey(env))));
   }
 
   private async reloadSecrets(): Promise<void> {
     if (!this.saved) return;
-    for (const env of ENV_TYPES) {
-      const s = await this.context.secrets.get(secretKey(env));
-      if (s) {
-        this.secrets.set(env, s);
-        this.log.redactor.add(s);
-      } else this.secrets.delete(env);
-    }
+    const values = await Promise.all(ENV_TYPES.map((env) => this.context.secrets.get(secretKey(env))));
+    ENV_TYPES.forEach((env, i) => this.take(env, values[i]));
     await this.setContext();
     this.changed.fire();
+  }
+
+  private async reloadSecret(env: EnvType): Promise<void> {
+    if (!this.saved) return;
+    const value = await this.context.secrets.get(secretKey(env));
+    if (value === this.secrets.get(env)) return;
+    this.take(env, value);
+    this.changed.fire();
+  }
+
+  private take(env: EnvType, value: string | undefined): void {
+    if (value) {
+      this.secrets.set(env, value);
+      this.log.redactor.add(value);
+    } else this.secrets.delete(env);
   }
 
   private async setContext(): Promise<void> {

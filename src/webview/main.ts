@@ -27,7 +27,8 @@ const selected = new Set<number>();
 let active = -1;
 let anchor = -1;
 let hasMore = false;
-let loading: { id: number; more: boolean } | undefined;
+let loading: { id: number; more: boolean; started: number } | undefined;
+const loadTimes: number[] = [];
 let requestSeq = 0;
 let failed: { more: boolean } | undefined;
 let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -267,7 +268,7 @@ function load(more: boolean): void {
   if (loading && more) return;
   failed = undefined;
   banner.hidden = true;
-  loading = { id: ++requestSeq, more };
+  loading = { id: ++requestSeq, more, started: performance.now() };
   post({ type: 'load', requestId: loading.id, filters: state.server, more });
   updateSummary();
 }
@@ -305,6 +306,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'rows': {
       if (!loading || m.requestId !== loading.id) return;
       const wasMore = loading.more;
+      const startedAt = loading.started;
       loading = undefined;
       if (wasMore) rows = rows.concat(m.rows);
       else {
@@ -315,6 +317,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       hasMore = m.hasMore;
       recompute(wasMore);
       restoreSelection();
+      loadTimes.push(performance.now() - startedAt);
       break;
     }
     case 'newRows': {
@@ -465,6 +468,7 @@ function button(label: string, icon: string, onClick: () => void, id: string): H
   loading: () => loading !== undefined,
   hasMore: () => hasMore,
   lastDetailRenderMs: () => detail.lastRenderMs,
+  loadTimes: () => loadTimes.slice(),
   identity: (i: number) => (view[i] ? rowIdentity(view[i]) : undefined),
 };
 

@@ -3,6 +3,7 @@
  * a real VS Code (code-server + chromium), against a sandbox holding 10 and 1,000 configurations. The
  * extension connects through TRANSCRYPTS_SANDBOX_CREDENTIALS, as under `npm start`. Prints numbers.
  */
+import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENV_TYPES, EVENT_TYPES } from '../../src/core/model';
@@ -36,13 +37,21 @@ async function measure(count: number): Promise<{ activationToRows: number; rows:
     await page.goto(server.workbenchUrl());
     const icon = page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]');
     await icon.waitFor({ state: 'visible', timeout: 90_000 });
+    // Let code-server's extension host finish its own start-up first: the number is the extension's.
+    await page.waitForTimeout(5000);
     const t0 = Date.now();
+    if (process.env.BENCH_VERBOSE) process.stdout.write(`click at ${new Date(t0).toISOString()}\n`);
     await icon.click();
     const perEnv = Math.ceil(count / 3);
     await page.getByRole('treeitem', { name: new RegExp(`^Sandbox environment, ${perEnv} configuration`) }).waitFor({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: /^Receiver 0000, / }).waitFor({ timeout: 60_000 });
     const elapsed = Date.now() - t0;
     const rows = await page.getByRole('treeitem').count();
+    if (process.env.BENCH_VERBOSE) {
+      await page.waitForTimeout(1500);
+      const logs = execSync(`grep -rh --include=*.log "Ready " ${server.scratch} 2>/dev/null || true`).toString();
+      process.stdout.write(logs);
+    }
     return { activationToRows: elapsed, rows };
   } finally {
     await browser.close().catch(() => undefined);
@@ -52,7 +61,7 @@ async function measure(count: number): Promise<{ activationToRows: number; rows:
 }
 
 async function main(): Promise<void> {
-  for (const n of [10, 1000]) {
+  for (const n of (process.env.BENCH_SIZES ?? "10,1000").split(",").map(Number)) {
     const samples: number[] = [];
     let rows = 0;
     for (let i = 0; i < 3; i++) {

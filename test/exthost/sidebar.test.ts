@@ -199,6 +199,7 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
       assert.ok(!state.includes(secret), 'global state');
       assert.ok(!settings.includes(secret), 'settings');
     }
+    await a.services.connection.flushed();
     assert.equal(await a.context.secrets.get('transcrypts.secret.sandbox'), s.credentials.secrets.sandbox, 'in SecretStorage');
   });
 });

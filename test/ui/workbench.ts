@@ -19,9 +19,14 @@ export async function openContainer(page: Page, title: string): Promise<void> {
 
 export async function runCommand(page: Page, label: string): Promise<void> {
   await quickInputClosed(page);
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  // A key press can be lost while the workbench restores (after a reload): try again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const shown = await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    if (shown) break;
+    if (attempt === 4) throw new Error('the command palette did not open');
+  }
   await input.fill(`>${label}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });

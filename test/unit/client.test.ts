@@ -48,6 +48,9 @@ describe('API client against the sandbox', () => {
       assert.ok(first.next);
       const second = await c.historyPage({}, first.next ?? undefined);
       assert.equal(second.results.length, 10);
+      const bigger = await c.historyPage({ pageSize: 15 }, first.next ?? undefined);
+      assert.equal(bigger.results.length, 15, 'a page size given with a link replaces the link\'s');
+      assert.deepEqual(bigger.results.slice(0, 10), second.results);
       assert.ok(second.results.every((r) => r.event_type === 'order-created'));
       const failed = await c.historyPage({ statusCode: 503, createdAtGte: new Date(Date.now() - 29 * 86_400_000) });
       assert.ok(failed.results.every((r) => r.status_code === 503));

@@ -155,9 +155,17 @@ export class TranscryptsClient {
 
   // ---- request history ------------------------------------------------------------------------------------
 
-  /** One page of the history: the first for `filters`, or the page a `next`/`previous` link names. */
+  /**
+   * One page of the history: the first for `filters`, or the page a `next`/`previous` link names. With a link,
+   * `filters.pageSize` (when given) replaces the link's page size; its other filters come from the link.
+   */
   async historyPage(filters: HistoryFilters, link?: string, options: CallOptions = {}): Promise<WebhookRequestPage> {
-    const url = link ? this.followLink(link) : this.historyUrl(filters);
+    let url = link ? this.followLink(link) : this.historyUrl(filters);
+    if (link && filters.pageSize !== undefined) {
+      const u = new URL(url);
+      u.searchParams.set('page_size', String(filters.pageSize));
+      url = u.href;
+    }
     return this.call('GET', url, webhookRequestPageSchema, options);
   }
 

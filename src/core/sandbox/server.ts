@@ -278,9 +278,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let moreOlder = false;
     let moreNewer = false;
     if (!cursor || cursor.dir === 'before') {
-      for (let i = rows.length - 1; i >= 0; i--) {
+      // Keyset paging: start just below the cursor (binary search), not by skipping newer rows one by one.
+      for (let i = cursor ? lowerBound(rows, cursor.key) - 1 : rows.length - 1; i >= 0; i--) {
         const r = rows[i] as StoredRequest;
-        if (cursor && compareRows(r, cursor.key) >= 0) continue;
         if (!match(r)) continue;
         if (page.length === size) {
           moreOlder = true;
@@ -291,9 +291,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       moreNewer = cursor !== undefined;
     } else {
       // The rows just above the cursor, closest first, then shown newest first.
-      for (let i = 0; i < rows.length; i++) {
+      for (let i = upperBound(rows, cursor.key); i < rows.length; i++) {
         const r = rows[i] as StoredRequest;
-        if (compareRows(r, cursor.key) <= 0 || !match(r)) continue;
+        if (!match(r)) continue;
         if (page.length === size) {
           moreNewer = true;
           break;
@@ -394,6 +394,30 @@ function decodeCursor(raw: string): Cursor | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** First index whose row is not below `key` (rows ascending). */
+function lowerBound(rows: StoredRequest[], key: { created_at: string; seq: number }): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareRows(rows[mid] as StoredRequest, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose row is above `key`. */
+function upperBound(rows: StoredRequest[], key: { created_at: string; seq: number }): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareRows(rows[mid] as StoredRequest, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function intParam(url: URL, key: string, dflt: number, min: number, max: number): number {

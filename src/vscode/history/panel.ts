@@ -187,7 +187,9 @@ export class HistoryPanel implements vscode.Disposable {
     try {
       let link = this.link;
       for (let i = 0; i < MAX_SCAN_PAGES; i++) {
-        const page = await client.historyPage(toApiFilters(filters, this.pageSize()), link, { signal: controller.signal });
+        // The first page small (fast first paint), the following ones as large as the API allows.
+        const size = more || i > 0 ? LIMITS.historyPageSizeMax : this.pageSize();
+        const page = await client.historyPage(toApiFilters(filters, size), link, { signal: controller.signal });
         link = page.next ?? undefined;
         out.push(...this.toRows(page.results.filter((r) => !webhookUrl || r.webhook_url === webhookUrl)));
         if (out.length > 0 || !link) break;

@@ -1,0 +1,146 @@
+/**
+ * History panel bench in a real VS Code (code-server + chromium) against the sandbox: "Open Request History" to
+ * the first rows painted; 10,000 deliveries loaded and scrolled (total load time, DOM rows, longest main-thread
+ * task and longest frame while scrolling); highlight and render of 100 KB and 1 MB payloads. Prints numbers.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { EVENT_TYPES } from '../../src/core/model';
+import { startSandbox } from '../../src/core/sandbox';
+import { generatePayload } from '../../src/core/sandbox/payloads';
+import { hex, seededRng } from '../../src/core/sandbox/random';
+import type { StoredRequest } from '../../src/core/sandbox/store';
+import { launchBrowser } from '../harness/browser';
+import { scratchDir, startCodeServer } from '../harness/codeServer';
+import { contextMenu, openContainer, webviewFrame } from '../ui/workbench';
+
+const N = 10_000;
+const URL_ = 'http://127.0.0.1:3000/bench';
+
+function report(name: string, value: string): void {
+  process.stdout.write(`${name.padEnd(66)} ${value}\n`);
+}
+
+function bigPayload(bytes: number): Record<string, unknown> {
+  const items: Array<Record<string, unknown>> = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const item = { index: i, employer: `Employer ${i}`, gross: 1234.56 + i, net: 999.01, currency: 'USD', active: i % 2 === 0, note: null };
+    size += JSON.stringify(item, null, 2).length;
+    items.push(item);
+  }
+  return { event_type: 'statements-created', statements: items };
+}
+
+async function main(): Promise<void> {
+  const dir = scratchDir();
+  const sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox') });
+  const now = Date.now();
+  const rng = seededRng(3);
+  const rows: StoredRequest[] = [];
+  for (let i = 0; i < N; i++) {
+    const at = new Date(now - (N - i) * 200_000);
+    const type = EVENT_TYPES[i % EVENT_TYPES.length] ?? 'order-created';
+    const p = generatePayload(type, rng, at, hex(rng, 32));
+    rows.push({ seq: sandbox.store.nextSeq(), created_at: at.toISOString(), env_type: 'sandbox', webhook_id: String(p.webhook_id), event_type: type, event_created_at: String(p.event_created_at), status_code: i % 9 === 0 ? 500 : 200, error_message: i % 9 === 0 ? 'The receiver answered HTTP 500' : null, webhook_payload: p, webhook_url: URL_ });
+  }
+  for (const [name, bytes] of [['bench-100kb', 100_000], ['bench-1mb', 1_000_000]] as const) {
+    rows.push({ seq: sandbox.store.nextSeq(), created_at: new Date(now - 1000).toISOString(), env_type: 'sandbox', webhook_id: name, event_type: 'statements-created', event_created_at: new Date(now - 1000).toISOString(), status_code: 200, error_message: null, webhook_payload: bigPayload(bytes), webhook_url: URL_ });
+  }
+  rows.sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
+  sandbox.store.addRequests(rows);
+  const credentials = path.join(dir, 'credentials.json');
+  fs.writeFileSync(credentials, JSON.stringify({ client_id: sandbox.credentials.clientId, secrets: sandbox.credentials.secrets }));
+  const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl } });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.workbenchUrl());
+    await openContainer(page, 'Transcrypts');
+    const envRow = page.getByRole('treeitem', { name: /^Sandbox environment, / });
+    await envRow.waitFor({ timeout: 60_000 });
+    const t0 = Date.now();
+    await contextMenu(page, envRow, 'Open Request History');
+    let frame: Frame = await webviewFrame(page, 'Request history: Sandbox');
+    await frame.locator('.list .row:not(.head)').first().waitFor({ timeout: 60_000 });
+    report('open history → first rows painted (loopback sandbox)', `${Date.now() - t0} ms`);
+
+    // Load everything by scrolling to the end until no more pages.
+    const t1 = Date.now();
+    for (let i = 0; i < 1000; i++) {
+      const state = await frame.evaluate(() => {
+        const h = (window as unknown as { __history: { loaded(): number; hasMore(): boolean; loading(): boolean } }).__history;
+        const list = document.querySelector('.list') as HTMLElement;
+        list.scrollTop = list.scrollHeight;
+        return { loaded: h.loaded(), more: h.hasMore(), loading: h.loading() };
+      });
+      if (!state.more && !state.loading) break;
+      await page.waitForTimeout(20);
+    }
+    const loaded = await frame.evaluate(() => (window as unknown as { __history: { loaded(): number } }).__history.loaded());
+    const times = await frame.evaluate(() => (window as unknown as { __history: { loadTimes(): number[] } }).__history.loadTimes());
+    const sorted = [...times].sort((a, b) => a - b);
+    report(`load ${loaded} deliveries (first page 100, then 500 per page, infinite scroll)`, `${Date.now() - t1} ms`);
+    report(`  ${times.length} page round trips (webview → host → API → webview painted): median / max`, `${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms / ${(sorted[sorted.length - 1] ?? 0).toFixed(0)} ms`);
+
+    // Scroll top to bottom: long tasks and frame times.
+    const scroll = await frame.evaluate(async () => {
+      const long: number[] = [];
+      const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
+      try {
+        obs.observe({ type: 'longtask', buffered: false });
+      } catch {
+        // longtask unsupported
+      }
+      const list = document.querySelector('.list') as HTMLElement;
+      list.scrollTop = 0;
+      const frames: number[] = [];
+      let last = performance.now();
+      const steps = 300;
+      let domMax = 0;
+      for (let i = 1; i <= steps; i++) {
+        list.scrollTop = (list.scrollHeight * i) / steps;
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+        const t = performance.now();
+        frames.push(t - last);
+        last = t;
+        domMax = Math.max(domMax, document.querySelectorAll('.list .row:not(.head):not([hidden])').length);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      obs.disconnect();
+      frames.sort((a, b) => a - b);
+      return { longest: long.length ? Math.max(...long) : 0, longCount: long.length, p50: frames[Math.floor(frames.length / 2)] ?? 0, max: frames[frames.length - 1] ?? 0, domMax };
+    });
+    report('scroll 10,000 rows top to bottom (300 steps): DOM rows at most', `${scroll.domMax}`);
+    report('  longest main-thread task (longtask API, > 50 ms only)', scroll.longCount ? `${scroll.longest.toFixed(0)} ms (${scroll.longCount} long tasks)` : 'none over 50 ms');
+    report('  frame time median / max', `${scroll.p50.toFixed(1)} ms / ${scroll.max.toFixed(1)} ms`);
+
+    // Big payloads.
+    for (const id of ['bench-100kb', 'bench-1mb']) {
+      await frame.locator('#f-text').fill(id);
+      await frame
+        .waitForFunction((q) => (document.querySelector('.summary')?.textContent ?? '').includes(q) && (window as unknown as { __history: { shown(): number } }).__history.shown() === 1, id, { timeout: 60_000 })
+        .catch(async (e: unknown) => {
+          throw new Error(`${String(e)}: summary "${await frame.locator('.summary').textContent()}"`);
+        });
+      const t = Date.now();
+      await frame.locator('.list .row:not(.head)').first().click();
+      await frame.locator('.payload .token.property').first().waitFor();
+      const wall = Date.now() - t;
+      const inPage = await frame.evaluate(() => (window as unknown as { __history: { lastDetailRenderMs(): number } }).__history.lastDetailRenderMs());
+      const lines = await frame.evaluate(() => document.querySelectorAll('.payload .line:not([hidden])').length);
+      report(`select a ${id === 'bench-1mb' ? '1 MB' : '100 KB'} payload → highlighted (click to paint / render in page)`, `${wall} ms / ${inPage.toFixed(1)} ms (${lines} DOM lines)`);
+      frame = await webviewFrame(page, 'Request history: Sandbox');
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    await sandbox.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

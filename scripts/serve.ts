@@ -60,6 +60,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  process.on('SIGHUP', () => void stop());
+  // If whatever started us goes away without a signal, do not leave servers behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop();
+  }, 1000).unref();
 }
 
 async function isFree(port: number): Promise<boolean> {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { page, ui } from './hooks';
 import { allRows, identity, sandboxAdmin, sandboxClient } from './sandboxApi';
-import { contextMenu, dialogButton, openContainer, runCommand, treeRow, webviewFrame } from './workbench';
+import { contextMenu, dialogButton, openContainer, reloadWindow, treeRow, webviewFrame } from './workbench';
 
 interface H {
   loaded(): number;
@@ -152,7 +152,7 @@ describe('UI: the request history panel', function () {
     const p = page();
     await frame.locator('#f-status').selectOption('2xx');
     const selectedId = await frame.locator('.facts dd').nth(3).textContent();
-    await runCommand(p, 'Developer: Reload Window');
+    await reloadWindow(p);
     await p.locator('.tab', { hasText: 'History: Sandbox (filtered)' }).waitFor({ timeout: 60_000 });
     frame = await webviewFrame(p, 'Request history: Sandbox');
     await settled(frame);

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { page } from './hooks';
-import { answer, contextMenu, dialogButton, openContainer, quickInput, quickInputMessage, runCommand, treeRow, waitForStep } from './workbench';
+import * as path from 'node:path';
+import { startSandbox } from '../../src/core/sandbox';
+import { page, ui } from './hooks';
+import { answer, contextMenu, dialogButton, reloadWindow, setStringSetting, openContainer, quickInput, quickInputMessage, runCommand, treeRow, waitForStep } from './workbench';
 
 describe('UI: the Webhooks sidebar', function () {
   this.timeout(120_000);
@@ -84,7 +86,7 @@ describe('UI: the Webhooks sidebar', function () {
 
   it('restores the connection after a window reload, without asking', async () => {
     const p = page();
-    await runCommand(p, 'Developer: Reload Window');
+    await reloadWindow(p);
     await openContainer(p, 'Transcrypts');
     await treeRow(p, /^Production environment, 2 configurations/).waitFor({ timeout: 60_000 });
   });
@@ -95,5 +97,43 @@ describe('UI: the Webhooks sidebar', function () {
     await dialogButton(p, 'Sign Out');
     await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).waitFor({ timeout: 15_000 });
     assert.equal(await treeRow(p, /^Sandbox environment/).count(), 0);
+  });
+
+  it('connects to an API with a client id and secrets: a wrong prefix is refused before sending, a rejected secret comes back', async () => {
+    const p = page();
+    const api = await startSandbox({ seed: true });
+    try {
+      await setStringSetting(p, 'transcrypts.apiBaseUrl', api.baseUrl, path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json'));
+      const before = api.store.requests.length;
+      await p.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
+      await waitForStep(p, /Connect to Transcrypts \(127\.0\.0\.1:\d+\).*1\/3/);
+      await quickInput(p).fill('not-an-id');
+      await quickInputMessage(p).filter({ hasText: '32 lower-case hexadecimal' }).waitFor();
+      await answer(p, api.credentials.clientId);
+      await waitForStep(p, /2\/3/);
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Development' }).click();
+      await p.keyboard.press('Enter');
+      await waitForStep(p, /3\/4/);
+      await answer(p, api.credentials.secrets.sandbox);
+      await waitForStep(p, /4\/4/);
+      await quickInput(p).fill('prod-0123456789');
+      await quickInputMessage(p).filter({ hasText: 'This is a prod secret; the dev secret starts with "dev-".' }).waitFor();
+      await answer(p, 'dev-not-the-right-secret');
+      // Checked with a list call: the dev secret is rejected and the input comes back at it.
+      await waitForStep(p, /4\/4/);
+      await quickInputMessage(p).filter({ hasText: 'The dev secret was rejected (401)' }).waitFor({ timeout: 15_000 });
+      await answer(p, api.credentials.secrets.dev);
+      await treeRow(p, /^Development environment, 2 configurations/).waitFor({ timeout: 30_000 });
+      await treeRow(p, /^Sandbox environment, 3 configurations/).waitFor();
+      await treeRow(p, /^Production environment, no secret/).waitFor();
+      await treeRow(p, /^Production: Add the prod secret/).waitFor();
+      await p.locator('.statusbar-item', { hasText: 'Transcrypts: Sandbox, Development' }).waitFor();
+      assert.equal(api.store.requests.length, before, 'no delivery was made by connecting');
+      await runCommand(p, 'Transcrypts: Sign Out');
+      await dialogButton(p, 'Sign Out');
+      await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).waitFor({ timeout: 15_000 });
+    } finally {
+      await api.close();
+    }
   });
 });

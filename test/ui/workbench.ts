@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 /** Small page objects for the VS Code 1.100 workbench (selectors from ../shared/testing.md). */
 import type { Locator, Page } from 'playwright-core';
 
@@ -23,11 +24,14 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   // A key press can be lost while the workbench restores (after a reload): try again.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    const shown = await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    if (shown) break;
+    const ready = await input
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .then(() => input.fill(`>${label}`, { timeout: 5000 }))
+      .then(() => true, () => false);
+    if (ready) break;
     if (attempt === 4) throw new Error('the command palette did not open');
+    await page.keyboard.press('Escape');
   }
-  await input.fill(`>${label}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
@@ -57,8 +61,12 @@ export async function contextMenu(page: Page, row: Locator, action: string): Pro
     const item = menu.locator('.action-item', { hasText: action }).first();
     // A right-click focuses the row (it does not select it).
     if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '') && (await item.count()) > 0) {
-      // The menu ignores a mouse-up right after it opens (the right-click's own): choose by keyboard.
-      await item.hover();
+      // The menu ignores a mouse-up right after it opens (the right-click's own): choose by keyboard, once
+      // the item under the mouse is the focused one.
+      for (let i = 0; i < 20 && !/\bfocused\b/.test((await item.getAttribute('class')) ?? ''); i++) {
+        await item.hover({ position: { x: 20, y: 8 } });
+        await page.waitForTimeout(100);
+      }
       await page.keyboard.press('Enter');
       await menu.waitFor({ state: 'hidden', timeout: 10_000 });
       return;
@@ -120,4 +128,30 @@ export async function webviewFrame(page: Page, heading?: string): Promise<import
     await page.waitForTimeout(200);
   }
   throw new Error(`no webview showing "${heading ?? 'anything'}"`);
+}
+
+/** Set a string setting the way a user does: the Settings editor, search, type, Tab. */
+export async function setStringSetting(page: Page, id: string, value: string, settingsFile?: string): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings');
+  const search = page.locator('.settings-editor .settings-header .monaco-editor textarea').first();
+  await search.waitFor({ state: 'visible', timeout: 15_000 });
+  await search.fill(id);
+  const input = page.locator(`.settings-editor input[aria-label="${id}"]`).first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(value);
+  await input.press('Tab');
+  // The Settings editor writes after a short debounce: wait until the user settings file has it.
+  if (settingsFile) {
+    for (let i = 0; i < 100 && !fs.readFileSync(settingsFile, 'utf8').includes(value); i++) await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Control+W');
+}
+
+/** Reload the window and wait for the new workbench (not the old page, still showing for a moment). */
+export async function reloadWindow(page: Page): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await page.waitForLoadState('domcontentloaded');
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
 }

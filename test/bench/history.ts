@@ -3,7 +3,6 @@
  * the first rows painted; 10,000 deliveries loaded and scrolled (total load time, DOM rows, longest main-thread
  * task and longest frame while scrolling); highlight and render of 100 KB and 1 MB payloads. Prints numbers.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { EVENT_TYPES } from '../../src/core/model';
@@ -11,8 +10,8 @@ import { startSandbox } from '../../src/core/sandbox';
 import { generatePayload } from '../../src/core/sandbox/payloads';
 import { hex, seededRng } from '../../src/core/sandbox/random';
 import type { StoredRequest } from '../../src/core/sandbox/store';
-import { launchBrowser } from '../harness/browser';
-import { scratchDir, startCodeServer } from '../harness/codeServer';
+import { scratchDir } from '../harness/codeServer';
+import { openConnectedWorkbench } from '../harness/connected';
 import { contextMenu, openContainer, webviewFrame } from '../ui/workbench';
 
 const N = 10_000;
@@ -50,13 +49,8 @@ async function main(): Promise<void> {
   }
   rows.sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
   sandbox.store.addRequests(rows);
-  const credentials = path.join(dir, 'credentials.json');
-  fs.writeFileSync(credentials, JSON.stringify({ client_id: sandbox.credentials.clientId, secrets: sandbox.credentials.secrets }));
-  const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl } });
-  const browser = await launchBrowser();
+  const { page, close } = await openConnectedWorkbench(sandbox, dir);
   try {
-    const page = await browser.newPage();
-    await page.goto(server.workbenchUrl());
     await openContainer(page, 'Transcrypts');
     const envRow = page.getByRole('treeitem', { name: /^Sandbox environment, / });
     await envRow.waitFor({ timeout: 60_000 });
@@ -134,8 +128,7 @@ async function main(): Promise<void> {
       frame = await webviewFrame(page, 'Request history: Sandbox');
     }
   } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
+    await close();
     await sandbox.close();
   }
 }

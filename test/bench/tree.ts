@@ -4,13 +4,12 @@
  * extension connects through TRANSCRYPTS_SANDBOX_CREDENTIALS, as under `npm start`. Prints numbers.
  */
 import { execSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENV_TYPES, EVENT_TYPES } from '../../src/core/model';
 import { startSandbox } from '../../src/core/sandbox';
 import { newId } from '../../src/core/sandbox/random';
-import { launchBrowser } from '../harness/browser';
-import { scratchDir, startCodeServer } from '../harness/codeServer';
+import { scratchDir } from '../harness/codeServer';
+import { openConnectedWorkbench } from '../harness/connected';
 
 async function measure(count: number): Promise<{ activationToRows: number; rows: number }> {
   const dir = scratchDir();
@@ -28,13 +27,8 @@ async function measure(count: number): Promise<{ activationToRows: number; rows:
       updated_at: now,
     });
   }
-  const credentials = path.join(dir, 'credentials.json');
-  fs.writeFileSync(credentials, JSON.stringify({ client_id: sandbox.credentials.clientId, secrets: sandbox.credentials.secrets }));
-  const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl } });
-  const browser = await launchBrowser();
+  const { server, page, close } = await openConnectedWorkbench(sandbox, dir);
   try {
-    const page = await browser.newPage();
-    await page.goto(server.workbenchUrl());
     const icon = page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]');
     await icon.waitFor({ state: 'visible', timeout: 90_000 });
     // Let code-server's extension host finish its own start-up first: the number is the extension's.
@@ -54,8 +48,7 @@ async function measure(count: number): Promise<{ activationToRows: number; rows:
     }
     return { activationToRows: elapsed, rows };
   } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
+    await close();
     await sandbox.close();
   }
 }

@@ -11,7 +11,8 @@ export const CODE_SERVER_DIR = path.join(ROOT, 'tools/code-server');
 
 /** Debian packages code-server's native modules build with (ripgrep feeds @vscode/ripgrep). */
 export const APT_BUILD = ['ripgrep', 'libkrb5-dev', 'build-essential', 'python3', 'pkg-config'];
-export const APT_BROWSER = ['chromium'];
+/** What the test suites run besides Node: the browser, and curl (the Copy as cURL test runs its output). */
+export const APT_BROWSER = ['chromium', 'curl'];
 
 export function log(message) {
   process.stdout.write(`[setup] ${message}\n`);

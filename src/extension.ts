@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true });
   const services: Services = { log, sandbox, connection, catalog, tree, view };
   const payloads = new PayloadDocuments();
-  const panels = new HistoryPanels({ extensionUri: context.extensionUri, connection, catalog, log, payloads });
+  const panels = new HistoryPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads });
   context.subscriptions.push(
     log,
     sandbox,

@@ -65,11 +65,19 @@ export type WebviewToHost =
   | { type: 'copyPayload'; key: number }
   | { type: 'openPayload'; key: number }
   | { type: 'saveFixtures'; keys: number[] }
+  | { type: 'replay'; key: number }
+  | { type: 'copyCurl'; key: number }
   | { type: 'state'; state: PanelState };
 
 export type HostToWebview =
-  | { type: 'init'; state: PanelState; eventTypes: readonly string[]; pageSize: number }
-  | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean; loaded: number }
+  | { type: 'init'; state: PanelState; eventTypes: readonly string[] }
+  | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean }
   | { type: 'newRows'; rows: Row[] }
   | { type: 'loadError'; requestId: number; message: string; retryable: boolean }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  | { type: 'replayResult'; key: number; url: string; result: ReplayOutcome };
+
+/** What the receiver answered to a replay (the body cut at 64 KB), or why there was no answer. */
+export type ReplayOutcome =
+  | { ok: true; status: number; headers: Record<string, string>; body: string; truncated: boolean; ms: number }
+  | { ok: false; error: string; ms: number };

@@ -76,6 +76,11 @@ export class Connection implements vscode.Disposable {
     return this.secrets.has(env);
   }
 
+  /** The environment's secret, for signing replays (never logged, never sent to a webview). */
+  secret(env: EnvType): string | undefined {
+    return this.secrets.get(env);
+  }
+
   /** A client for `env`, or undefined when that environment has no secret. Throws on a bad base URL. */
   client(env: EnvType): TranscryptsClient | undefined {
     const secret = this.secrets.get(env);

@@ -1,6 +1,6 @@
 /** The detail pane: the delivery's facts and its payload, pretty-printed, highlighted line by line on demand. */
 import { statusClassOf } from '../shared/filters';
-import type { Row } from '../shared/protocol';
+import type { ReplayOutcome, Row } from '../shared/protocol';
 import { highlightLine } from './highlight';
 import { VirtualList } from './virtualList';
 
@@ -10,6 +10,8 @@ export interface DetailActions {
   copy(row: Row): void;
   open(row: Row): void;
   save(row: Row): void;
+  replay(row: Row): void;
+  curl(row: Row): void;
 }
 
 export class Detail {
@@ -20,6 +22,8 @@ export class Detail {
   private readonly payload: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly actions: HTMLElement;
+  private readonly replayBox: HTMLElement;
+  private readonly replays = new Map<number, { url: string; result: ReplayOutcome }>();
   /** Time of the last render of a payload (ms), for the bench. */
   lastRenderMs = 0;
 
@@ -47,8 +51,13 @@ export class Detail {
       button('Copy Payload', 'copy', act.copy, 'copy-payload'),
       button('Open in Editor', 'go-to-file', act.open, 'open-payload'),
       button('Save as Fixture', 'save', act.save, 'save-fixture'),
+      button('Replay to URL…', 'debug-restart', act.replay, 'replay'),
+      button('Copy as cURL', 'terminal', act.curl, 'copy-curl'),
     );
-    root.append(this.empty, this.facts, this.actions, this.payload);
+    this.replayBox = el('section', 'replay');
+    this.replayBox.setAttribute('aria-label', 'Replay result');
+    this.replayBox.setAttribute('aria-live', 'polite');
+    root.append(this.empty, this.facts, this.actions, this.replayBox, this.payload);
     this.show(undefined);
   }
 
@@ -61,6 +70,7 @@ export class Detail {
     this.row = row;
     this.empty.hidden = row !== undefined;
     this.facts.hidden = this.actions.hidden = this.payload.hidden = row === undefined;
+    this.renderReplay();
     if (!row) return;
     const started = performance.now();
     this.facts.textContent = '';
@@ -89,6 +99,29 @@ export class Detail {
     this.list.setCount(this.lines.length);
     this.list.refresh();
     this.lastRenderMs = performance.now() - started;
+  }
+
+  /** The receiver's answer to a replay, shown next to the delivery (all as text). */
+  setReplay(key: number, url: string, result: ReplayOutcome): void {
+    this.replays.set(key, { url, result });
+    if (this.row?.key === key) this.renderReplay();
+  }
+
+  private renderReplay(): void {
+    const r = this.row ? this.replays.get(this.row.key) : undefined;
+    this.replayBox.textContent = '';
+    this.replayBox.hidden = !r;
+    if (!r) return;
+    const head = el('div', 'replay-head');
+    if (r.result.ok) {
+      head.append(el('strong', `s${statusClassOf(r.result.status)}`, `Replay: HTTP ${r.result.status}`), document.createTextNode(` from ${r.url} in ${r.result.ms} ms`));
+      const headers = el('pre', 'replay-headers', Object.entries(r.result.headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
+      const body = el('pre', 'replay-body', r.result.body + (r.result.truncated ? '\n… (cut at 64 KB)' : ''));
+      this.replayBox.append(head, headers, body);
+    } else {
+      head.append(el('strong', 'snone', 'Replay failed: '), document.createTextNode(`${r.result.error} (${r.url}, ${r.result.ms} ms)`));
+      this.replayBox.append(head);
+    }
   }
 
   focus(): void {

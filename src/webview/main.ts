@@ -119,6 +119,8 @@ const detail = new Detail(detailEl, {
   copy: (r) => post({ type: 'copyPayload', key: r.key }),
   open: (r) => post({ type: 'openPayload', key: r.key }),
   save: (r) => post({ type: 'saveFixtures', keys: [r.key] }),
+  replay: (r) => post({ type: 'replay', key: r.key }),
+  curl: (r) => post({ type: 'copyCurl', key: r.key }),
 });
 
 // ---- rendering ------------------------------------------------------------------------------------------------
@@ -340,6 +342,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     }
     case 'notice':
       summaryText.textContent = m.message;
+      break;
+    case 'replayResult':
+      detail.setReplay(m.key, m.url, m.result);
       break;
   }
 });

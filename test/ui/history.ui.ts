@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { page, ui } from './hooks';
@@ -241,5 +244,41 @@ describe('UI: the request history panel', function () {
     await frame.locator('#open-payload').click();
     await p.locator('.tab', { hasText: `order-created-${id}.json` }).waitFor({ timeout: 15_000 });
     assert.equal(dialogs, 0);
+  });
+
+  it('replays the selected delivery to a receiver, freshly signed, and shows its answer', async () => {
+    const p = page();
+    const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
+    const secret = (JSON.parse(fs.readFileSync(file, 'utf8')) as { secrets: { sandbox: string } }).secrets.sandbox;
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        received.push(raw.toString('utf8'));
+        const ok = req.headers['x-webhook-sign'] === `v1=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+        res.writeHead(ok ? 200 : 401, { 'X-Receiver': 'ui-test' }).end(ok ? '<b>accepted</b>' : 'bad signature');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const port = (receiver.address() as AddressInfo).port;
+    try {
+      await frame.locator('#f-text').fill('');
+      await frame.locator('.list .row:not(.head)').first().click();
+      await frame.locator('#replay').click();
+      const input = p.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`http://127.0.0.1:${port}/hook`);
+      await p.keyboard.press('Enter');
+      await frame.locator('.replay', { hasText: `Replay: HTTP 200 from http://127.0.0.1:${port}/hook` }).waitFor({ timeout: 15_000 });
+      await frame.locator('.replay-body', { hasText: '<b>accepted</b>' }).waitFor();
+      assert.equal(await frame.locator('.replay b').count(), 0, 'the receiver body is text');
+      assert.match((await frame.locator('.replay-headers').textContent()) ?? '', /x-receiver: ui-test/);
+      assert.equal(received.length, 1);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
   });
 });

@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
 import { sanitizeSegment } from '../../core/fixtures/naming';
-import { EVENT_TYPES, isEnvType, isEventType, LIMITS, type EnvType } from '../../core/model';
+import { EVENT_TYPES, isEnvType, isEventType, LIMITS, webhookUrlProblem, type EnvType } from '../../core/model';
 import type { WebhookRequest } from '../../core/api/schemas';
 import type { Catalog } from '../../core/webhooks/catalog';
 import type { HistoryScope, HostToWebview, PanelState, Row, ServerFilters, WebviewToHost } from '../../shared/protocol';
 import type { Connection } from '../connection';
 import type { Log } from '../log';
+import { buildReplay, curlCommand, sendReplay, type ReplayRequest } from '../../core/replay/replay';
 import { saveFixtures } from './fixtures';
 import { historyHtml } from './html';
 import type { PayloadDocuments } from './payloadDocuments';
@@ -20,8 +21,11 @@ export const HISTORY_VIEW_TYPE = 'transcrypts.history';
 /** Pages fetched per request at most while looking for rows of one configuration. */
 const MAX_SCAN_PAGES = 20;
 
+const REPLAY_URL_KEY = 'transcrypts.replayUrl';
+
 export interface PanelDeps {
   extensionUri: vscode.Uri;
+  workspaceState: vscode.Memento;
   connection: Connection;
   catalog: Catalog;
   log: Log;
@@ -130,7 +134,7 @@ export class HistoryPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', state: this.state, eventTypes: EVENT_TYPES, pageSize: LIMITS.historyPageSizeDefault });
+        this.post({ type: 'init', state: this.state, eventTypes: EVENT_TYPES });
         return;
       case 'state':
         if (parseState(m.state)) this.state = m.state;
@@ -158,6 +162,10 @@ export class HistoryPanel implements vscode.Disposable {
       }
       case 'saveFixtures':
         return this.save(m.keys);
+      case 'replay':
+        return this.replay(m.key);
+      case 'copyCurl':
+        return this.copyCurl(m.key);
     }
   }
 
@@ -178,7 +186,7 @@ export class HistoryPanel implements vscode.Disposable {
       this.link = undefined;
       this.rows.clear();
     } else if (!this.link) {
-      this.post({ type: 'rows', requestId, rows: [], append: true, hasMore: false, loaded: this.rows.size });
+      this.post({ type: 'rows', requestId, rows: [], append: true, hasMore: false });
       return;
     }
     const controller = new AbortController();
@@ -195,7 +203,7 @@ export class HistoryPanel implements vscode.Disposable {
         if (out.length > 0 || !link) break;
       }
       this.link = link;
-      this.post({ type: 'rows', requestId, rows: out, append: more, hasMore: link !== undefined, loaded: this.rows.size });
+      this.post({ type: 'rows', requestId, rows: out, append: more, hasMore: link !== undefined });
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'cancelled') return;
       this.deps.log.error(`History of ${panelTitle(this.state.scope)} did not load`, e);
@@ -240,6 +248,43 @@ export class HistoryPanel implements vscode.Disposable {
       this.rows.set(row.key, row);
       return row;
     });
+  }
+
+  /** The environment's secret signs replays (the receiver verifies with the same secret as for real deliveries). */
+  private replayRequest(key: number, url: string): ReplayRequest | undefined {
+    const row = this.rows.get(key);
+    const secret = this.deps.connection.secret(this.state.scope.env);
+    if (!row) return undefined;
+    if (!secret) {
+      void vscode.window.showWarningMessage(`There is no ${this.state.scope.env} secret to sign with. Add it, then try again.`);
+      return undefined;
+    }
+    return buildReplay(row.payload, url, secret);
+  }
+
+  private async replay(key: number): Promise<void> {
+    const remembered = this.deps.workspaceState.get<string>(REPLAY_URL_KEY, 'http://localhost:3000/');
+    const url = await vscode.window.showInputBox({
+      title: 'Replay to URL',
+      prompt: 'POST the exact payload, freshly signed, to this receiver',
+      value: remembered,
+      ignoreFocusOut: true,
+      validateInput: (v) => webhookUrlProblem(v.trim()),
+    });
+    if (!url) return;
+    await this.deps.workspaceState.update(REPLAY_URL_KEY, url.trim());
+    const req = this.replayRequest(key, url.trim());
+    if (!req) return;
+    const result = await sendReplay(req);
+    this.deps.log.info(`Replayed delivery ${this.rows.get(key)?.webhook_id ?? '?'} to ${req.url}: ${result.ok ? `HTTP ${result.status}` : result.error} in ${result.ms} ms.`);
+    this.post({ type: 'replayResult', key, url: req.url, result });
+  }
+
+  private async copyCurl(key: number): Promise<void> {
+    const req = this.replayRequest(key, this.deps.workspaceState.get<string>(REPLAY_URL_KEY, 'http://localhost:3000/'));
+    if (!req) return;
+    await vscode.env.clipboard.writeText(curlCommand(req));
+    void vscode.window.setStatusBarMessage('$(copy) Copied as cURL (signed; the secret is not in it)', 4000);
   }
 
   private async save(keys: number[]): Promise<void> {

@@ -1,0 +1,117 @@
+/**
+ * Replay a delivery to a receiver: the exact payload bytes, a fresh `X-WEBHOOK-SIGN` over them, the platform's
+ * User-Agent. Also the same request as a POSIX shell cURL command, and a signature check that says why a
+ * signature does not match. Pure core (node-fetch), no `vscode`.
+ */
+import fetch from 'node-fetch';
+import { DELIVERY_USER_AGENT, SIGNATURE_HEADER } from '../model';
+import { signBody, verifySignature } from '../signature';
+
+export interface ReplayRequest {
+  url: string;
+  /** The bytes sent and signed. */
+  body: string;
+  headers: Record<string, string>;
+}
+
+export type ReplayResult =
+  | { ok: true; status: number; headers: Record<string, string>; body: string; truncated: boolean; ms: number }
+  | { ok: false; error: string; ms: number };
+
+export const REPLAY_BODY_LIMIT = 64 * 1024;
+
+/** The payload as compact JSON (the bytes that will be signed and sent). */
+export function buildReplay(payload: unknown, url: string, secret: string): ReplayRequest {
+  const body = JSON.stringify(payload);
+  return {
+    url,
+    body,
+    headers: { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT, [SIGNATURE_HEADER]: signBody(body, secret) },
+  };
+}
+
+export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReplayResult> {
+  const started = Date.now();
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
+  try {
+    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: 'follow', signal: signal as never });
+    const buf = await res.buffer();
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
+    return {
+      ok: true,
+      status: res.status,
+      headers,
+      body: buf.subarray(0, REPLAY_BODY_LIMIT).toString('utf8'),
+      truncated: buf.length > REPLAY_BODY_LIMIT,
+      ms: Date.now() - started,
+    };
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    const error = timeout.signal.aborted
+      ? `No answer within ${timeoutMs / 1000} s (timeout).`
+      : o.signal?.aborted
+        ? 'Cancelled.'
+        : code === 'ECONNREFUSED'
+          ? `The connection was refused: is the receiver running on ${new URL(req.url).host}?`
+          : code === 'ENOTFOUND'
+            ? `The host ${new URL(req.url).hostname} was not found.`
+            : `The request failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, error, ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Single-quote for a POSIX shell: every byte literal, `'` as `'\''`. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The request as a cURL command. It carries the signature (never the secret). */
+export function curlCommand(req: ReplayRequest): string {
+  const parts = ['curl', '-sS', '-X', 'POST', shellQuote(req.url)];
+  for (const [k, v] of Object.entries(req.headers)) parts.push('-H', shellQuote(`${k}: ${v}`));
+  parts.push('--data-binary', shellQuote(req.body));
+  return parts.join(' ');
+}
+
+export interface NamedSecret {
+  label: string;
+  secret: string;
+}
+
+export type Verdict = { ok: true; matched: string } | { ok: false; reason: string };
+
+/**
+ * Does `header` sign `body` with one of `secrets`? If not, the likely reason: a malformed header, a body that was
+ * re-serialized (pretty-printed or compacted), a trailing newline added or removed, or another environment's
+ * secret.
+ */
+export function diagnoseSignature(body: string, header: string, secrets: NamedSecret[]): Verdict {
+  const h = header.trim();
+  if (!/^v1=[0-9a-f]{64}$/.test(h)) return { ok: false, reason: 'The header is not of the form v1=<64 lower-case hex characters>.' };
+  const [first, ...others] = secrets;
+  if (!first) return { ok: false, reason: 'No secret to check against.' };
+  if (verifySignature(body, h, first.secret)) return { ok: true, matched: first.label };
+  const other = others.find((s) => verifySignature(body, h, s.secret));
+  if (other) return { ok: false, reason: `It matches the ${other.label} secret, not the ${first.label} one: the wrong environment's secret.` };
+  const variants: Array<[string, string]> = [];
+  if (body.endsWith('\n')) variants.push([body.replace(/\r?\n$/, ''), 'A trailing newline was added to the body after signing (it matches without it).']);
+  else variants.push([`${body}\n`, 'The signed body ended with a newline that is missing here.']);
+  try {
+    const parsed: unknown = JSON.parse(body);
+    variants.push([JSON.stringify(parsed), 'The body was re-serialized (pretty-printed or re-ordered): it matches the compact JSON. Verify on the raw bytes received.']);
+    variants.push([JSON.stringify(parsed, null, 2), 'The body was re-serialized: it matches the 2-space pretty-printed JSON. Verify on the raw bytes received.']);
+  } catch {
+    // not JSON: only the newline variants apply
+  }
+  for (const [variant, reason] of variants) {
+    if (variant === body) continue;
+    for (const s of secrets) if (verifySignature(variant, h, s.secret)) return { ok: false, reason: s === first ? reason : `${reason} (with the ${s.label} secret)` };
+  }
+  return { ok: false, reason: `It matches none of the secrets (${secrets.map((s) => s.label).join(', ')}) for these bytes: the body or the secret differs.` };
+}

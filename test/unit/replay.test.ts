@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { buildReplay, curlCommand, diagnoseSignature, sendReplay, shellQuote } from '../../src/core/replay/replay';
+import { closedPort, testServer } from './helpers';
+
+/** The receiver's own check, independent of src/core/signature.ts. */
+function receiverAccepts(raw: string, header: string | undefined, secret: string): boolean {
+  const want = Buffer.from(`v1=${createHmac('sha256', secret).update(raw).digest('hex')}`);
+  const got = Buffer.from(header ?? '');
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+const SECRET = 'sandbox-replay-secret-0123456789';
+const payload = { webhook_id: 'a'.repeat(32), event_type: 'order-created', note: `it's "quoted" & $HOME \`x\` \\ ünïcode 🚀\nline` };
+
+describe('replay, cURL and signature checks', () => {
+  it('replays with a fresh signature that a real receiver accepts, and a wrong secret it rejects', async () => {
+    const receiver = await testServer((req, body, res) => {
+      const ok = receiverAccepts(body, req.headers['x-webhook-sign'] as string, SECRET);
+      res.writeHead(ok ? 200 : 401, { 'X-Receiver': 'test' }).end(ok ? 'accepted' : 'bad signature');
+    });
+    try {
+      const good = await sendReplay(buildReplay(payload, `${receiver.url}/hook`, SECRET));
+      assert.ok(good.ok && good.status === 200 && good.body === 'accepted' && good.headers['x-receiver'] === 'test', JSON.stringify(good));
+      assert.equal(receiver.requests[0]?.headers['user-agent'], 'Transcrypts-Webhook-Service/2.0');
+      assert.deepEqual(JSON.parse(receiver.requests[0]?.body ?? ''), payload);
+      const bad = await sendReplay(buildReplay(payload, `${receiver.url}/hook`, 'sandbox-other'));
+      assert.ok(bad.ok && bad.status === 401);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('says plainly when the connection is refused or times out', async () => {
+    const port = await closedPort();
+    const refused = await sendReplay(buildReplay(payload, `http://127.0.0.1:${port}/`, SECRET));
+    assert.ok(!refused.ok && /connection was refused: is the receiver running on 127\.0\.0\.1:\d+/.test(refused.error));
+    const slow = await testServer(() => undefined);
+    try {
+      const t = await sendReplay(buildReplay(payload, slow.url, SECRET), { timeoutMs: 150 });
+      assert.ok(!t.ok && t.error === 'No answer within 0.15 s (timeout).');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('builds a cURL command that a real shell runs and the receiver accepts; it never carries the secret', async () => {
+    const receiver = await testServer((req, body, res) => res.writeHead(receiverAccepts(body, req.headers['x-webhook-sign'] as string, SECRET) ? 204 : 401).end());
+    try {
+      const cmd = curlCommand(buildReplay(payload, `${receiver.url}/x`, SECRET));
+      assert.ok(!cmd.includes(SECRET));
+      const out = await new Promise<string>((resolve, reject) => execFile('sh', ['-c', `${cmd} -o /dev/null -w '%{http_code}'`], (e, stdout) => (e ? reject(e) : resolve(stdout))));
+      assert.equal(out, '204');
+      assert.deepEqual(JSON.parse(receiver.requests[0]?.body ?? ''), payload);
+      assert.equal(shellQuote("a'b"), `'a'\\''b'`);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('explains why a signature does not match', () => {
+    const body = JSON.stringify(payload);
+    const sign = (b: string, s: string) => `v1=${createHmac('sha256', s).update(b).digest('hex')}`;
+    const secrets = [
+      { label: 'sandbox', secret: SECRET },
+      { label: 'dev', secret: 'dev-other-secret' },
+    ];
+    assert.deepEqual(diagnoseSignature(body, sign(body, SECRET), secrets), { ok: true, matched: 'sandbox' });
+    const cases: Array<[string, string, RegExp]> = [
+      [body, 'sha256=abc', /not of the form v1=/],
+      [body, sign(body, 'dev-other-secret'), /matches the dev secret, not the sandbox one/],
+      [JSON.stringify(payload, null, 2), sign(body, SECRET), /re-serialized.*compact JSON/],
+      [body, sign(JSON.stringify(payload, null, 2), SECRET), /re-serialized.*pretty-printed/],
+      [`${body}\n`, sign(body, SECRET), /trailing newline was added/],
+      [body, sign(`${body}\n`, SECRET), /ended with a newline that is missing/],
+      [body, sign('{"other":1}', SECRET), /matches none of the secrets \(sandbox, dev\)/],
+    ];
+    for (const [b, header, reason] of cases) {
+      const v = diagnoseSignature(b, header, secrets);
+      assert.ok(!v.ok && reason.test(v.reason), `${header}: ${JSON.stringify(v)}`);
+    }
+  });
+});

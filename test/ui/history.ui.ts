@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
+import { redact } from '../../src/core/fixtures/redact';
 import { page, ui } from './hooks';
 import { allRows, identity, sandboxAdmin, sandboxClient } from './sandboxApi';
 import { contextMenu, dialogButton, openContainer, reloadWindow, treeRow, webviewFrame } from './workbench';
@@ -135,7 +136,7 @@ describe('UI: the request history panel', function () {
     await frame.locator('#save-fixture').click();
     const rel = path.join('test/fixtures/transcrypts', row.event, `${row.created.replace(/:/g, '-')}-${row.id}.json`);
     const file = path.join(ui.server?.workspace ?? '', rel);
-    const expected = `${JSON.stringify(source.webhook_payload, null, 2)}\n`;
+    const expected = `${JSON.stringify(redact(source.webhook_payload).value, null, 2)}\n`;
     for (let i = 0; i < 100 && !fs.existsSync(file); i++) await p.waitForTimeout(100);
     assert.equal(fs.readFileSync(file, 'utf8'), expected);
     // The same again: unchanged, nothing new written.
@@ -280,5 +281,30 @@ describe('UI: the request history panel', function () {
       receiver.closeAllConnections();
       await new Promise<void>((r) => receiver.close(() => r()));
     }
+  });
+
+  it('redacts personal data when saving a fixture: no value of the rule set is written', async () => {
+    const p = page();
+    const pii = { first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', ssn: '987-65-4320', account_number: '000111222333', routing_number: '011000015', address: { street: '1 Navy Way', zip: '20350' } };
+    const result = await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'profile-updated', pii);
+    const id = result.deliveries[0]?.webhook_id;
+    assert.ok(id);
+    await frame.locator('#refresh').click();
+    await settled(frame);
+    await frame.locator('#f-text').fill(id);
+    await frame.waitForFunction((q) => (document.querySelector('.summary')?.textContent ?? '').includes(q) && (window as unknown as { __history: H }).__history.shown() > 0, id, { timeout: 30_000 });
+    await frame.locator('.list .row:not(.head)').first().click();
+    await frame.locator('#save-fixture').click();
+    const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/profile-updated');
+    let file: string | undefined;
+    for (let i = 0; i < 100 && !file; i++) {
+      file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.includes(id)) : undefined;
+      if (!file) await p.waitForTimeout(100);
+    }
+    assert.ok(file, 'the fixture was written');
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const v of ['Grace', 'Hopper', 'grace@example.com', '987-65-4320', '000111222333', '011000015', '1 Navy Way', '20350']) assert.ok(!text.includes(v), `${v} was written`);
+    assert.match(text, /"ssn": "redacted-ssn-[0-9a-f]{8}"/);
+    assert.match(text, new RegExp(`"webhook_id": "${id}"`), 'non-personal fields stay');
   });
 });

@@ -1,6 +1,7 @@
 /** Save deliveries as fixture files in the workspace: never outside the chosen folder, never overwriting silently. */
 import * as vscode from 'vscode';
 import { DEFAULT_FOLDER, DEFAULT_PATTERN, fixtureContent, fixtureRelativePath, isInside, patternProblem, sanitizeSegment, withSuffix } from '../../core/fixtures/naming';
+import { DEFAULT_REDACT_KEYS, redact } from '../../core/fixtures/redact';
 import type { Row } from '../../shared/protocol';
 import type { Log } from '../log';
 
@@ -9,11 +10,18 @@ export interface SaveSummary {
   unchanged: number;
   renamed: number;
   skipped: number;
+  /** Values replaced by redaction, over all files. */
+  redacted: number;
 }
 
-function settings(): { folder: string; pattern: string } {
+function settings(): { folder: string; pattern: string; redact: boolean; rules: string[] } {
   const c = vscode.workspace.getConfiguration('transcrypts.fixtures');
-  return { folder: c.get<string>('folder', DEFAULT_FOLDER), pattern: c.get<string>('fileName', DEFAULT_PATTERN) };
+  return {
+    folder: c.get<string>('folder', DEFAULT_FOLDER),
+    pattern: c.get<string>('fileName', DEFAULT_PATTERN),
+    redact: c.get<boolean>('redact', true),
+    rules: c.get<string[]>('redactRules', DEFAULT_REDACT_KEYS),
+  };
 }
 
 async function exists(uri: vscode.Uri): Promise<Uint8Array | undefined> {
@@ -32,9 +40,16 @@ async function chooseFolder(): Promise<vscode.WorkspaceFolder | undefined | 'non
 }
 
 export async function saveFixtures(rows: Row[], env: string, log: Log): Promise<SaveSummary | undefined> {
-  const summary: SaveSummary = { written: [], unchanged: 0, renamed: 0, skipped: 0 };
+  const summary: SaveSummary = { written: [], unchanged: 0, renamed: 0, skipped: 0, redacted: 0 };
   if (rows.length === 0) return summary;
-  const { folder, pattern } = settings();
+  const { folder, pattern, redact: redactOn, rules } = settings();
+  /** Personal data is replaced before anything is written (unless the user said no in the settings). */
+  const contentOf = (row: Row): Uint8Array => {
+    if (!redactOn) return new TextEncoder().encode(fixtureContent(row.payload));
+    const r = redact(row.payload, rules);
+    summary.redacted += r.count;
+    return new TextEncoder().encode(fixtureContent(r.value));
+  };
   const problem = patternProblem(folder, 'folder') ?? patternProblem(pattern, 'fileName');
   if (problem) {
     const c = await vscode.window.showErrorMessage(`Cannot save fixtures: ${problem}`, 'Open Settings');
@@ -43,7 +58,7 @@ export async function saveFixtures(rows: Row[], env: string, log: Log): Promise<
   }
   const target = await chooseFolder();
   if (!target) return undefined;
-  if (target === 'none') return saveWithoutWorkspace(rows, env, summary);
+  if (target === 'none') return saveWithoutWorkspace(rows, env, summary, contentOf);
 
   const single = rows.length === 1;
   const work = async (progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken) => {
@@ -53,7 +68,7 @@ export async function saveFixtures(rows: Row[], env: string, log: Log): Promise<
         break;
       }
       const rel = fixtureRelativePath({ ...row, env }, folder, pattern);
-      const content = new TextEncoder().encode(fixtureContent(row.payload));
+      const content = contentOf(row);
       let uri = vscode.Uri.joinPath(target.uri, rel);
       if (!isInside(target.uri.fsPath, uri.fsPath)) throw new Error(`Refused to write outside ${target.name}: ${rel}`);
       const old = await exists(uri);
@@ -97,17 +112,17 @@ export async function saveFixtures(rows: Row[], env: string, log: Log): Promise<
       { location: vscode.ProgressLocation.Notification, title: `Saving ${rows.length} fixtures`, cancellable: true },
       (p, t) => work(p, t),
     );
-  log.info(`Fixtures: ${summary.written.length} written (${summary.renamed} with a suffix), ${summary.unchanged} unchanged, ${summary.skipped} skipped, in ${target.name}/${folder}.`);
+  log.info(`Fixtures: ${summary.redacted} values redacted; ${summary.written.length} written (${summary.renamed} with a suffix), ${summary.unchanged} unchanged, ${summary.skipped} skipped, in ${target.name}/${folder}.`);
   return summary;
 }
 
-async function saveWithoutWorkspace(rows: Row[], env: string, summary: SaveSummary): Promise<SaveSummary | undefined> {
+async function saveWithoutWorkspace(rows: Row[], env: string, summary: SaveSummary, contentOf: (row: Row) => Uint8Array): Promise<SaveSummary | undefined> {
   if (rows.length === 1) {
     const row = rows[0] as Row;
     const name = fixtureRelativePath({ ...row, env }, '.', '{event_type}-{webhook_id}.json');
     const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(name), filters: { JSON: ['json'] }, title: 'Save the payload as a fixture' });
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(fixtureContent(row.payload)));
+    await vscode.workspace.fs.writeFile(uri, contentOf(row));
     summary.written.push(uri);
     return summary;
   }
@@ -116,7 +131,7 @@ async function saveWithoutWorkspace(rows: Row[], env: string, summary: SaveSumma
   if (!dir) return undefined;
   for (const row of rows) {
     const uri = vscode.Uri.joinPath(dir, `${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}-${row.key}.json`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(fixtureContent(row.payload)));
+    await vscode.workspace.fs.writeFile(uri, contentOf(row));
     summary.written.push(uri);
   }
   return summary;

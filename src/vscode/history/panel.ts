@@ -297,6 +297,7 @@ export class HistoryPanel implements vscode.Disposable {
       if (summary.renamed) parts.push(`${summary.renamed} with a numbered suffix (a different file had the name)`);
       if (summary.unchanged) parts.push(`${summary.unchanged} already saved, unchanged`);
       if (summary.skipped) parts.push(`${summary.skipped} skipped`);
+      if (summary.redacted) parts.push(`${summary.redacted} personal values redacted`);
       this.post({ type: 'notice', message: parts.join(', ') });
       const first = summary.written[0];
       if (rows.length === 1 && first) await vscode.window.showTextDocument(first, { preview: true, viewColumn: vscode.ViewColumn.Beside });

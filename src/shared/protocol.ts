@@ -67,6 +67,7 @@ export type WebviewToHost =
   | { type: 'saveFixtures'; keys: number[] }
   | { type: 'replay'; key: number }
   | { type: 'copyCurl'; key: number }
+  | { type: 'compare'; key: number }
   | { type: 'state'; state: PanelState };
 
 export type HostToWebview =

@@ -12,6 +12,7 @@ export interface DetailActions {
   save(row: Row): void;
   replay(row: Row): void;
   curl(row: Row): void;
+  compare(row: Row): void;
 }
 
 export class Detail {
@@ -53,6 +54,7 @@ export class Detail {
       button('Save as Fixture', 'save', act.save, 'save-fixture'),
       button('Replay to URL…', 'debug-restart', act.replay, 'replay'),
       button('Copy as cURL', 'terminal', act.curl, 'copy-curl'),
+      button('Compare With…', 'diff', act.compare, 'compare'),
     );
     this.replayBox = el('section', 'replay');
     this.replayBox.setAttribute('aria-label', 'Replay result');

@@ -121,6 +121,7 @@ const detail = new Detail(detailEl, {
   save: (r) => post({ type: 'saveFixtures', keys: [r.key] }),
   replay: (r) => post({ type: 'replay', key: r.key }),
   curl: (r) => post({ type: 'copyCurl', key: r.key }),
+  compare: (r) => post({ type: 'compare', key: r.key }),
 });
 
 // ---- rendering ------------------------------------------------------------------------------------------------

@@ -307,4 +307,19 @@ describe('UI: the request history panel', function () {
     assert.match(text, /"ssn": "redacted-ssn-[0-9a-f]{8}"/);
     assert.match(text, new RegExp(`"webhook_id": "${id}"`), 'non-personal fields stay');
   });
+
+  it('compares two deliveries in the diff editor, keys in canonical order', async () => {
+    const p = page();
+    await frame.locator('#f-text').fill('');
+    await frame.waitForFunction(() => !(document.querySelector('.summary')?.textContent ?? '').includes('"'));
+    await frame.locator('.list .row:not(.head)').first().click();
+    await frame.locator('#compare').click();
+    const rows = p.locator('.quick-input-widget .monaco-list-row');
+    await rows.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Enter');
+    await p.locator('.tab', { hasText: '(keys sorted)' }).waitFor({ timeout: 15_000 });
+    await p.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await p.locator('.monaco-diff-editor .editor.original, .monaco-diff-editor .editor.modified').count(), 2, 'two documents side by side');
+  });
 });

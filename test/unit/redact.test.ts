@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { canonicalJson } from '../../src/core/fixtures/canonical';
 import { DEFAULT_REDACT_KEYS, parsePath, placeholder, redact } from '../../src/core/fixtures/redact';
 
 const pii = {
@@ -22,6 +23,13 @@ const pii = {
   employer: { name: 'Analytical Engines Ltd', id: 'emp_1' },
 };
 const SECRETS = ['Ada', 'Lovelace', 'ada@example.com', '123-45-6789', '1815-12-10', '12 St James Sq', 'London', 'SW1Y 4JH', '447700900123', '000123456789', '021000021', '000987654321', 'Analytical Engines Ltd'];
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth so only real differences show', () => {
+    assert.equal(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } }), '{\n  "a": {\n    "c": null,\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
+    assert.equal(canonicalJson({ x: 1, y: 2 }), canonicalJson({ y: 2, x: 1 }));
+  });
+});
 
 describe('redaction', () => {
   it('leaves no value of the default rule set in the written text, and keeps the shape', () => {

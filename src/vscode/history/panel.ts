@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
+import { canonicalJson } from '../../core/fixtures/canonical';
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { EVENT_TYPES, isEnvType, isEventType, LIMITS, webhookUrlProblem, type EnvType } from '../../core/model';
 import type { WebhookRequest } from '../../core/api/schemas';
@@ -166,6 +167,8 @@ export class HistoryPanel implements vscode.Disposable {
         return this.replay(m.key);
       case 'copyCurl':
         return this.copyCurl(m.key);
+      case 'compare':
+        return this.compare(m.key);
     }
   }
 
@@ -285,6 +288,44 @@ export class HistoryPanel implements vscode.Disposable {
     if (!req) return;
     await vscode.env.clipboard.writeText(curlCommand(req));
     void vscode.window.setStatusBarMessage('$(copy) Copied as cURL (signed; the secret is not in it)', 4000);
+  }
+
+  /** Compare With…: another loaded delivery or a fixture file, keys in canonical order, in the diff editor. */
+  private async compare(key: number): Promise<void> {
+    const row = this.rows.get(key);
+    if (!row) return;
+    type Item = vscode.QuickPickItem & { other?: Row; file?: true };
+    const items: Item[] = [{ label: '$(file) A fixture file…', description: 'JSON in the workspace', file: true }];
+    items.push({ label: `Other ${row.event_type} deliveries`, kind: vscode.QuickPickItemKind.Separator });
+    for (const other of this.rows.values()) {
+      if (other.key === key || other.event_type !== row.event_type) continue;
+      items.push({ label: other.event_created_at, description: `${other.status_code ?? 'no response'} · ${other.configName ?? other.webhook_url}`, detail: other.webhook_id, other });
+      if (items.length > 200) break;
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: `Compare ${row.event_type} ${row.webhook_id} with…`, matchOnDetail: true });
+    if (!picked) return;
+    const left = this.deps.payloads.register(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, canonicalJson(row.payload));
+    let right: vscode.Uri;
+    let rightName: string;
+    if (picked.other) {
+      rightName = picked.other.webhook_id;
+      right = this.deps.payloads.register(`${sanitizeSegment(picked.other.event_type)}-${sanitizeSegment(picked.other.webhook_id)}`, canonicalJson(picked.other.payload));
+    } else {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const files = await vscode.window.showOpenDialog({ defaultUri: folder, canSelectMany: false, filters: { JSON: ['json'] }, openLabel: 'Compare' });
+      const file = files?.[0];
+      if (!file) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      } catch (e) {
+        void vscode.window.showErrorMessage(`${file.fsPath} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+      rightName = file.path.split('/').pop() ?? 'fixture';
+      right = this.deps.payloads.register(`fixture-${sanitizeSegment(rightName)}`, canonicalJson(parsed));
+    }
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${row.webhook_id} ↔ ${rightName} (keys sorted)`);
   }
 
   private async save(keys: number[]): Promise<void> {

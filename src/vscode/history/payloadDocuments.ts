@@ -11,9 +11,15 @@ export class PayloadDocuments implements vscode.TextDocumentContentProvider, vsc
     return this.docs.get(uri.toString()) ?? '// This payload is no longer in memory: open it again from the history panel.\n';
   }
 
-  async open(name: string, payload: unknown): Promise<vscode.TextEditor> {
+  /** A read-only document with this text (for the diff editor). */
+  register(name: string, text: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: PAYLOAD_SCHEME, path: `/${name}.json` });
-    this.docs.set(uri.toString(), `${JSON.stringify(payload, null, 2)}\n`);
+    this.docs.set(uri.toString(), text);
+    return uri;
+  }
+
+  async open(name: string, payload: unknown): Promise<vscode.TextEditor> {
+    const uri = this.register(name, `${JSON.stringify(payload, null, 2)}\n`);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'json');
     return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });

@@ -4,6 +4,7 @@ import { registerClipboardCommands } from './vscode/commands/clipboard';
 import { registerConnectionCommands } from './vscode/commands/connection';
 import { registerHistoryCommands } from './vscode/commands/history';
 import { registerSandboxCommands } from './vscode/commands/sandbox';
+import { registerSignatureCommands } from './vscode/commands/signature';
 import { registerViewCommands } from './vscode/commands/view';
 import { registerWebhookCommands } from './vscode/commands/webhooks';
 import { Connection } from './vscode/connection';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     payloads,
     panels,
     ...registerHistoryCommands(services, panels),
+    ...registerSignatureCommands(services),
   );
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated.`);
   const ready = (async () => {

@@ -34,6 +34,7 @@ export const COMMANDS = {
   // history
   openHistory: 'transcrypts.history.open',
   openEnvironmentHistory: 'transcrypts.history.openEnvironment',
+  verifySignature: 'transcrypts.verifySignature',
 } as const;
 
 export const CONTEXT = {

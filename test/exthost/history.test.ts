@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { signBody } from '../../src/core/signature';
 import type { TestApi } from '../../src/extension';
 import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
 import { api, children, escape, until } from './helpers';
@@ -41,5 +42,31 @@ describe('History panel host (real VS Code)', function () {
     await escape();
     assert.equal(await pending, undefined);
     assert.equal(a.panels.openPanels.length, before);
+  });
+});
+
+describe('Verify Signature (real VS Code)', function () {
+  this.timeout(30_000);
+
+  it('says whether a header signs the active editor body, and why not', async () => {
+    const a = await api();
+    if (a.services.connection.mode !== 'sandbox') await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    const secrets = a.services.sandbox.running?.credentials.secrets;
+    assert.ok(secrets);
+    const body = '{"webhook_id":"abc","event_type":"order-created"}';
+    const doc = await vscode.workspace.openTextDocument({ content: body, language: 'json' });
+    await vscode.window.showTextDocument(doc);
+    type V = { ok: boolean; matched?: string; reason?: string };
+    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox), env: 'sandbox' });
+    assert.deepEqual(ok, { ok: true, matched: 'sandbox' });
+    const wrongEnv = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.dev), env: 'sandbox' });
+    assert.match(wrongEnv.reason ?? '', /matches the dev secret, not the sandbox one/);
+    const pretty = await vscode.workspace.openTextDocument({ content: JSON.stringify(JSON.parse(body), null, 2), language: 'json' });
+    await vscode.window.showTextDocument(pretty);
+    const reserialized = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox), env: 'sandbox' });
+    assert.match(reserialized.reason ?? '', /re-serialized/);
+    // Untitled and changed: revert, so no save prompt is left behind.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

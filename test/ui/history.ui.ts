@@ -42,6 +42,24 @@ async function identities(f: Frame): Promise<string[]> {
   return out;
 }
 
+/** Trigger an event through the sandbox, reload the list, and show (and select) only that delivery. */
+async function triggerAndSelect(f: Frame, eventType: 'order-created' | 'profile-updated', payload: Record<string, unknown>): Promise<string> {
+  const result = await (await sandboxClient(page())).triggerSandboxEvent('sandbox', eventType, payload);
+  const id = result.deliveries[0]?.webhook_id;
+  assert.ok(id);
+  await f.locator('#refresh').click();
+  await settled(f);
+  await f.locator('#f-text').fill(id);
+  // The search applies after a short debounce: wait for the summary to name it.
+  await f.waitForFunction(
+    (q) => (document.querySelector('.summary')?.textContent ?? '').includes(q) && (window as unknown as { __history: H }).__history.shown() > 0,
+    id,
+    { timeout: 30_000 },
+  );
+  await f.locator('.list .row:not(.head)').first().click();
+  return id;
+}
+
 describe('UI: the request history panel', function () {
   this.timeout(180_000);
   this.bail(true);
@@ -217,19 +235,7 @@ describe('UI: the request history panel', function () {
       big: 'A'.repeat(200_000),
       deep,
     };
-    const result = await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'order-created', hostile);
-    const id = result.deliveries[0]?.webhook_id;
-    assert.ok(id);
-    await frame.locator('#refresh').click();
-    await settled(frame);
-    await frame.locator('#f-text').fill(id);
-    // The search applies after a short debounce: wait for the summary to name it.
-    await frame.waitForFunction(
-      (q) => (document.querySelector('.summary')?.textContent ?? '').includes(q) && (window as unknown as { __history: H }).__history.shown() > 0,
-      id,
-      { timeout: 30_000 },
-    );
-    await frame.locator('.list .row:not(.head)').first().click();
+    const id = await triggerAndSelect(frame, 'order-created', hostile);
     await frame.locator('.payload', { hasText: '"note": "<script>window.__pwned = 1; alert(\\"script\\")</script>"' }).waitFor();
     await frame.locator('.payload', { hasText: '<img src=x onerror=' }).waitFor();
     await frame.locator('.payload', { hasText: 'more characters (Open in Editor shows all)' }).waitFor();
@@ -286,14 +292,7 @@ describe('UI: the request history panel', function () {
   it('redacts personal data when saving a fixture: no value of the rule set is written', async () => {
     const p = page();
     const pii = { first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', ssn: '987-65-4320', account_number: '000111222333', routing_number: '011000015', address: { street: '1 Navy Way', zip: '20350' } };
-    const result = await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'profile-updated', pii);
-    const id = result.deliveries[0]?.webhook_id;
-    assert.ok(id);
-    await frame.locator('#refresh').click();
-    await settled(frame);
-    await frame.locator('#f-text').fill(id);
-    await frame.waitForFunction((q) => (document.querySelector('.summary')?.textContent ?? '').includes(q) && (window as unknown as { __history: H }).__history.shown() > 0, id, { timeout: 30_000 });
-    await frame.locator('.list .row:not(.head)').first().click();
+    const id = await triggerAndSelect(frame, 'profile-updated', pii);
     await frame.locator('#save-fixture').click();
     const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/profile-updated');
     let file: string | undefined;

@@ -89,11 +89,9 @@ export class MultiStepInput {
         qp.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
         let settled = false;
         disposables.push(
-          qp.onDidTriggerButton((b) => {
-            if (b === vscode.QuickInputButtons.Back) {
-              settled = true;
-              reject(new FlowBack());
-            }
+          onBack(qp, () => {
+            settled = true;
+            reject(new FlowBack());
           }),
           qp.onDidAccept(() => {
             const chosen = o.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems];
@@ -130,11 +128,9 @@ export class MultiStepInput {
         let settled = false;
         const initial = o.value;
         disposables.push(
-          ib.onDidTriggerButton((b) => {
-            if (b === vscode.QuickInputButtons.Back) {
-              settled = true;
-              reject(new FlowBack());
-            }
+          onBack(ib, () => {
+            settled = true;
+            reject(new FlowBack());
           }),
           ib.onDidChangeValue((v) => {
             if (o.initialMessage && v === initial) return;
@@ -160,4 +156,10 @@ export class MultiStepInput {
       disposables.forEach((d) => d.dispose());
     }
   }
+}
+
+function onBack(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, back: () => void): vscode.Disposable {
+  return input.onDidTriggerButton((b) => {
+    if (b === vscode.QuickInputButtons.Back) back();
+  });
 }

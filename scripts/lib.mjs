@@ -2,7 +2,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,4 +89,3 @@ export function tee(cmd, args, opts = {}) {
   });
 }
 
-export const tmpdir = os.tmpdir;

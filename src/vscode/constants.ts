@@ -1,6 +1,5 @@
 /** Every command id, view id, context key and setting name of the extension, in one place. */
 
-export const VIEW_CONTAINER = 'transcrypts';
 export const VIEW_WEBHOOKS = 'transcrypts.webhooks';
 
 export const COMMANDS = {

@@ -58,10 +58,6 @@ export class VirtualList {
     return Math.max(1, Math.floor((this.o.container.clientHeight - (this.o.offsetTop ?? 0)) / this.o.rowHeight));
   }
 
-  get domRows(): number {
-    return this.pool.filter((el) => el.isConnected && !el.hidden).length;
-  }
-
   private schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {

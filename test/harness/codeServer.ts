@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -145,8 +144,4 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     log: () => output,
     stop,
   };
-}
-
-export function tmpRoot(): string {
-  return os.tmpdir();
 }

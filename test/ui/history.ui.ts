@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { redact } from '../../src/core/fixtures/redact';
 import { page, ui } from './hooks';
-import { allRows, identity, sandboxAdmin, sandboxClient } from './sandboxApi';
+import { allRows, identity, sandboxAdmin, sandboxClient, sandboxKeys } from './sandboxApi';
 import { contextMenu, dialogButton, openContainer, reloadWindow, treeRow, webviewFrame } from './workbench';
 
 interface H {
@@ -255,8 +255,7 @@ describe('UI: the request history panel', function () {
 
   it('replays the selected delivery to a receiver, freshly signed, and shows its answer', async () => {
     const p = page();
-    const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
-    const secret = (JSON.parse(fs.readFileSync(file, 'utf8')) as { secrets: { sandbox: string } }).secrets.sandbox;
+    const secret = sandboxKeys().secrets.sandbox;
     const received: string[] = [];
     const receiver = http.createServer((req, res) => {
       const chunks: Buffer[] = [];

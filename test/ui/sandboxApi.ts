@@ -7,14 +7,31 @@ import type { WebhookRequest } from '../../src/core/api/schemas';
 import type { EnvType } from '../../src/core/model';
 import { ui } from './hooks';
 
-export async function sandboxClient(page: Page, env: EnvType = 'sandbox'): Promise<TranscryptsClient> {
+interface SandboxKeys {
+  client_id: string;
+  secrets: Record<EnvType, string>;
+}
+
+/** The keys the embedded sandbox keeps in the extension's global storage. */
+export function sandboxKeys(): SandboxKeys {
+  if (!ui.server) throw new Error('the workbench is not open');
+  const file = path.join(ui.server.scratch, 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxKeys;
+}
+
+/** The embedded sandbox's port, as the status bar shows it. */
+async function sandboxPort(page: Page): Promise<string> {
   const status = page.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
   await status.waitFor({ timeout: 30_000 });
   const port = /:(\d+)/.exec((await status.textContent()) ?? '')?.[1];
-  if (!ui.server || !port) throw new Error('no sandbox');
-  const file = path.join(ui.server.scratch, 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
-  const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { client_id: string; secrets: Record<EnvType, string> };
-  return new TranscryptsClient({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: creds.client_id, secret: creds.secrets[env] });
+  if (!port) throw new Error('no sandbox port in the status bar');
+  return port;
+}
+
+export async function sandboxClient(page: Page, env: EnvType = 'sandbox'): Promise<TranscryptsClient> {
+  const port = await sandboxPort(page);
+  const keys = sandboxKeys();
+  return new TranscryptsClient({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: keys.client_id, secret: keys.secrets[env] });
 }
 
 export async function allRows(client: TranscryptsClient, filters: Parameters<TranscryptsClient['historyPages']>[0] = {}): Promise<WebhookRequest[]> {
@@ -29,14 +46,11 @@ export function identity(r: Pick<WebhookRequest, 'webhook_id' | 'event_created_a
 
 /** Raw calls to the sandbox's admin endpoints (fault modes). */
 export async function sandboxAdmin(page: Page, method: string, p: string, body?: unknown): Promise<number> {
-  await sandboxClient(page);
-  const status = page.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
-  const port = /:(\d+)/.exec((await status.textContent()) ?? '')?.[1];
-  const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
-  const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { client_id: string; secrets: Record<EnvType, string> };
+  const port = await sandboxPort(page);
+  const keys = sandboxKeys();
   const res = await fetch(`http://127.0.0.1:${port}${p}`, {
     method,
-    headers: { 'X-Access-Client-Id': creds.client_id, 'X-Access-Secret': creds.secrets.sandbox, 'Content-Type': 'application/json' },
+    headers: { 'X-Access-Client-Id': keys.client_id, 'X-Access-Secret': keys.secrets.sandbox, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return res.status;

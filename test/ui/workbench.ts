@@ -41,10 +41,6 @@ export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
 }
 
-export function viewPane(page: Page, name: string): Locator {
-  return page.locator('.pane', { has: page.locator(`.pane-header[aria-label^="${name}"]`) });
-}
-
 /** A tree row by its accessible name (VS Code ends it with a space). */
 export function treeRow(page: Page, name: RegExp): Locator {
   return page.getByRole('treeitem', { name });

@@ -73,93 +73,78 @@ export class MultiStepInput {
 
   async pick<T extends vscode.QuickPickItem>(o: PickOptions<T>): Promise<T[]> {
     const qp = vscode.window.createQuickPick<T>();
-    const disposables: vscode.Disposable[] = [qp];
-    try {
-      return await new Promise<T[]>((resolve, reject) => {
-        qp.title = o.title;
-        qp.step = o.step;
-        qp.totalSteps = o.totalSteps;
-        qp.placeholder = o.placeholder;
-        qp.canSelectMany = o.canSelectMany ?? false;
-        qp.ignoreFocusOut = true;
-        qp.matchOnDescription = true;
-        qp.items = o.items;
-        if (o.selected) qp.selectedItems = o.selected;
-        if (o.active) qp.activeItems = [o.active];
-        qp.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        let settled = false;
-        disposables.push(
-          onBack(qp, () => {
-            settled = true;
-            reject(new FlowBack());
-          }),
-          qp.onDidAccept(() => {
-            const chosen = o.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems];
-            if (!o.canSelectMany && chosen.length === 0) return;
-            settled = true;
-            resolve(chosen);
-          }),
-          qp.onDidHide(() => {
-            if (!settled) reject(new FlowCancelled());
-          }),
-        );
-        qp.show();
-      });
-    } finally {
-      disposables.forEach((d) => d.dispose());
-    }
+    qp.placeholder = o.placeholder;
+    qp.canSelectMany = o.canSelectMany ?? false;
+    qp.matchOnDescription = true;
+    qp.items = o.items;
+    if (o.selected) qp.selectedItems = o.selected;
+    if (o.active) qp.activeItems = [o.active];
+    return this.show(qp, o, (done) => [
+      qp.onDidAccept(() => {
+        const chosen = o.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems];
+        if (o.canSelectMany || chosen.length > 0) done(chosen);
+      }),
+    ]);
   }
 
   async box(o: BoxOptions): Promise<string> {
     const ib = vscode.window.createInputBox();
-    const disposables: vscode.Disposable[] = [ib];
+    ib.value = o.value;
+    ib.prompt = o.prompt;
+    ib.placeholder = o.placeholder;
+    ib.password = o.password ?? false;
+    const initialError = o.initialMessage ? { message: o.initialMessage, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+    ib.validationMessage = initialError;
+    const initial = o.value;
+    return this.show(ib, o, (done) => [
+      ib.onDidChangeValue((v) => {
+        if (o.initialMessage && v === initial) return;
+        ib.validationMessage = o.validate(v);
+      }),
+      ib.onDidAccept(() => {
+        const problem = o.validate(ib.value);
+        const blocking = typeof problem === 'string' || (problem && problem.severity === vscode.InputBoxValidationSeverity.Error);
+        if (blocking || (o.initialMessage && ib.value === initial)) {
+          ib.validationMessage = problem ?? initialError;
+          return;
+        }
+        done(ib.value);
+      }),
+    ]);
+  }
+
+  /** What every step shares: title and step counter, Back (to the previous step), Escape (cancels the flow). */
+  private async show<R>(
+    input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+    o: Common,
+    wire: (done: (result: R) => void) => vscode.Disposable[],
+  ): Promise<R> {
+    input.title = o.title;
+    input.step = o.step;
+    input.totalSteps = o.totalSteps;
+    input.ignoreFocusOut = true;
+    input.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
+    const disposables: vscode.Disposable[] = [input];
     try {
-      return await new Promise<string>((resolve, reject) => {
-        ib.title = o.title;
-        ib.step = o.step;
-        ib.totalSteps = o.totalSteps;
-        ib.value = o.value;
-        ib.prompt = o.prompt;
-        ib.placeholder = o.placeholder;
-        ib.password = o.password ?? false;
-        ib.ignoreFocusOut = true;
-        ib.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        ib.validationMessage = o.initialMessage ? { message: o.initialMessage, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+      return await new Promise<R>((resolve, reject) => {
         let settled = false;
-        const initial = o.value;
+        const settle = (f: () => void) => {
+          settled = true;
+          f();
+        };
         disposables.push(
-          onBack(ib, () => {
-            settled = true;
-            reject(new FlowBack());
+          input.onDidTriggerButton((b) => {
+            if (b === vscode.QuickInputButtons.Back) settle(() => reject(new FlowBack()));
           }),
-          ib.onDidChangeValue((v) => {
-            if (o.initialMessage && v === initial) return;
-            ib.validationMessage = o.validate(v);
-          }),
-          ib.onDidAccept(() => {
-            const problem = o.validate(ib.value);
-            const blocking = typeof problem === 'string' || (problem && problem.severity === vscode.InputBoxValidationSeverity.Error);
-            if (blocking || (o.initialMessage && ib.value === initial)) {
-              ib.validationMessage = problem ?? (o.initialMessage ? { message: o.initialMessage, severity: vscode.InputBoxValidationSeverity.Error } : undefined);
-              return;
-            }
-            settled = true;
-            resolve(ib.value);
-          }),
-          ib.onDidHide(() => {
+          input.onDidHide(() => {
             if (!settled) reject(new FlowCancelled());
           }),
+          ...wire((result) => settle(() => resolve(result))),
         );
-        ib.show();
+        input.show();
       });
     } finally {
       disposables.forEach((d) => d.dispose());
     }
   }
-}
-
-function onBack(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, back: () => void): vscode.Disposable {
-  return input.onDidTriggerButton((b) => {
-    if (b === vscode.QuickInputButtons.Back) back();
-  });
 }

@@ -13,6 +13,7 @@ import { connectToDevSandbox } from './vscode/devConnect';
 import { HistoryPanels } from './vscode/history/panel';
 import { PayloadDocuments } from './vscode/history/payloadDocuments';
 import { Log } from './vscode/log';
+import { ReplaySecret } from './vscode/replaySecret';
 import { SandboxHost } from './vscode/sandboxHost';
 import type { Services } from './vscode/services';
 import { createStatusBar } from './vscode/statusBar';
@@ -35,9 +36,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const catalog = new Catalog(connection, () => vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.failingThreshold, 0.2));
   const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined);
   const view = vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true });
-  const services: Services = { log, sandbox, connection, catalog, tree, view };
+  const replaySecret = new ReplaySecret(context.secrets, connection, log);
+  const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
   const payloads = new PayloadDocuments();
-  const panels = new HistoryPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads });
+  const panels = new HistoryPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret });
   context.subscriptions.push(
     log,
     sandbox,

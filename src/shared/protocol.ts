@@ -65,7 +65,7 @@ export type WebviewToHost =
   | { type: 'copyPayload'; key: number }
   | { type: 'openPayload'; key: number }
   | { type: 'saveFixtures'; keys: number[] }
-  | { type: 'replay'; key: number }
+  | { type: 'replay'; keys: number[] }
   | { type: 'copyCurl'; key: number }
   | { type: 'compare'; key: number }
   | { type: 'state'; state: PanelState };

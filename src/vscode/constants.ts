@@ -34,6 +34,8 @@ export const COMMANDS = {
   openHistory: 'transcrypts.history.open',
   openEnvironmentHistory: 'transcrypts.history.openEnvironment',
   verifySignature: 'transcrypts.verifySignature',
+  setReplaySecret: 'transcrypts.replay.setTestSecret',
+  clearReplaySecret: 'transcrypts.replay.clearTestSecret',
 } as const;
 
 export const CONTEXT = {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Catalog } from '../core/webhooks/catalog';
 import type { Connection } from './connection';
 import type { Log } from './log';
+import type { ReplaySecret } from './replaySecret';
 import type { SandboxHost } from './sandboxHost';
 import type { Node, WebhooksTreeProvider } from './tree/webhooksTree';
 
@@ -13,4 +14,6 @@ export interface Services {
   catalog: Catalog;
   tree: WebhooksTreeProvider;
   view: vscode.TreeView<Node>;
+  /** The per-workspace test secret that signs replays (else the environment's). */
+  replaySecret: ReplaySecret;
 }

@@ -87,8 +87,12 @@ autoLabel.append(autoBox, document.createTextNode('Auto-refresh'));
 const refreshButton = button('Refresh', 'refresh', () => load(false), 'refresh');
 const moreButton = button('Load More', 'fold-down', () => load(true), 'load-more');
 const saveSelectedButton = button('Save Selected', 'save', () => saveSelected(), 'save-selected');
+const replaySelectedButton = button('Replay Selected', 'debug-restart', () => {
+  const keys = selectedKeys();
+  if (keys.length > 0) post({ type: 'replay', keys });
+}, 'replay-selected');
 const saveAllButton = button('Save All Filtered', 'save-all', () => post({ type: 'saveFixtures', keys: view.map((r) => r.key) }), 'save-all');
-toolbar.append(eventSelect, statusSelect, codeInput, fromInput, toInput, searchInput, refreshButton, moreButton, autoLabel, saveSelectedButton, saveAllButton);
+toolbar.append(eventSelect, statusSelect, codeInput, fromInput, toInput, searchInput, refreshButton, moreButton, autoLabel, replaySelectedButton, saveSelectedButton, saveAllButton);
 header.append(title, toolbar, summary);
 
 const main = el('main');
@@ -119,7 +123,7 @@ const detail = new Detail(detailEl, {
   copy: (r) => post({ type: 'copyPayload', key: r.key }),
   open: (r) => post({ type: 'openPayload', key: r.key }),
   save: (r) => post({ type: 'saveFixtures', keys: [r.key] }),
-  replay: (r) => post({ type: 'replay', key: r.key }),
+  replay: (r) => post({ type: 'replay', keys: [r.key] }),
   curl: (r) => post({ type: 'copyCurl', key: r.key }),
   compare: (r) => post({ type: 'compare', key: r.key }),
 });
@@ -186,6 +190,8 @@ function updateSummary(): void {
   moreButton.disabled = !hasMore || loading !== undefined;
   saveSelectedButton.disabled = selected.size === 0;
   setLabel(saveSelectedButton, `Save Selected (${selected.size})`);
+  replaySelectedButton.disabled = selected.size === 0;
+  setLabel(replaySelectedButton, `Replay Selected (${selected.size})`);
   saveAllButton.disabled = view.length === 0;
   setLabel(saveAllButton, `Save All Filtered (${view.length})`);
 }
@@ -258,8 +264,12 @@ listEl.addEventListener('keydown', (e) => {
   }
 });
 
+function selectedKeys(): number[] {
+  return view.filter((r) => selected.has(r.key)).map((r) => r.key);
+}
+
 function saveSelected(): void {
-  const keys = view.filter((r) => selected.has(r.key)).map((r) => r.key);
+  const keys = selectedKeys();
   if (keys.length > 0) post({ type: 'saveFixtures', keys });
 }
 

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { signBody } from '../../src/core/signature';
 import type { TestApi } from '../../src/extension';
@@ -67,6 +69,47 @@ describe('Verify Signature (real VS Code)', function () {
     assert.match(reserialized.reason ?? '', /re-serialized/);
     // Untitled and changed: revert, so no save prompt is left behind.
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
+
+describe('Replay test secret (real VS Code)', function () {
+  this.timeout(30_000);
+  const TEST_SECRET = 'whsec-local-receiver-7f3a9c';
+
+  after(async () => {
+    await vscode.commands.executeCommand('transcrypts.replay.clearTestSecret');
+  });
+
+  it('keeps a per-workspace test secret in SecretStorage only, signs with it, and verifies against it', async () => {
+    const a = await api();
+    if (a.services.connection.mode !== 'sandbox') await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    assert.equal((await a.services.replaySecret.signing('sandbox'))?.label, 'the sandbox secret', 'the environment secret signs by default');
+    assert.equal(await vscode.commands.executeCommand('transcrypts.replay.setTestSecret', TEST_SECRET), true);
+    assert.deepEqual(await a.services.replaySecret.signing('sandbox'), { secret: TEST_SECRET, label: 'the workspace test secret' });
+    // The same secret whatever the environment; stored under a key derived from this workspace only.
+    assert.equal((await a.services.replaySecret.signing('prod'))?.secret, TEST_SECRET);
+    const body = '{"event_type":"order-created"}';
+    type V = { ok: boolean; matched?: string; reason?: string };
+    // Editors left by other tests: closed (reverted), so this body is the only candidate.
+    for (let i = 0; i < 5 && vscode.window.visibleTextEditors.length > 0; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const doc = await vscode.workspace.openTextDocument({ content: body, language: 'json' });
+    await vscode.window.showTextDocument(doc);
+    await until(() => vscode.window.activeTextEditor?.document === doc, 10_000, 'the body editor active');
+    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, TEST_SECRET), env: 'workspace test' });
+    assert.deepEqual(ok, { ok: true, matched: 'workspace test' });
+    a.services.log.info(`a line that mentions ${TEST_SECRET}`);
+    await new Promise((r) => setTimeout(r, 1500)); // the log channel flushes to its file
+    const logDir = a.context.logUri.fsPath;
+    const logs = fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n');
+    assert.match(logs, /a line that mentions \[redacted\]/);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('transcrypts'));
+    const state = JSON.stringify(a.context.workspaceState.keys().map((k) => a.context.workspaceState.get(k)));
+    assert.ok(!settings.includes(TEST_SECRET) && !state.includes(TEST_SECRET));
+    await vscode.commands.executeCommand('transcrypts.replay.clearTestSecret');
+    assert.equal((await a.services.replaySecret.signing('sandbox'))?.label, 'the sandbox secret', 'cleared: the environment secret again');
+    const after = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, TEST_SECRET), env: 'sandbox' });
+    assert.equal(after.ok, false);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

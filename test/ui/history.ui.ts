@@ -8,7 +8,7 @@ import type { Frame } from 'playwright-core';
 import { redact } from '../../src/core/fixtures/redact';
 import { page, ui } from './hooks';
 import { allRows, identity, sandboxAdmin, sandboxClient, sandboxKeys } from './sandboxApi';
-import { contextMenu, dialogButton, openContainer, reloadWindow, treeRow, webviewFrame } from './workbench';
+import { answer, contextMenu, dialogButton, notification, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
 
 interface H {
   loaded(): number;
@@ -283,6 +283,52 @@ describe('UI: the request history panel', function () {
       assert.match((await frame.locator('.replay-headers').textContent()) ?? '', /x-receiver: ui-test/);
       assert.equal(received.length, 1);
     } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  });
+
+  it('replays a selection oldest first, signed with the workspace test secret, and sums up the answers', async () => {
+    const p = page();
+    const testSecret = 'whsec-ui-receiver-5d1e8b';
+    const received: { at: string; ok: boolean }[] = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const ok = req.headers['x-webhook-sign'] === `v1=${createHmac('sha256', testSecret).update(raw).digest('hex')}`;
+        received.push({ at: String((JSON.parse(raw.toString('utf8')) as { event_created_at?: string }).event_created_at), ok });
+        res.writeHead(ok ? 204 : 401).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const port = (receiver.address() as AddressInfo).port;
+    try {
+      await runCommand(p, 'Transcrypts: Set Replay Test Secret for This Workspace');
+      await answer(p, testSecret);
+      await notification(p, /signed with its test secret/).waitFor({ timeout: 10_000 });
+      await frame.locator('#f-text').fill('');
+      await frame.waitForFunction(() => (window as unknown as { __history: H }).__history.shown() > 3, undefined, { timeout: 30_000 });
+      const rows = frame.locator('.list .row:not(.head)');
+      await rows.nth(0).click();
+      await rows.nth(2).click({ modifiers: ['Shift'] });
+      await frame.locator('#replay-selected', { hasText: 'Replay Selected (3)' }).click();
+      const input = quickInput(p);
+      await input.waitFor({ state: 'visible' });
+      assert.match((await p.locator('.quick-input-widget').textContent()) ?? '', /signed afresh with the workspace test secret/);
+      await input.fill(`http://127.0.0.1:${port}/hook`);
+      await p.keyboard.press('Enter');
+      await frame.locator('.summary', { hasText: `Replayed 3 of 3 to http://127.0.0.1:${port}/hook: 3 accepted (2xx)` }).waitFor({ timeout: 20_000 });
+      assert.equal(received.length, 3);
+      assert.ok(received.every((r) => r.ok), 'every replay verified with the test secret');
+      const times = received.map((r) => r.at);
+      assert.deepEqual(times, [...times].sort(), 'oldest first');
+      // Each delivery shows its own answer.
+      await rows.nth(1).click();
+      await frame.locator('.replay', { hasText: `Replay: HTTP 204 from http://127.0.0.1:${port}/hook` }).waitFor();
+    } finally {
+      await runCommand(p, 'Transcrypts: Clear Replay Test Secret for This Workspace');
       receiver.closeAllConnections();
       await new Promise<void>((r) => receiver.close(() => r()));
     }

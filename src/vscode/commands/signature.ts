@@ -7,14 +7,16 @@ import type { Services } from '../services';
 
 export interface VerifyArgs {
   header?: string;
-  env?: EnvType;
+  /** An environment, or `workspace test` for the replay test secret. */
+  env?: EnvType | 'workspace test';
 }
 
 export function registerSignatureCommands(s: Services): vscode.Disposable[] {
   const verify = async (args?: VerifyArgs): Promise<Verdict | undefined> => {
     const envs = ENV_TYPES.filter((e) => s.connection.secret(e));
-    if (envs.length === 0) {
-      void vscode.window.showWarningMessage('Verify Signature needs an environment secret: connect first (or use the local sandbox).');
+    const testSecret = await s.replaySecret.get();
+    if (envs.length === 0 && !testSecret) {
+      void vscode.window.showWarningMessage('Verify Signature needs an environment secret: connect first (or use the local sandbox), or set a replay test secret for this workspace.');
       return undefined;
     }
     // The body: the raw text of the active editor (a fixture file or a pasted body), else asked for.
@@ -34,16 +36,24 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
         validateInput: (v) => (v.trim().startsWith('v1=') ? undefined : 'The header value starts with "v1=".'),
       }));
     if (header === undefined) return undefined;
-    let env = args?.env && isEnvType(args.env) ? args.env : undefined;
-    if (!env) {
-      env =
-        envs.length === 1
-          ? envs[0]
-          : (await vscode.window.showQuickPick(envs.map((e) => ({ label: ENV_LABELS[e], env: e })), { title: 'Verify with which environment\'s secret?' }))?.env;
+    const candidates: NamedSecret[] = envs.map((e) => ({ label: e, secret: s.connection.secret(e) ?? '' }));
+    if (testSecret) candidates.push({ label: 'workspace test', secret: testSecret });
+    let chosen: string | undefined = candidates.some((c) => c.label === args?.env) ? args?.env : undefined;
+    if (!chosen) {
+      chosen =
+        candidates.length === 1
+          ? candidates[0]?.label
+          : (
+              await vscode.window.showQuickPick(
+                candidates.map((c) => ({ label: isEnvType(c.label) ? ENV_LABELS[c.label] : 'Workspace test secret', name: c.label })),
+                { title: 'Verify with which secret?' },
+              )
+            )?.name;
     }
-    if (!env) return undefined;
-    const chosen = env;
-    const secrets: NamedSecret[] = [chosen, ...envs.filter((e) => e !== chosen)].map((e) => ({ label: e, secret: s.connection.secret(e) ?? '' }));
+    if (!chosen) return undefined;
+    const first = chosen;
+    // The chosen secret first; the others tell "signed with another secret" apart from a changed body.
+    const secrets = [...candidates.filter((c) => c.label === first), ...candidates.filter((c) => c.label !== first)];
     const verdict = diagnoseSignature(body, header, secrets);
     const source = editor ? `the body in ${editor.document.uri.path.split('/').pop() ?? 'the editor'}` : 'the pasted body';
     if (verdict.ok) void vscode.window.showInformationMessage(`The signature matches ${source} with the ${verdict.matched} secret.`);
@@ -51,5 +61,30 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
     s.log.info(`Verify Signature (${chosen}): ${verdict.ok ? 'match' : `no match: ${verdict.reason}`}`);
     return verdict;
   };
-  return [vscode.commands.registerCommand(COMMANDS.verifySignature, verify)];
+  const setReplaySecret = async (value?: string): Promise<boolean> => {
+    const secret =
+      value ??
+      (await vscode.window.showInputBox({
+        title: 'Replay Test Secret for This Workspace',
+        prompt: 'Replays and Copy as cURL sign with this secret instead of the environment\'s (kept in VS Code\'s secret storage)',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim().length < 8 ? 'Use at least 8 characters.' : /\s/.test(v.trim()) ? 'A secret has no spaces.' : undefined),
+      }));
+    if (secret === undefined) return false;
+    await s.replaySecret.set(secret.trim());
+    void vscode.window.showInformationMessage('Replays in this workspace are signed with its test secret.', 'Clear It').then(async (c) => {
+      if (c) await vscode.commands.executeCommand(COMMANDS.clearReplaySecret);
+    });
+    return true;
+  };
+  const clearReplaySecret = async (): Promise<void> => {
+    await s.replaySecret.clear();
+    void vscode.window.setStatusBarMessage('$(key) Replays are signed with the environment\'s secret again', 4000);
+  };
+  return [
+    vscode.commands.registerCommand(COMMANDS.verifySignature, verify),
+    vscode.commands.registerCommand(COMMANDS.setReplaySecret, setReplaySecret),
+    vscode.commands.registerCommand(COMMANDS.clearReplaySecret, clearReplaySecret),
+  ];
 }

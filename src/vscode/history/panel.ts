@@ -13,16 +13,19 @@ import type { Catalog } from '../../core/webhooks/catalog';
 import type { HistoryScope, HostToWebview, PanelState, Row, ServerFilters, WebviewToHost } from '../../shared/protocol';
 import type { Connection } from '../connection';
 import type { Log } from '../log';
-import { buildReplay, curlCommand, sendReplay, type ReplayRequest } from '../../core/replay/replay';
+import { buildReplay, curlCommand, sendReplay } from '../../core/replay/replay';
+import { COMMANDS } from '../constants';
 import { saveFixtures } from './fixtures';
 import { historyHtml } from './html';
 import type { PayloadDocuments } from './payloadDocuments';
+import type { ReplaySecret } from '../replaySecret';
 
 export const HISTORY_VIEW_TYPE = 'transcrypts.history';
 /** Pages fetched per request at most while looking for rows of one configuration. */
 const MAX_SCAN_PAGES = 20;
 
 const REPLAY_URL_KEY = 'transcrypts.replayUrl';
+const DEFAULT_REPLAY_URL = 'http://localhost:3000/';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -31,6 +34,7 @@ export interface PanelDeps {
   catalog: Catalog;
   log: Log;
   payloads: PayloadDocuments;
+  replaySecret: ReplaySecret;
 }
 
 export function scopeKey(s: HistoryScope): string {
@@ -164,7 +168,7 @@ export class HistoryPanel implements vscode.Disposable {
       case 'saveFixtures':
         return this.save(m.keys);
       case 'replay':
-        return this.replay(m.key);
+        return this.replay(m.keys);
       case 'copyCurl':
         return this.copyCurl(m.key);
       case 'compare':
@@ -253,39 +257,71 @@ export class HistoryPanel implements vscode.Disposable {
     });
   }
 
-  /** The environment's secret signs replays (the receiver verifies with the same secret as for real deliveries). */
-  private replayRequest(key: number, url: string): ReplayRequest | undefined {
-    const row = this.rows.get(key);
-    const secret = this.deps.connection.secret(this.state.scope.env);
-    if (!row) return undefined;
-    if (!secret) {
-      void vscode.window.showWarningMessage(`There is no ${this.state.scope.env} secret to sign with. Add it, then try again.`);
-      return undefined;
+  /** What signs replays: the workspace test secret when set, else the environment's (as the receiver verifies real deliveries). */
+  private async signing(): Promise<{ secret: string; label: string } | undefined> {
+    const signing = await this.deps.replaySecret.signing(this.state.scope.env);
+    if (!signing) {
+      const c = await vscode.window.showWarningMessage(
+        `There is no ${this.state.scope.env} secret to sign the replay with.`,
+        'Set a Test Secret for This Workspace…',
+      );
+      if (c) await vscode.commands.executeCommand(COMMANDS.setReplaySecret);
     }
-    return buildReplay(row.payload, url, secret);
+    return signing;
   }
 
-  private async replay(key: number): Promise<void> {
-    const remembered = this.deps.workspaceState.get<string>(REPLAY_URL_KEY, 'http://localhost:3000/');
+  /** Replay to URL: one delivery or a selection (oldest first, one at a time), each answer next to its delivery. */
+  private async replay(keys: number[]): Promise<void> {
+    const rows = keys.flatMap((k) => this.rows.get(k) ?? []).sort((a, b) => a.event_created_at.localeCompare(b.event_created_at));
+    if (rows.length === 0) return;
+    const signing = await this.signing();
+    if (!signing) return;
+    const remembered = this.deps.workspaceState.get<string>(REPLAY_URL_KEY, DEFAULT_REPLAY_URL);
     const url = await vscode.window.showInputBox({
-      title: 'Replay to URL',
-      prompt: 'POST the exact payload, freshly signed, to this receiver',
+      title: rows.length === 1 ? 'Replay to URL' : `Replay ${rows.length} deliveries to URL`,
+      prompt: `POST the exact payload${rows.length === 1 ? '' : 's, oldest first,'} signed afresh with ${signing.label}`,
       value: remembered,
       ignoreFocusOut: true,
       validateInput: (v) => webhookUrlProblem(v.trim()),
     });
     if (!url) return;
     await this.deps.workspaceState.update(REPLAY_URL_KEY, url.trim());
-    const req = this.replayRequest(key, url.trim());
-    if (!req) return;
-    const result = await sendReplay(req);
-    this.deps.log.info(`Replayed delivery ${this.rows.get(key)?.webhook_id ?? '?'} to ${req.url}: ${result.ok ? `HTTP ${result.status}` : result.error} in ${result.ms} ms.`);
-    this.post({ type: 'replayResult', key, url: req.url, result });
+    const counts = { accepted: 0, rejected: 0, failed: 0, cancelled: 0 };
+    const one = async (row: Row): Promise<void> => {
+      const req = buildReplay(row.payload, url.trim(), signing.secret);
+      const result = await sendReplay(req);
+      if (!result.ok) counts.failed++;
+      else if (result.status < 300) counts.accepted++;
+      else counts.rejected++;
+      this.deps.log.info(`Replayed delivery ${row.webhook_id} to ${req.url} (${signing.label}): ${result.ok ? `HTTP ${result.status}` : result.error} in ${result.ms} ms.`);
+      this.post({ type: 'replayResult', key: row.key, url: req.url, result });
+    };
+    const [first] = rows;
+    if (rows.length === 1 && first) return one(first);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Replaying ${rows.length} deliveries`, cancellable: true },
+      async (progress, token) => {
+        for (const [i, row] of rows.entries()) {
+          if (token.isCancellationRequested) {
+            counts.cancelled = rows.length - i;
+            break;
+          }
+          await one(row);
+          progress.report({ increment: 100 / rows.length, message: `${i + 1} of ${rows.length}` });
+        }
+      },
+    );
+    const summary = `Replayed ${rows.length - counts.cancelled} of ${rows.length} to ${url.trim()}: ${counts.accepted} accepted (2xx), ${counts.rejected} answered with an error status, ${counts.failed} without an answer${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}.`;
+    this.post({ type: 'notice', message: summary });
+    if (counts.rejected + counts.failed > 0) void vscode.window.showWarningMessage(summary);
+    else void vscode.window.setStatusBarMessage(`$(check) ${summary}`, 6000);
   }
 
   private async copyCurl(key: number): Promise<void> {
-    const req = this.replayRequest(key, this.deps.workspaceState.get<string>(REPLAY_URL_KEY, 'http://localhost:3000/'));
-    if (!req) return;
+    const row = this.rows.get(key);
+    const signing = row && (await this.signing());
+    if (!row || !signing) return;
+    const req = buildReplay(row.payload, this.deps.workspaceState.get<string>(REPLAY_URL_KEY, DEFAULT_REPLAY_URL), signing.secret);
     await vscode.env.clipboard.writeText(curlCommand(req));
     void vscode.window.setStatusBarMessage('$(copy) Copied as cURL (signed; the secret is not in it)', 4000);
   }

@@ -27,11 +27,33 @@ const globalUrl = {
   },
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [globalUrl] };
+/** json-schema-to-typescript imports Prettier (5 MB) for its `format` option, which we turn off: leave it out. */
+const noPrettier = {
+  name: 'no-prettier',
+  setup(build) {
+    build.onResolve({ filter: /^prettier$/ }, () => ({ path: 'prettier', namespace: 'no-prettier' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-prettier' }, () => ({
+      contents: "module.exports = { format() { throw new Error('Prettier is not bundled: format is off.'); } };",
+      loader: 'js',
+    }));
+  },
+};
+
+/** jsonc-parser's `main` is a UMD build that requires its parts at run time (unbundleable): take its ES modules. */
+const jsoncEsm = {
+  name: 'jsonc-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: require.resolve('jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [globalUrl, jsoncEsm] };
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+  // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
+  { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: 'dist/typegen.js', plugins: [globalUrl, jsoncEsm, noPrettier] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ];
 if (!production) {

@@ -10,6 +10,8 @@ import { registerWebhookCommands } from './vscode/commands/webhooks';
 import { Connection } from './vscode/connection';
 import { SETTINGS, VIEW_WEBHOOKS } from './vscode/constants';
 import { connectToDevSandbox } from './vscode/devConnect';
+import { DriftChecker } from './vscode/fixtures/drift';
+import { FixtureSchemaProvider } from './vscode/fixtures/schemaProvider';
 import { HistoryPanels } from './vscode/history/panel';
 import { PayloadDocuments } from './vscode/history/payloadDocuments';
 import { Log } from './vscode/log';
@@ -59,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerViewCommands(services),
     payloads,
     panels,
+    new FixtureSchemaProvider(log),
+    new DriftChecker(services),
     ...registerHistoryCommands(services, panels),
     ...registerSignatureCommands(services),
   );

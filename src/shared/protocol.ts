@@ -64,7 +64,7 @@ export type WebviewToHost =
   | { type: 'poll'; filters: ServerFilters }
   | { type: 'copyPayload'; key: number }
   | { type: 'openPayload'; key: number }
-  | { type: 'saveFixtures'; keys: number[] }
+  | { type: 'saveFixtures'; keys: number[]; askFormat?: boolean }
   | { type: 'replay'; keys: number[] }
   | { type: 'copyCurl'; key: number }
   | { type: 'compare'; key: number }

@@ -36,6 +36,7 @@ export const COMMANDS = {
   verifySignature: 'transcrypts.verifySignature',
   setReplaySecret: 'transcrypts.replay.setTestSecret',
   clearReplaySecret: 'transcrypts.replay.clearTestSecret',
+  checkDrift: 'transcrypts.fixtures.checkDrift',
 } as const;
 
 export const CONTEXT = {

@@ -10,6 +10,8 @@ export interface DetailActions {
   copy(row: Row): void;
   open(row: Row): void;
   save(row: Row): void;
+  /** Save as Fixture, asking for the format (JSON or TypeScript). */
+  saveAs(row: Row): void;
   replay(row: Row): void;
   curl(row: Row): void;
   compare(row: Row): void;
@@ -52,6 +54,7 @@ export class Detail {
       button('Copy Payload', 'copy', act.copy, 'copy-payload'),
       button('Open in Editor', 'go-to-file', act.open, 'open-payload'),
       button('Save as Fixture', 'save', act.save, 'save-fixture'),
+      button('Save As…', 'save-as', act.saveAs, 'save-fixture-as'),
       button('Replay to URL…', 'debug-restart', act.replay, 'replay'),
       button('Copy as cURL', 'terminal', act.curl, 'copy-curl'),
       button('Compare With…', 'diff', act.compare, 'compare'),

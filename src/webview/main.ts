@@ -123,6 +123,7 @@ const detail = new Detail(detailEl, {
   copy: (r) => post({ type: 'copyPayload', key: r.key }),
   open: (r) => post({ type: 'openPayload', key: r.key }),
   save: (r) => post({ type: 'saveFixtures', keys: [r.key] }),
+  saveAs: (r) => post({ type: 'saveFixtures', keys: [r.key], askFormat: true }),
   replay: (r) => post({ type: 'replay', keys: [r.key] }),
   curl: (r) => post({ type: 'copyCurl', key: r.key }),
   compare: (r) => post({ type: 'compare', key: r.key }),

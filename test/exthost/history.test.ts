@@ -96,7 +96,7 @@ describe('Replay test secret (real VS Code)', function () {
     const doc = await vscode.workspace.openTextDocument({ content: body, language: 'json' });
     await vscode.window.showTextDocument(doc);
     await until(() => vscode.window.activeTextEditor?.document === doc, 10_000, 'the body editor active');
-    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, TEST_SECRET), env: 'workspace test' });
+    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'workspace test' });
     assert.deepEqual(ok, { ok: true, matched: 'workspace test' });
     a.services.log.info(`a line that mentions ${TEST_SECRET}`);
     await new Promise((r) => setTimeout(r, 1500)); // the log channel flushes to its file
@@ -108,7 +108,7 @@ describe('Replay test secret (real VS Code)', function () {
     assert.ok(!settings.includes(TEST_SECRET) && !state.includes(TEST_SECRET));
     await vscode.commands.executeCommand('transcrypts.replay.clearTestSecret');
     assert.equal((await a.services.replaySecret.signing('sandbox'))?.label, 'the sandbox secret', 'cleared: the environment secret again');
-    const after = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, TEST_SECRET), env: 'sandbox' });
+    const after = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'sandbox' });
     assert.equal(after.ok, false);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

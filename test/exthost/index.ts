@@ -16,6 +16,8 @@ export function run(): Promise<void> {
   require('./sidebar.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
   require('./history.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
+  require('./fixtures.test');
   // Keep mocha's report for the driver: the extension host's console is not a terminal.
   const output: string[] = [];
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };

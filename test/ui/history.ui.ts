@@ -5,6 +5,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import ts from 'typescript';
+import { payloadOfModule } from '../../src/core/fixtures/module';
 import { redact } from '../../src/core/fixtures/redact';
 import { page, ui } from './hooks';
 import { allRows, identity, sandboxAdmin, sandboxClient, sandboxKeys } from './sandboxApi';
@@ -350,6 +354,38 @@ describe('UI: the request history panel', function () {
     for (const v of ['Grace', 'Hopper', 'grace@example.com', '987-65-4320', '000111222333', '011000015', '1 Navy Way', '20350']) assert.ok(!text.includes(v), `${v} was written`);
     assert.match(text, /"ssn": "redacted-ssn-[0-9a-f]{8}"/);
     assert.match(text, new RegExp(`"webhook_id": "${id}"`), 'non-personal fields stay');
+  });
+
+  it('saves a TypeScript fixture typed for its event type, with the JSON Schema of the event type beside it', async () => {
+    const p = page();
+    const id = await triggerAndSelect(frame, 'profile-updated', { employee: { first_name: 'Grace', ssn: '987-65-4320' }, pay_frequency: 'weekly' });
+    await frame.locator('#save-fixture-as').click();
+    await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'TypeScript' }).click();
+    const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/profile-updated');
+    let file: string | undefined;
+    for (let i = 0; i < 100 && !file; i++) {
+      file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(`${id}.ts`)) : undefined;
+      if (!file) await p.waitForTimeout(100);
+    }
+    assert.ok(file, 'a .ts fixture');
+    await frame.locator('.summary', { hasText: '1 TypeScript fixture written' }).waitFor();
+    await frame.locator('.summary', { hasText: '1 JSON Schema refreshed' }).waitFor();
+    const full = path.join(dir, file);
+    const text = fs.readFileSync(full, 'utf8');
+    assert.match(text, /export interface ProfileUpdatedPayload \{/);
+    assert.match(text, /export const payload: ProfileUpdatedPayload = \{/);
+    assert.ok(!text.includes('Grace') && !text.includes('987-65-4320'), 'redacted');
+    const program = ts.createProgram([full], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true });
+    assert.deepEqual(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), [], 'compiles with --strict');
+    const schemaFile = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/schemas/profile-updated.schema.json');
+    const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
+    const payload = JSON.parse(payloadOfModule(text)?.json ?? 'null') as Record<string, unknown>;
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    assert.ok(validate(payload), ajv.errorsText(validate.errors));
+    assert.equal(validate({ ...payload, user_id: 42 }), false, 'a broken fixture is rejected');
+    assert.deepEqual((schema.properties as Record<string, { type?: string }>).pay_frequency, { type: 'string' }, 'a field only real deliveries have');
   });
 
   it('compares two deliveries in the diff editor, keys in canonical order', async () => {

@@ -6,13 +6,17 @@ import { COMMANDS } from '../constants';
 import type { Services } from '../services';
 
 export interface VerifyArgs {
+  /** The file whose text is the body (else the active editor's). */
+  uri?: vscode.Uri;
   header?: string;
   /** An environment, or `workspace test` for the replay test secret. */
   env?: EnvType | 'workspace test';
 }
 
 export function registerSignatureCommands(s: Services): vscode.Disposable[] {
-  const verify = async (args?: VerifyArgs): Promise<Verdict | undefined> => {
+  // From the editor title menu the argument is the file's URI; from tests and other commands, VerifyArgs.
+  const verify = async (arg?: VerifyArgs | vscode.Uri): Promise<Verdict | undefined> => {
+    const args: VerifyArgs | undefined = arg instanceof vscode.Uri ? { uri: arg } : arg;
     const envs = ENV_TYPES.filter((e) => s.connection.secret(e));
     const testSecret = await s.replaySecret.get();
     if (envs.length === 0 && !testSecret) {
@@ -20,8 +24,8 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
       return undefined;
     }
     // The body: the raw text of the active editor (a fixture file or a pasted body), else asked for.
-    const editor = vscode.window.activeTextEditor;
-    let body = editor?.document.getText();
+    const document = args?.uri ? await vscode.workspace.openTextDocument(args.uri) : vscode.window.activeTextEditor?.document;
+    let body = document?.getText();
     if (!body) {
       body = await vscode.window.showInputBox({ title: 'Verify Signature (1/2)', prompt: 'Paste the raw request body exactly as received', ignoreFocusOut: true });
       if (body === undefined) return undefined;
@@ -55,7 +59,7 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
     // The chosen secret first; the others tell "signed with another secret" apart from a changed body.
     const secrets = [...candidates.filter((c) => c.label === first), ...candidates.filter((c) => c.label !== first)];
     const verdict = diagnoseSignature(body, header, secrets);
-    const source = editor ? `the body in ${editor.document.uri.path.split('/').pop() ?? 'the editor'}` : 'the pasted body';
+    const source = document ? `the body in ${document.uri.path.split('/').pop() ?? 'the editor'}` : 'the pasted body';
     if (verdict.ok) void vscode.window.showInformationMessage(`The signature matches ${source} with the ${verdict.matched} secret.`);
     else void vscode.window.showWarningMessage(`The signature does not match ${source}: ${verdict.reason}`);
     s.log.info(`Verify Signature (${chosen}): ${verdict.ok ? 'match' : `no match: ${verdict.reason}`}`);

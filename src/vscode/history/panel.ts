@@ -15,7 +15,7 @@ import type { Connection } from '../connection';
 import type { Log } from '../log';
 import { buildReplay, curlCommand, sendReplay } from '../../core/replay/replay';
 import { COMMANDS } from '../constants';
-import { saveFixtures } from './fixtures';
+import { saveFixtures } from '../fixtures/save';
 import { historyHtml } from './html';
 import type { PayloadDocuments } from './payloadDocuments';
 import type { ReplaySecret } from '../replaySecret';
@@ -166,7 +166,7 @@ export class HistoryPanel implements vscode.Disposable {
         return;
       }
       case 'saveFixtures':
-        return this.save(m.keys);
+        return this.save(m.keys, m.askFormat === true);
       case 'replay':
         return this.replay(m.keys);
       case 'copyCurl':
@@ -364,17 +364,19 @@ export class HistoryPanel implements vscode.Disposable {
     await vscode.commands.executeCommand('vscode.diff', left, right, `${row.webhook_id} ↔ ${rightName} (keys sorted)`);
   }
 
-  private async save(keys: number[]): Promise<void> {
+  private async save(keys: number[], askFormat: boolean): Promise<void> {
     const rows = keys.map((k) => this.rows.get(k)).filter((r): r is Row => r !== undefined);
     try {
-      const summary = await saveFixtures(rows, this.state.scope.env, this.deps.log);
+      // The loaded rows, newest first, are the real deliveries the types and schemas are merged from.
+      const summary = await saveFixtures(rows, this.state.scope.env, this.deps.log, { askFormat, samples: [...this.rows.values()].reverse() });
       if (!summary) return;
       const n = summary.written.length;
-      const parts = [`${n} fixture${n === 1 ? '' : 's'} written`];
+      const parts = [`${n} ${summary.format === 'typescript' ? 'TypeScript ' : ''}fixture${n === 1 ? '' : 's'} written`];
       if (summary.renamed) parts.push(`${summary.renamed} with a numbered suffix (a different file had the name)`);
       if (summary.unchanged) parts.push(`${summary.unchanged} already saved, unchanged`);
       if (summary.skipped) parts.push(`${summary.skipped} skipped`);
       if (summary.redacted) parts.push(`${summary.redacted} personal values redacted`);
+      if (summary.schemas.length) parts.push(`${summary.schemas.length} JSON Schema${summary.schemas.length === 1 ? '' : 's'} refreshed`);
       this.post({ type: 'notice', message: parts.join(', ') });
       const first = summary.written[0];
       if (rows.length === 1 && first) await vscode.window.showTextDocument(first, { preview: true, viewColumn: vscode.ViewColumn.Beside });

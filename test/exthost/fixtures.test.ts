@@ -1,0 +1,112 @@
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import { fixtureContent } from '../../src/core/fixtures/naming';
+import type { TestApi } from '../../src/extension';
+import type { DriftReport } from '../../src/vscode/fixtures/drift';
+import { api, until } from './helpers';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('Fixtures in the editor (real VS Code)', function () {
+  this.timeout(90_000);
+  let a: TestApi;
+  let root: vscode.Uri;
+  let dir: vscode.Uri;
+  let receiver: http.Server;
+  let receiverUrl: string;
+  let webhookId: string | undefined;
+
+  before(async () => {
+    a = await api();
+    if (a.services.connection.mode !== 'sandbox') await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite runs with a workspace folder');
+    root = folder.uri;
+    dir = vscode.Uri.joinPath(root, 'test/fixtures/transcrypts/order-status-updated');
+    await vscode.workspace.fs.createDirectory(dir);
+    receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end()));
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fixtures-suite`;
+  });
+
+  after(async () => {
+    const client = a.services.connection.client('sandbox');
+    if (client && webhookId) await client.deleteWebhook(webhookId).catch(() => undefined);
+    receiver.closeAllConnections();
+    await new Promise<void>((r) => receiver.close(() => r()));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'test'), { recursive: true, useTrash: false });
+  });
+
+  /** Trigger an order-status-updated event through the sandbox and return the payload delivered to our receiver. */
+  async function deliver(overrides: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const s = a.services.sandbox.running;
+    const client = a.services.connection.client('sandbox');
+    assert.ok(s && client);
+    if (!webhookId) webhookId = (await client.createWebhook({ name: 'Fixtures suite', webhook_url: receiverUrl, env_type: 'sandbox', events: ['order-status-updated'], enabled: true })).id;
+    const before = s.store.requests.length;
+    await client.triggerSandboxEvent('sandbox', 'order-status-updated', overrides);
+    const row = await until(() => s.store.requests.slice(before).find((r) => r.webhook_url === receiverUrl), 10_000, 'the delivery');
+    return row.webhook_payload as Record<string, unknown>;
+  }
+
+  it('checks fixtures against recent deliveries: Problems on exactly the changed fields, and a quick fix refreshes the fixture', async () => {
+    const then = await deliver({ status: 'sent', template_id: null });
+    const file = vscode.Uri.joinPath(dir, 'drifting.json');
+    await vscode.workspace.fs.writeFile(file, enc(fixtureContent({ ...then, legacy_flag: true })));
+    const other = vscode.Uri.joinPath(dir, 'notes.json');
+    await vscode.workspace.fs.writeFile(other, enc('{"not": "a fixture"}\n'));
+    // The platform changes: a new field, a number where a string was, an undocumented status.
+    const now = await deliver({ region: 'eu-west', order_number: 48151623, status: 'on_hold' });
+
+    const report = await vscode.commands.executeCommand<DriftReport>('transcrypts.fixtures.checkDrift', { env: 'sandbox', samples: 1 });
+    assert.ok(report);
+    const mine = report.drifted.filter((d) => d.file.endsWith('drifting.json')).map((d) => `${d.kind} ${d.path}`).sort();
+    assert.deepEqual(mine, ['added region', 'changed order_number', 'changed status', 'removed legacy_flag']);
+    assert.deepEqual(report.skipped.map((s) => s.why), ['no event_type']);
+
+    const diags = await until(() => {
+      const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures');
+      return d.length === 4 && d;
+    }, 10_000, 'four drift diagnostics');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const removed = diags.find((d) => d.code === 'drift-removed');
+    assert.ok(removed);
+    assert.equal(doc.getText(removed.range), '"legacy_flag"', 'the diagnostic sits on the key');
+    assert.equal(removed.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diags.find((d) => d.code === 'drift-changed' && d.message.startsWith('status '))?.message ?? '', /"on_hold"/);
+
+    await vscode.window.showTextDocument(doc);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, removed.range, vscode.CodeActionKind.QuickFix.value);
+    const refresh = actions.find((x) => x.title.startsWith('Refresh the fixture from the newest order-status-updated delivery'));
+    assert.ok(refresh?.edit, actions.map((x) => x.title).join(', '));
+    assert.ok(await vscode.workspace.applyEdit(refresh.edit));
+    // Each configuration gets its own delivery id: the newest may be another configuration's copy of the event.
+    assert.deepEqual({ ...(JSON.parse(doc.getText()) as object), webhook_id: '' }, { ...now, webhook_id: '' }, 'the fixture is now the newest delivery');
+    await until(() => vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures').length === 0, 5000, 'no drift left');
+    await doc.save();
+  });
+
+  it('validates fixture files in the editor against the documented shape, then against the workspace schema file', async () => {
+    const file = vscode.Uri.joinPath(dir, 'hand-edited.json');
+    const payload = await deliver({});
+    await vscode.workspace.fs.writeFile(file, enc(fixtureContent({ ...payload, status: 'shipped', objects: 3 })));
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const jsonProblems = () => vscode.languages.getDiagnostics(file).filter((x) => x.source !== 'Transcrypts fixtures').map((x) => x.message);
+    const first = await until(() => jsonProblems().length > 0 && jsonProblems(), 30_000, 'the JSON language service to validate the fixture');
+    assert.match(first.join('\n'), /Value is not accepted/, 'status "shipped" is not a documented order status');
+    // A schema beside the fixtures (as Save as Fixture writes) replaces the documented one, live.
+    const schemaFile = vscode.Uri.joinPath(root, 'test/fixtures/transcrypts/schemas/order-status-updated.schema.json');
+    await vscode.workspace.fs.writeFile(schemaFile, enc('{}\n'));
+    const schemaDoc = await vscode.workspace.openTextDocument(schemaFile);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(schemaFile, new vscode.Range(0, 0, 1, 0), JSON.stringify({ type: 'object', required: ['reviewed_by'], properties: { status: { type: 'string' } } }));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await schemaDoc.save(), 'saved');
+    const second = await until(() => jsonProblems().some((m) => /reviewed_by/.test(m)) && jsonProblems(), 30_000, 'validation against the workspace schema');
+    assert.ok(!second.some((m) => /Value is not accepted/.test(m)), second.join('\n'));
+  });
+});

@@ -3,6 +3,7 @@
  * the first rows painted; 10,000 deliveries loaded and scrolled (total load time, DOM rows, longest main-thread
  * task and longest frame while scrolling); highlight and render of 100 KB and 1 MB payloads. Prints numbers.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { EVENT_TYPES } from '../../src/core/model';
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   }
   rows.sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
   sandbox.store.addRequests(rows);
-  const { page, close } = await openConnectedWorkbench(sandbox, dir);
+  // Save as Fixture asks for the format: the bench saves the same rows as JSON, then as TypeScript.
+  const { page, close, server } = await openConnectedWorkbench(sandbox, dir, { 'transcrypts.fixtures.format': 'ask', 'transcrypts.fixtures.folder': 'bench' });
   try {
     await openContainer(page, 'Transcrypts');
     const envRow = page.getByRole('treeitem', { name: /^Sandbox environment, / });
@@ -109,6 +111,31 @@ async function main(): Promise<void> {
     report('scroll 10,000 rows top to bottom (300 steps): DOM rows at most', `${scroll.domMax}`);
     report('  longest main-thread task (longtask API, > 50 ms only)', scroll.longCount ? `${scroll.longest.toFixed(0)} ms (${scroll.longCount} long tasks)` : 'none over 50 ms');
     report('  frame time median / max', `${scroll.p50.toFixed(1)} ms / ${scroll.max.toFixed(1)} ms`);
+
+    // Bulk Save as Fixture end to end (webview → host → workspace.fs): the local "5xx" filter leaves every ninth
+    // row (about 1,100); Save All Filtered; timed from the format choice to the summary.
+    for (const format of ['json', 'typescript'] as const) {
+      await frame.locator('#f-status').selectOption('5xx');
+      const n = await frame.evaluate(() => (window as unknown as { __history: { shown(): number } }).__history.shown());
+      await frame.locator('#save-all').click();
+      const choice = page.locator('.quick-input-widget .monaco-list-row', { hasText: format === 'json' ? 'JSON' : 'TypeScript' }).first();
+      await choice.waitFor({ timeout: 30_000 });
+      const t = Date.now();
+      await choice.click();
+      await frame.locator('.summary', { hasText: `${n} ${format === 'typescript' ? 'TypeScript ' : ''}fixtures written` }).waitFor({ timeout: 300_000 });
+      const ms = Date.now() - t;
+      const ext = format === 'typescript' ? '.ts' : '.json';
+      const written = (fs.readdirSync(path.join(server.workspace, 'bench'), { recursive: true }) as string[]).filter((f) => f.endsWith(ext) && !f.endsWith('.schema.json')).length;
+      if (written !== n) throw new Error(`expected ${n} ${ext} files, found ${written}`);
+      report(`Save All Filtered: ${n} deliveries as ${format === 'json' ? 'JSON' : 'TypeScript'} (click → summary)`, `${ms} ms (${Math.round((n / ms) * 1000)} files/s)`);
+      // The host's own breakdown, from the extension's log.
+      await page.waitForTimeout(1500);
+      const logs = (fs.readdirSync(path.join(server.scratch, 'ud', 'logs'), { recursive: true }) as string[]).filter((f) => f.endsWith('Transcrypts.log'));
+      const line = logs.flatMap((f) => fs.readFileSync(path.join(server.scratch, 'ud', 'logs', f), 'utf8').split('\n')).filter((l) => l.includes(`Fixtures (${format})`)).pop();
+      const breakdown = /; (\d+ ms \(build .*\))\.$/.exec(line ?? '')?.[1];
+      report('  in the extension host', breakdown ?? `(no log line: ${logs.length} log files)`);
+    }
+    await frame.locator('#f-status').selectOption('');
 
     // Big payloads.
     for (const id of ['bench-100kb', 'bench-1mb']) {

@@ -91,11 +91,13 @@ describe('Replay test secret (real VS Code)', function () {
     assert.equal((await a.services.replaySecret.signing('prod'))?.secret, TEST_SECRET);
     const body = '{"event_type":"order-created"}';
     type V = { ok: boolean; matched?: string; reason?: string };
-    // Editors left by other tests: closed (reverted), so this body is the only candidate.
-    for (let i = 0; i < 5 && vscode.window.visibleTextEditors.length > 0; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    const doc = await vscode.workspace.openTextDocument({ content: body, language: 'json' });
-    await vscode.window.showTextDocument(doc);
-    await until(() => vscode.window.activeTextEditor?.document === doc, 10_000, 'the body editor active');
+    // A body saved as a file (untitled documents reuse their names, and a closed one can still answer for a moment).
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const file = vscode.Uri.joinPath(folder, 'verify-test-secret.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(body));
+    const doc = await vscode.workspace.openTextDocument(file);
+    assert.equal(doc.getText(), body);
     const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'workspace test' });
     assert.deepEqual(ok, { ok: true, matched: 'workspace test' });
     a.services.log.info(`a line that mentions ${TEST_SECRET}`);
@@ -110,6 +112,6 @@ describe('Replay test secret (real VS Code)', function () {
     assert.equal((await a.services.replaySecret.signing('sandbox'))?.label, 'the sandbox secret', 'cleared: the environment secret again');
     const after = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'sandbox' });
     assert.equal(after.ok, false);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(file);
   });
 });

@@ -91,6 +91,26 @@ describe('UI: the Webhooks sidebar', function () {
     await treeRow(p, /^Production environment, 2 configurations/).waitFor({ timeout: 60_000 });
   });
 
+  it('shows the connection in the status bar; its actions open from there', async () => {
+    const p = page();
+    const item = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
+    await item.waitFor({ timeout: 15_000 });
+    assert.match((await item.getAttribute('aria-label')) ?? '', /Connected to the local sandbox on http:\/\/127\.0\.0\.1:\d+\/v1\//);
+    await item.click();
+    const rows = p.locator('.quick-input-widget .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible' });
+    const labels = await rows.allTextContents();
+    for (const want of ['Connect to Transcrypts', 'Refresh', 'Sign Out', 'Set Replay Test Secret for This Workspace', 'Check Fixtures Against Recent Deliveries', 'Show Logs']) {
+      assert.ok(labels.some((l) => l.includes(want)), `${want} in ${labels.join(' | ')}`);
+    }
+    assert.ok(!labels.some((l) => l.includes('Use the Local Sandbox')), 'already on the sandbox');
+    await answer(p, 'Show Logs');
+    await p.locator('.panel .monaco-editor', { hasText: 'Transcrypts Webhooks' }).first().waitFor({ timeout: 15_000 });
+    // The panel would take height from the editors of the following tests.
+    await runCommand(p, 'View: Hide Panel');
+    await p.locator('.panel .monaco-editor').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+
   it('signs out: the secrets are forgotten and the welcome returns', async () => {
     const p = page();
     await runCommand(p, 'Transcrypts: Sign Out');

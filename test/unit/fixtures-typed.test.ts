@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import ts from 'typescript';
+import { buildFixtures, type FixtureInput } from '../../src/core/fixtures/build';
 import { driftOf, fetchReference, locate, parseFixture } from '../../src/core/fixtures/driftCheck';
 import { fixtureModule, payloadOfModule } from '../../src/core/fixtures/module';
 import { fixtureContent } from '../../src/core/fixtures/naming';
 import { redact } from '../../src/core/fixtures/redact';
-import { eventSchema, eventShape, typeName } from '../../src/core/fixtures/shape';
+import { documentedShape, eventSchema, eventShape, shapeOf, typeName } from '../../src/core/fixtures/shape';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { EVENT_TYPES, type EventType } from '../../src/core/model';
 import { generatePayload } from '../../src/core/sandbox/payloads';
@@ -151,6 +152,43 @@ describe('typed fixtures and JSON Schemas', () => {
         assert.deepEqual(driftOf(parsed, ref), [], eventType);
       }
     });
+  });
+
+  it('keeps hostile deliveries data: no code from ids, no crash on prototype keys, values outside the docs typed', async function () {
+    this.timeout(30_000);
+    const dir = tempDir('tw-hostile-');
+    const base = samples('order-created', 1)[0] as Record<string, unknown>;
+    const hostile: FixtureInput = {
+      event_type: 'order-created',
+      webhook_id: 'x\u2028export const pwned = 1; //',
+      event_created_at: '2026-11-01T00:00:00.000000Z',
+      status_code: 200,
+      // A value the documentation does not list, and keys that name Object.prototype members.
+      payload: { ...base, status: 'queued', constructor: 'c', toString: { nested: true }, ['__proto__']: 'p', 'export const payload: X = {': 1 },
+    };
+    const built = await buildFixtures([hostile], { format: 'typescript', env: 'sandbox', folder: 'f', fileName: '{event_type}/{webhook_id}.json', redactRules: undefined, interfacesFor });
+    const file = built.files[0];
+    assert.ok(file);
+    const text = new TextDecoder().decode(file.content);
+    assert.ok(!text.split(/\r?\n|\u2028|\u2029/).some((l) => l.startsWith('export const pwned')), 'the id stays in its comment');
+    const full = path.join(dir, 'hostile.ts');
+    fs.writeFileSync(full, text);
+    assert.deepEqual(tscStrict([full]), [], 'a status outside the documented enum is typed, the module compiles');
+    fs.writeFileSync(path.join(dir, 'uses.ts'), `import './hostile';\nconst z: number = pwned;\nexport { z };\n`);
+    assert.ok(tscStrict([path.join(dir, 'uses.ts')]).some((e) => /pwned/.test(e)), 'nothing named pwned is declared');
+    // The payload reads back exactly, also after a CRLF checkout.
+    const back = payloadOfModule(text.replace(/\n/g, '\r\n'));
+    assert.deepEqual(JSON.parse(back?.json ?? 'null'), JSON.parse(JSON.stringify(hostile.payload)));
+    // The schema accepts it; the drift check compares prototype-named keys as plain fields.
+    const schemaText = new TextDecoder().decode(built.schemas[0]?.content);
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    assert.ok(ajv.validate(JSON.parse(schemaText) as object, JSON.parse(JSON.stringify(hostile.payload))), ajv.errorsText(ajv.errors));
+    const ref = { eventType: 'order-created' as const, shape: shapeOf({ ...base, valueOf: 1 }), documented: documentedShape('order-created'), newest: { ...hostile, webhook_url: 'u', error_message: null, webhook_payload: base }, count: 1 };
+    const parsed = parseFixture(text, 'typescript');
+    assert.ok(!('problem' in parsed));
+    const found = driftOf(parsed, ref).map((d) => `${d.kind} ${d.path.join('.')}`).sort();
+    assert.deepEqual(found, ['added valueOf', 'changed status', 'removed __proto__', 'removed constructor', 'removed export const payload: X = {', 'removed toString']);
   });
 
   it('says why a file is not a fixture', () => {

@@ -216,8 +216,12 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
     if (s.connection.mode !== 'sandbox') items.push({ label: '$(beaker) Use the Local Sandbox', description: 'sample data, no account', run: useSandbox });
     items.push({ label: '$(plug) Connect to Transcrypts…', description: vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl), run: connect });
     if (s.connection.mode === 'remote') items.push({ label: '$(key) Set an Environment Secret…', run: () => setSecret() });
-    if (s.connection.mode) items.push({ label: '$(refresh) Refresh', run: refreshAll });
-    if (s.connection.mode) items.push({ label: '$(sign-out) Sign Out', run: signOut });
+    if (s.connection.mode) {
+      items.push({ label: '$(refresh) Refresh', run: refreshAll });
+      items.push({ label: '$(pulse) Check Fixtures Against Recent Deliveries', run: () => vscode.commands.executeCommand(COMMANDS.checkDrift) });
+      items.push({ label: '$(key) Set Replay Test Secret for This Workspace…', description: 'replays sign with it', run: () => vscode.commands.executeCommand(COMMANDS.setReplaySecret) });
+      items.push({ label: '$(sign-out) Sign Out', run: signOut });
+    }
     items.push({ label: '$(output) Show Logs', run: () => s.log.show() });
     const picked = await vscode.window.showQuickPick(items, { title: 'Transcrypts connection' });
     await picked?.run();

@@ -272,7 +272,7 @@ export class HistoryPanel implements vscode.Disposable {
 
   /** Replay to URL: one delivery or a selection (oldest first, one at a time), each answer next to its delivery. */
   private async replay(keys: number[]): Promise<void> {
-    const rows = keys.flatMap((k) => this.rows.get(k) ?? []).sort((a, b) => a.event_created_at.localeCompare(b.event_created_at));
+    const rows = keys.flatMap((k) => this.rows.get(k) ?? []).sort((a, b) => Date.parse(a.event_created_at) - Date.parse(b.event_created_at));
     if (rows.length === 0) return;
     const signing = await this.signing();
     if (!signing) return;
@@ -375,11 +375,13 @@ export class HistoryPanel implements vscode.Disposable {
       if (summary.renamed) parts.push(`${summary.renamed} with a numbered suffix (a different file had the name)`);
       if (summary.unchanged) parts.push(`${summary.unchanged} already saved, unchanged`);
       if (summary.skipped) parts.push(`${summary.skipped} skipped`);
+      if (summary.failed.length) parts.push(`${summary.failed.length} could not be written (${summary.failed[0]?.file ?? ''}: ${summary.failed[0]?.error ?? ''})`);
       if (summary.redacted) parts.push(`${summary.redacted} personal values redacted`);
       if (summary.schemas.length) parts.push(`${summary.schemas.length} JSON Schema${summary.schemas.length === 1 ? '' : 's'} refreshed`);
       this.post({ type: 'notice', message: parts.join(', ') });
       const first = summary.written[0];
       if (rows.length === 1 && first) await vscode.window.showTextDocument(first, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      else if (summary.failed.length) void vscode.window.showWarningMessage(`${parts.join(', ')}.`, 'Show Logs').then((c) => c && this.deps.log.show());
       else void vscode.window.showInformationMessage(`${parts.join(', ')}.`);
     } catch (e) {
       this.deps.log.error('Saving fixtures failed', e);

@@ -175,6 +175,8 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     await vscode.workspace.getConfiguration('transcrypts').update('apiBaseUrl', s.baseUrl, vscode.ConfigurationTarget.Global);
     await conn.connectRemote(s.credentials.clientId, { sandbox: s.credentials.secrets.sandbox, dev: 'dev-this-is-not-the-secret' });
     await a.services.catalog.refresh();
+    // The settings change and the new connection may start another load as well: wait for the last one.
+    await until(() => (['sandbox', 'dev'] as const).every((e) => a.services.catalog.state(e).kind !== 'loading'), 10_000, 'the loads to settle');
     assert.equal(a.services.catalog.state('sandbox').kind, 'loaded');
     const devKids = children(a, env(a, 'dev'));
     assert.equal(labelOf(item(a, devKids[0] as Node)), 'Could not load: The dev secret was rejected (401)');

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { startSandbox } from '../../src/core/sandbox';
 import { page, ui } from './hooks';
-import { answer, contextMenu, dialogButton, reloadWindow, setStringSetting, openContainer, quickInput, quickInputMessage, runCommand, treeRow, waitForStep } from './workbench';
+import { sandboxClient } from './sandboxApi';
+import { answer, contextMenu, dialogButton, notification, reloadWindow, setStringSetting, openContainer, quickInput, quickInputMessage, runCommand, treeRow, waitForStep } from './workbench';
 
 describe('UI: the Webhooks sidebar', function () {
   this.timeout(120_000);
@@ -62,6 +63,31 @@ describe('UI: the Webhooks sidebar', function () {
     await answer(p, 'UI renamed');
     await treeRow(p, /^UI renamed, enabled, /).waitFor({ timeout: 15_000 });
     assert.equal(await treeRow(p, /^UI created, /).count(), 0);
+  });
+
+  it('edits the whole configuration as a form (URL and state); an unchanged form sends nothing and says so', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^UI renamed, /), 'Edit Configuration…');
+    await waitForStep(p, /Edit "UI renamed".*1\/4/);
+    await p.keyboard.press('Enter'); // the name stays
+    await waitForStep(p, /2\/4/);
+    await answer(p, 'http://127.0.0.1:3556/ui-hook-edited');
+    await waitForStep(p, /3\/4/);
+    await p.keyboard.press('Enter'); // the events stay
+    await waitForStep(p, /4\/4/);
+    await answer(p, 'Disabled');
+    await treeRow(p, /^UI renamed, disabled, http:\/\/127\.0\.0\.1:3556\/ui-hook-edited/).waitFor({ timeout: 15_000 });
+    const client = await sandboxClient(p);
+    const saved = (await client.listWebhooks()).find((w) => w.name === 'UI renamed');
+    assert.ok(saved);
+    assert.deepEqual([saved.webhook_url, saved.enabled, saved.events.length], ['http://127.0.0.1:3556/ui-hook-edited', false, 17]);
+    // Through the form again without a change: nothing is sent.
+    await contextMenu(p, treeRow(p, /^UI renamed, /), 'Edit Configuration…');
+    for (const step of [/1\/4/, /2\/4/, /3\/4/, /4\/4/]) {
+      await waitForStep(p, step);
+      await p.keyboard.press('Enter');
+    }
+    await notification(p, 'Nothing changed.').waitFor({ timeout: 10_000 });
   });
 
   it('deletes a production configuration only after its name is typed', async () => {

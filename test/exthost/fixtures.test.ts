@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { fixtureContent } from '../../src/core/fixtures/naming';
 import type { TestApi } from '../../src/extension';
+import type { Row } from '../../src/shared/protocol';
 import type { DriftReport } from '../../src/vscode/fixtures/drift';
+import { saveFixtures } from '../../src/vscode/fixtures/save';
 import { api, until } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -87,6 +89,40 @@ describe('Fixtures in the editor (real VS Code)', function () {
     assert.deepEqual({ ...(JSON.parse(doc.getText()) as object), webhook_id: '' }, { ...now, webhook_id: '' }, 'the fixture is now the newest delivery');
     await until(() => vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures').length === 0, 5000, 'no drift left');
     await doc.save();
+  });
+
+  it('bulk-saves: attempts of one delivery once (also under a taken name, which gets one suffix), a file that cannot be written is reported', async () => {
+    const base = vscode.Uri.joinPath(root, 'test/fixtures/transcrypts');
+    const row = (key: number, eventType: string, id: string, payload: Record<string, unknown>): Row => ({
+      key,
+      webhook_id: id,
+      event_type: eventType,
+      event_created_at: '2026-11-20T10:00:00.000001Z',
+      status_code: 500,
+      error_message: null,
+      webhook_url: receiverUrl,
+      payload: { event_type: eventType, webhook_id: id, ...payload },
+    });
+    const attempt1 = row(1, 'link-connected', 'a'.repeat(32), { n: 1 });
+    const attempt2 = { ...attempt1, key: 2, status_code: 200 };
+    const other = row(3, 'link-connected', 'b'.repeat(32), { n: 2 });
+    const taken = row(4, 'link-connected', 'c'.repeat(32), { n: 3 });
+    const blocked = row(5, 'link-deleted', 'd'.repeat(32), { n: 4 });
+    const takenFile = vscode.Uri.joinPath(base, `link-connected/2026-11-20T10-00-00.000001Z-${'c'.repeat(32)}.json`);
+    await vscode.workspace.fs.writeFile(takenFile, enc('{"hand": "edited"}\n'));
+    // A file where the link-deleted folder would go: that fixture cannot be written.
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(base, 'link-deleted'), enc('not a folder'));
+    const summary = await saveFixtures([attempt1, attempt2, other, taken, { ...taken, key: 6 }, blocked], 'sandbox', a.services.log);
+    assert.ok(summary);
+    assert.deepEqual(
+      { written: summary.written.length, unchanged: summary.unchanged, renamed: summary.renamed, failed: summary.failed.map((f) => f.file) },
+      { written: 3, unchanged: 2, renamed: 1, failed: [`test/fixtures/transcrypts/link-deleted/2026-11-20T10-00-00.000001Z-${'d'.repeat(32)}.json`] },
+    );
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(takenFile)), '{"hand": "edited"}\n', 'the edited file is untouched');
+    const second = vscode.Uri.joinPath(base, `link-connected/2026-11-20T10-00-00.000001Z-${'c'.repeat(32)}-2.json`);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(second))), taken.payload);
+    assert.ok(summary.schemas.some((u) => u.path.endsWith('schemas/link-connected.schema.json')));
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(base, 'link-deleted'));
   });
 
   it('validates fixture files in the editor against the documented shape, then against the workspace schema file', async () => {

@@ -89,6 +89,11 @@ describe('Fixtures in the editor (real VS Code)', function () {
     assert.deepEqual({ ...(JSON.parse(doc.getText()) as object), webhook_id: '' }, { ...now, webhook_id: '' }, 'the fixture is now the newest delivery');
     await until(() => vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures').length === 0, 5000, 'no drift left');
     await doc.save();
+    // One file (the Explorer's context menu passes its URI): only that file is read.
+    const one = await vscode.commands.executeCommand<DriftReport>('transcrypts.fixtures.checkDrift', { uri: file, env: 'sandbox', samples: 1 });
+    assert.deepEqual([one.files, one.drifted.length, one.skipped.length], [1, 0, 0]);
+    const notOne = await vscode.commands.executeCommand<DriftReport>('transcrypts.fixtures.checkDrift', { uri: other, env: 'sandbox', samples: 1 });
+    assert.deepEqual([notOne.files, notOne.skipped.map((x) => x.why)], [0, ['no event_type']]);
   });
 
   it('bulk-saves: attempts of one delivery once (also under a taken name, which gets one suffix), a file that cannot be written is reported', async () => {

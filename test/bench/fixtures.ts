@@ -14,15 +14,7 @@ import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../../src/core/fixtures/naming'
 import { DEFAULT_REDACT_KEYS } from '../../src/core/fixtures/redact';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { startSandbox } from '../../src/core/sandbox';
-
-function report(name: string, value: string): void {
-  process.stdout.write(`${name.padEnd(58)} ${value}\n`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
+import { median, report } from './report';
 
 async function saveAll(rows: FixtureInput[], format: OutputFormat, dir: string): Promise<{ ms: number; files: number; bytes: number }> {
   const t = performance.now();

@@ -14,13 +14,12 @@ import type { StoredRequest } from '../../src/core/sandbox/store';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
 import { contextMenu, openContainer, webviewFrame } from '../ui/workbench';
+import { report as line } from './report';
 
 const N = 10_000;
 const URL_ = 'http://127.0.0.1:3000/bench';
 
-function report(name: string, value: string): void {
-  process.stdout.write(`${name.padEnd(66)} ${value}\n`);
-}
+const report = (name: string, value: string) => line(name, value, 66);
 
 function bigPayload(bytes: number): Record<string, unknown> {
   const items: Array<Record<string, unknown>> = [];

@@ -11,17 +11,7 @@ import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox, type Sandbox } from '../../src/core/sandbox';
 import { Catalog } from '../../src/core/webhooks/catalog';
 import { ENV_TYPES } from '../../src/core/model';
-
-const rows: Array<[string, string]> = [];
-function report(name: string, value: string): void {
-  rows.push([name, value]);
-  process.stdout.write(`${name.padEnd(58)} ${value}\n`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
+import { median, report } from './report';
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();

@@ -81,7 +81,8 @@ describe('Fixtures in the editor (real VS Code)', function () {
     assert.match(diags.find((d) => d.code === 'drift-changed' && d.message.startsWith('status '))?.message ?? '', /"on_hold"/);
 
     await vscode.window.showTextDocument(doc);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, removed.range, vscode.CodeActionKind.QuickFix.value);
+    // The fix builds its edit when chosen (resolveCodeAction): ask for the first one resolved.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, removed.range, vscode.CodeActionKind.QuickFix.value, 1);
     const refresh = actions.find((x) => x.title.startsWith('Refresh the fixture from the newest order-status-updated delivery'));
     assert.ok(refresh?.edit, actions.map((x) => x.title).join(', '));
     assert.ok(await vscode.workspace.applyEdit(refresh.edit));

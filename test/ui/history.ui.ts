@@ -402,4 +402,36 @@ describe('UI: the request history panel', function () {
     await p.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await p.locator('.monaco-diff-editor .editor.original, .monaco-diff-editor .editor.modified').count(), 2, 'two documents side by side');
   });
+
+  it('compares a delivery with a fixture file (keys in another order, one value changed) in the diff editor', async () => {
+    const p = page();
+    // The previous diff editor hides the panel: bring it back (its webview is created anew).
+    await p.locator('.tab', { hasText: 'History: Sandbox' }).first().click();
+    frame = await webviewFrame(p, 'Request history: Sandbox');
+    await settled(frame);
+    await frame.locator('.list .row:not(.head)').first().click();
+    const client = await sandboxClient(p);
+    const id = await frame.evaluate(() => {
+      const dts = Array.from(document.querySelectorAll('.facts dt'));
+      return dts.find((dt) => dt.textContent === 'Delivery id')?.nextElementSibling?.textContent ?? '';
+    });
+    const source = (await allRows(client)).find((r) => r.webhook_id === id);
+    assert.ok(source, `the delivery ${id} in the sandbox history`);
+    // The fixture: the same payload with its keys in another order and one value changed.
+    const payload = source.webhook_payload as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries({ ...payload, user_id: 'changed-in-the-fixture' }).reverse());
+    const file = path.join(ui.server?.workspace ?? '', 'compare-fixture.json');
+    fs.writeFileSync(file, JSON.stringify(reordered, null, 2));
+    await frame.locator('#compare').click();
+    await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'A fixture file' }).click();
+    // code-server's file dialog is a quick input opened on the workspace folder: pick the file.
+    await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'compare-fixture.json' }).click();
+    await p.locator('.tab', { hasText: `${id} ↔ compare-fixture.json (keys sorted)` }).waitFor({ timeout: 15_000 });
+    const diff = p.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ state: 'visible', timeout: 15_000 });
+    // The changed value shows as inserted (side by side or inline, as the width allows).
+    await diff.locator('.editor.modified .line-insert').first().waitFor({ timeout: 15_000 });
+    // Narrow editors wrap lines: compare without whitespace.
+    assert.match((await diff.locator('.editor.modified .view-lines').allTextContents()).join('').replace(/\s+/g, ''), /"user_id":"changed-in-the-fixture"/);
+  });
 });

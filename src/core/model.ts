@@ -3,35 +3,33 @@
  * Pure data: no I/O, no `vscode`.
  */
 
-export const ENV_TYPES = ['sandbox', 'dev', 'prod'] as const;
-export type EnvType = (typeof ENV_TYPES)[number];
+/**
+ * Environments are opaque strings: the platform documents Development and Production ([T]), the model platform
+ * adds Sandbox ([Truv]), and a configuration may carry any other `env_type`, shown as it is. These are the ones we
+ * know a label and an icon for.
+ */
+export const KNOWN_ENVS = ['sandbox', 'dev', 'prod'] as const;
+export type KnownEnv = (typeof KNOWN_ENVS)[number];
+/** An environment name as the API sends it: one of KNOWN_ENVS or any other non-empty string. */
+export type EnvType = string;
 
-export const ENV_LABELS: Record<EnvType, string> = {
+const ENV_LABELS: Record<KnownEnv, string> = {
   sandbox: 'Sandbox',
   dev: 'Development',
   prod: 'Production',
 };
 
-export const EVENT_TYPES = [
-  'task-status-updated',
-  'order-status-updated',
-  'order-created',
-  'link-connected',
-  'link-disconnected',
-  'order-refresh-failed',
-  'link-deleted',
-  'employment-created',
-  'employment-updated',
-  'profile-created',
-  'profile-updated',
-  'statements-created',
-  'statements-updated',
-  'shifts-created',
-  'shifts-updated',
-  'bank-accounts-created',
-  'bank-accounts-updated',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/** "Development" for `dev`; an unknown environment is labelled with its raw value. */
+export function envLabel(env: EnvType): string {
+  return isKnownEnv(env) ? ENV_LABELS[env] : env;
+}
+
+export function isKnownEnv(v: unknown): v is KnownEnv {
+  return typeof v === 'string' && (KNOWN_ENVS as readonly string[]).includes(v);
+}
+
+/** The default of the setting `transcrypts.environments`: what the connect flow offers. */
+export const DEFAULT_ENVIRONMENTS: readonly EnvType[] = ['dev', 'prod', 'sandbox'];
 
 export const TASK_STATUSES = [
   'new', 'login', 'mfa', 'parse', 'full_parse', 'done', 'base_parse', 'switch_deposit',
@@ -55,8 +53,9 @@ export const LIMITS = {
   webhookPageSizeMax: 500,
   /** Deliveries must be answered within this time. */
   deliveryTimeoutMs: 10_000,
-  /** Unconfirmed: attempts per delivery in the sandbox. */
-  deliveryAttempts: 5,
+  /** [T]: the first attempt and three retries, 30 s apart; then that delivery is blocked. */
+  deliveryAttempts: 4,
+  deliveryRetryIntervalMs: 30_000,
 } as const;
 
 export const DELIVERY_USER_AGENT = 'Transcrypts-Webhook-Service/2.0';
@@ -64,20 +63,28 @@ export const SIGNATURE_HEADER = 'X-WEBHOOK-SIGN';
 export const CLIENT_ID_HEADER = 'X-Access-Client-Id';
 export const SECRET_HEADER = 'X-Access-Secret';
 
-export const CLIENT_ID_RE = /^[0-9a-f]{32}$/;
-export const WEBHOOK_ID_RE = /^[0-9a-f]{32}$/;
+/** The client id format of the model platform and the sandbox. The platform documents none: a hint, never a gate. */
+export const CLIENT_ID_HEX_RE = /^[0-9a-f]{32}$/;
 
-export function isEnvType(v: unknown): v is EnvType {
-  return typeof v === 'string' && (ENV_TYPES as readonly string[]).includes(v);
-}
-export function isEventType(v: unknown): v is EventType {
-  return typeof v === 'string' && (EVENT_TYPES as readonly string[]).includes(v);
+/** Why a client id cannot be sent at all (empty, or with spaces), or undefined. Any other value is accepted. */
+export function clientIdProblem(value: string): string | undefined {
+  if (value.length === 0) return 'Enter the client id.';
+  if (/\s/.test(value)) return 'A client id has no spaces.';
+  return undefined;
 }
 
-/** The environment a secret belongs to, read from its prefix (`sandbox-…`, `dev-…`, `prod-…`), or undefined. */
-export function envOfSecret(secret: string): EnvType | undefined {
+/** A warning for a client id of an unexpected form (not 32 hex), or undefined. Never a refusal. */
+export function clientIdWarning(value: string): string | undefined {
+  return CLIENT_ID_HEX_RE.test(value) ? undefined : 'This is not 32 hex characters, the usual form of a client id; it will be sent as it is.';
+}
+
+/**
+ * The environment a secret's prefix suggests (`sandbox-…`, `dev-…`, `prod-…`, from [Truv]), or undefined. A hint
+ * to warn and pre-select with, never a reason to refuse a secret.
+ */
+export function envOfSecret(secret: string): KnownEnv | undefined {
   const m = /^(sandbox|dev|prod)-\S+$/.exec(secret);
-  return m ? (m[1] as EnvType) : undefined;
+  return m ? (m[1] as KnownEnv) : undefined;
 }
 
 /** Why a webhook URL is unacceptable, or undefined when it is fine (absolute http(s), ≤2048). */

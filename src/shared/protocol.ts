@@ -3,7 +3,8 @@
  * direction. The webview starts with `ready`; the host sends nothing before it (no message is lost).
  */
 
-export type EnvName = 'sandbox' | 'dev' | 'prod';
+/** An environment as the API names it: `dev`, `prod`, `sandbox` or any other env_type. */
+export type EnvName = string;
 
 /** What a panel shows: an environment's deliveries, or one configuration's (rows matching its URL). */
 export interface HistoryScope {
@@ -34,8 +35,14 @@ export interface LocalFilters {
 export interface Row {
   /** Unique within a panel's session (assigned by the host, in arrival order). */
   key: number;
+  /** The delivery's id: its payload's `webhook_id`, else the row's. */
   webhook_id: string;
+  /** The event: its payload's `event_type ?? event`, else the row's `event_type`. */
   event_type: string;
+  /** The row's own `webhook_id`, when it differs from the payload's (its meaning is unconfirmed). */
+  rowWebhookId?: string;
+  /** The row's own `event_type`, when it differs from the payload's. */
+  rowEventType?: string;
   event_created_at: string;
   status_code: number | null;
   error_message: string | null;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../core/api/client';
-import { ENV_TYPES, type EnvType } from '../core/model';
+import { type EnvType } from '../core/model';
 import { CONTEXT, SETTINGS } from './constants';
 import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
@@ -15,10 +15,15 @@ export type ConnectionMode = 'sandbox' | 'remote';
 interface Saved {
   mode: ConnectionMode;
   clientId: string;
+  /** The environments connected to, in the order chosen (no secrets: those are in SecretStorage). */
+  environments?: EnvType[];
 }
 
 const STATE_KEY = 'transcrypts.connection';
-const secretKey = (env: EnvType) => `transcrypts.secret.${env}`;
+const SECRET_PREFIX = 'transcrypts.secret.';
+const secretKey = (env: EnvType) => `${SECRET_PREFIX}${env}`;
+/** Environments stored before the list was saved (older versions): the three then known. */
+const LEGACY_ENVS: readonly EnvType[] = ['sandbox', 'dev', 'prod'];
 
 export class Connection implements vscode.Disposable {
   private saved: Saved | undefined;
@@ -40,8 +45,8 @@ export class Connection implements vscode.Disposable {
       }),
       // Another window changed a secret: take it (our own writes are already in memory).
       context.secrets.onDidChange((e) => {
-        const env = ENV_TYPES.find((x) => secretKey(x) === e.key);
-        if (env) void this.reloadSecret(env);
+        const env = e.key.startsWith(SECRET_PREFIX) ? e.key.slice(SECRET_PREFIX.length) : undefined;
+        if (env && this.known.includes(env)) void this.reloadSecret(env);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.apiBaseUrl}`) && this.saved?.mode === 'remote') this.changed.fire();
@@ -67,9 +72,14 @@ export class Connection implements vscode.Disposable {
     return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl, 'https://prod.transcrypts.com/v1/');
   }
 
-  /** Environments with a secret. */
+  /** Every environment this connection knows (connected to, or given a secret later), in order. */
+  private get known(): EnvType[] {
+    return this.saved?.environments ?? [...LEGACY_ENVS];
+  }
+
+  /** Environments with a secret, in the order they were connected. */
   get environments(): EnvType[] {
-    return ENV_TYPES.filter((e) => this.secrets.has(e));
+    return this.known.filter((e) => this.secrets.has(e));
   }
 
   hasSecret(env: EnvType): boolean {
@@ -91,6 +101,7 @@ export class Connection implements vscode.Disposable {
       baseUrl,
       clientId: this.saved.clientId,
       secret,
+      env,
       timeoutMs,
       userAgent: `transcrypts-vscode/${String(this.context.extension.packageJSON.version)}`,
       onAttempt: (a) =>
@@ -121,7 +132,8 @@ export class Connection implements vscode.Disposable {
 
   async useSandbox(): Promise<void> {
     const s = await this.sandbox.start();
-    this.saved = { mode: 'sandbox', clientId: s.credentials.clientId };
+    if (this.saved?.mode === 'remote') await this.clearSecrets();
+    this.saved = { mode: 'sandbox', clientId: s.credentials.clientId, environments: Object.keys(s.credentials.secrets) };
     await this.persist(s.credentials.secrets);
     this.log.info(`Connected to the local sandbox at ${s.baseUrl}.`);
   }
@@ -129,12 +141,16 @@ export class Connection implements vscode.Disposable {
   /** Connect to the API with these keys (already checked by the caller). */
   async connectRemote(clientId: string, secrets: Partial<Record<EnvType, string>>): Promise<void> {
     if (this.saved?.mode === 'sandbox') await this.clearSecrets();
-    this.saved = { mode: 'remote', clientId };
+    this.saved = { mode: 'remote', clientId, environments: Object.keys(secrets) };
     await this.persist(secrets);
     this.log.info(`Connected to ${this.baseUrl ?? '?'} (${this.environments.join(', ')}).`);
   }
 
   async setSecret(env: EnvType, secret: string): Promise<void> {
+    if (this.saved && !this.known.includes(env)) {
+      this.saved = { ...this.saved, environments: [...this.known, env] };
+      await this.context.globalState.update(STATE_KEY, this.saved);
+    }
     await this.storeSecrets({ [env]: secret });
     this.changed.fire();
   }
@@ -163,8 +179,7 @@ export class Connection implements vscode.Disposable {
   /** Keep in memory at once, and in SecretStorage (writes in parallel). */
   private async storeSecrets(secrets: Partial<Record<EnvType, string>>): Promise<void> {
     const writes: Array<Thenable<void>> = [];
-    for (const env of ENV_TYPES) {
-      const value = secrets[env];
+    for (const [env, value] of Object.entries(secrets)) {
       if (!value) continue;
       this.secrets.set(env, value);
       this.log.redactor.add(value);
@@ -185,15 +200,17 @@ export class Connection implements vscode.Disposable {
   }
 
   private async clearSecrets(): Promise<void> {
-    for (const env of ENV_TYPES) this.log.redactor.remove(this.secrets.get(env));
+    const envs = [...new Set([...this.secrets.keys(), ...this.known, ...LEGACY_ENVS])];
+    for (const value of this.secrets.values()) this.log.redactor.remove(value);
     this.secrets.clear();
-    await Promise.all(ENV_TYPES.map((env) => this.context.secrets.delete(secretKey(env))));
+    await Promise.all(envs.map((env) => this.context.secrets.delete(secretKey(env))));
   }
 
   private async reloadSecrets(): Promise<void> {
     if (!this.saved) return;
-    const values = await Promise.all(ENV_TYPES.map((env) => this.context.secrets.get(secretKey(env))));
-    ENV_TYPES.forEach((env, i) => this.take(env, values[i]));
+    const envs = this.known;
+    const values = await Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env))));
+    envs.forEach((env, i) => this.take(env, values[i]));
     await this.setContext();
     this.changed.fire();
   }

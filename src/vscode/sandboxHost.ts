@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ENV_TYPES } from '../core/model';
 import { startSandbox, type Sandbox } from '../core/sandbox';
+import { DEFAULT_PROFILE, isProfileName } from '../core/sandbox/profiles';
 import { CONTEXT, SETTINGS } from './constants';
 import type { Log } from './log';
 
@@ -8,11 +8,13 @@ export interface SandboxInfo {
   baseUrl: string;
   port: number;
   dataDir: string;
+  profile: string;
 }
 
 /** The embedded sandbox, run inside the extension host on a loopback port, its data in global storage. */
 export class SandboxHost implements vscode.Disposable {
   private sandbox: Sandbox | undefined;
+  private runningDir = '';
   private starting: Promise<Sandbox> | undefined;
   private readonly changed = new vscode.EventEmitter<SandboxInfo | undefined>();
   readonly onDidChange = this.changed.event;
@@ -39,11 +41,17 @@ export class SandboxHost implements vscode.Disposable {
   private async doStart(): Promise<Sandbox> {
     const port = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.sandboxPort, 0);
     const started = Date.now();
-    const sandbox = await startSandbox({ host: '127.0.0.1', port, dataDir: this.dataDir, seed: true });
-    for (const env of ENV_TYPES) this.log.redactor.add(sandbox.credentials.secrets[env]);
+    const configured = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.sandboxProfile, DEFAULT_PROFILE);
+    const profile = isProfileName(configured) ? configured : DEFAULT_PROFILE;
+    if (profile !== configured) this.log.warn(`transcrypts.sandbox.profile is "${configured}"; using "${DEFAULT_PROFILE}" (transcrypts or truv).`);
+    // One data folder per profile: their ids, environments and secrets differ.
+    const dataDir = profile === DEFAULT_PROFILE ? this.dataDir : `${this.dataDir}-${profile}`;
+    const sandbox = await startSandbox({ host: '127.0.0.1', port, dataDir, seed: true, profile });
+    for (const secret of Object.values(sandbox.credentials.secrets)) this.log.redactor.add(secret);
     for (const w of sandbox.warnings) this.log.warn(w);
     this.sandbox = sandbox;
-    this.log.info(`Local sandbox listening on ${sandbox.baseUrl} (data in ${this.dataDir}; ${sandbox.store.webhooks.size} configurations, ${sandbox.store.requests.length} history rows; started in ${Date.now() - started} ms)`);
+    this.runningDir = dataDir;
+    this.log.info(`Local sandbox (${profile} profile) listening on ${sandbox.baseUrl} (data in ${dataDir}; ${sandbox.store.webhooks.size} configurations, ${sandbox.store.requests.length} history rows; started in ${Date.now() - started} ms)`);
     await vscode.commands.executeCommand('setContext', CONTEXT.sandboxRunning, true);
     this.changed.fire(this.info());
     return sandbox;
@@ -51,7 +59,7 @@ export class SandboxHost implements vscode.Disposable {
 
   info(): SandboxInfo | undefined {
     const s = this.sandbox;
-    return s ? { baseUrl: s.baseUrl, port: s.port, dataDir: this.dataDir } : undefined;
+    return s ? { baseUrl: s.baseUrl, port: s.port, dataDir: this.runningDir, profile: s.profile.name } : undefined;
   }
 
   async stop(): Promise<boolean> {

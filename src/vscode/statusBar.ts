@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ENV_LABELS } from '../core/model';
+import { envLabel } from '../core/model';
 import { COMMANDS } from './constants';
 import type { Connection } from './connection';
 import type { SandboxHost } from './sandboxHost';
@@ -15,7 +15,7 @@ export function createStatusBar(connection: Connection, sandbox: SandboxHost): v
       item.text = `$(beaker) Transcrypts: sandbox :${port ?? '?'}`;
       item.tooltip = `Connected to the local sandbox on ${sandbox.running?.baseUrl ?? '?'}. Click for connection actions.`;
     } else if (connection.mode === 'remote') {
-      const envs = connection.environments.map((e) => ENV_LABELS[e]).join(', ') || 'no secrets';
+      const envs = connection.environments.map((e) => envLabel(e)).join(', ') || 'no secrets';
       item.text = `$(cloud) Transcrypts: ${envs}`;
       item.tooltip = `Connected to ${connection.baseUrl ?? '?'} (${envs}). Click for connection actions.`;
     } else {

@@ -86,8 +86,10 @@ export class Detail {
     add('Status', status, `s${statusClassOf(row.status_code)}`);
     if (row.error_message !== null) add('Error', row.error_message);
     add('Event', row.event_type);
+    if (row.rowEventType !== undefined) add('Event (history row)', row.rowEventType);
     add('Event created', row.event_created_at);
     add('Delivery id', row.webhook_id);
+    if (row.rowWebhookId !== undefined) add('Webhook id (history row)', row.rowWebhookId);
     if (row.configName) add('Configuration', row.configName);
     add('URL', row.webhook_url);
     this.lines = JSON.stringify(row.payload, null, 2).split('\n');

@@ -32,9 +32,9 @@ async function saveAll(rows: FixtureInput[], format: OutputFormat, dir: string):
 }
 
 async function main(): Promise<void> {
-  const s = await startSandbox({ seed: true, seedDeliveries: 2000 });
+  const s = await startSandbox({ profile: 'truv', seed: true, seedDeliveries: 2000 });
   try {
-    const client = new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: s.credentials.secrets.sandbox });
+    const client = new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: s.credentials.secrets.sandbox ?? '' });
     const rows: FixtureInput[] = [];
     for await (const page of client.historyPages({ pageSize: 500 })) {
       for (const r of page.results) rows.push({ ...r, payload: r.webhook_payload });

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { EVENT_TYPES } from '../../src/core/model';
+import { EVENT_TYPES } from '../../src/core/events';
 import { startSandbox } from '../../src/core/sandbox';
 import { generatePayload } from '../../src/core/sandbox/payloads';
 import { hex, seededRng } from '../../src/core/sandbox/random';
@@ -34,7 +34,7 @@ function bigPayload(bytes: number): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const dir = scratchDir();
-  const sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox') });
+  const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
   const now = Date.now();
   const rng = seededRng(3);
   const rows: StoredRequest[] = [];

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox, type Sandbox } from '../../src/core/sandbox';
 import { Catalog } from '../../src/core/webhooks/catalog';
-import { ENV_TYPES } from '../../src/core/model';
+import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
 import { median, report } from './report';
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -19,8 +19,8 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, v];
 }
 
-function client(s: Sandbox, env: 'sandbox' | 'dev' | 'prod' = 'sandbox'): TranscryptsClient {
-  return new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: s.credentials.secrets[env] });
+function client(s: Sandbox, env: string = 'sandbox'): TranscryptsClient {
+  return new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: s.credentials.secrets[env] ?? '' });
 }
 
 async function main(): Promise<void> {
@@ -28,24 +28,24 @@ async function main(): Promise<void> {
   // Start-up: empty, seeded in memory, seeded on disk (first start writes, second replays).
   const startEmpty: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const [ms, s] = await time(() => startSandbox({}));
+    const [ms, s] = await time(() => startSandbox({ profile: 'truv' }));
     startEmpty.push(ms);
     await s.close();
   }
   report('sandbox start, empty, in memory', `${median(startEmpty).toFixed(1)} ms`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-bench-'));
-  const [seedMs, seeded] = await time(() => startSandbox({ dataDir: dir, seed: true }));
+  const [seedMs, seeded] = await time(() => startSandbox({ profile: 'truv', dataDir: dir, seed: true }));
   report(`sandbox first start with --seed (${seeded.store.requests.length} rows, on disk)`, `${seedMs.toFixed(1)} ms`);
   await seeded.close();
   const replays: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const [ms, s] = await time(() => startSandbox({ dataDir: dir, seed: true }));
+    const [ms, s] = await time(() => startSandbox({ profile: 'truv', dataDir: dir, seed: true }));
     replays.push(ms);
     await s.close();
   }
   report('sandbox restart replaying the journal', `${median(replays).toFixed(1)} ms`);
 
-  const s = await startSandbox({ seed: true, seedDeliveries: 10_000 });
+  const s = await startSandbox({ profile: 'truv', seed: true, seedDeliveries: 10_000 });
   try {
     const c = client(s, 'prod');
     // Round trips.
@@ -75,11 +75,11 @@ async function main(): Promise<void> {
 
   // The sidebar's model: list + group + sort + failure stats, for 10 and 1,000 configurations.
   for (const count of [10, 1000]) {
-    const t = await startSandbox({ seed: true });
+    const t = await startSandbox({ profile: 'truv', seed: true });
     try {
       const dev = client(t, 'dev');
       for (let i = 0; i < count; i++) await dev.createWebhook({ name: `n${i}`, webhook_url: `https://e.com/${i}`, env_type: ENV_TYPES[i % 3] ?? 'dev' });
-      const catalog = new Catalog({ client: (env) => client(t, env) });
+      const catalog = new Catalog({ client: (env) => client(t, env), environments: ENV_TYPES });
       const samples: number[] = [];
       for (let i = 0; i < 5; i++) samples.push((await time(() => catalog.refresh()))[0]);
       report(`catalog refresh, 3 environments, ${count + 8} configurations (+ history stats)`, `${median(samples).toFixed(1)} ms`);
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const port = (receiver.address() as AddressInfo).port;
-  const d = await startSandbox({});
+  const d = await startSandbox({ profile: 'truv' });
   try {
     const c = client(d);
     await c.createWebhook({ name: 'bench', webhook_url: `http://127.0.0.1:${port}/`, env_type: 'sandbox', events: ['order-created'] });

@@ -5,7 +5,8 @@
  */
 import { execSync } from 'node:child_process';
 import * as path from 'node:path';
-import { ENV_TYPES, EVENT_TYPES } from '../../src/core/model';
+import { EVENT_TYPES } from '../../src/core/events';
+import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
 import { startSandbox } from '../../src/core/sandbox';
 import { newId } from '../../src/core/sandbox/random';
 import { scratchDir } from '../harness/codeServer';
@@ -13,7 +14,7 @@ import { openConnectedWorkbench } from '../harness/connected';
 
 async function measure(count: number): Promise<{ activationToRows: number; rows: number }> {
   const dir = scratchDir();
-  const sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox') });
+  const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
   const now = new Date().toISOString();
   for (let i = 0; i < count; i++) {
     sandbox.store.putWebhook({

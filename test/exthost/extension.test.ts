@@ -27,7 +27,8 @@ describe('Transcrypts extension in a real VS Code', () => {
     const creds = JSON.parse(fs.readFileSync(path.join(info.dataDir, 'credentials.json'), 'utf8')) as { client_id: string; secrets: { sandbox: string } };
     const client = new TranscryptsClient({ baseUrl: info.baseUrl, clientId: creds.client_id, secret: creds.secrets.sandbox });
     const hooks = await client.listWebhooks();
-    assert.ok(hooks.length >= 6, 'seeded configurations');
+    assert.equal(hooks.length, 3, 'the seeded configurations of the sandbox environment');
+    assert.ok(hooks.every((w) => w.env_type === 'sandbox'));
     const page = await client.historyPage({});
     assert.equal(page.results.length, 50);
     const unauth = await fetch(`${info.baseUrl}webhooks/`);

@@ -67,7 +67,7 @@ describe('Fixtures in the editor (real VS Code)', function () {
     assert.ok(report);
     const mine = report.drifted.filter((d) => d.file.endsWith('drifting.json')).map((d) => `${d.kind} ${d.path}`).sort();
     assert.deepEqual(mine, ['added region', 'changed order_number', 'changed status', 'removed legacy_flag']);
-    assert.deepEqual(report.skipped.map((s) => s.why), ['no event_type']);
+    assert.deepEqual(report.skipped.map((s) => s.why), ['no event_type (or event)']);
 
     const diags = await until(() => {
       const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures');
@@ -94,7 +94,7 @@ describe('Fixtures in the editor (real VS Code)', function () {
     const one = await vscode.commands.executeCommand<DriftReport>('transcrypts.fixtures.checkDrift', { uri: file, env: 'sandbox', samples: 1 });
     assert.deepEqual([one.files, one.drifted.length, one.skipped.length], [1, 0, 0]);
     const notOne = await vscode.commands.executeCommand<DriftReport>('transcrypts.fixtures.checkDrift', { uri: other, env: 'sandbox', samples: 1 });
-    assert.deepEqual([notOne.files, notOne.skipped.map((x) => x.why)], [0, ['no event_type']]);
+    assert.deepEqual([notOne.files, notOne.skipped.map((x) => x.why)], [0, ['no event_type (or event)']]);
   });
 
   it('bulk-saves: attempts of one delivery once (also under a taken name, which gets one suffix), a file that cannot be written is reported', async () => {

@@ -21,7 +21,7 @@ describe('History panel host (real VS Code)', function () {
   });
 
   it('opens one panel per scope; opening an open scope reveals it', async () => {
-    const sandbox = a.services.tree.roots.get('sandbox');
+    const sandbox = a.services.tree.root('sandbox');
     assert.ok(sandbox);
     const node = children(a, sandbox).find((n): n is WebhookNode => n.kind === 'webhook');
     assert.ok(node);
@@ -59,13 +59,13 @@ describe('Verify Signature (real VS Code)', function () {
     const doc = await vscode.workspace.openTextDocument({ content: body, language: 'json' });
     await vscode.window.showTextDocument(doc);
     type V = { ok: boolean; matched?: string; reason?: string };
-    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox), env: 'sandbox' });
-    assert.deepEqual(ok, { ok: true, matched: 'sandbox' });
-    const wrongEnv = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.dev), env: 'sandbox' });
+    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox ?? ''), env: 'sandbox' });
+    assert.deepEqual(ok, { ok: true, matched: 'sandbox', format: 'v1' });
+    const wrongEnv = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.dev ?? ''), env: 'sandbox' });
     assert.match(wrongEnv.reason ?? '', /matches the dev secret, not the sandbox one/);
     const pretty = await vscode.workspace.openTextDocument({ content: JSON.stringify(JSON.parse(body), null, 2), language: 'json' });
     await vscode.window.showTextDocument(pretty);
-    const reserialized = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox), env: 'sandbox' });
+    const reserialized = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox ?? ''), env: 'sandbox' });
     assert.match(reserialized.reason ?? '', /re-serialized/);
     // Untitled and changed: revert, so no save prompt is left behind.
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -99,7 +99,7 @@ describe('Replay test secret (real VS Code)', function () {
     const doc = await vscode.workspace.openTextDocument(file);
     assert.equal(doc.getText(), body);
     const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'workspace test' });
-    assert.deepEqual(ok, { ok: true, matched: 'workspace test' });
+    assert.deepEqual(ok, { ok: true, matched: 'workspace test', format: 'v1' });
     a.services.log.info(`a line that mentions ${TEST_SECRET}`);
     await new Promise((r) => setTimeout(r, 1500)); // the log channel flushes to its file
     const logDir = a.context.logUri.fsPath;

@@ -12,7 +12,8 @@ async function main(): Promise<number> {
   const entry = path.join(ROOT, 'dist/test/exthost.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first.`);
   const resultFile = path.join(scratchDir(), 'result.json');
-  const server = await startCodeServer({ env: { TRANSCRYPTS_TEST_RESULT: resultFile } });
+  // The suites choose the embedded sandbox's profile per test (helpers.ts); truv is the default they start from.
+  const server = await startCodeServer({ env: { TRANSCRYPTS_TEST_RESULT: resultFile }, settings: { 'transcrypts.sandbox.profile': 'truv' } });
   const browser = await launchBrowser();
   const started = Date.now();
   try {

@@ -267,7 +267,7 @@ describe('UI: the request history panel', function () {
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
         received.push(raw.toString('utf8'));
-        const ok = req.headers['x-webhook-sign'] === `v1=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+        const ok = req.headers['x-webhook-sign'] === `v1=${createHmac('sha256', secret ?? '').update(raw).digest('hex')}`;
         res.writeHead(ok ? 200 : 401, { 'X-Receiver': 'ui-test' }).end(ok ? '<b>accepted</b>' : 'bad signature');
       });
     });
@@ -384,7 +384,7 @@ describe('UI: the request history panel', function () {
     addFormats(ajv);
     const validate = ajv.compile(schema);
     assert.ok(validate(payload), ajv.errorsText(validate.errors));
-    assert.equal(validate({ ...payload, user_id: 42 }), false, 'a broken fixture is rejected');
+    assert.equal(validate({ ...payload, webhook_id: 42 }), false, 'a broken fixture is rejected');
     assert.deepEqual((schema.properties as Record<string, { type?: string }>).pay_frequency, { type: 'string' }, 'a field only real deliveries have');
   });
 

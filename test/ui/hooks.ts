@@ -10,7 +10,9 @@ export const ui: { server?: CodeServer; browser?: BrowserContext; page?: Page } 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(120_000);
-    ui.server = await startCodeServer();
+    // Most flows were written against the truv profile (a Sandbox environment, enabled/disabled); the
+    // transcrypts profile's own flows switch the setting (profiles.ui.ts).
+    ui.server = await startCodeServer({ settings: { 'transcrypts.sandbox.profile': 'truv' } });
     ui.browser = await launchBrowser();
     ui.page = await ui.browser.newPage();
     await ui.page.goto(ui.server.workbenchUrl());

@@ -15,7 +15,7 @@ interface SandboxKeys {
 /** The keys the embedded sandbox keeps in the extension's global storage. */
 export function sandboxKeys(): SandboxKeys {
   if (!ui.server) throw new Error('the workbench is not open');
-  const file = path.join(ui.server.scratch, 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox', 'credentials.json');
+  const file = path.join(ui.server.scratch, 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sandbox-truv', 'credentials.json'); // the truv profile's folder (hooks.ts)
   return JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxKeys;
 }
 
@@ -31,7 +31,7 @@ async function sandboxPort(page: Page): Promise<string> {
 export async function sandboxClient(page: Page, env: EnvType = 'sandbox'): Promise<TranscryptsClient> {
   const port = await sandboxPort(page);
   const keys = sandboxKeys();
-  return new TranscryptsClient({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: keys.client_id, secret: keys.secrets[env] });
+  return new TranscryptsClient({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: keys.client_id, secret: keys.secrets[env] ?? '' });
 }
 
 export async function allRows(client: TranscryptsClient, filters: Parameters<TranscryptsClient['historyPages']>[0] = {}): Promise<WebhookRequest[]> {
@@ -50,7 +50,7 @@ export async function sandboxAdmin(page: Page, method: string, p: string, body?:
   const keys = sandboxKeys();
   const res = await fetch(`http://127.0.0.1:${port}${p}`, {
     method,
-    headers: { 'X-Access-Client-Id': keys.client_id, 'X-Access-Secret': keys.secrets.sandbox, 'Content-Type': 'application/json' },
+    headers: { 'X-Access-Client-Id': keys.client_id, 'X-Access-Secret': keys.secrets.sandbox ?? '', 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return res.status;

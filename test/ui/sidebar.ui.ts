@@ -42,7 +42,7 @@ describe('UI: the Webhooks sidebar', function () {
     // A URL the sandbox already has in this environment: the server refuses it (400).
     await answer(p, 'http://127.0.0.1:3000/webhooks/transcrypts');
     await waitForStep(p, /4\/4/);
-    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All events (17)' }).click();
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All events (19)' }).click();
     await p.keyboard.press('Enter');
     // Back at the URL step with the server's message and what was typed.
     await waitForStep(p, /3\/4/);
@@ -80,7 +80,7 @@ describe('UI: the Webhooks sidebar', function () {
     const client = await sandboxClient(p);
     const saved = (await client.listWebhooks()).find((w) => w.name === 'UI renamed');
     assert.ok(saved);
-    assert.deepEqual([saved.webhook_url, saved.enabled, saved.events.length], ['http://127.0.0.1:3556/ui-hook-edited', false, 17]);
+    assert.deepEqual([saved.webhook_url, saved.enabled, saved.events.length], ['http://127.0.0.1:3556/ui-hook-edited', false, 19]);
     // Through the form again without a change: nothing is sent.
     await contextMenu(p, treeRow(p, /^UI renamed, /), 'Edit Configuration…');
     for (const step of [/1\/4/, /2\/4/, /3\/4/, /4\/4/]) {
@@ -145,35 +145,52 @@ describe('UI: the Webhooks sidebar', function () {
     assert.equal(await treeRow(p, /^Sandbox environment/).count(), 0);
   });
 
-  it('connects to an API with a client id and secrets: a wrong prefix is refused before sending, a rejected secret comes back', async () => {
+  it('connects to an API of the documented kind (transcrypts profile): any client id, prefixes only warn, a rejected secret comes back', async () => {
     const p = page();
-    const api = await startSandbox({ seed: true });
+    // The platform's documents: Development and Production, UUID ids, no "enabled", secrets without prefixes.
+    const api = await startSandbox({ seed: true, profile: 'transcrypts' });
     try {
       await setStringSetting(p, 'transcrypts.apiBaseUrl', api.baseUrl, path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json'));
       const before = api.store.requests.length;
       await p.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
       await waitForStep(p, /Connect to Transcrypts \(127\.0\.0\.1:\d+\).*1\/3/);
-      await quickInput(p).fill('not-an-id');
-      await quickInputMessage(p).filter({ hasText: '32 lower-case hexadecimal' }).waitFor();
+      await quickInput(p).fill('not an id');
+      await quickInputMessage(p).filter({ hasText: 'A client id has no spaces.' }).waitFor();
+      await quickInput(p).fill('XYZ');
+      await quickInputMessage(p).filter({ hasText: 'not 32 hex characters' }).waitFor();
       await answer(p, api.credentials.clientId);
       await waitForStep(p, /2\/3/);
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Development' }).click();
+      // Development is chosen first (the setting's order); add Production.
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).click();
       await p.keyboard.press('Enter');
       await waitForStep(p, /3\/4/);
-      await answer(p, api.credentials.secrets.sandbox);
-      await waitForStep(p, /4\/4/);
+      // A prod-looking secret for Development: a warning, then a choice, never a refusal.
       await quickInput(p).fill('prod-0123456789');
-      await quickInputMessage(p).filter({ hasText: 'This is a prod secret; the dev secret starts with "dev-".' }).waitFor();
-      await answer(p, 'dev-not-the-right-secret');
-      // Checked with a list call: the dev secret is rejected and the input comes back at it.
+      await quickInputMessage(p).filter({ hasText: 'This looks like a prod secret' }).waitFor();
+      await p.keyboard.press('Enter');
+      await dialogButton(p, 'Cancel');
+      await waitForStep(p, /3\/4/);
+      await answer(p, 'not-the-right-secret');
       await waitForStep(p, /4\/4/);
+      await answer(p, api.credentials.secrets.prod ?? '');
+      // Checked with a list call: the dev secret is rejected and the input comes back at it.
+      await waitForStep(p, /3\/4/);
       await quickInputMessage(p).filter({ hasText: 'The dev secret was rejected (401)' }).waitFor({ timeout: 15_000 });
-      await answer(p, api.credentials.secrets.dev);
-      await treeRow(p, /^Development environment, 2 configurations/).waitFor({ timeout: 30_000 });
-      await treeRow(p, /^Sandbox environment, 3 configurations/).waitFor();
-      await treeRow(p, /^Production environment, no secret/).waitFor();
-      await treeRow(p, /^Production: Add the prod secret/).waitFor();
-      await p.locator('.statusbar-item', { hasText: 'Transcrypts: Sandbox, Development' }).waitFor();
+      await answer(p, api.credentials.secrets.dev ?? '');
+      await waitForStep(p, /4\/4/);
+      await p.keyboard.press('Enter');
+      await treeRow(p, /^Development environment, 5 configurations/).waitFor({ timeout: 30_000 });
+      await treeRow(p, /^Production environment, 3 configurations/).waitFor();
+      assert.equal(await treeRow(p, /^Sandbox environment/).count(), 0, 'no environment the user did not choose, and no missing-secret noise');
+      assert.equal(await treeRow(p, /no secret/).count(), 0);
+      // No "enabled" field: no enabled/disabled state, and no Enable/Disable action.
+      const row = treeRow(p, /^Production receiver, active, /);
+      await row.waitFor();
+      await row.click({ button: 'right' });
+      await p.locator('.context-view .action-label', { hasText: 'Copy ID' }).waitFor();
+      assert.equal(await p.locator('.context-view .action-label', { hasText: /^(Enable|Disable)$/ }).count(), 0);
+      await p.keyboard.press('Escape');
+      await p.locator('.statusbar-item', { hasText: 'Transcrypts: Development, Production' }).waitFor();
       assert.equal(api.store.requests.length, before, 'no delivery was made by connecting');
       await runCommand(p, 'Transcrypts: Sign Out');
       await dialogButton(p, 'Sign Out');

@@ -12,7 +12,7 @@ describe('catalog (the sidebar model) against the sandbox', () => {
         sandbox: clientFor(s, 'sandbox'),
         dev: new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret: 'dev-wrong', maxRetries: 0 }),
       };
-      const catalog = new Catalog({ client: (env) => clients[env] });
+      const catalog = new Catalog({ client: (env) => clients[env], environments: ['sandbox', 'dev', 'prod'] });
       const changes: Array<EnvType | undefined> = [];
       catalog.onChange((e) => changes.push(e));
       await catalog.refresh();
@@ -27,7 +27,7 @@ describe('catalog (the sidebar model) against the sandbox', () => {
 
   it('marks configurations failing from the recent history', () =>
     withSandbox({ seed: true }, async (s) => {
-      const catalog = new Catalog({ client: (env) => clientFor(s, env) }, () => 0.2);
+      const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] }, () => 0.2);
       await catalog.refresh('prod');
       const byName = (n: string) => catalog.webhooks('prod').find((w) => w.name === n);
       const sync = byName('Payroll data sync');
@@ -39,7 +39,7 @@ describe('catalog (the sidebar model) against the sandbox', () => {
 
   it('filters by name, URL or event, and tracks pending creates and deletes', () =>
     withSandbox({ seed: true }, async (s) => {
-      const catalog = new Catalog({ client: (env) => clientFor(s, env) });
+      const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
       await catalog.refresh();
       catalog.setFilter('EXAMPLE.com/hooks');
       assert.deepEqual(catalog.all().filter((w) => catalog.matches(w)).map((w) => w.name), ['Auto-disabled backup']);

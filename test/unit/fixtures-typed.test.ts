@@ -11,7 +11,7 @@ import { fixtureContent } from '../../src/core/fixtures/naming';
 import { redact } from '../../src/core/fixtures/redact';
 import { documentedShape, eventSchema, eventShape, shapeOf, typeName } from '../../src/core/fixtures/shape';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
-import { EVENT_TYPES, type EventType } from '../../src/core/model';
+import { EVENT_TYPES, familyOf, type EventType } from '../../src/core/events';
 import { generatePayload } from '../../src/core/sandbox/payloads';
 import { seededRng } from '../../src/core/sandbox/random';
 import { clientFor, raw, tempDir, testServer, withSandbox } from './helpers';
@@ -54,7 +54,7 @@ describe('typed fixtures and JSON Schemas', () => {
     assert.match(errors.join('\n'), /not-a-product/);
     assert.match(errors.join('\n'), /number.*not assignable to type 'string'/);
     // The payload reads back from the module exactly.
-    assert.deepEqual(JSON.parse(payloadOfModule(good)?.json ?? ''), JSON.parse(JSON.stringify(redact(samples(EVENT_TYPES[0], 1)[0]).value)));
+    assert.deepEqual(JSON.parse(payloadOfModule(good)?.json ?? ''), JSON.parse(JSON.stringify(redact(samples(EVENT_TYPES[0] ?? '', 1)[0]).value)));
   });
 
   it('writes a schema per event type that validates its fixtures and rejects broken ones', () => {
@@ -68,11 +68,18 @@ describe('typed fixtures and JSON Schemas', () => {
       // A fresh delivery of the same type, not among the samples, validates too (documented fields carry it).
       assert.ok(validate(generatePayload(eventType, seededRng(99), new Date(), 'f'.repeat(32))), ajv.errorsText(validate.errors));
       const first = payloads[0] as Record<string, unknown>;
-      const { user_id: _dropped, ...missing } = first;
+      const { webhook_id: _dropped, ...missing } = first;
       assert.equal(validate(missing), false, `${eventType}: a missing documented field is rejected`);
-      assert.equal(validate({ ...first, data_source: 'carrier-pigeon' }), false, `${eventType}: an unknown enum value is rejected`);
-      assert.equal(validate({ ...first, event_created_at: 'yesterday' }), false, `${eventType}: a time that is not a date-time is rejected`);
-      assert.equal(validate({ ...first, event_type: 'order-created' === eventType ? 'link-deleted' : 'order-created' }), false, 'another event type is rejected');
+      const field = familyOf(eventType)?.eventField ?? 'event_type';
+      if (field === 'event_type') {
+        if (typeof first.data_source === 'string') assert.equal(validate({ ...first, data_source: 'carrier-pigeon' }), false, `${eventType}: an unknown enum value is rejected`);
+        assert.equal(validate({ ...first, event_created_at: 'yesterday' }), false, `${eventType}: a time that is not a date-time is rejected`);
+      } else {
+        const data = first.data as Record<string, unknown>;
+        assert.equal(validate({ ...first, data: { ...data, timestamp: 'yesterday' } }), false, `${eventType}: a time that is not a date-time is rejected`);
+        assert.equal(validate({ ...first, data: { ...data, status: 'carrier-pigeon' } }), false, `${eventType}: an unknown enum value is rejected`);
+      }
+      assert.equal(validate({ ...first, [field]: 'order-created' === eventType ? 'link-deleted' : 'order-created' }), false, 'another event type is rejected');
     }
     // Undocumented fields seen in deliveries are described, typed, and optional.
     const schema = eventSchema('profile-updated', eventShape('profile-updated', samples('profile-updated', 4, { employee: { first_name: 'x' } })));
@@ -90,16 +97,16 @@ describe('typed fixtures and JSON Schemas', () => {
         await raw(s, 'POST', '/v1/webhooks/', { name: 'r', webhook_url: `${receiver.url}/`, env_type: 'sandbox', events: [...EVENT_TYPES] });
         const client = clientFor(s);
         // The fixture: a delivery as it was, plus a field the platform has since dropped.
-        await client.triggerSandboxEvent('sandbox', 'employment-updated', { template_id: null, tracking_info: 'user-1' });
+        await client.triggerSandboxEvent('sandbox', 'statements-updated', { template_id: null, tracking_info: 'user-1' });
         await s.deliverer.idle();
-        const before = (await client.historyPage({ eventType: 'employment-updated', pageSize: 1 })).results[0];
+        const before = (await client.historyPage({ eventType: 'statements-updated', pageSize: 1 })).results[0];
         assert.ok(before);
         const fixture = { ...(before.webhook_payload as Record<string, unknown>), legacy_flag: true };
         const text = fixtureContent(fixture);
         // Now the platform adds a field, changes a type and sends an undocumented status.
-        await client.triggerSandboxEvent('sandbox', 'employment-updated', { objects_count: '7', pay_frequency: 'biweekly', template_id: 'c'.repeat(32), product: 'payroll_connect' });
+        await client.triggerSandboxEvent('sandbox', 'statements-updated', { objects_count: '7', pay_frequency: 'biweekly', template_id: 'c'.repeat(32), product: 'payroll_connect' });
         await s.deliverer.idle();
-        const ref = await fetchReference(client, 'employment-updated', 1, undefined);
+        const ref = await fetchReference(client, 'statements-updated', 1, undefined);
         assert.ok(ref);
         assert.equal(ref.count, 1);
         const parsed = parseFixture(text, 'json');
@@ -120,8 +127,8 @@ describe('typed fixtures and JSON Schemas', () => {
         assert.equal(at('removed'), '"legacy_flag"');
         assert.equal(at('added'), '{');
         // The same check on a TypeScript fixture points into the module.
-        const name = typeName('employment-updated');
-        const module = fixtureModule(await interfacesFor(eventSchema('employment-updated', eventShape('employment-updated', [fixture])), name), name, fixture, ['x']);
+        const name = typeName('statements-updated');
+        const module = fixtureModule(await interfacesFor(eventSchema('statements-updated', eventShape('statements-updated', [fixture])), name), name, fixture, ['x']);
         const parsedTs = parseFixture(module, 'typescript');
         assert.ok(!('problem' in parsedTs));
         const removed = driftOf(parsedTs, ref).find((d) => d.kind === 'removed');
@@ -194,7 +201,7 @@ describe('typed fixtures and JSON Schemas', () => {
   it('says why a file is not a fixture', () => {
     assert.deepEqual(parseFixture('{"a":', 'json'), { problem: 'not valid JSON' });
     assert.deepEqual(parseFixture('[1]', 'json'), { problem: 'not a JSON object' });
-    assert.deepEqual(parseFixture('{"a":1}', 'json'), { problem: 'no event_type' });
+    assert.deepEqual(parseFixture('{"a":1}', 'json'), { problem: 'no event_type (or event)' });
     assert.deepEqual(parseFixture('export const x = 1;', 'typescript'), { problem: 'not a fixture module written by Save as Fixture' });
   });
 });

@@ -9,7 +9,9 @@ import type { EnvType } from '../../src/core/model';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/core/sandbox';
 
 export async function withSandbox<T>(opts: SandboxOptions, fn: (s: Sandbox) => Promise<T>): Promise<T> {
-  const s = await startSandbox({ delivery: { retryBaseMs: 5 }, ...opts });
+  // The existing suites were written against the truv profile (sandbox env, 32-hex ids, enabled, v1=); the
+  // profile matrix and the conformance suite cover the transcrypts profile.
+  const s = await startSandbox({ profile: 'truv', delivery: { retryIntervalMs: 5 }, ...opts });
   try {
     return await fn(s);
   } finally {
@@ -21,7 +23,7 @@ export function clientFor(s: Sandbox, env: EnvType = 'sandbox', extra: Partial<C
   return new TranscryptsClient({
     baseUrl: s.baseUrl,
     clientId: s.credentials.clientId,
-    secret: s.credentials.secrets[env],
+    secret: s.credentials.secrets[env] ?? '',
     retryBaseMs: 5,
     ...extra,
   });

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { buildReplay, curlCommand, diagnoseSignature, sendReplay, shellQuote } from '../../src/core/replay/replay';
 import { closedPort, testServer } from './helpers';
+import { signBody, verifySignature } from '../../src/core/signature';
 
 /** The receiver's own check, independent of src/core/signature.ts. */
 function receiverAccepts(raw: string, header: string | undefined, secret: string): boolean {
@@ -66,9 +67,17 @@ describe('replay, cURL and signature checks', () => {
       { label: 'sandbox', secret: SECRET },
       { label: 'dev', secret: 'dev-other-secret' },
     ];
-    assert.deepEqual(diagnoseSignature(body, sign(body, SECRET), secrets), { ok: true, matched: 'sandbox' });
+    assert.deepEqual(diagnoseSignature(body, sign(body, SECRET), secrets), { ok: true, matched: 'sandbox', format: 'v1' });
+    // The platform's docs describe the bare hex digest: accepted in any case, and the form is said.
+    const bare = sign(body, SECRET).slice(3);
+    assert.deepEqual(diagnoseSignature(body, bare, secrets), { ok: true, matched: 'sandbox', format: 'hex' });
+    assert.deepEqual(diagnoseSignature(body, bare.toUpperCase(), secrets), { ok: true, matched: 'sandbox', format: 'hex' });
+    assert.equal(verifySignature(body, ` V1=${bare.toUpperCase()} `.replace('V1', 'v1'), SECRET), true);
+    assert.match((diagnoseSignature(body, sign('x', SECRET).slice(3), secrets) as { reason: string }).reason, /bare hex form/);
+    assert.equal(signBody(body, SECRET, 'hex'), bare);
+    assert.equal(signBody(body, SECRET, 'v1'), `v1=${bare}`);
     const cases: Array<[string, string, RegExp]> = [
-      [body, 'sha256=abc', /not of the form v1=/],
+      [body, 'sha256=abc', /neither v1=<64 hex characters> nor the 64 hex characters alone/],
       [body, sign(body, 'dev-other-secret'), /matches the dev secret, not the sandbox one/],
       [JSON.stringify(payload, null, 2), sign(body, SECRET), /re-serialized.*compact JSON/],
       [body, sign(JSON.stringify(payload, null, 2), SECRET), /re-serialized.*pretty-printed/],

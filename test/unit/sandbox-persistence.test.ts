@@ -8,7 +8,7 @@ import { JOURNAL } from '../../src/core/sandbox/store';
 import { raw, tempDir } from './helpers';
 
 const CLI = path.resolve(__dirname, '../../src/core/sandbox/cli.ts');
-const body = { name: 'Kept', webhook_url: 'https://example.com/kept', env_type: 'prod' };
+const body = { name: 'Kept', webhook_url: 'https://example.com/kept', env_type: 'sandbox' };
 
 interface Started {
   child: ChildProcess;
@@ -59,12 +59,12 @@ describe('sandbox: persistence and CLI', function () {
 
   it('keeps configurations and history across a restart', async () => {
     const dir = tempDir();
-    const a = await startSandbox({ dataDir: dir, seed: true });
+    const a = await startSandbox({ profile: 'truv', dataDir: dir, seed: true });
     const created = await raw(a, 'POST', '/v1/webhooks/', body);
     const count = a.store.requests.length;
     const creds = a.credentials;
     await a.close();
-    const b = await startSandbox({ dataDir: dir, seed: true });
+    const b = await startSandbox({ profile: 'truv', dataDir: dir, seed: true });
     try {
       assert.deepEqual(b.credentials, creds, 'generated keys are kept in the data folder');
       assert.equal(b.store.requests.length, count, 'seeding runs once');
@@ -77,7 +77,7 @@ describe('sandbox: persistence and CLI', function () {
 
   it('prints its base URL and keys, and loses no acknowledged write to kill -9', async () => {
     const dir = tempDir();
-    const first = await startCli(['--port', '0', '--data', dir, '--client-id', 'a'.repeat(32), '--secret', 'sandbox=sandbox-s3cr3t-value']);
+    const first = await startCli(['--profile', 'truv', '--port', '0', '--data', dir, '--client-id', 'a'.repeat(32), '--secret', 'sandbox=sandbox-s3cr3t-value']);
     const m = /listening on (http:\/\/127\.0\.0\.1:(\d+)\/v1\/) client-id=(\w+) sandbox=(\S+) dev=(\S+) prod=(\S+)/.exec(first.line);
     assert.ok(m, first.line);
     assert.equal(m[3], 'a'.repeat(32));
@@ -94,7 +94,7 @@ describe('sandbox: persistence and CLI', function () {
     } finally {
       await killGroup(first.child, 'SIGKILL');
     }
-    const second = await startCli(['--port', '0', '--data', dir, '--client-id', 'a'.repeat(32), '--secret', 'sandbox=sandbox-s3cr3t-value']);
+    const second = await startCli(['--profile', 'truv', '--port', '0', '--data', dir, '--client-id', 'a'.repeat(32), '--secret', 'sandbox=sandbox-s3cr3t-value']);
     try {
       const url = /listening on (\S+)/.exec(second.line)?.[1] ?? '';
       const res = await fetch(`${url}webhooks/`, { headers });
@@ -106,24 +106,27 @@ describe('sandbox: persistence and CLI', function () {
   });
 
   it('refuses bad flags with a clear message', async () => {
-    const r = await runCli(['--secret', 'dev=prod-123']);
+    // Prefixes are never required; environments are the profile's.
+    const r = await runCli(['--secret', 'sandbox=abc']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--secret dev=…: A dev secret must start with "dev-"/);
-    const r2 = await runCli(['--client-id', 'XYZ']);
-    assert.match(r2.stderr, /client id must be 32 lower-hex/);
+    assert.match(r.stderr, /--secret expects ENV=SECRET with ENV one of dev, prod \(the transcrypts profile\)/);
+    const r2 = await runCli(['--client-id', 'a b']);
+    assert.match(r2.stderr, /--client-id: A client id has no spaces/);
+    const r4 = await runCli(['--profile', 'stripe']);
+    assert.match(r4.stderr, /--profile expects one of transcrypts, truv, not "stripe"/);
     const r3 = await runCli(['--fault', 'explode']);
     assert.match(r3.stderr, /--fault explode: expected/);
   });
 
   it('names a corrupt data file and never resets it', async () => {
     const dir = tempDir();
-    const a = await startSandbox({ dataDir: dir });
+    const a = await startSandbox({ profile: 'truv', dataDir: dir });
     await raw(a, 'POST', '/v1/webhooks/', body);
     await a.close();
     const file = path.join(dir, JOURNAL);
     const good = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, `${good}{oops}\n${good}`);
-    await assert.rejects(startSandbox({ dataDir: dir }), (e: unknown) => e instanceof SandboxDataError && e.message.includes(`${file} is corrupt at line 2`));
+    await assert.rejects(startSandbox({ profile: 'truv', dataDir: dir }), (e: unknown) => e instanceof SandboxDataError && e.message.includes(`${file} is corrupt at line 2`));
     assert.equal(fs.readFileSync(file, 'utf8'), `${good}{oops}\n${good}`, 'the file is untouched');
     const cli = await runCli(['--data', dir]);
     assert.equal(cli.code, 1);
@@ -132,7 +135,7 @@ describe('sandbox: persistence and CLI', function () {
 
   it('drops a torn last line (never acknowledged) and rows older than 30 days', async () => {
     const dir = tempDir();
-    const a = await startSandbox({ dataDir: dir });
+    const a = await startSandbox({ profile: 'truv', dataDir: dir });
     await raw(a, 'POST', '/v1/webhooks/', body);
     a.store.addRequests([
       { seq: a.store.nextSeq(), created_at: new Date(Date.now() - 40 * 86_400_000).toISOString(), env_type: 'prod', webhook_id: 'old', event_type: 'order-created', event_created_at: 'x', status_code: 200, error_message: null, webhook_payload: {}, webhook_url: 'u' },
@@ -140,7 +143,7 @@ describe('sandbox: persistence and CLI', function () {
     ]);
     await a.close();
     fs.appendFileSync(path.join(dir, JOURNAL), '{"op":"put","webhook":{"id"');
-    const b = await startSandbox({ dataDir: dir });
+    const b = await startSandbox({ profile: 'truv', dataDir: dir });
     try {
       assert.deepEqual(b.store.requests.map((r) => r.webhook_id), ['new']);
       assert.equal(b.store.webhooks.size, 1);

@@ -18,7 +18,7 @@ describe('sandbox: configurations', () => {
       const patched = await raw(s, 'PATCH', `/v1/webhooks/${String(w.id)}/`, { enabled: false });
       assert.equal(patched.status, 200);
       assert.deepEqual({ ...(patched.json as object), updated_at: 'x' }, { ...w, enabled: false, updated_at: 'x' });
-      const list = await raw(s, 'GET', '/v1/webhooks/');
+      const list = await raw(s, 'GET', '/v1/webhooks/', undefined, {}, 'dev');
       assert.deepEqual((list.json as { results: unknown[] }).results.length, 1);
       assert.equal((await raw(s, 'DELETE', `/v1/webhooks/${String(w.id)}/`)).status, 204);
       assert.deepEqual(await raw(s, 'GET', `/v1/webhooks/${String(w.id)}/`).then((r) => [r.status, r.json]), [404, { detail: 'Not Found.' }]);
@@ -38,7 +38,7 @@ describe('sandbox: configurations', () => {
     ['ftp URL', { ...valid, webhook_url: 'ftp://example.com/x' }, 'webhook_url', 'Enter a valid URL.'],
     ['long URL', { ...valid, webhook_url: `https://example.com/${'a'.repeat(2030)}` }, 'webhook_url', 'Ensure this field has no more than 2048 characters.'],
     ['bad env', { ...valid, env_type: 'staging' }, 'env_type', '"staging" is not a valid choice. Choose one of sandbox, dev, prod.'],
-    ['bad event', { ...valid, events: ['order-created', 'nope'] }, 'events', '"nope" is not a valid choice. Choose from 17 event types.'],
+    ['bad event', { ...valid, events: ['order-created', 'nope'] }, 'events', '"nope" is not a valid choice. Choose from 19 event types.'],
     ['events not a list', { ...valid, events: 'order-created' }, 'events', 'Expected a list of items.'],
     ['enabled not boolean', { ...valid, enabled: 'yes' }, 'enabled', 'Must be a valid boolean.'],
   ];
@@ -48,7 +48,7 @@ describe('sandbox: configurations', () => {
         const r = await raw(s, 'POST', '/v1/webhooks/', body as object);
         assert.equal(r.status, 400);
         assert.deepEqual(r.json, {
-          error: { code: 'incorrect_parameters', message: 'Incorrect parameters.', extra: { 'invalid-params': [{ field, message }] } },
+          error: { code: 'incorrect_parameters', message: 'Incorrect request parameters', extra: { 'invalid-params': [{ field, message }] } },
         });
       }));
   }
@@ -104,7 +104,7 @@ describe('sandbox: configurations', () => {
       let next: string | null = '/v1/webhooks/';
       let pages = 0;
       while (next) {
-        const r = await raw(s, 'GET', next);
+        const r = await raw(s, 'GET', next, undefined, {}, 'dev');
         const body = r.json as { next: string | null; count: number; results: Array<{ id: string }> };
         assert.equal(body.count, 230);
         seen.push(...body.results.map((w) => w.id));

@@ -4,15 +4,8 @@
  */
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
-import {
-  CLIENT_ID_HEADER,
-  SECRET_HEADER,
-  WEBHOOK_ID_RE,
-  envOfSecret,
-  isLoopbackHost,
-  type EnvType,
-  type EventType,
-} from '../model';
+import type { EventType } from '../events';
+import { CLIENT_ID_HEADER, SECRET_HEADER, envOfSecret, isLoopbackHost, type EnvType } from '../model';
 import { ApiError, parseRetryAfter, type FieldError } from './errors';
 import {
   describeIssue,
@@ -33,6 +26,8 @@ export interface ClientOptions {
   baseUrl: string;
   clientId: string;
   secret: string;
+  /** The environment the secret was given for (messages name it); default: the one its prefix suggests. */
+  env?: EnvType;
   /** Per attempt. Default 15 s. */
   timeoutMs?: number;
   /** Extra attempts for GET and DELETE on 429, 5xx and network errors. Default 3. */
@@ -105,7 +100,7 @@ export class TranscryptsClient {
     const problem = baseUrlProblem(opts.baseUrl);
     if (problem) throw new ApiError('validation', problem, { fieldErrors: [{ field: 'baseUrl', message: problem }] });
     this.base = new URL(opts.baseUrl);
-    this.env = envOfSecret(opts.secret);
+    this.env = opts.env ?? envOfSecret(opts.secret);
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.maxRetries = opts.maxRetries ?? 3;
     this.retryBaseMs = opts.retryBaseMs ?? 500;
@@ -138,7 +133,7 @@ export class TranscryptsClient {
   }
 
   async getWebhook(id: string, options: CallOptions = {}): Promise<Webhook> {
-    return this.call('GET', this.resolve(`webhooks/${checkId(id)}/`), webhookSchema, options);
+    return this.call('GET', this.webhookUrl(id), webhookSchema, options);
   }
 
   async createWebhook(input: WebhookCreate, options: CallOptions = {}): Promise<Webhook> {
@@ -146,11 +141,11 @@ export class TranscryptsClient {
   }
 
   async updateWebhook(id: string, patch: WebhookPatch, options: CallOptions = {}): Promise<Webhook> {
-    return this.call('PATCH', this.resolve(`webhooks/${checkId(id)}/`), webhookSchema, { ...options, body: patch });
+    return this.call('PATCH', this.webhookUrl(id), webhookSchema, { ...options, body: patch });
   }
 
   async deleteWebhook(id: string, options: CallOptions = {}): Promise<void> {
-    await this.call('DELETE', this.resolve(`webhooks/${checkId(id)}/`), undefined, options);
+    await this.call('DELETE', this.webhookUrl(id), undefined, options);
   }
 
   // ---- request history ------------------------------------------------------------------------------------
@@ -203,6 +198,14 @@ export class TranscryptsClient {
     return new URL(path, this.base).href;
   }
 
+  /** `webhooks/<id>/` with the opaque id encoded as one path segment. */
+  private webhookUrl(id: string): string {
+    if (id.length === 0) {
+      throw new ApiError('validation', 'A configuration id cannot be empty.', { fieldErrors: [{ field: 'id', message: 'expected a non-empty id' }] });
+    }
+    return this.resolve(`webhooks/${encodeURIComponent(id)}/`);
+  }
+
   private historyUrl(f: HistoryFilters): string {
     const u = new URL('webhook-requests/', this.base);
     const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
@@ -239,7 +242,7 @@ export class TranscryptsClient {
     for (let attempt = 0; ; attempt++) {
       try {
         const { status, text, response } = await this.attempt(method, url, path, attempt, options);
-        if (status >= 200 && status < 300) return this.parse(method, path, status, text, schema);
+        if (status >= 200 && status < 300) return this.parse(method, path, status, text, response.headers.get('content-type'), schema);
         throw this.httpError(method, path, status, text, response);
       } catch (e) {
         const err = this.asApiError(e, method, path);
@@ -290,13 +293,27 @@ export class TranscryptsClient {
     }
   }
 
-  private parse<S extends z.ZodTypeAny>(method: string, path: string, status: number, text: string, schema: S | undefined): z.infer<S> {
+  private parse<S extends z.ZodTypeAny>(
+    method: string,
+    path: string,
+    status: number,
+    text: string,
+    contentType: string | null,
+    schema: S | undefined,
+  ): z.infer<S> {
+    // A call without a schema (DELETE) takes any 2xx, whatever its body.
     if (!schema) return undefined;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ApiError('bad_response', `The server's answer to ${method} ${path} (HTTP ${status}) is not valid JSON.`, { status, method, path });
+      const type = contentType ? contentType.split(';')[0]?.trim() || contentType : 'no content type';
+      const what = text.trim() === '' ? 'an empty body' : `${type === 'text/html' ? 'an HTML page' : 'a body that is not JSON'} (${type})`;
+      throw new ApiError(
+        'bad_response',
+        `The server answered ${method} ${path} with HTTP ${status} and ${what}, not the JSON the API sends. Check the API base URL (${this.base.href}): a proxy or another server may be answering.`,
+        { status, method, path },
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -343,6 +360,14 @@ export class TranscryptsClient {
         return new ApiError('permission', `The ${env} keys are valid but have no permission for ${method} ${path} (403)${said}.`, init);
       case status === 404:
         return new ApiError('not_found', `${method} ${path}: not found (404)${said ? said.replace(/\.$/, '') : ''}.`, init);
+      case status === 405:
+        return new ApiError('server', `The server does not allow ${method} on ${path} (405)${said}. The API base URL may point at another service, or this operation is not available.`, init);
+      case status === 406:
+        return new ApiError('server', `The server cannot answer ${method} ${path} in JSON (406)${said}. A proxy between VS Code and the API may be changing the request's Accept header.`, init);
+      case status === 410:
+        return new ApiError('auth', `The ${env} keys have expired (410)${said}. Create new keys in the Transcrypts dashboard and set them again.`, init);
+      case status === 415:
+        return new ApiError('server', `The server refused the body of ${method} ${path} as not JSON (415)${said}. A proxy may be changing the request's Content-Type.`, init);
       case status === 429: {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
         const wait = retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`;
@@ -381,15 +406,6 @@ export class TranscryptsClient {
 
 function cancelled(method: string, path: string): ApiError {
   return new ApiError('cancelled', `${method} ${path} was cancelled.`, { method, path });
-}
-
-function checkId(id: string): string {
-  if (!WEBHOOK_ID_RE.test(id)) {
-    throw new ApiError('validation', `"${id.slice(0, 64)}" is not a configuration id (32 lower-hex characters).`, {
-      fieldErrors: [{ field: 'id', message: 'expected 32 lower-hex characters' }],
-    });
-  }
-  return id;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, method: string, path: string): Promise<void> {

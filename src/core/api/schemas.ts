@@ -3,50 +3,86 @@
  * `bad_response` error naming the field, never a crash later.
  */
 import { z } from 'zod';
-import { ENV_TYPES, EVENT_TYPES } from '../model';
+import { eventNameOf } from '../events';
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO 8601 date' });
-
-export const webhookSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lower-hex characters'),
-  name: z.string(),
-  webhook_url: z.string(),
-  // Unknown event types from a newer platform are kept, not rejected: the tree shows them as they are.
-  events: z.array(z.string()),
-  env_type: z.enum(ENV_TYPES),
-  enabled: z.boolean(),
-  created_at: isoDate,
-  updated_at: isoDate,
-});
+/**
+ * Validate the shape a feature needs, never values we merely guessed (api.md, first section): ids are opaque
+ * non-empty strings, `env_type` and event types are any string, `enabled` may be absent (absent means enabled),
+ * dates are strings (shown only after parsing), and fields we do not use pass through untouched.
+ */
+export const webhookSchema = z
+  .object({
+    id: z.string().min(1, 'expected a non-empty id'),
+    name: z.string(),
+    webhook_url: z.string(),
+    // Unknown event types from a newer platform are kept, not rejected: the tree shows them as they are.
+    events: z.array(z.string()),
+    env_type: z.string(),
+    /** [Truv] only: absent on the platform [T] documents. */
+    enabled: z.boolean().optional(),
+    created_at: z.string().optional(),
+    updated_at: z.string().optional(),
+  })
+  .passthrough();
 export type Webhook = z.infer<typeof webhookSchema>;
 
+/** Whether a configuration is enabled: a missing `enabled` means enabled. */
+export function isEnabled(w: Pick<Webhook, 'enabled'>): boolean {
+  return w.enabled !== false;
+}
+
 const pageFields = {
-  next: z.string().nullable(),
-  previous: z.string().nullable(),
+  next: z.string().nullable().optional(),
+  previous: z.string().nullable().optional(),
 };
 
-export const webhookPageSchema = z.object({
-  count: z.number().int().nonnegative().optional(),
-  ...pageFields,
-  results: z.array(webhookSchema),
-});
+/** The list body is unconfirmed: a bare array, or an object with `results` (`next`/`previous`/`count` optional). */
+export const webhookPageSchema = z.union([
+  z.array(webhookSchema).transform((results) => ({ results, next: null, previous: null, count: results.length })),
+  z.object({
+    count: z.number().int().nonnegative().optional(),
+    ...pageFields,
+    results: z.array(webhookSchema),
+  }),
+]);
 export type WebhookPage = z.infer<typeof webhookPageSchema>;
 
-export const webhookRequestSchema = z.object({
-  webhook_id: z.string(),
-  event_type: z.string(),
-  event_created_at: isoDate,
-  status_code: z.number().int().nullable(),
-  error_message: z.string().nullable(),
-  webhook_payload: z.unknown(),
-  webhook_url: z.string(),
-});
+/**
+ * A history row. Only the payload is essential; a row without a status, error or URL is shown with what it has.
+ * The row's `webhook_id`/`event_type` may differ from the payload's ([seed] example): both are kept.
+ */
+export const webhookRequestSchema = z
+  .object({
+    webhook_id: z.string().nullish().transform((v) => v ?? ''),
+    event_type: z.string().nullish().transform((v) => v ?? ''),
+    event_created_at: z.string().nullish().transform((v) => v ?? ''),
+    status_code: z.number().int().nullish().transform((v) => v ?? null),
+    error_message: z.string().nullish().transform((v) => v ?? null),
+    webhook_payload: z.unknown(),
+    webhook_url: z.string().nullish().transform((v) => v ?? ''),
+  })
+  .passthrough();
 export type WebhookRequest = z.infer<typeof webhookRequestSchema>;
 
-export const webhookRequestPageSchema = z.object({
-  ...pageFields,
-  results: z.array(webhookRequestSchema),
-});
+/** The event a row is about: its payload's name (`event_type ?? event`), else the row's own `event_type`. */
+export function rowEventName(row: Pick<WebhookRequest, 'event_type' | 'webhook_payload'>): string {
+  return eventNameOf(row.webhook_payload) ?? row.event_type;
+}
+
+/** The delivery a row is an attempt of: its payload's `webhook_id`, else the row's (whose meaning is unconfirmed). */
+export function rowDeliveryId(row: Pick<WebhookRequest, 'webhook_id' | 'webhook_payload'>): string {
+  const p = row.webhook_payload;
+  const own = typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>).webhook_id : undefined;
+  return typeof own === 'string' && own !== '' ? own : row.webhook_id;
+}
+
+export const webhookRequestPageSchema = z.union([
+  z.array(webhookRequestSchema).transform((results) => ({ results, next: null, previous: null })),
+  z.object({
+    ...pageFields,
+    results: z.array(webhookRequestSchema),
+  }),
+]);
 export type WebhookRequestPage = z.infer<typeof webhookRequestPageSchema>;
 
 export const errorBodySchema = z.object({
@@ -64,16 +100,24 @@ export const errorBodySchema = z.object({
 export const detailBodySchema = z.object({ detail: z.string() });
 
 export const triggerResultSchema = z.object({
-  event_type: z.enum(EVENT_TYPES),
-  env_type: z.enum(ENV_TYPES),
+  event_type: z.string(),
+  env_type: z.string(),
   deliveries: z.array(z.object({ webhook_id: z.string(), webhook_url: z.string() })),
   payload: z.record(z.unknown()),
 });
 export type TriggerResult = z.infer<typeof triggerResultSchema>;
 
-/** Format the first zod issue as "results[3].env_type: Invalid enum value…". */
+/** Format the first zod issue as "results[3].name: Expected string…"; for a union, the branch that got furthest. */
 export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
+  let issue: z.ZodIssue | undefined = error.issues[0];
+  while (issue && issue.code === 'invalid_union') {
+    const deepest: z.ZodIssue[] = issue.unionErrors
+      .map((e) => e.issues[0])
+      .filter((i): i is z.ZodIssue => i !== undefined)
+      .sort((a, b) => b.path.length - a.path.length);
+    if (deepest.length === 0) break;
+    issue = deepest[0];
+  }
   if (!issue) return 'unexpected shape';
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))

@@ -5,7 +5,7 @@
  */
 import fetch from 'node-fetch';
 import { DELIVERY_USER_AGENT, SIGNATURE_HEADER } from '../model';
-import { signBody, verifySignature } from '../signature';
+import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
 
 export interface ReplayRequest {
   url: string;
@@ -21,12 +21,12 @@ export type ReplayResult =
 export const REPLAY_BODY_LIMIT = 64 * 1024;
 
 /** The payload as compact JSON (the bytes that will be signed and sent). */
-export function buildReplay(payload: unknown, url: string, secret: string): ReplayRequest {
+export function buildReplay(payload: unknown, url: string, secret: string, format: SignatureFormat = 'v1'): ReplayRequest {
   const body = JSON.stringify(payload);
   return {
     url,
     body,
-    headers: { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT, [SIGNATURE_HEADER]: signBody(body, secret) },
+    headers: { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT, [SIGNATURE_HEADER]: signBody(body, secret, format) },
   };
 }
 
@@ -84,7 +84,10 @@ export interface NamedSecret {
   secret: string;
 }
 
-export type Verdict = { ok: true; matched: string } | { ok: false; reason: string };
+/** The verdict, with the header's form when it had one (`v1=<hex>` or bare hex). */
+export type Verdict = ({ ok: true; matched: string } | { ok: false; reason: string }) & { format?: SignatureFormat };
+
+const FORM: Record<SignatureFormat, string> = { v1: 'v1=<hex>', hex: 'bare hex' };
 
 /**
  * Does `header` sign `body` with one of `secrets`? If not, the likely reason: a malformed header, a body that was
@@ -92,8 +95,14 @@ export type Verdict = { ok: true; matched: string } | { ok: false; reason: strin
  * secret.
  */
 export function diagnoseSignature(body: string, header: string, secrets: NamedSecret[]): Verdict {
-  const h = header.trim();
-  if (!/^v1=[0-9a-f]{64}$/.test(h)) return { ok: false, reason: 'The header is not of the form v1=<64 lower-case hex characters>.' };
+  const parsed = parseSignature(header);
+  if (!parsed) return { ok: false, reason: 'The header is neither v1=<64 hex characters> nor the 64 hex characters alone.' };
+  const verdict = diagnose(body, header.trim(), secrets);
+  const form = `The header is in the ${FORM[parsed.format]} form.`;
+  return { ...verdict, ...(verdict.ok ? {} : { reason: `${verdict.reason} ${form}` }), format: parsed.format };
+}
+
+function diagnose(body: string, h: string, secrets: NamedSecret[]): Verdict {
   const [first, ...others] = secrets;
   if (!first) return { ok: false, reason: 'No secret to check against.' };
   if (verifySignature(body, h, first.secret)) return { ok: true, matched: first.label };

@@ -1,22 +1,30 @@
 /**
- * `npm run sandbox -- [--port N] [--host 127.0.0.1] [--data DIR] [--seed] [--client-id ID] [--secret ENV=SECRET]...
- *   [--retry-base-ms N] [--delivery-timeout-ms N] [--fault-latency-ms N] [--fault KIND[:COUNT[:X]]]... [--deny ENV]...`
+ * `npm run sandbox -- [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
+ *   [--client-id ID] [--secret ENV=SECRET]... [--retry-interval-ms N] [--delivery-timeout-ms N]
+ *   [--fault-latency-ms N] [--fault KIND[:COUNT[:X]]]... [--deny ENV]...`
  */
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { ENV_TYPES, isEnvType, type EnvType } from '../model';
+import type { EnvType } from '../model';
 import { credentialProblem } from './credentials';
 import { parseFaultFlag } from './faults';
+import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName } from './profiles';
 import { startSandbox, type SandboxOptions } from './server';
 
-const USAGE = `Usage: transcrypts-sandbox [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
-       [--client-id ID] [--secret ENV=SECRET]... [--retry-base-ms N] [--delivery-timeout-ms N]
-       [--fault-latency-ms N] [--fault 429|5xx|malformed|reset[:COUNT[:X]]]... [--deny ENV]... [--json]`;
+const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
+       [--client-id ID] [--secret ENV=SECRET]... [--retry-interval-ms N] [--delivery-timeout-ms N]
+       [--fault-latency-ms N] [--fault 429|5xx|malformed|reset[:COUNT[:X]]]... [--deny ENV]... [--json]
+  --profile            the documented variant to emulate (default ${DEFAULT_PROFILE}): transcrypts = UUID ids, no
+                       "enabled", dev and prod, bare-hex signatures, unprefixed secrets; truv = 32-hex ids,
+                       "enabled", sandbox, dev and prod, v1= signatures, prefixed secrets
+  --retry-interval-ms  the fixed interval between the 4 attempts of a failed delivery (default 30000;
+                       --retry-base-ms is the same flag)`;
 
 export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
+      profile: { type: 'string', default: DEFAULT_PROFILE },
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string', default: '.transcrypts-sandbox' },
@@ -24,6 +32,7 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
       'client-id': { type: 'string' },
       secret: { type: 'string', multiple: true },
       'retry-base-ms': { type: 'string' },
+      'retry-interval-ms': { type: 'string' },
       'delivery-timeout-ms': { type: 'string' },
       'fault-latency-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
@@ -39,13 +48,17 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`--${flag} expects a whole number, not "${v}".`);
     return Number(v);
   };
+  if (!isProfileName(values.profile)) throw new UsageError(`--profile expects one of ${PROFILE_NAMES.join(', ')}, not "${values.profile}".`);
+  const profile = PROFILES[values.profile];
   const secrets: Partial<Record<EnvType, string>> = {};
   for (const s of values.secret ?? []) {
     const eq = s.indexOf('=');
     const env = s.slice(0, eq);
     const secret = s.slice(eq + 1);
-    if (eq < 1 || !isEnvType(env)) throw new UsageError(`--secret expects ENV=SECRET with ENV one of ${ENV_TYPES.join(', ')}.`);
-    const problem = credentialProblem(env, secret);
+    if (eq < 1 || !profile.environments.includes(env)) {
+      throw new UsageError(`--secret expects ENV=SECRET with ENV one of ${profile.environments.join(', ')} (the ${profile.name} profile).`);
+    }
+    const problem = credentialProblem('secret', secret);
     if (problem) throw new UsageError(`--secret ${env}=…: ${problem}`);
     secrets[env] = secret;
   }
@@ -55,7 +68,7 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     if (problem) throw new UsageError(`--client-id: ${problem}`);
   }
   const deny = (values.deny ?? []).map((d) => {
-    if (!isEnvType(d)) throw new UsageError(`--deny expects one of ${ENV_TYPES.join(', ')}.`);
+    if (!profile.environments.includes(d)) throw new UsageError(`--deny expects one of ${profile.environments.join(', ')}.`);
     return d;
   });
   const latency = num('fault-latency-ms', values['fault-latency-ms'], 120_000);
@@ -65,7 +78,9 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+  const interval = values['retry-interval-ms'] ?? values['retry-base-ms'];
   return {
+    profile: profile.name,
     port: num('port', values.port, 65535),
     host: values.host,
     dataDir: path.resolve(values.data),
@@ -74,7 +89,7 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     secrets,
     deny,
     delivery: {
-      ...(values['retry-base-ms'] !== undefined ? { retryBaseMs: num('retry-base-ms', values['retry-base-ms']) } : {}),
+      ...(interval !== undefined ? { retryIntervalMs: num('retry-interval-ms', interval) } : {}),
       ...(values['delivery-timeout-ms'] !== undefined ? { timeoutMs: num('delivery-timeout-ms', values['delivery-timeout-ms']) } : {}),
     },
     faults: { latency_ms: latency, rules },
@@ -103,10 +118,12 @@ export async function main(argv: string[]): Promise<number> {
   for (const w of sandbox.warnings) process.stderr.write(`warning: ${w}\n`);
   const c = sandbox.credentials;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ baseUrl: sandbox.baseUrl, clientId: c.clientId, secrets: c.secrets, dataDir: opts.dataDir }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ baseUrl: sandbox.baseUrl, profile: sandbox.profile.name, clientId: c.clientId, secrets: c.secrets, dataDir: opts.dataDir }) + '\n',
+    );
   } else {
     process.stdout.write(
-      `Transcrypts sandbox listening on ${sandbox.baseUrl} client-id=${c.clientId} ${ENV_TYPES.map((e) => `${e}=${c.secrets[e]}`).join(' ')} data=${opts.dataDir}\n`,
+      `Transcrypts sandbox (${sandbox.profile.name} profile) listening on ${sandbox.baseUrl} client-id=${c.clientId} ${sandbox.profile.environments.map((e) => `${e}=${c.secrets[e] ?? ''}`).join(' ')} data=${opts.dataDir}\n`,
     );
   }
   const stop = () => {

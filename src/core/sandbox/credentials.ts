@@ -3,42 +3,51 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CLIENT_ID_RE, ENV_TYPES, envOfSecret, type EnvType } from '../model';
+import { clientIdProblem, type EnvType } from '../model';
+import { PROFILES, newSecret, type Profile } from './profiles';
 import { SandboxDataError } from './store';
 
 export interface Credentials {
   clientId: string;
+  /** One secret per environment of the profile. */
   secrets: Record<EnvType, string>;
 }
 
 const credentialsSchema = z.object({
-  client_id: z.string().regex(CLIENT_ID_RE),
-  secrets: z.object({ sandbox: z.string(), dev: z.string(), prod: z.string() }),
+  client_id: z.string().min(1),
+  secrets: z.record(z.string().min(1)),
 });
 
 export const CREDENTIALS_FILE = 'credentials.json';
 
-export function generateCredentials(): Credentials {
-  const secret = (env: EnvType) => `${env}-${randomBytes(20).toString('hex')}`;
-  return { clientId: randomBytes(16).toString('hex'), secrets: { sandbox: secret('sandbox'), dev: secret('dev'), prod: secret('prod') } };
+export function generateCredentials(profile: Profile = PROFILES.transcrypts): Credentials {
+  return {
+    clientId: randomBytes(16).toString('hex'),
+    secrets: Object.fromEntries(profile.environments.map((env) => [env, newSecret(profile, env)])),
+  };
 }
 
-/** Why a client id or a secret for `env` is unacceptable, or undefined. */
-export function credentialProblem(kind: 'clientId' | EnvType, value: string): string | undefined {
-  if (kind === 'clientId') return CLIENT_ID_RE.test(value) ? undefined : 'The client id must be 32 lower-hex characters.';
-  const env = envOfSecret(value);
-  if (env !== kind) return `A ${kind} secret must start with "${kind}-".`;
+/** Why a client id or a secret cannot be used by the sandbox, or undefined. Prefixes are never required. */
+export function credentialProblem(kind: 'clientId' | 'secret', value: string): string | undefined {
+  if (kind === 'clientId') return clientIdProblem(value);
+  if (value.length === 0) return 'A secret cannot be empty.';
+  if (/\s/.test(value)) return 'A secret has no spaces.';
   return undefined;
 }
 
 /**
- * The keys in force: those in `dir` (created on first use) overridden by any given ones. Given keys are not
- * written to disk.
+ * The keys in force: those in `dir` (created on first use; a secret for an environment the file lacks is added)
+ * overridden by any given ones. Given keys are not written to disk.
  */
-export function loadCredentials(dir: string | undefined, given: { clientId?: string; secrets?: Partial<Record<EnvType, string>> }): Credentials {
+export function loadCredentials(
+  dir: string | undefined,
+  given: { clientId?: string; secrets?: Partial<Record<EnvType, string>> },
+  profile: Profile = PROFILES.transcrypts,
+): Credentials {
   let base: Credentials | undefined;
   if (dir) {
     const file = path.join(dir, CREDENTIALS_FILE);
+    let write = false;
     if (fs.existsSync(file)) {
       let json: unknown;
       try {
@@ -48,19 +57,25 @@ export function loadCredentials(dir: string | undefined, given: { clientId?: str
       }
       const parsed = credentialsSchema.safeParse(json);
       if (!parsed.success) throw new SandboxDataError(`The sandbox credentials file ${file} has an unexpected shape. Fix or delete it (new keys are then generated).`);
-      base = { clientId: parsed.data.client_id, secrets: parsed.data.secrets };
+      base = { clientId: parsed.data.client_id, secrets: { ...parsed.data.secrets } };
+      for (const env of profile.environments) {
+        if (base.secrets[env] === undefined) {
+          base.secrets[env] = newSecret(profile, env);
+          write = true;
+        }
+      }
     } else {
-      base = generateCredentials();
+      base = generateCredentials(profile);
+      write = true;
+    }
+    if (write) {
       fs.mkdirSync(dir, { recursive: true });
       const body = JSON.stringify({ client_id: base.clientId, secrets: base.secrets }, null, 2) + '\n';
       fs.writeFileSync(file, body, { mode: 0o600 });
     }
   }
-  base ??= generateCredentials();
-  const out: Credentials = { clientId: given.clientId ?? base.clientId, secrets: { ...base.secrets } };
-  for (const env of ENV_TYPES) {
-    const s = given.secrets?.[env];
-    if (s !== undefined) out.secrets[env] = s;
-  }
-  return out;
+  base ??= generateCredentials(profile);
+  const secrets: Record<EnvType, string> = {};
+  for (const env of profile.environments) secrets[env] = given.secrets?.[env] ?? (base.secrets[env] as string);
+  return { clientId: given.clientId ?? base.clientId, secrets };
 }

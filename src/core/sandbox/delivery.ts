@@ -1,19 +1,25 @@
 /**
  * Deliveries: signed POSTs of an event to every enabled configuration of an environment subscribed to it, with
- * a 10 s timeout, redirects followed, and retries with exponential backoff; every attempt becomes a history row.
+ * a 10 s timeout and redirects followed; as [T] documents, a failed delivery is retried three times at a fixed
+ * interval (30 s; tests scale it down), then no more. Every attempt becomes a history row.
  */
 import fetch from 'node-fetch';
-import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType, type EventType } from '../model';
-import { signBody } from '../signature';
+import { isEnabled } from '../api/schemas';
+import { eventNameOf, type EventType } from '../events';
+import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType } from '../model';
+import { signBody, type SignatureFormat } from '../signature';
 import { generatePayload } from './payloads';
 import { cryptoRng, newId } from './random';
 import type { Store } from './store';
 
 export interface DeliveryOptions {
-  /** Delay before the second attempt; doubles each time. Default 1000 ms. */
-  retryBaseMs: number;
+  /** The fixed interval between attempts. Default 30 s ([T]). */
+  retryIntervalMs: number;
+  /** The first attempt and the retries. Default 4 ([T]: three retries). */
   attempts: number;
   timeoutMs: number;
+  /** The form of `X-WEBHOOK-SIGN` (the profile's). Default `v1`. */
+  signatureFormat: SignatureFormat;
 }
 
 export interface QueuedDelivery {
@@ -35,7 +41,7 @@ export class Deliverer {
 
   trigger(env: EnvType, eventType: EventType, overrides: Record<string, unknown>): { deliveries: QueuedDelivery[]; payload: Record<string, unknown> } {
     const now = new Date();
-    const targets = [...this.store.webhooks.values()].filter((w) => w.env_type === env && w.enabled && w.events.includes(eventType));
+    const targets = [...this.store.webhooks.values()].filter((w) => w.env_type === env && isEnabled(w) && w.events.includes(eventType));
     const base = generatePayload(eventType, cryptoRng, now, newId(), overrides);
     const deliveries: QueuedDelivery[] = [];
     for (const target of targets) {
@@ -84,7 +90,7 @@ export class Deliverer {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': DELIVERY_USER_AGENT,
-          [SIGNATURE_HEADER]: signBody(body, this.secretOf(env)),
+          [SIGNATURE_HEADER]: signBody(body, this.secretOf(env), this.options.signatureFormat),
         },
       });
       status = res.status;
@@ -104,7 +110,7 @@ export class Deliverer {
         created_at: new Date().toISOString(),
         env_type: env,
         webhook_id: String(payload.webhook_id),
-        event_type: String(payload.event_type),
+        event_type: eventNameOf(payload) ?? '',
         event_created_at: String(payload.event_created_at),
         status_code: status,
         error_message: error,
@@ -113,7 +119,7 @@ export class Deliverer {
       },
     ]);
     if (error !== null && attempt < this.options.attempts) {
-      const delay = this.options.retryBaseMs * 2 ** (attempt - 1);
+      const delay = this.options.retryIntervalMs;
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           this.timers.delete(t);
@@ -142,7 +148,8 @@ export function describeNetworkError(e: unknown): string {
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
-  retryBaseMs: 1000,
+  retryIntervalMs: LIMITS.deliveryRetryIntervalMs,
+  signatureFormat: 'v1',
   attempts: LIMITS.deliveryAttempts,
   timeoutMs: LIMITS.deliveryTimeoutMs,
 };

@@ -1,5 +1,8 @@
-/** Realistic delivery bodies for every event type of api.md. */
-import { DATA_SOURCES, ORDER_STATUSES, PRODUCTS, TASK_STATUSES, type EventType } from '../model';
+/**
+ * Delivery bodies for every event type, generated from the one table of event families (../events.ts): exactly
+ * the documented fields, nulls where the documents show null, `updated_at` never before `event_created_at`.
+ */
+import { fieldsOf, type FieldSpec } from '../events';
 import { hex, int, pick, type Rng } from './random';
 
 /** `2022-08-24T13:55:12.845645Z`: UTC with microseconds. */
@@ -13,66 +16,54 @@ export function microsOffset(at: Date, rng: Rng): string {
 }
 
 const TRACKING = [null, 'user-1042', 'applicant-77', 'loan-2024-0931', 'crm:0x41f'];
-const OBJECT_FAMILY: Partial<Record<EventType, 'employment' | 'object'>> = {
-  'employment-created': 'employment',
-  'employment-updated': 'employment',
-  'profile-created': 'object',
-  'profile-updated': 'object',
-  'statements-created': 'object',
-  'statements-updated': 'object',
-  'shifts-created': 'object',
-  'shifts-updated': 'object',
-  'bank-accounts-created': 'object',
-  'bank-accounts-updated': 'object',
-};
 
+/** An override value that removes the field from the payload (e.g. `{"user_id": "__omit__"}`). */
+export const OMIT = '__omit__';
+
+function valueOf(name: string, f: FieldSpec, rng: Rng, at: Date, eventType: string): unknown {
+  if (f.alwaysNull) return null;
+  switch (f.type) {
+    case 'event':
+      return eventType;
+    case 'id':
+      if (f.nullable && name === 'template_id') return rng.next() < 0.6 ? null : hex(rng, 32);
+      return `${f.prefix ?? ''}${hex(rng, 32)}`;
+    case 'string':
+      if (name === 'tracking_info') return pick(rng, TRACKING);
+      if (name === 'order_number') return `ORD-${int(rng, 100000, 999999)}`;
+      return f.nullable ? null : '';
+    case 'enum':
+      return pick(rng, f.values ?? ['']);
+    case 'integer':
+      return int(rng, 1, 12);
+    case 'date-time':
+      // updated_at follows the event by up to a second, so it is never before event_created_at.
+      return f.offset ? microsOffset(new Date(at.getTime() + int(rng, 1, 999)), rng) : microsZ(at, rng);
+    case 'object':
+      return Object.fromEntries(Object.entries(f.fields ?? {}).map(([k, v]) => [k, valueOf(k, v, rng, at, eventType)]));
+  }
+}
+
+/**
+ * A payload of `eventType` at `at`. Overrides replace generated fields (an override `"__omit__"` removes one);
+ * `webhook_id` and the event name are always the delivery's own.
+ */
 export function generatePayload(
-  eventType: EventType,
+  eventType: string,
   rng: Rng,
   at: Date,
   webhookId: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const common: Record<string, unknown> = {
-    webhook_id: webhookId,
-    event_type: eventType,
-    event_created_at: microsZ(at, rng),
-    updated_at: microsOffset(at, rng),
-    user_id: hex(rng, 32),
-    template_id: rng.next() < 0.6 ? null : hex(rng, 32),
-  };
-  const linkish = {
-    link_id: hex(rng, 32),
-    product: pick(rng, PRODUCTS),
-    data_source: pick(rng, DATA_SOURCES),
-  };
-  let body: Record<string, unknown>;
-  if (eventType === 'task-status-updated') {
-    body = { ...common, task_id: hex(rng, 32), ...linkish, tracking_info: pick(rng, TRACKING), status: pick(rng, TASK_STATUSES) };
-  } else if (eventType === 'order-created' || eventType === 'order-status-updated' || eventType === 'order-refresh-failed') {
-    const status = eventType === 'order-created' ? 'pending' : eventType === 'order-refresh-failed' ? 'error' : pick(rng, ORDER_STATUSES);
-    body = {
-      ...common,
-      order_id: hex(rng, 32),
-      order_number: `ORD-${int(rng, 100000, 999999)}`,
-      employer_id: hex(rng, 32),
-      status,
-      product: linkish.product,
-      link_id: linkish.link_id,
-      data_source: linkish.data_source,
-    };
-  } else if (eventType === 'link-connected' || eventType === 'link-disconnected' || eventType === 'link-deleted') {
-    body = { ...common, ...linkish, tracking_info: pick(rng, TRACKING) };
-  } else {
-    const family = OBJECT_FAMILY[eventType] ?? 'object';
-    body = {
-      ...common,
-      task_id: hex(rng, 32),
-      ...linkish,
-      tracking_info: pick(rng, TRACKING),
-      objects_count: int(rng, 1, 12),
-      [family === 'employment' ? 'employment_id' : 'object_id']: hex(rng, 32),
-    };
+  const fields = fieldsOf(eventType) ?? { webhook_id: { type: 'id', description: '' }, event_type: { type: 'event', description: '' } };
+  const body: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(fields)) body[k] = valueOf(k, f, rng, at, eventType);
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === OMIT) delete body[k];
+    else Object.defineProperty(body, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
-  return { ...body, ...overrides, webhook_id: webhookId, event_type: eventType };
+  body.webhook_id = webhookId;
+  const eventField = 'event' in fields && !('event_type' in fields) ? 'event' : 'event_type';
+  body[eventField] = eventType;
+  return body;
 }

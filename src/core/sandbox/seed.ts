@@ -1,11 +1,14 @@
 /**
- * Sample data for `--seed`: configurations in all three environments and 30 days of history (about 2,400 rows
- * over all 17 event types, with 4xx, 5xx and no-answer failures and their retries). Reproducible: the same
- * seed and clock give the same rows. Sandbox URLs are loopback; dev and prod use example.com hosts.
+ * Sample data for `--seed`: configurations in every environment of the profile and 30 days of history (about
+ * 2,400 rows over all 19 event types, with 4xx, 5xx and no-answer failures and their retries, 30 s apart).
+ * Reproducible: the same seed and clock give the same rows. Local receivers use loopback URLs (in dev when the
+ * profile has no sandbox environment); the others use example.com hosts.
  */
 import type { Webhook } from '../api/schemas';
-import { EVENT_TYPES, LIMITS, type EnvType, type EventType } from '../model';
+import { EVENT_TYPES, eventNameOf, type EventType } from '../events';
+import { LIMITS, type EnvType } from '../model';
 import { generatePayload } from './payloads';
+import { PROFILES, envIn, type Profile } from './profiles';
 import { hex, int, pick, seededRng, type Rng } from './random';
 import type { Store, StoredRequest } from './store';
 
@@ -48,17 +51,24 @@ const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
   { status: null, message: 'The receiver host name could not be resolved (DNS)' },
 ];
 
-export function seedWebhooks(store: Store, now: Date, rng: Rng = seededRng(7)): Webhook[] {
+/** A seeded id in the profile's style (a UUID's layout from seeded hex, so sample data stays reproducible). */
+function seededId(profile: Profile, rng: Rng): string {
+  const h = hex(rng, 32);
+  if (profile.idStyle === 'hex') return h;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'.charAt(parseInt(h.charAt(16), 16) % 4)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(7)): Webhook[] {
   const out: Webhook[] = [];
   for (const c of SEED_CONFIGS) {
     const created = new Date(now.getTime() - int(rng, 31, 200) * 86_400_000).toISOString();
     const w: Webhook = {
-      id: hex(rng, 32),
+      id: seededId(profile, rng),
       name: c.name,
       webhook_url: c.url,
       events: [...c.events],
-      env_type: c.env,
-      enabled: c.enabled,
+      env_type: envIn(profile, c.env),
+      ...(profile.enabledField ? { enabled: c.enabled } : {}),
       created_at: created,
       updated_at: new Date(now.getTime() - int(rng, 1, 30) * 86_400_000).toISOString(),
     };
@@ -69,7 +79,7 @@ export function seedWebhooks(store: Store, now: Date, rng: Rng = seededRng(7)): 
 }
 
 /** About `deliveries` deliveries over the last 30 days; failed ones are followed by retries (same webhook_id). */
-export function seedHistory(store: Store, now: Date, deliveries = 2000, rng: Rng = seededRng(11)): number {
+export function seedHistory(store: Store, now: Date, deliveries = 2000, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(11)): number {
   const totalWeight = SEED_CONFIGS.reduce((s, c) => s + c.weight, 0);
   const span = LIMITS.historyDays * 86_400_000 - 3_600_000;
   const rows: StoredRequest[] = [];
@@ -89,16 +99,16 @@ export function seedHistory(store: Store, now: Date, deliveries = 2000, rng: Rng
       rows.push({
         seq: 0,
         created_at: new Date(Math.min(t, now.getTime() - 1000)).toISOString(),
-        env_type: config.env,
+        env_type: envIn(profile, config.env),
         webhook_id: String(payload.webhook_id),
-        event_type: eventType,
+        event_type: eventNameOf(payload) ?? eventType,
         event_created_at: String(payload.event_created_at),
         status_code: fail ? fail.status : pick(rng, [200, 200, 200, 200, 201, 204]),
         error_message: fail ? fail.message : null,
         webhook_payload: payload,
         webhook_url: config.url,
       });
-      t += 1000 * 2 ** (a - 1) + int(rng, 0, 500);
+      t += LIMITS.deliveryRetryIntervalMs + int(rng, 0, 500);
     }
   }
   rows.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));

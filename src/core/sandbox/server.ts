@@ -8,16 +8,19 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { FieldError } from '../api/errors';
 import type { Webhook } from '../api/schemas';
-import { CLIENT_ID_HEADER, ENV_TYPES, LIMITS, SECRET_HEADER, WEBHOOK_ID_RE, isEnvType, isEventType, type EnvType } from '../model';
+import { isKnownEventType } from '../events';
+import { CLIENT_ID_HEADER, LIMITS, SECRET_HEADER, type EnvType } from '../model';
 import { loadCredentials, type Credentials } from './credentials';
 import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './delivery';
 import { Faults, faultConfigSchema, type FaultConfig } from './faults';
-import { newId } from './random';
+import { DEFAULT_PROFILE, PROFILES, newConfigId, type Profile, type ProfileName } from './profiles';
 import { seedHistory, seedWebhooks } from './seed';
 import { Store, compareRows, type StoredRequest } from './store';
 import { duplicateError, validateWebhookBody } from './validate';
 
 export interface SandboxOptions {
+  /** Which documented variant of the API to emulate (profiles.ts). Default `transcrypts`. */
+  profile?: ProfileName;
   /** Default 127.0.0.1. */
   host?: string;
   /** 0 (default) picks a free port. */
@@ -40,6 +43,7 @@ export interface Sandbox {
   readonly baseUrl: string;
   readonly origin: string;
   readonly port: number;
+  readonly profile: Profile;
   readonly credentials: Credentials;
   readonly store: Store;
   readonly faults: Faults;
@@ -63,22 +67,27 @@ class HttpError extends Error {
 const notFound = () => new HttpError(404, { detail: 'Not Found.' });
 const apiError = (status: number, code: string, message: string, invalid?: FieldError[]) =>
   new HttpError(status, { error: { code, message, ...(invalid ? { extra: { 'invalid-params': invalid } } : {}) } });
-const badParams = (invalid: FieldError[]) => apiError(400, 'incorrect_parameters', 'Incorrect parameters.', invalid);
+const badParams = (invalid: FieldError[]) => apiError(400, 'incorrect_parameters', 'Incorrect request parameters', invalid);
 const notAllowed = (method: string, allow: string[]) =>
   new HttpError(405, { detail: `Method "${method}" not allowed.` }, { Allow: allow.join(', ') });
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
+  const profile = PROFILES[options.profile ?? DEFAULT_PROFILE];
   const store = options.dataDir ? Store.open(options.dataDir) : Store.memory();
-  const credentials = loadCredentials(options.dataDir, { clientId: options.clientId, secrets: options.secrets });
+  const credentials = loadCredentials(options.dataDir, { clientId: options.clientId, secrets: options.secrets }, profile);
   const now = new Date();
   if (options.seed && store.isEmpty) {
-    seedWebhooks(store, now);
-    seedHistory(store, now, options.seedDeliveries ?? 2000);
+    seedWebhooks(store, now, profile);
+    seedHistory(store, now, options.seedDeliveries ?? 2000, profile);
   }
   const faults = new Faults();
   if (options.faults) faults.set(options.faults);
-  const deliverer = new Deliverer(store, (env) => credentials.secrets[env], { ...DEFAULT_DELIVERY, ...options.delivery });
+  const deliverer = new Deliverer(store, (env) => credentials.secrets[env] ?? '', {
+    ...DEFAULT_DELIVERY,
+    signatureFormat: profile.signatureFormat,
+    ...options.delivery,
+  });
   const deny = new Set(options.deny ?? []);
   let origin = '';
 
@@ -93,7 +102,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', origin);
+    // Links (`next`, `previous`) are built from the Host the client used, so paging works behind a proxy or a
+    // port forward; a Host that is not a plain host[:port] falls back to the listening address.
+    const hostHeader = req.headers.host;
+    const base = hostHeader && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(hostHeader) ? `http://${hostHeader}` : origin;
+    const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     if (path.startsWith('/v1/')) {
       if (faults.latencyMs > 0) await delay(faults.latencyMs);
@@ -125,7 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const id = header(req, CLIENT_ID_HEADER);
     const secret = header(req, SECRET_HEADER);
     if (!id || !secret) throw apiError(401, 'authentication_failed', 'Authentication credentials were not provided.');
-    const env = ENV_TYPES.find((e) => safeEqual(secret, credentials.secrets[e]));
+    const env = profile.environments.find((e) => safeEqual(secret, credentials.secrets[e] ?? ''));
     if (!safeEqual(id, credentials.clientId) || !env) throw apiError(401, 'authentication_failed', 'Incorrect authentication credentials.');
     if (deny.has(env)) throw apiError(403, 'not_authenticated', `These ${env} keys have no permission for this action.`);
     return env;
@@ -134,14 +147,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function route(method: string, url: URL, env: EnvType, body: unknown): { status: number; body: unknown } {
     const path = url.pathname;
     if (path === '/v1/webhooks/') {
-      if (method === 'GET') return { status: 200, body: listWebhooks(url) };
+      if (method === 'GET') return { status: 200, body: listWebhooks(url, env) };
       if (method === 'POST') return { status: 201, body: createWebhook(body) };
       throw notAllowed(method, ['GET', 'POST']);
     }
     const m = /^\/v1\/webhooks\/([^/]+)\/$/.exec(path);
     if (m) {
-      const id = m[1] as string;
-      const w = WEBHOOK_ID_RE.test(id) ? store.webhooks.get(id) : undefined;
+      let id: string;
+      try {
+        id = decodeURIComponent(m[1] as string);
+      } catch {
+        throw notFound();
+      }
+      const w = store.webhooks.get(id);
       if (method !== 'GET' && method !== 'PATCH' && method !== 'DELETE') throw notAllowed(method, ['GET', 'PATCH', 'DELETE']);
       if (!w) throw notFound();
       if (method === 'GET') return { status: 200, body: w };
@@ -174,10 +192,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw notFound();
   }
 
-  function listWebhooks(url: URL) {
+  /** [T]: "The Access secret determines which environment processes each request": a list is that environment's. */
+  function listWebhooks(url: URL, env: EnvType) {
     const page = intParam(url, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
     const size = intParam(url, 'page_size', LIMITS.webhookPageSizeDefault, 1, LIMITS.webhookPageSizeMax);
-    const all = [...store.webhooks.values()];
+    const all = [...store.webhooks.values()].filter((w) => w.env_type === env);
     const slice = all.slice((page - 1) * size, page * size);
     if (page > 1 && slice.length === 0) throw notFound();
     const link = (p: number) => {
@@ -194,7 +213,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   function createWebhook(body: unknown): Webhook {
-    const { fields, errors } = validateWebhookBody(body, false);
+    const { fields, errors } = validateWebhookBody(body, false, profile);
     if (errors.length === 0 && fields.webhook_url && fields.env_type) {
       const dup = duplicateError(store.webhooks.values(), fields.webhook_url, fields.env_type);
       if (dup) errors.push(dup);
@@ -202,12 +221,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (errors.length > 0) throw badParams(errors);
     const at = new Date().toISOString();
     const w: Webhook = {
-      id: newId(),
+      id: newConfigId(profile),
       name: fields.name as string,
       webhook_url: fields.webhook_url as string,
       events: fields.events ?? [],
       env_type: fields.env_type as EnvType,
-      enabled: fields.enabled ?? true,
+      ...(profile.enabledField ? { enabled: fields.enabled ?? true } : {}),
       created_at: at,
       updated_at: at,
     };
@@ -216,7 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   function patchWebhook(w: Webhook, body: unknown): Webhook {
-    const { fields, errors } = validateWebhookBody(body, true);
+    const { fields, errors } = validateWebhookBody(body, true, profile);
     if (errors.length === 0) {
       const dup = duplicateError(store.webhooks.values(), fields.webhook_url ?? w.webhook_url, fields.env_type ?? w.env_type, w.id);
       if (dup && (fields.webhook_url !== undefined || fields.env_type !== undefined)) errors.push(dup);
@@ -245,7 +264,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (gte !== undefined && gte < windowStart - 60_000) errors.push({ field: 'created_at__gte', message: `History is kept for ${LIMITS.historyDays} days; choose a later date.` });
     if (gte !== undefined && lte !== undefined && gte > lte) errors.push({ field: 'created_at__gte', message: 'Must be earlier than or equal to created_at__lte.' });
     const eventType = q.get('event_type');
-    if (eventType !== null && !isEventType(eventType)) errors.push({ field: 'event_type', message: `"${eventType}" is not a valid choice.` });
     const statusRaw = q.get('status_code');
     let status: number | undefined;
     if (statusRaw !== null) {
@@ -320,13 +338,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function trigger(body: unknown) {
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const errors: FieldError[] = [];
-    if (!isEnvType(b.env_type)) errors.push({ field: 'env_type', message: `"${String(b.env_type)}" is not a valid choice.` });
-    if (!isEventType(b.event_type)) errors.push({ field: 'event_type', message: `"${String(b.event_type)}" is not a valid choice.` });
+    const env = typeof b.env_type === 'string' && profile.environments.includes(b.env_type) ? b.env_type : undefined;
+    const eventType = typeof b.event_type === 'string' && isKnownEventType(b.event_type) ? b.event_type : undefined;
+    if (!env) errors.push({ field: 'env_type', message: `"${String(b.env_type)}" is not a valid choice. Choose one of ${profile.environments.join(', ')}.` });
+    if (!eventType) errors.push({ field: 'event_type', message: `"${String(b.event_type)}" is not a valid choice.` });
     const payload = b.payload ?? {};
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) errors.push({ field: 'payload', message: 'Expected a JSON object.' });
-    if (errors.length > 0 || !isEnvType(b.env_type) || !isEventType(b.event_type)) throw badParams(errors);
-    const result = deliverer.trigger(b.env_type, b.event_type, payload as Record<string, unknown>);
-    return { env_type: b.env_type, event_type: b.event_type, ...result };
+    if (errors.length > 0 || !env || !eventType) throw badParams(errors);
+    const result = deliverer.trigger(env, eventType, payload as Record<string, unknown>);
+    return { env_type: env, event_type: eventType, ...result };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -343,6 +363,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: `${origin}/v1/`,
     origin,
     port,
+    profile,
     credentials,
     store,
     faults,
@@ -451,6 +472,13 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 
 function readJson(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    // A body must be declared JSON ([Truv]: 415 otherwise); a request without a body needs no type.
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && type !== 'application/json' && !type.endsWith('+json')) {
+      req.resume();
+      return reject(apiError(415, 'unsupported_media_type', `Unsupported media type "${type || 'none'}" in request.`));
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY) {
       req.resume();

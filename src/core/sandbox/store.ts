@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { webhookSchema, type Webhook } from '../api/schemas';
-import { ENV_TYPES, LIMITS, type EnvType } from '../model';
+import { LIMITS, type EnvType } from '../model';
 
 export const storedRequestSchema = z.object({
   seq: z.number().int(),
   created_at: z.string(),
-  env_type: z.enum(ENV_TYPES),
+  env_type: z.string(),
   webhook_id: z.string(),
   event_type: z.string(),
   event_created_at: z.string(),

@@ -1,7 +1,9 @@
 /** The sandbox's validation of configuration bodies, with the API's field messages. */
 import type { FieldError } from '../api/errors';
 import type { Webhook } from '../api/schemas';
-import { ENV_TYPES, EVENT_TYPES, LIMITS, isEnvType, isEventType, webhookUrlProblem, type EnvType, type EventType } from '../model';
+import { EVENT_TYPES, isKnownEventType, type EventType } from '../events';
+import { LIMITS, webhookUrlProblem, type EnvType } from '../model';
+import type { Profile } from './profiles';
 
 export interface WebhookFields {
   name?: string;
@@ -16,7 +18,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Validate a create (`partial` false) or PATCH (`partial` true) body. */
-export function validateWebhookBody(body: unknown, partial: boolean): { fields: WebhookFields; errors: FieldError[] } {
+export function validateWebhookBody(body: unknown, partial: boolean, profile: Profile): { fields: WebhookFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const fields: WebhookFields = {};
   if (!isObject(body)) return { fields, errors: [{ field: 'non_field_errors', message: 'Expected a JSON object.' }] };
@@ -40,20 +42,22 @@ export function validateWebhookBody(body: unknown, partial: boolean): { fields: 
   }
   if (need('env_type')) {
     const v = body.env_type;
-    if (!isEnvType(v)) errors.push({ field: 'env_type', message: `"${String(v)}" is not a valid choice. Choose one of ${ENV_TYPES.join(', ')}.` });
-    else fields.env_type = v;
+    if (typeof v !== 'string' || !profile.environments.includes(v)) {
+      errors.push({ field: 'env_type', message: `"${String(v)}" is not a valid choice. Choose one of ${profile.environments.join(', ')}.` });
+    } else fields.env_type = v;
   }
   if ('events' in body) {
     const v = body.events;
     if (!Array.isArray(v)) errors.push({ field: 'events', message: 'Expected a list of items.' });
     else {
-      const bad = v.filter((e) => !isEventType(e));
+      const bad = v.filter((e) => !isKnownEventType(e));
       if (bad.length > 0) {
         errors.push({ field: 'events', message: `${bad.map((b) => `"${String(b)}"`).join(', ')} is not a valid choice. Choose from ${EVENT_TYPES.length} event types.` });
       } else fields.events = [...new Set(v as EventType[])];
     }
   }
-  if ('enabled' in body) {
+  // Only the truv profile has `enabled`; the platform's documents do not, so the transcrypts profile ignores it.
+  if ('enabled' in body && profile.enabledField) {
     if (typeof body.enabled !== 'boolean') errors.push({ field: 'enabled', message: 'Must be a valid boolean.' });
     else fields.enabled = body.enabled;
   }

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { TranscryptsClient } from '../api/client';
 import type { Webhook } from '../api/schemas';
 import { failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
-import { ENV_TYPES, type EnvType } from '../model';
+import type { EnvType } from '../model';
 
 export type EnvState =
   | { kind: 'nosecret' }
@@ -22,10 +22,15 @@ export interface Pending {
 
 export interface ClientSource {
   client(env: EnvType): TranscryptsClient | undefined;
+  /** The environments the user connected to (or the sandbox has), in the order they are shown. */
+  readonly environments: readonly EnvType[];
 }
 
 export class Catalog {
   private readonly states = new Map<EnvType, EnvState>();
+  /** What each environment's list call returned (any env_type), by the environment whose secret listed it. */
+  private readonly listed = new Map<EnvType, Webhook[]>();
+  /** The configurations grouped by the env_type they carry, sorted; derived from `listed`. */
   private readonly hooks = new Map<EnvType, Webhook[]>();
   private readonly stats = new Map<EnvType, Map<string, FailureStats>>();
   private readonly creating = new Map<string, Pending>();
@@ -51,7 +56,26 @@ export class Catalog {
   }
 
   state(env: EnvType): EnvState {
-    return this.states.get(env) ?? (this.source.client(env) ? { kind: 'loading' } : { kind: 'nosecret' });
+    const s = this.states.get(env);
+    if (s) return s;
+    if (this.source.client(env)) return { kind: 'loading' };
+    // An env_type no secret was given for, carried by configurations another environment's list returned.
+    return this.hooks.has(env) ? { kind: 'loaded' } : { kind: 'nosecret' };
+  }
+
+  /**
+   * The groups the tree shows: the connected environments in their order, then one per other `env_type` the
+   * loaded configurations carry (sorted), shown with its raw name and read-only until a secret for it is given.
+   */
+  groups(): EnvType[] {
+    const connected = [...this.source.environments];
+    const extra = [...this.hooks.keys()].filter((e) => !connected.includes(e) && (this.hooks.get(e)?.length ?? 0) > 0).sort();
+    return [...connected, ...extra];
+  }
+
+  /** Whether `env` is a group of configurations no connected secret belongs to (read-only). */
+  isForeign(env: EnvType): boolean {
+    return !this.source.client(env);
   }
 
   /** Sorted by name (then URL), filtered. */
@@ -65,7 +89,7 @@ export class Catalog {
   }
 
   all(): Webhook[] {
-    return ENV_TYPES.flatMap((e) => this.hooks.get(e) ?? []);
+    return [...this.hooks.values()].flat();
   }
 
   find(id: string): Webhook | undefined {
@@ -102,8 +126,22 @@ export class Catalog {
 
   /** Reload `env`, or every environment. Errors stay per environment; the others still show. */
   async refresh(env?: EnvType, signal?: AbortSignal): Promise<void> {
-    const envs = env ? [env] : [...ENV_TYPES];
+    const connected = this.source.environments;
+    // Environments no longer connected are forgotten on a full refresh.
+    if (!env) for (const e of [...this.listed.keys()]) if (!connected.includes(e)) this.listed.delete(e);
+    const envs = env ? [env] : [...connected];
     await Promise.all(envs.map((e) => this.load(e, signal)));
+  }
+
+  /** Regroup every listed configuration by the env_type it carries (first listing wins for an id seen twice). */
+  private regroup(): void {
+    const byId = new Map<string, Webhook>();
+    for (const e of this.source.environments) for (const w of this.listed.get(e) ?? []) if (!byId.has(w.id)) byId.set(w.id, w);
+    for (const [, list] of this.listed) for (const w of list) if (!byId.has(w.id)) byId.set(w.id, w);
+    const groups = new Map<EnvType, Webhook[]>();
+    for (const w of byId.values()) groups.set(w.env_type, [...(groups.get(w.env_type) ?? []), w]);
+    this.hooks.clear();
+    for (const [e, list] of groups) this.hooks.set(e, sortWebhooks(list));
   }
 
   private async load(env: EnvType, signal?: AbortSignal): Promise<void> {
@@ -112,7 +150,8 @@ export class Catalog {
     this.generation.set(env, gen);
     if (!client) {
       this.states.set(env, { kind: 'nosecret' });
-      this.hooks.delete(env);
+      this.listed.delete(env);
+      this.regroup();
       this.stats.delete(env);
       this.fire(env);
       return;
@@ -122,9 +161,10 @@ export class Catalog {
     try {
       const all = await client.listWebhooks({ signal });
       if (this.generation.get(env) !== gen) return; // a newer load won
-      this.hooks.set(env, sortWebhooks(all.filter((w) => w.env_type === env)));
+      this.listed.set(env, all);
+      this.regroup();
       this.states.set(env, { kind: 'loaded' });
-      this.fire(env);
+      this.fire();
     } catch (e) {
       if (this.generation.get(env) !== gen) return;
       this.states.set(env, { kind: 'error', error: e instanceof Error ? e : new Error(String(e)) });
@@ -144,22 +184,32 @@ export class Catalog {
 
   // ---- local changes after a successful call ------------------------------------------------------------------
 
-  upsert(w: Webhook): void {
-    for (const env of ENV_TYPES) {
-      const list = this.hooks.get(env);
-      if (list) this.hooks.set(env, list.filter((x) => x.id !== w.id));
+  /** A configuration created or changed through `via`'s client (default: its own env_type's). */
+  upsert(w: Webhook, via: EnvType = w.env_type): void {
+    let placed = false;
+    for (const [env, list] of this.listed) {
+      const i = list.findIndex((x) => x.id === w.id);
+      if (i >= 0) {
+        this.listed.set(env, list.map((x) => (x.id === w.id ? w : x)));
+        placed = true;
+      }
     }
-    this.hooks.set(w.env_type, sortWebhooks([...(this.hooks.get(w.env_type) ?? []), w]));
+    if (!placed) this.listed.set(via, [...(this.listed.get(via) ?? []), w]);
+    this.regroup();
     this.fire();
   }
 
   remove(id: string): void {
-    for (const env of ENV_TYPES) {
-      const list = this.hooks.get(env);
-      if (list?.some((w) => w.id === id)) {
-        this.hooks.set(env, list.filter((w) => w.id !== id));
-        this.fire(env);
+    let changed = false;
+    for (const [env, list] of this.listed) {
+      if (list.some((w) => w.id === id)) {
+        this.listed.set(env, list.filter((w) => w.id !== id));
+        changed = true;
       }
+    }
+    if (changed) {
+      this.regroup();
+      this.fire();
     }
   }
 
@@ -195,6 +245,7 @@ export class Catalog {
 
   clear(): void {
     this.states.clear();
+    this.listed.clear();
     this.hooks.clear();
     this.stats.clear();
     this.generation.clear();

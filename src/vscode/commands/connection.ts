@@ -2,23 +2,52 @@
 import * as vscode from 'vscode';
 import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
-import { CLIENT_ID_RE, ENV_LABELS, ENV_TYPES, envOfSecret, isEnvType, type EnvType } from '../../core/model';
+import { clientIdProblem as clientIdRefusal, clientIdWarning, DEFAULT_ENVIRONMENTS, envLabel, envOfSecret, type EnvType } from '../../core/model';
 import { COMMANDS, SETTINGS } from '../constants';
 import { describe, reportError } from '../errors';
 import { MultiStepInput, type InputStep } from '../input/multiStep';
 import type { Services } from '../services';
 
-export function secretProblem(env: EnvType, value: string): string | undefined {
+/**
+ * What to say about a secret typed for `env`: empty or with spaces refuses; a prefix of another known
+ * environment is a warning (the prefix is a hint from [Truv], never a gate); anything else is fine.
+ */
+export function secretProblem(env: EnvType, value: string): string | vscode.InputBoxValidationMessage | undefined {
   const v = value.trim();
-  if (v === '') return `Paste the ${env} secret (it starts with "${env}-").`;
-  const actual = envOfSecret(v);
-  if (actual && actual !== env) return `This is a ${actual} secret; the ${env} secret starts with "${env}-".`;
-  if (!actual) return `A ${env} secret starts with "${env}-".`;
+  if (v === '') return `Paste the ${envLabel(env)} secret.`;
+  if (/\s/.test(v)) return 'A secret has no spaces.';
+  const hinted = envOfSecret(v);
+  if (hinted && hinted !== env) {
+    return { message: `This looks like a ${hinted} secret; you will be asked whether to use it for ${envLabel(env)}.`, severity: vscode.InputBoxValidationSeverity.Warning };
+  }
   return undefined;
 }
 
-export function clientIdProblem(v: string): string | undefined {
-  return CLIENT_ID_RE.test(v.trim()) ? undefined : 'The client id is 32 lower-case hexadecimal characters (0-9, a-f).';
+/** A secret whose prefix names another environment: ask whether to use it anyway. True to keep it. */
+export async function confirmSecretFor(env: EnvType, value: string): Promise<boolean> {
+  const hinted = envOfSecret(value);
+  if (!hinted || hinted === env) return true;
+  const use = `Use It for ${envLabel(env)}`;
+  const c = await vscode.window.showWarningMessage(
+    `This looks like a ${hinted} secret. Use it for ${envLabel(env)} anyway?`,
+    { modal: true, detail: `Its prefix "${hinted}-" usually marks a ${envLabel(hinted)} secret. The server decides: a wrong secret is rejected when it is checked.` },
+    use,
+  );
+  return c === use;
+}
+
+export function clientIdProblem(v: string): string | vscode.InputBoxValidationMessage | undefined {
+  const refusal = clientIdRefusal(v.trim());
+  if (refusal) return refusal;
+  const warning = clientIdWarning(v.trim());
+  return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+}
+
+/** The environments Connect offers: the setting `transcrypts.environments` (non-empty strings, de-duplicated). */
+export function offeredEnvironments(): EnvType[] {
+  const raw = vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.environments, DEFAULT_ENVIRONMENTS);
+  const list = Array.isArray(raw) ? raw.filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim()) : [];
+  return list.length > 0 ? [...new Set(list)] : [...DEFAULT_ENVIRONMENTS];
 }
 
 export function registerConnectionCommands(s: Services): vscode.Disposable[] {
@@ -37,9 +66,9 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
   };
 
   /** Check a key with a list call; undefined when accepted, else the error. */
-  const check = async (baseUrl: string, clientId: string, secret: string): Promise<ApiError | undefined> => {
+  const check = async (baseUrl: string, clientId: string, secret: string, env?: EnvType): Promise<ApiError | undefined> => {
     try {
-      await new TranscryptsClient({ baseUrl, clientId, secret, maxRetries: 1 }).listWebhooks();
+      await new TranscryptsClient({ baseUrl, clientId, secret, env, maxRetries: 1 }).listWebhooks();
       return undefined;
     } catch (e) {
       return e instanceof ApiError ? e : new ApiError('network', describe(e));
@@ -56,7 +85,8 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
     }
     const title = `Connect to Transcrypts (${new URL(baseUrl).host})`;
     let clientId = s.connection.mode === 'remote' ? s.connection.clientId ?? '' : '';
-    let envs: EnvType[] = s.connection.mode === 'remote' && s.connection.environments.length > 0 ? s.connection.environments : ['sandbox'];
+    const offered = offeredEnvironments();
+    let envs: EnvType[] = s.connection.mode === 'remote' && s.connection.environments.length > 0 ? s.connection.environments : [offered[0] as EnvType];
     const secrets: Partial<Record<EnvType, string>> = {};
     const rejected: Partial<Record<EnvType, string>> = {};
     let resumeAt: EnvType | 'clientId' | undefined;
@@ -71,16 +101,17 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
             step: 3 + i,
             totalSteps: 2 + envs.length,
             value: secrets[env] ?? '',
-            prompt: `The ${ENV_LABELS[env]} secret (starts with "${env}-"); stored in VS Code's secret storage only`,
+            prompt: `The ${envLabel(env)} secret (X-Access-Secret); stored in VS Code's secret storage only`,
             password: true,
             initialMessage: rejected[env],
             validate: (v) => secretProblem(env, v),
           })
         ).trim();
+        if (!(await confirmSecretFor(env, secrets[env] ?? ''))) return secretStep(i);
         return i + 1 < envs.length ? secretStep(i + 1) : undefined;
       };
       const envStep: InputStep = async (input) => {
-        const items = ENV_TYPES.map((e) => ({ label: ENV_LABELS[e], description: e, env: e }));
+        const items = [...new Set([...offered, ...envs])].map((e) => ({ label: envLabel(e), description: e, env: e }));
         const chosen = await input.pick({
           title,
           step: 2,
@@ -91,7 +122,7 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
           selected: items.filter((i) => envs.includes(i.env)),
         });
         if (chosen.length === 0) return envStep;
-        envs = ENV_TYPES.filter((e) => chosen.some((c) => c.env === e));
+        envs = items.filter((i) => chosen.some((c) => c.env === i.env)).map((i) => i.env);
         return secretStep(0);
       };
       const idStep: InputStep = async (input) => {
@@ -101,7 +132,7 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
             step: 1,
             totalSteps: total,
             value: clientId,
-            prompt: 'Your client id (X-Access-Client-Id): 32 hexadecimal characters, the same in every environment',
+            prompt: 'Your client id (X-Access-Client-Id), the same in every environment',
             initialMessage: resumeAt === 'clientId' ? 'The client id was rejected (401). Check it and try again.' : undefined,
             validate: clientIdProblem,
           })
@@ -115,11 +146,11 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       // Check every key before keeping anything.
       const results = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Checking the keys…', cancellable: false },
-        () => Promise.all(envs.map(async (env) => [env, await check(baseUrl, clientId, secrets[env] ?? '')] as const)),
+        () => Promise.all(envs.map(async (env) => [env, await check(baseUrl, clientId, secrets[env] ?? '', env)] as const)),
       );
       const authFailures = results.filter(([, e]) => e?.kind === 'auth').map(([env]) => env);
       const otherFailure = results.find(([, e]) => e && e.kind !== 'auth');
-      for (const env of ENV_TYPES) delete rejected[env];
+      for (const env of Object.keys(rejected)) delete rejected[env];
       if (authFailures.length > 0) {
         for (const env of authFailures) rejected[env] = `The ${env} secret was rejected (401). Check it (or the client id) and try again.`;
         resumeAt = authFailures[0];
@@ -140,9 +171,9 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
         if (c === 'Show Logs') s.log.show();
         return false;
       }
-      await s.connection.connectRemote(clientId, secrets);
+      await s.connection.connectRemote(clientId, Object.fromEntries(envs.map((e) => [e, secrets[e] ?? ''])));
       await refreshAll();
-      void vscode.window.showInformationMessage(`Connected to ${new URL(baseUrl).host}: ${envs.map((e) => ENV_LABELS[e]).join(', ')}.`);
+      void vscode.window.showInformationMessage(`Connected to ${new URL(baseUrl).host}: ${envs.map((e) => envLabel(e)).join(', ')}.`);
       return true;
     }
   };
@@ -153,10 +184,12 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       void vscode.window.showInformationMessage('The local sandbox sets its own keys. Connect to Transcrypts to use your own.');
       return false;
     }
-    let env: EnvType | undefined = isEnvType(arg) ? arg : (arg as { env?: unknown } | undefined)?.env as EnvType | undefined;
-    if (!isEnvType(env)) {
+    const given: unknown = typeof arg === 'string' ? arg : (arg as { env?: unknown } | undefined)?.env;
+    let env: EnvType | undefined = typeof given === 'string' && given !== '' ? given : undefined;
+    if (!env) {
+      const envs = [...new Set([...s.connection.environments, ...offeredEnvironments(), ...s.catalog.groups()])];
       const picked = await vscode.window.showQuickPick(
-        ENV_TYPES.map((e) => ({ label: ENV_LABELS[e], description: s.connection.hasSecret(e) ? 'replace the secret' : 'no secret yet', env: e })),
+        envs.map((e) => ({ label: envLabel(e), description: s.connection.hasSecret(e) ? 'replace the secret' : 'no secret yet', env: e })),
         { title: 'Set an environment secret' },
       );
       env = picked?.env;
@@ -169,11 +202,11 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       let entered: string | undefined;
       const ok = await MultiStepInput.run(async (input) => {
         entered = await input.box({
-          title: `${ENV_LABELS[target]} secret`,
+          title: `${envLabel(target)} secret`,
           step: 1,
           totalSteps: 1,
           value,
-          prompt: `The ${ENV_LABELS[target]} secret (starts with "${target}-"); stored in VS Code's secret storage only`,
+          prompt: `The ${envLabel(target)} secret (X-Access-Secret); stored in VS Code's secret storage only`,
           password: true,
           initialMessage: message,
           validate: (v) => secretProblem(target, v),
@@ -181,7 +214,8 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       });
       if (!ok || entered === undefined) return false;
       value = entered.trim();
-      const e = await check(s.connection.baseUrl ?? '', s.connection.clientId ?? '', value);
+      if (!(await confirmSecretFor(target, value))) continue;
+      const e = await check(s.connection.baseUrl ?? '', s.connection.clientId ?? '', value, target);
       if (e?.kind === 'auth') {
         message = `The ${target} secret was rejected (401). Check it and try again.`;
         continue;
@@ -192,7 +226,7 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       }
       await s.connection.setSecret(target, value);
       await s.catalog.refresh(target);
-      void vscode.window.showInformationMessage(`The ${ENV_LABELS[target]} secret is saved.`);
+      void vscode.window.showInformationMessage(`The ${envLabel(target)} secret is saved.`);
       return true;
     }
   };

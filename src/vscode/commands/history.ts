@@ -1,6 +1,6 @@
 /** Open Request History: for a configuration, for an environment, or from the palette (asks the scope). */
 import * as vscode from 'vscode';
-import { ENV_LABELS } from '../../core/model';
+import { envLabel } from '../../core/model';
 import type { HistoryScope } from '../../shared/protocol';
 import { COMMANDS } from '../constants';
 import type { HistoryPanel, HistoryPanels } from '../history/panel';
@@ -18,7 +18,7 @@ export function registerHistoryCommands(s: Services, panels: HistoryPanels): vsc
     if (arg && typeof arg !== 'string') {
       const w = arg.kind === 'webhook' ? arg.webhook : arg.kind === 'event' ? arg.parent.webhook : undefined;
       if (w) return { env: w.env_type, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name };
-      if (arg.kind === 'environment') return { env: arg.env, title: ENV_LABELS[arg.env] };
+      if (arg.kind === 'environment') return { env: arg.env, title: envLabel(arg.env) };
     }
     if (typeof arg === 'string') {
       const w = s.catalog.find(arg);
@@ -32,9 +32,9 @@ export function registerHistoryCommands(s: Services, panels: HistoryPanels): vsc
     if (s.catalog.all().length === 0) await s.catalog.refresh();
     type Item = vscode.QuickPickItem & { scope?: HistoryScope };
     const items: Item[] = [];
-    for (const env of s.connection.environments) {
-      items.push({ label: ENV_LABELS[env], kind: vscode.QuickPickItemKind.Separator });
-      items.push({ label: `$(history) All ${ENV_LABELS[env]} deliveries`, scope: { env, title: ENV_LABELS[env] } });
+    for (const env of s.catalog.groups().length > 0 ? s.catalog.groups() : s.connection.environments) {
+      items.push({ label: envLabel(env), kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: `$(history) All ${envLabel(env)} deliveries`, scope: { env, title: envLabel(env) } });
       for (const w of s.catalog.all().filter((x) => x.env_type === env)) {
         items.push({ label: w.name, description: shortUrl(w.webhook_url), scope: { env, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name } });
       }
@@ -47,7 +47,7 @@ export function registerHistoryCommands(s: Services, panels: HistoryPanels): vsc
     vscode.commands.registerCommand(COMMANDS.openHistory, open),
     vscode.commands.registerCommand(COMMANDS.openEnvironmentHistory, async (arg?: Target) => {
       const env = await resolveEnvironment(s, arg, 'Open the request history of which environment?');
-      return env ? panels.open({ env, title: ENV_LABELS[env] }) : undefined;
+      return env ? panels.open({ env, title: envLabel(env) }) : undefined;
     }),
   ];
 }

@@ -1,6 +1,7 @@
 /** Verify Signature: does an X-WEBHOOK-SIGN header sign a body (the active editor's text, or pasted) with a chosen secret? */
 import * as vscode from 'vscode';
-import { ENV_LABELS, ENV_TYPES, isEnvType, type EnvType } from '../../core/model';
+import { envLabel, type EnvType } from '../../core/model';
+import { parseSignature } from '../../core/signature';
 import { diagnoseSignature, type NamedSecret, type Verdict } from '../../core/replay/replay';
 import { COMMANDS } from '../constants';
 import type { Services } from '../services';
@@ -17,7 +18,7 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
   // From the editor title menu the argument is the file's URI; from tests and other commands, VerifyArgs.
   const verify = async (arg?: VerifyArgs | vscode.Uri): Promise<Verdict | undefined> => {
     const args: VerifyArgs | undefined = arg instanceof vscode.Uri ? { uri: arg } : arg;
-    const envs = ENV_TYPES.filter((e) => s.connection.secret(e));
+    const envs = s.connection.environments.filter((e) => s.connection.secret(e));
     const testSecret = await s.replaySecret.get();
     if (envs.length === 0 && !testSecret) {
       void vscode.window.showWarningMessage('Verify Signature needs an environment secret: connect first (or use the local sandbox), or set a replay test secret for this workspace.');
@@ -34,10 +35,10 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
       args?.header ??
       (await vscode.window.showInputBox({
         title: 'Verify Signature',
-        prompt: 'The X-WEBHOOK-SIGN header value (v1=…)',
-        placeHolder: 'v1=0123abcd…',
+        prompt: 'The X-WEBHOOK-SIGN header value: v1=<hex> or the bare hex digest',
+        placeHolder: 'v1=0123abcd… or 0123abcd…',
         ignoreFocusOut: true,
-        validateInput: (v) => (v.trim().startsWith('v1=') ? undefined : 'The header value starts with "v1=".'),
+        validateInput: (v) => (parseSignature(v) ? undefined : 'Expected v1= followed by 64 hex characters, or the 64 hex characters alone.'),
       }));
     if (header === undefined) return undefined;
     const candidates: NamedSecret[] = envs.map((e) => ({ label: e, secret: s.connection.secret(e) ?? '' }));
@@ -49,7 +50,7 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
           ? candidates[0]?.label
           : (
               await vscode.window.showQuickPick(
-                candidates.map((c) => ({ label: isEnvType(c.label) ? ENV_LABELS[c.label] : 'Workspace test secret', name: c.label })),
+                candidates.map((c) => ({ label: c.label === 'workspace test' ? 'Workspace test secret' : envLabel(c.label), name: c.label })),
                 { title: 'Verify with which secret?' },
               )
             )?.name;
@@ -60,7 +61,8 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
     const secrets = [...candidates.filter((c) => c.label === first), ...candidates.filter((c) => c.label !== first)];
     const verdict = diagnoseSignature(body, header, secrets);
     const source = document ? `the body in ${document.uri.path.split('/').pop() ?? 'the editor'}` : 'the pasted body';
-    if (verdict.ok) void vscode.window.showInformationMessage(`The signature matches ${source} with the ${verdict.matched} secret.`);
+    const form = verdict.format === 'hex' ? ' (bare-hex form)' : verdict.format === 'v1' ? ' (v1= form)' : '';
+    if (verdict.ok) void vscode.window.showInformationMessage(`The signature${form} matches ${source} with the ${verdict.matched} secret.`);
     else void vscode.window.showWarningMessage(`The signature does not match ${source}: ${verdict.reason}`);
     s.log.info(`Verify Signature (${chosen}): ${verdict.ok ? 'match' : `no match: ${verdict.reason}`}`);
     return verdict;

@@ -1,6 +1,7 @@
 /** Refresh, filter, and Trigger Test Event (local sandbox). */
 import * as vscode from 'vscode';
-import { ENV_LABELS, EVENT_TYPES, isEventType, type EventType } from '../../core/model';
+import { EVENT_TYPES, isKnownEventType, type EventType } from '../../core/events';
+import { envLabel } from '../../core/model';
 import { COMMANDS, CONTEXT } from '../constants';
 import { reportError } from '../errors';
 import { resolveEnvironment, type Target } from '../input/target';
@@ -41,17 +42,17 @@ export function registerViewCommands(s: Services): vscode.Disposable[] {
     const env = await resolveEnvironment(s, arg, 'Trigger a test event in which environment?');
     if (!env) return undefined;
     const webhook = arg && typeof arg !== 'string' ? (arg.kind === 'webhook' ? arg.webhook : arg.kind === 'event' ? arg.parent.webhook : undefined) : undefined;
-    const preset = arg && typeof arg !== 'string' && arg.kind === 'event' && isEventType(arg.eventType) ? arg.eventType : undefined;
-    const types: readonly EventType[] = webhook && webhook.events.length > 0 ? webhook.events.filter(isEventType) : EVENT_TYPES;
+    const preset = arg && typeof arg !== 'string' && arg.kind === 'event' && isKnownEventType(arg.eventType) ? arg.eventType : undefined;
+    const types: readonly EventType[] = webhook && webhook.events.length > 0 ? webhook.events.filter(isKnownEventType) : EVENT_TYPES;
     const eventType =
       preset ??
       (
         await vscode.window.showQuickPick(
           types.map((t) => ({ label: t })),
-          { title: `Trigger a test event in ${ENV_LABELS[env]}`, placeHolder: 'Which event type?' },
+          { title: `Trigger a test event in ${envLabel(env)}`, placeHolder: 'Which event type?' },
         )
       )?.label;
-    if (!eventType || !isEventType(eventType)) return undefined;
+    if (!eventType || !isKnownEventType(eventType)) return undefined;
     const client = s.connection.client(env);
     if (!client) return undefined;
     try {
@@ -60,7 +61,7 @@ export function registerViewCommands(s: Services): vscode.Disposable[] {
       s.log.info(`Triggered ${eventType} in ${env}: ${n} deliver${n === 1 ? 'y' : 'ies'}.`);
       const note = webhook && !r.deliveries.some((d) => d.webhook_url === webhook.webhook_url) ? ` "${webhook.name}" is not among them (disabled or not subscribed).` : '';
       void vscode.window.showInformationMessage(
-        n === 0 ? `No enabled ${ENV_LABELS[env]} configuration subscribes to ${eventType}; nothing was sent.` : `Sent ${eventType} to ${n} configuration${n === 1 ? '' : 's'}.${note}`,
+        n === 0 ? `No enabled ${envLabel(env)} configuration subscribes to ${eventType}; nothing was sent.` : `Sent ${eventType} to ${n} configuration${n === 1 ? '' : 's'}.${note}`,
       );
       // Failure rates change with the attempts; look again once the first attempts are in.
       setTimeout(() => void s.catalog.refresh(env), 1500);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { WebhookPatch } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import type { Webhook } from '../../core/api/schemas';
-import { ENV_LABELS, isEventType, type EnvType } from '../../core/model';
+import { envLabel, type EnvType } from '../../core/model';
 import { COMMANDS } from '../constants';
 import { reportError } from '../errors';
 import { resolveWebhook, type Target } from '../input/target';
@@ -31,7 +31,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
 
   const clientOr = (env: EnvType) => {
     const c = s.connection.client(env);
-    if (!c) void vscode.window.showWarningMessage(`There is no ${env} secret. Add it to work with ${ENV_LABELS[env]} configurations.`);
+    if (!c) void vscode.window.showWarningMessage(`There is no ${env} secret. Add it to work with ${envLabel(env)} configurations.`);
     return c;
   };
 
@@ -75,7 +75,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
         s.catalog.upsert(w);
         s.log.info(`Created ${w.env_type} configuration ${w.id} "${w.name}".`);
         await reveal(w.id);
-        void vscode.window.showInformationMessage(`Created "${w.name}" in ${ENV_LABELS[w.env_type]}.`);
+        void vscode.window.showInformationMessage(`Created "${w.name}" in ${envLabel(w.env_type)}.`);
         return w.id;
       } catch (e) {
         done();
@@ -95,10 +95,10 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
   const edit = async (arg: Target, only?: FormField): Promise<Webhook | undefined> => {
     const w = await resolveWebhook(s, arg, { title: only ? `Edit the ${only} of…` : 'Edit which configuration?' });
     if (!w || refuseWrite(w.env_type)) return undefined;
-    let values: Partial<FormValues> = { env: w.env_type, name: w.name, url: w.webhook_url, events: w.events.filter(isEventType), enabled: w.enabled };
+    let values: Partial<FormValues> = { env: w.env_type, name: w.name, url: w.webhook_url, events: [...w.events], enabled: w.enabled };
     let resume: { field: FormField; message: string } | undefined;
     for (;;) {
-      const v = await webhookForm({ title: `Edit "${w.name}"`, initial: values, envs: [w.env_type], fixedEnv: true, only, resume, withEnabled: !only });
+      const v = await webhookForm({ title: `Edit "${w.name}"`, initial: values, envs: [w.env_type], fixedEnv: true, only, resume, withEnabled: !only && w.enabled !== undefined });
       if (!v) return undefined;
       values = v;
       const patch: WebhookPatch = {};
@@ -106,7 +106,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
       if (v.url !== w.webhook_url) patch.webhook_url = v.url;
       const sameEvents = v.events.length === w.events.length && v.events.every((e) => w.events.includes(e));
       if (!sameEvents) patch.events = v.events;
-      if (!only && v.enabled !== w.enabled) patch.enabled = v.enabled;
+      if (!only && w.enabled !== undefined && v.enabled !== w.enabled) patch.enabled = v.enabled;
       if (Object.keys(patch).length === 0) {
         void vscode.window.showInformationMessage('Nothing changed.');
         return w;
@@ -146,8 +146,12 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
   };
 
   const setEnabled = async (arg: Target, enabled: boolean): Promise<Webhook | undefined> => {
-    const w = await resolveWebhook(s, arg, { title: enabled ? 'Enable which configuration?' : 'Disable which configuration?', filter: (x) => x.enabled !== enabled });
+    const w = await resolveWebhook(s, arg, { title: enabled ? 'Enable which configuration?' : 'Disable which configuration?', filter: (x) => x.enabled !== undefined && x.enabled !== enabled });
     if (!w || refuseWrite(w.env_type)) return undefined;
+    if (w.enabled === undefined) {
+      void vscode.window.showInformationMessage(`"${w.name}" has no enabled state: this platform does not report one, so it cannot be ${enabled ? 'enabled' : 'disabled'} from here.`);
+      return undefined;
+    }
     const r = await patchWebhook(w, { enabled });
     return r === 'retry-form' ? undefined : r;
   };
@@ -166,7 +170,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
       if (typed !== w.name) return false;
     } else {
       const ok = await vscode.window.showWarningMessage(
-        `Delete "${w.name}" from ${ENV_LABELS[w.env_type]}?`,
+        `Delete "${w.name}" from ${envLabel(w.env_type)}?`,
         { modal: true, detail: `Deliveries to ${w.webhook_url} stop. This cannot be undone.` },
         'Delete',
       );

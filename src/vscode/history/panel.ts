@@ -7,14 +7,16 @@ import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
 import { canonicalJson } from '../../core/fixtures/canonical';
 import { sanitizeSegment } from '../../core/fixtures/naming';
-import { EVENT_TYPES, isEnvType, isEventType, LIMITS, webhookUrlProblem, type EnvType } from '../../core/model';
-import type { WebhookRequest } from '../../core/api/schemas';
+import { EVENT_TYPES } from '../../core/events';
+import { LIMITS, webhookUrlProblem, type EnvType } from '../../core/model';
+import { rowDeliveryId, rowEventName, type WebhookRequest } from '../../core/api/schemas';
 import type { Catalog } from '../../core/webhooks/catalog';
 import type { HistoryScope, HostToWebview, PanelState, Row, ServerFilters, WebviewToHost } from '../../shared/protocol';
 import type { Connection } from '../connection';
 import type { Log } from '../log';
 import { buildReplay, curlCommand, sendReplay } from '../../core/replay/replay';
-import { COMMANDS } from '../constants';
+import { COMMANDS, SETTINGS } from '../constants';
+import { isSignatureFormat, type SignatureFormat } from '../../core/signature';
 import { saveFixtures } from '../fixtures/save';
 import { historyHtml } from './html';
 import type { PayloadDocuments } from './payloadDocuments';
@@ -125,6 +127,11 @@ export class HistoryPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** The rows loaded so far, in arrival order (what the webview lists before its local filters). */
+  get loadedRows(): readonly Row[] {
+    return [...this.rows.values()];
   }
 
   get isReady(): boolean {
@@ -241,10 +248,15 @@ export class HistoryPanel implements vscode.Disposable {
   private toRows(results: WebhookRequest[]): Row[] {
     const names = new Map(this.deps.catalog.all().filter((w) => w.env_type === this.state.scope.env).map((w) => [w.webhook_url, w.name]));
     return results.map((r) => {
+      // The payload names the delivery and its event ([seed]: the row's own values may differ; both are shown).
+      const event = rowEventName(r);
+      const id = rowDeliveryId(r);
       const row: Row = {
         key: this.nextKey++,
-        webhook_id: r.webhook_id,
-        event_type: r.event_type,
+        webhook_id: id,
+        event_type: event,
+        ...(r.event_type !== '' && r.event_type !== event ? { rowEventType: r.event_type } : {}),
+        ...(r.webhook_id !== '' && r.webhook_id !== id ? { rowWebhookId: r.webhook_id } : {}),
         event_created_at: r.event_created_at,
         status_code: r.status_code,
         error_message: r.error_message,
@@ -288,7 +300,7 @@ export class HistoryPanel implements vscode.Disposable {
     await this.deps.workspaceState.update(REPLAY_URL_KEY, url.trim());
     const counts = { accepted: 0, rejected: 0, failed: 0, cancelled: 0 };
     const one = async (row: Row): Promise<void> => {
-      const req = buildReplay(row.payload, url.trim(), signing.secret);
+      const req = buildReplay(row.payload, url.trim(), signing.secret, signatureFormat());
       const result = await sendReplay(req);
       if (!result.ok) counts.failed++;
       else if (result.status < 300) counts.accepted++;
@@ -321,7 +333,7 @@ export class HistoryPanel implements vscode.Disposable {
     const row = this.rows.get(key);
     const signing = row && (await this.signing());
     if (!row || !signing) return;
-    const req = buildReplay(row.payload, this.deps.workspaceState.get<string>(REPLAY_URL_KEY, DEFAULT_REPLAY_URL), signing.secret);
+    const req = buildReplay(row.payload, this.deps.workspaceState.get<string>(REPLAY_URL_KEY, DEFAULT_REPLAY_URL), signing.secret, signatureFormat());
     await vscode.env.clipboard.writeText(curlCommand(req));
     void vscode.window.setStatusBarMessage('$(copy) Copied as cURL (signed; the secret is not in it)', 4000);
   }
@@ -398,9 +410,15 @@ export class HistoryPanel implements vscode.Disposable {
   }
 }
 
+/** `transcrypts.signatureFormat`: how replays and Copy as cURL sign (`v1=<hex>` by default, or bare hex). */
+export function signatureFormat(): SignatureFormat {
+  const v = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.signatureFormat, 'v1');
+  return isSignatureFormat(v) ? v : 'v1';
+}
+
 function toApiFilters(f: ServerFilters, pageSize: number) {
   return {
-    eventType: f.eventType && isEventType(f.eventType) ? f.eventType : undefined,
+    eventType: f.eventType || undefined,
     statusCode: f.statusCode,
     createdAtGte: f.from,
     createdAtLte: f.to,
@@ -426,7 +444,7 @@ function parseState(v: unknown): PanelState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const s = v as Partial<PanelState>;
   const scope = s.scope;
-  if (!scope || !isEnvType(scope.env) || typeof scope.title !== 'string') return undefined;
+  if (!scope || typeof scope.env !== 'string' || scope.env === '' || typeof scope.title !== 'string') return undefined;
   if (scope.webhookUrl !== undefined && typeof scope.webhookUrl !== 'string') return undefined;
   return {
     scope: { env: scope.env as EnvType, title: scope.title, webhookId: typeof scope.webhookId === 'string' ? scope.webhookId : undefined, webhookUrl: scope.webhookUrl },

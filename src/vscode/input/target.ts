@@ -1,7 +1,8 @@
 /** The configuration a command acts on: the tree item it was invoked on, an id, or one the user picks. */
 import * as vscode from 'vscode';
 import type { Webhook } from '../../core/api/schemas';
-import { ENV_LABELS, type EnvType } from '../../core/model';
+import { isEnabled } from '../../core/api/schemas';
+import { envLabel, type EnvType } from '../../core/model';
 import type { Services } from '../services';
 import type { Node } from '../tree/webhooksTree';
 import { shortUrl } from '../tree/webhookNode';
@@ -32,9 +33,9 @@ export async function resolveWebhook(
   const picked = await vscode.window.showQuickPick(
     candidates.map((w) => ({
       label: w.name,
-      description: `${ENV_LABELS[w.env_type]} · ${shortUrl(w.webhook_url)}`,
-      detail: w.enabled ? undefined : 'disabled',
-      iconPath: new vscode.ThemeIcon(w.enabled ? 'pass' : 'circle-slash'),
+      description: `${envLabel(w.env_type)} · ${shortUrl(w.webhook_url)}`,
+      detail: isEnabled(w) ? undefined : 'disabled',
+      iconPath: new vscode.ThemeIcon(w.enabled === undefined ? 'radio-tower' : isEnabled(w) ? 'pass' : 'circle-slash'),
       webhook: w,
     })),
     { title: o.title, placeHolder: 'Type to filter by name, environment or URL', matchOnDescription: true },
@@ -49,11 +50,11 @@ export async function resolveEnvironment(s: Services, arg: Target, title: string
     if (arg.kind === 'webhook') return arg.webhook.env_type;
     if (arg.kind === 'event') return arg.parent.webhook.env_type;
   }
-  if (typeof arg === 'string' && (arg === 'sandbox' || arg === 'dev' || arg === 'prod')) return arg;
+  if (typeof arg === 'string' && arg !== '') return arg;
   const choices = envs ?? s.connection.environments;
   if (choices.length === 1) return choices[0];
   const picked = await vscode.window.showQuickPick(
-    choices.map((e) => ({ label: ENV_LABELS[e], env: e })),
+    choices.map((e) => ({ label: envLabel(e), description: e === envLabel(e) ? undefined : e, env: e })),
     { title, placeHolder: 'Choose an environment' },
   );
   return picked?.env;

@@ -4,7 +4,8 @@
  * server's message (a 400), or run a single field (Rename, Edit URL, Edit Events).
  */
 import * as vscode from 'vscode';
-import { ENV_LABELS, EVENT_TYPES, LIMITS, isLoopbackHost, webhookUrlProblem, type EnvType, type EventType } from '../../core/model';
+import { EVENT_FAMILIES, EVENT_TYPES, isKnownEventType, type EventType } from '../../core/events';
+import { envLabel, LIMITS, isLoopbackHost, webhookUrlProblem, type EnvType } from '../../core/model';
 import { MultiStepInput, type InputStep } from './multiStep';
 
 export interface FormValues {
@@ -31,11 +32,12 @@ export interface FormOptions {
   withEnabled?: boolean;
 }
 
-const GROUPS: Array<[string, (e: string) => boolean]> = [
-  ['Tasks and links', (e) => e.startsWith('task-') || e.startsWith('link-')],
-  ['Orders', (e) => e.startsWith('order-')],
-  ['Data objects', (e) => /^(employment|profile|statements|shifts|bank-accounts)-/.test(e)],
-];
+/** Why a free event type cannot be sent, or undefined (any non-empty value without spaces). */
+export function eventTypeProblem(v: string): string | undefined {
+  if (v.trim() === '') return 'Enter an event type, such as payment-created.';
+  if (/\s/.test(v.trim())) return 'An event type has no spaces.';
+  return undefined;
+}
 
 export function nameProblem(v: string): string | undefined {
   if (v.trim() === '') return 'Enter a name (1 to 128 characters).';
@@ -55,7 +57,7 @@ export function needsHttpConfirmation(url: string): boolean {
 
 export async function webhookForm(o: FormOptions): Promise<FormValues | undefined> {
   const v: FormValues = {
-    env: o.initial.env ?? o.envs[0] ?? 'sandbox',
+    env: o.initial.env ?? o.envs[0] ?? 'dev',
     name: o.initial.name ?? '',
     url: o.initial.url ?? '',
     events: o.initial.events ?? [],
@@ -81,7 +83,7 @@ export async function webhookForm(o: FormOptions): Promise<FormValues | undefine
   const steps: Record<FormField, InputStep> = {
     env: async (input) => {
       const m = takeMessage('env');
-      const items = o.envs.map((e) => ({ label: ENV_LABELS[e], description: e === 'prod' ? 'live, billed' : e === 'dev' ? 'live, capped' : 'test data', env: e }));
+      const items = o.envs.map((e) => ({ label: envLabel(e), description: e === 'prod' ? 'live, billed' : e === 'dev' ? 'live, capped' : e === 'sandbox' ? 'test data' : e, env: e }));
       const [picked] = await input.pick({
         title: o.title,
         step: at('env'),
@@ -131,11 +133,18 @@ export async function webhookForm(o: FormOptions): Promise<FormValues | undefine
     events: async (input) => {
       const m = takeMessage('events');
       const all = { label: `All events (${EVENT_TYPES.length})`, description: 'subscribe to every event type', event: undefined as EventType | undefined };
+      const other = { label: '$(add) Other event type…', description: 'one the list does not have yet', event: undefined as EventType | undefined };
       const items: Array<vscode.QuickPickItem & { event?: EventType }> = [all];
-      for (const [group, test] of GROUPS) {
-        items.push({ label: group, kind: vscode.QuickPickItemKind.Separator });
-        for (const e of EVENT_TYPES.filter(test)) items.push({ label: e, event: e });
+      // Grouped by family, from the one event table; the model platform's additions say so.
+      for (const family of EVENT_FAMILIES) {
+        items.push({ label: family.label, kind: vscode.QuickPickItemKind.Separator });
+        for (const e of family.events) items.push({ label: e.type, description: e.source === 'Truv' ? 'documented by the model platform' : undefined, event: e.type });
       }
+      // Event types the platform sent that we do not know: shown as they are, kept unless unticked.
+      const unknown = v.events.filter((e) => !isKnownEventType(e));
+      items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator });
+      for (const e of unknown) items.push({ label: e, description: 'not in the documented list', event: e });
+      items.push(other);
       const selected = items.filter((i) => i.event && v.events.includes(i.event));
       const chosen = await input.pick({
         title: o.title,
@@ -146,8 +155,9 @@ export async function webhookForm(o: FormOptions): Promise<FormValues | undefine
         canSelectMany: true,
         selected: v.events.length === EVENT_TYPES.length ? [all, ...selected] : selected,
       });
-      v.events = chosen.includes(all) ? [...EVENT_TYPES] : chosen.flatMap((c) => (c.event ? [c.event] : []));
-      return next('events');
+      const picked = chosen.flatMap((c) => (c.event ? [c.event] : []));
+      v.events = chosen.includes(all) ? [...new Set([...EVENT_TYPES, ...picked])] : picked;
+      return chosen.includes(other) ? otherEvent : next('events');
     },
     enabled: async (input) => {
       const on = { label: '$(pass) Enabled', description: 'deliveries are sent', value: true };
@@ -163,6 +173,22 @@ export async function webhookForm(o: FormOptions): Promise<FormValues | undefine
       if (picked) v.enabled = picked.value;
       return undefined;
     },
+  };
+
+  const otherEvent: InputStep = async (input) => {
+    const value = (
+      await input.box({
+        title: o.title,
+        step: at('events'),
+        totalSteps: total,
+        value: '',
+        prompt: 'An event type to subscribe to, exactly as the platform names it',
+        placeholder: 'payment-created',
+        validate: eventTypeProblem,
+      })
+    ).trim();
+    if (!v.events.includes(value)) v.events = [...v.events, value];
+    return steps.events;
   };
 
   const confirmHttp: InputStep = async (input) => {

@@ -1,15 +1,24 @@
 import * as vscode from 'vscode';
-import { ENV_LABELS, type EnvType } from '../../core/model';
+import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
 
-const ICONS: Record<EnvType, vscode.ThemeIcon> = {
+/**
+ * An environment as a context-value segment: when-clauses match `[^:]+`, so an env_type a server sends is reduced
+ * to lower-case letters, digits, `_` and `-` there (its label keeps the raw value).
+ */
+export function envSlug(env: EnvType): string {
+  return env.toLowerCase().replace(/[^a-z0-9_-]/g, '_') || '_';
+}
+
+const OTHER_ICON = new vscode.ThemeIcon('server-environment');
+const ICONS: Record<string, vscode.ThemeIcon> = {
   sandbox: new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.blue')),
   dev: new vscode.ThemeIcon('tools', new vscode.ThemeColor('charts.yellow')),
   // Production is unmistakable: a red flame.
   prod: new vscode.ThemeIcon('flame', new vscode.ThemeColor('charts.red')),
 };
 
-/** Root node: Sandbox / Development / Production. */
+/** Root node: Development / Production / Sandbox, or a group of another env_type the configurations carry. */
 export class EnvironmentNode {
   readonly kind = 'environment';
   readonly parent = undefined;
@@ -20,9 +29,11 @@ export class EnvironmentNode {
   }
 
   toTreeItem(catalog: Catalog, readOnly: boolean): vscode.TreeItem {
-    const item = new vscode.TreeItem(ENV_LABELS[this.env], vscode.TreeItemCollapsibleState.Expanded);
+    const label = envLabel(this.env);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.iconPath = ICONS[this.env];
+    item.iconPath = ICONS[this.env] ?? OTHER_ICON;
+    const foreign = catalog.isForeign(this.env) && catalog.state(this.env).kind === 'loaded';
     const state = catalog.state(this.env);
     const n = catalog.count(this.env);
     const shown = catalog.webhooks(this.env).length;
@@ -33,13 +44,19 @@ export class EnvironmentNode {
           ? 'loading…'
           : state.kind === 'error'
             ? 'failed to load'
-            : catalog.filter
-              ? `${shown} of ${n}`
-              : `${n} configuration${n === 1 ? '' : 's'}`;
-    const flags = [state.kind === 'nosecret' ? 'nosecret' : 'connected', readOnly && this.env === 'prod' ? 'readonly' : 'writable'];
-    item.contextValue = `environment:${this.env}:${flags.join(':')}`;
-    item.tooltip = this.env === 'prod' ? 'Production: live, billed data. Destructive actions ask you to type the name.' : `${ENV_LABELS[this.env]} environment`;
-    item.accessibilityInformation = { label: `${ENV_LABELS[this.env]} environment, ${String(item.description)}` };
+            : `${catalog.filter ? `${shown} of ${n}` : `${n} configuration${n === 1 ? '' : 's'}`}${foreign ? ' · read-only' : ''}`;
+    const flags = [
+      foreign ? 'foreign' : state.kind === 'nosecret' ? 'nosecret' : 'connected',
+      foreign || (readOnly && this.env === 'prod') ? 'readonly' : 'writable',
+    ];
+    item.contextValue = `environment:${envSlug(this.env)}:${flags.join(':')}`;
+    item.tooltip =
+      this.env === 'prod'
+        ? 'Production: live, billed data. Destructive actions ask you to type the name.'
+        : foreign
+          ? `Configurations whose env_type is "${this.env}". Read-only until you set a secret for "${this.env}" (Set Environment Secret…).`
+          : `${label} environment`;
+    item.accessibilityInformation = { label: `${label} environment, ${String(item.description)}` };
     return item;
   }
 }

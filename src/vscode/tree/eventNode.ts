@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { envSlug } from './environmentNode';
 import type { WebhookNode } from './webhookNode';
 
 /** One subscribed event type of a configuration. */
@@ -17,7 +18,7 @@ export class EventNode {
     const item = new vscode.TreeItem(this.eventType, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('symbol-event');
-    item.contextValue = `event:${this.parent.webhook.env_type}`;
+    item.contextValue = `event:${envSlug(this.parent.webhook.env_type)}${this.parent.readOnlyGroup ? ':readonly' : ''}`;
     return item;
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ENV_LABELS, type EnvType } from '../../core/model';
-import type { EnvironmentNode } from './environmentNode';
+import { envLabel, type EnvType } from '../../core/model';
+import { envSlug, type EnvironmentNode } from './environmentNode';
 
 export type MessageKind = 'error' | 'nosecret' | 'empty' | 'filtered';
 
@@ -31,9 +31,9 @@ export class MessageNode {
       this.message === 'error' ? 'error' : this.message === 'nosecret' ? 'key' : 'info',
       this.message === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined,
     );
-    item.contextValue = `message:${this.message}:${this.parent.env}`;
+    item.contextValue = `message:${this.message}:${envSlug(this.parent.env)}`;
     item.tooltip = this.text;
-    item.accessibilityInformation = { label: `${ENV_LABELS[this.parent.env]}: ${this.text}`, role: 'treeitem' };
+    item.accessibilityInformation = { label: `${envLabel(this.parent.env)}: ${this.text}`, role: 'treeitem' };
     return item;
   }
 }

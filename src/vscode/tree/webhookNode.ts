@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Webhook } from '../../core/api/schemas';
-import { ENV_LABELS } from '../../core/model';
+import { envLabel } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
-import type { EnvironmentNode } from './environmentNode';
+import { envSlug, type EnvironmentNode } from './environmentNode';
 
 /** A configuration: name, URL host and path, state icon, Markdown tooltip; its events as children. */
 export class WebhookNode {
@@ -11,6 +11,9 @@ export class WebhookNode {
     public webhook: Webhook,
     readonly parent: EnvironmentNode,
   ) {}
+
+  /** Its group has no secret of its own (another env_type a list returned): shown, not changed. */
+  readOnlyGroup = false;
 
   get id(): string {
     return `webhook:${this.webhook.id}`;
@@ -24,32 +27,37 @@ export class WebhookNode {
     item.description = shortUrl(w.webhook_url);
     const failing = catalog.isFailing(w);
     const stats = catalog.failureStats(w);
-    const state = deleting ? 'deleting' : !w.enabled ? 'disabled' : failing ? 'failing' : 'enabled';
+    // `enabled` exists only on some platforms: without it there is no enabled/disabled state to show or change.
+    const hasState = typeof w.enabled === 'boolean';
+    const disabled = w.enabled === false;
+    const state = deleting ? 'deleting' : disabled ? 'disabled' : failing ? 'failing' : hasState ? 'enabled' : 'active';
     item.iconPath = deleting
       ? new vscode.ThemeIcon('loading~spin')
-      : !w.enabled
+      : disabled
         ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
         : failing
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-          : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    const flags = [w.env_type, w.enabled ? 'enabled' : 'disabled'];
+          : hasState
+            ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+            : new vscode.ThemeIcon('radio-tower');
+    const flags = [envSlug(w.env_type), hasState ? (disabled ? 'disabled' : 'enabled') : 'nostate'];
     if (failing) flags.push('failing');
-    if (readOnly && w.env_type === 'prod') flags.push('readonly');
+    if ((readOnly && w.env_type === 'prod') || this.readOnlyGroup) flags.push('readonly');
     if (deleting) flags.push('busy');
     item.contextValue = `webhook:${flags.join(':')}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
     md.isTrusted = false;
-    md.appendMarkdown(`**${escapeMd(w.name)}** $(${w.enabled ? 'pass' : 'circle-slash'}) ${w.enabled ? 'enabled' : 'disabled'}\n\n`);
+    md.appendMarkdown(`**${escapeMd(w.name)}**${hasState ? ` $(${disabled ? 'circle-slash' : 'pass'}) ${disabled ? 'disabled' : 'enabled'}` : ''}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     const rows: Array<[string, string]> = [
-      ['ID', `\`${w.id}\``],
+      ['ID', escapeMd(w.id)],
       ['URL', escapeMd(w.webhook_url)],
-      ['Environment', ENV_LABELS[w.env_type]],
+      ['Environment', escapeMd(envLabel(w.env_type))],
       ['Events', w.events.length === 0 ? '_none_' : w.events.map(escapeMd).join(', ')],
-      ['Created', w.created_at],
-      ['Updated', w.updated_at],
     ];
+    if (w.created_at !== undefined) rows.push(['Created', escapeMd(w.created_at)]);
+    if (w.updated_at !== undefined) rows.push(['Updated', escapeMd(w.updated_at)]);
     if (stats) rows.push(['Recent deliveries', `${stats.failed} of ${stats.attempts} failed (${Math.round(stats.rate * 100)}%)`]);
     for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${v.replace(/\|/g, '\\|')} |\n`);
     item.tooltip = md;

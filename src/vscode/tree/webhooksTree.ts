@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
-import { ENV_LABELS, ENV_TYPES, type EnvType } from '../../core/model';
+import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
 import { SETTINGS } from '../constants';
 import { EnvironmentNode } from './environmentNode';
@@ -18,7 +18,8 @@ export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | Pla
 export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  readonly roots = new Map<EnvType, EnvironmentNode>(ENV_TYPES.map((e) => [e, new EnvironmentNode(e)]));
+  /** One node per group ever shown, so a refreshed group is the same node (`reveal`, expansion state). */
+  private readonly envNodes = new Map<EnvType, EnvironmentNode>();
   private readonly webhookNodes = new Map<string, WebhookNode>();
   private readonly unsubscribe: () => void;
 
@@ -48,15 +49,25 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return this.isConnected() ? [...this.roots.values()] : [];
+    if (!node) return this.isConnected() ? this.catalog.groups().map((e) => this.root(e)) : [];
     if (node.kind === 'environment') return this.environmentChildren(node);
     if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));
     return [];
   }
 
+  /** The node of an environment group. */
+  root(env: EnvType): EnvironmentNode {
+    let n = this.envNodes.get(env);
+    if (!n) {
+      n = new EnvironmentNode(env);
+      this.envNodes.set(env, n);
+    }
+    return n;
+  }
+
   private environmentChildren(node: EnvironmentNode): Node[] {
     const state = this.catalog.state(node.env);
-    const label = ENV_LABELS[node.env];
+    const label = envLabel(node.env);
     if (state.kind === 'nosecret') return [new MessageNode('nosecret', `Add the ${node.env} secret to see ${label} configurations`, node)];
     if (state.kind === 'error') {
       const e = state.error;
@@ -81,13 +92,14 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       n = new WebhookNode(w, parent);
       this.webhookNodes.set(w.id, n);
     } else n.webhook = w;
+    n.readOnlyGroup = this.catalog.isForeign(parent.env);
     return n;
   }
 
   /** The node of a configuration, for `reveal`. */
   nodeOf(id: string): WebhookNode | undefined {
     const w = this.catalog.find(id);
-    const root = w && this.roots.get(w.env_type);
+    const root = w && this.root(w.env_type);
     return w && root ? this.nodeFor(w, root) : undefined;
   }
 

@@ -1,0 +1,241 @@
+/**
+ * The one table of event types and their payloads (../shared/api.md, "Event types"): which families exist, which
+ * event types each has, who documents them, and the fields of their payloads. The sandbox generates payloads from
+ * it, the fixture types and schemas start from it, and the create form groups its picker by it.
+ * Pure data: no I/O, no `vscode`.
+ */
+import { DATA_SOURCES, ORDER_STATUSES, PRODUCTS, TASK_STATUSES } from './model';
+
+/** An event type as the API sends it: one of EVENT_TYPES or any other string, shown as it is. */
+export type EventType = string;
+
+/** One documented payload field. */
+export interface FieldSpec {
+  type: 'id' | 'string' | 'enum' | 'date-time' | 'integer' | 'event' | 'object';
+  description: string;
+  /** May be null. */
+  nullable?: boolean;
+  /** Always null in this event type (documented so). */
+  alwaysNull?: boolean;
+  /** The closed set of an `enum`. */
+  values?: readonly string[];
+  /** A `date-time` written with `+00:00` rather than `Z` (`updated_at`). */
+  offset?: boolean;
+  /** An id's fixed prefix (`iv_…`). */
+  prefix?: string;
+  /** The fields of an `object`. */
+  fields?: Readonly<Record<string, FieldSpec>>;
+}
+
+export type Source = 'T' | 'Truv';
+
+export interface EventFamily {
+  id: 'task' | 'order' | 'link' | 'object' | 'objects' | 'instant-verification';
+  label: string;
+  /** Event types, each with the document that lists it ([T]: the platform's docs; [Truv]: the model platform's). */
+  events: ReadonlyArray<{ type: string; source: Source }>;
+  /** The payload's fields, in the documented order. */
+  fields: Readonly<Record<string, FieldSpec>>;
+  /** Where one event type of the family differs (order-created: always pending, some fields always null). */
+  overrides?: Readonly<Record<string, Readonly<Record<string, FieldSpec>>>>;
+  /** The field that carries the event name: `event_type`, or `event` for instant verification. */
+  eventField: 'event_type' | 'event';
+}
+
+const id = (what: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'id', description: `Id of the ${what}.`, ...extra });
+const nullId = (what: string): FieldSpec => id(what, { nullable: true });
+const enumOf = (values: readonly string[], description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'enum', values, description, ...extra });
+const EVENT: FieldSpec = { type: 'event', description: 'The event type.' };
+const CREATED: FieldSpec = { type: 'date-time', description: 'When the event happened: UTC with microseconds, e.g. 2024-07-11T21:43:08.073930Z.' };
+const UPDATED: FieldSpec = { type: 'date-time', offset: true, description: 'When the object last changed (+00:00 offset, never before event_created_at); order deliveries by it.' };
+const PRODUCT = enumOf(PRODUCTS, 'The product.');
+const DATA_SOURCE = enumOf(DATA_SOURCES, 'Where the data comes from.');
+const TRACKING: FieldSpec = { type: 'string', nullable: true, description: 'Your own reference, as given when the link was made.' };
+const TEMPLATE = nullId('template');
+
+const ORDER_FIELDS: Record<string, FieldSpec> = {
+  webhook_id: id('delivery'),
+  order_id: id('order'),
+  order_number: { type: 'string', description: 'The order number.' },
+  employer_id: nullId('employer'),
+  product: PRODUCT,
+  data_source: { ...DATA_SOURCE, nullable: true },
+  link_id: nullId('link'),
+  event_type: EVENT,
+  event_created_at: CREATED,
+  updated_at: UPDATED,
+  status: enumOf(ORDER_STATUSES, 'The order status.'),
+  user_id: id('user'),
+  template_id: TEMPLATE,
+};
+
+const DATA_FIELDS = {
+  webhook_id: id('delivery'),
+  task_id: id('task'),
+  link_id: id('link'),
+  product: PRODUCT,
+  data_source: DATA_SOURCE,
+  tracking_info: TRACKING,
+  event_type: EVENT,
+  event_created_at: CREATED,
+};
+
+export const EVENT_FAMILIES: readonly EventFamily[] = [
+  {
+    id: 'task',
+    label: 'Tasks',
+    events: [{ type: 'task-status-updated', source: 'T' }],
+    eventField: 'event_type',
+    fields: {
+      webhook_id: id('delivery'),
+      event_type: EVENT,
+      event_created_at: CREATED,
+      product: PRODUCT,
+      link_id: id('link'),
+      user_id: id('user'),
+      data_source: DATA_SOURCE,
+      task_id: id('task'),
+      status: enumOf(TASK_STATUSES, 'The task status.'),
+      updated_at: UPDATED,
+    },
+  },
+  {
+    id: 'order',
+    label: 'Orders',
+    events: [
+      { type: 'order-created', source: 'Truv' },
+      { type: 'order-status-updated', source: 'T' },
+      { type: 'order-refresh-failed', source: 'T' },
+    ],
+    eventField: 'event_type',
+    fields: ORDER_FIELDS,
+    overrides: {
+      'order-created': {
+        status: enumOf(['pending'], 'Always pending for a new order.'),
+        link_id: { ...nullId('link'), alwaysNull: true },
+        data_source: { ...DATA_SOURCE, nullable: true, alwaysNull: true },
+        employer_id: { ...nullId('employer'), alwaysNull: true },
+      },
+    },
+  },
+  {
+    id: 'link',
+    label: 'Links',
+    events: [
+      { type: 'link-connected', source: 'T' },
+      { type: 'link-disconnected', source: 'T' },
+      { type: 'link-deleted', source: 'T' },
+    ],
+    eventField: 'event_type',
+    fields: {
+      webhook_id: id('delivery'),
+      link_id: id('link'),
+      user_id: id('user'),
+      product: PRODUCT,
+      data_source: DATA_SOURCE,
+      tracking_info: TRACKING,
+      event_type: EVENT,
+      event_created_at: CREATED,
+      template_id: TEMPLATE,
+    },
+  },
+  {
+    id: 'object',
+    label: 'Employment and profile',
+    events: [
+      { type: 'employment-created', source: 'T' },
+      { type: 'employment-updated', source: 'T' },
+      { type: 'profile-created', source: 'T' },
+      { type: 'profile-updated', source: 'T' },
+    ],
+    eventField: 'event_type',
+    fields: { ...DATA_FIELDS, object_id: id('object'), template_id: TEMPLATE },
+  },
+  {
+    id: 'objects',
+    label: 'Statements, shifts and bank accounts',
+    events: [
+      { type: 'statements-created', source: 'T' },
+      { type: 'statements-updated', source: 'T' },
+      { type: 'shifts-created', source: 'Truv' },
+      { type: 'shifts-updated', source: 'Truv' },
+      { type: 'bank-accounts-created', source: 'Truv' },
+      { type: 'bank-accounts-updated', source: 'Truv' },
+    ],
+    eventField: 'event_type',
+    fields: {
+      ...DATA_FIELDS,
+      objects_count: { type: 'integer', description: 'How many objects the event is about.' },
+      employment_id: id('employment'),
+      user_id: id('user'),
+      template_id: TEMPLATE,
+    },
+  },
+  {
+    id: 'instant-verification',
+    label: 'Instant verification',
+    events: [
+      { type: 'instant-verification-completed', source: 'T' },
+      { type: 'instant-verification-failed', source: 'T' },
+    ],
+    eventField: 'event',
+    fields: {
+      webhook_id: id('delivery'),
+      event: EVENT,
+      data: {
+        type: 'object',
+        description: 'The verification.',
+        fields: {
+          verification_id: id('verification', { prefix: 'iv_' }),
+          status: enumOf(['completed', 'partial', 'failed'], 'The verification status.'),
+          timestamp: { type: 'date-time', description: 'When the verification finished.' },
+        },
+      },
+    },
+    overrides: {
+      'instant-verification-failed': {
+        data: {
+          type: 'object',
+          description: 'The verification.',
+          fields: {
+            verification_id: id('verification', { prefix: 'iv_' }),
+            status: enumOf(['failed'], 'The verification status.'),
+            timestamp: { type: 'date-time', description: 'When the verification finished.' },
+          },
+        },
+      },
+    },
+  },
+];
+
+/** The 19 known event types, in the families' order. */
+export const EVENT_TYPES: readonly string[] = EVENT_FAMILIES.flatMap((f) => f.events.map((e) => e.type));
+
+const FAMILY_OF = new Map<string, EventFamily>(EVENT_FAMILIES.flatMap((f) => f.events.map((e) => [e.type, f] as const)));
+
+export function isKnownEventType(v: unknown): boolean {
+  return typeof v === 'string' && FAMILY_OF.has(v);
+}
+
+export function familyOf(eventType: string): EventFamily | undefined {
+  return FAMILY_OF.get(eventType);
+}
+
+/** The documented fields of an event type (the family's, with the event type's own differences), or undefined. */
+export function fieldsOf(eventType: string): Readonly<Record<string, FieldSpec>> | undefined {
+  const f = FAMILY_OF.get(eventType);
+  if (!f) return undefined;
+  const over = f.overrides?.[eventType];
+  return over ? { ...f.fields, ...over } : f.fields;
+}
+
+/**
+ * The event name a payload carries: `event_type`, or `event` (instant verification), or undefined. Every place
+ * that names an event reads it through this.
+ */
+export function eventNameOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const p = payload as Record<string, unknown>;
+  const v = typeof p.event_type === 'string' && p.event_type !== '' ? p.event_type : p.event;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}

@@ -1,0 +1,123 @@
+/**
+ * The tree and the history panel host over the documents' examples (a small server that is not our sandbox),
+ * and the embedded sandbox in the transcrypts profile: what a user with a real account on either documented
+ * variant meets.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
+import type { Node } from '../../src/vscode/tree/webhooksTree';
+import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
+import { DOCUMENTED_PAYLOADS, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION } from '../conformance/examples';
+import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
+import { api, children, item, labelOf, until } from './helpers';
+
+const config = () => vscode.workspace.getConfiguration('transcrypts');
+
+function webhookNodes(a: TestApi, env: EnvironmentNode): WebhookNode[] {
+  return children(a, env).filter((n): n is WebhookNode => n.kind === 'webhook');
+}
+
+describe('Conformance: the tree and the history over the documents\' examples (real VS Code)', function () {
+  this.timeout(60_000);
+  let a: TestApi;
+  let srv: ConformanceServer;
+
+  before(async () => {
+    a = await api();
+    srv = await startConformanceServer({ staging: true });
+    await config().update('apiBaseUrl', srv.baseUrl, vscode.ConfigurationTarget.Global);
+    await a.services.connection.connectRemote(CLIENT_ID, { dev: SECRET });
+    await a.services.catalog.refresh();
+    await until(() => a.services.catalog.state('dev').kind === 'loaded', 10_000, 'dev loaded');
+  });
+
+  after(async () => {
+    for (const p of a.panels.openPanels) p.dispose();
+    await a.services.connection.forget();
+    a.services.catalog.clear();
+    await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await srv.close();
+  });
+
+  it('shows the connected environment and a read-only group for an undocumented env_type, with ids as they are', () => {
+    assert.deepEqual(children(a).map((n) => labelOf(item(a, n))), ['Development', 'staging']);
+    const dev = a.services.tree.root('dev');
+    const [seed] = webhookNodes(a, dev);
+    assert.ok(seed);
+    assert.equal(seed.webhook.id, SEED_CONFIGURATION.id);
+    const seedItem = item(a, seed);
+    // No enabled field: no Enable/Disable (nostate). 2 of its 9 documented deliveries failed: failing.
+    assert.equal(seedItem.contextValue, 'webhook:dev:nostate:failing');
+    assert.equal((seedItem.iconPath as vscode.ThemeIcon).id, 'warning');
+    const tip = (seedItem.tooltip as vscode.MarkdownString).value;
+    assert.ok(!/enabled|disabled/.test(tip), tip);
+    assert.deepEqual(children(a, seed).map((n) => labelOf(item(a, n))), SEED_CONFIGURATION.events);
+    const staging = a.services.tree.root('staging');
+    const stagingItem = item(a, staging);
+    assert.equal(stagingItem.contextValue, 'environment:staging:foreign:readonly');
+    assert.match(String(stagingItem.description), /1 configuration · read-only/);
+    const [mirror] = webhookNodes(a, staging);
+    assert.ok(mirror);
+    assert.equal(mirror.webhook.id, STAGING_CONFIGURATION.id);
+    assert.match(item(a, mirror).contextValue ?? '', /^webhook:staging:nostate:readonly$/);
+    assert.deepEqual(children(a, mirror).map((n: Node) => labelOf(item(a, n))), ['task-status-updated', 'payment-created']);
+  });
+
+  it('copies the [seed] configuration\'s id and JSON exactly as the server sent them', async () => {
+    const [seed] = webhookNodes(a, a.services.tree.root('dev'));
+    assert.ok(seed);
+    await vscode.commands.executeCommand('transcrypts.webhook.copyId', seed);
+    assert.equal(await vscode.env.clipboard.readText(), SEED_CONFIGURATION.id);
+    await vscode.commands.executeCommand('transcrypts.webhook.copyJson', seed);
+    assert.deepEqual(JSON.parse(await vscode.env.clipboard.readText()), SEED_CONFIGURATION);
+  });
+
+  it('lists every documented delivery in the history panel, named by its payload, the row\'s own values kept', async () => {
+    const panel = await vscode.commands.executeCommand<{ loadedRows: ReadonlyArray<{ event_type: string; webhook_id: string; rowEventType?: string; rowWebhookId?: string }> }>(
+      'transcrypts.history.open',
+      a.services.tree.root('dev'),
+    );
+    assert.ok(panel);
+    const rows = await until(() => (panel.loadedRows.length >= 1 + Object.keys(DOCUMENTED_PAYLOADS).length ? panel.loadedRows : undefined), 20_000, 'the rows');
+    const seed = rows.find((r) => r.webhook_id === SEED_ROW.webhook_payload.webhook_id);
+    assert.deepEqual(seed && [seed.event_type, seed.rowEventType, seed.rowWebhookId], ['order-status-updated', 'task-status-updated', SEED_ROW.webhook_id]);
+    assert.deepEqual(
+      rows.filter((r) => r.event_type.startsWith('instant-verification-')).map((r) => r.event_type).sort(),
+      ['instant-verification-completed', 'instant-verification-failed'],
+    );
+  });
+});
+
+describe('The embedded sandbox in the transcrypts profile (real VS Code)', function () {
+  this.timeout(60_000);
+
+  it('connects with Development and Production only, UUID ids and no enabled state', async () => {
+    const a = await api();
+    await a.services.connection.forget();
+    await a.services.sandbox.stop();
+    await config().update('sandbox.profile', 'transcrypts', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+      await until(() => a.services.catalog.state('dev').kind === 'loaded' && a.services.catalog.state('prod').kind === 'loaded', 20_000, 'loaded');
+      assert.equal(a.services.sandbox.info()?.profile, 'transcrypts');
+      assert.deepEqual(children(a).map((n) => labelOf(item(a, n))), ['Development', 'Production']);
+      const nodes = [...webhookNodes(a, a.services.tree.root('dev')), ...webhookNodes(a, a.services.tree.root('prod'))];
+      assert.equal(nodes.length, 8);
+      for (const n of nodes) {
+        assert.match(n.webhook.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(n.webhook.enabled, undefined);
+        assert.match(item(a, n).contextValue ?? '', /^webhook:(dev|prod):nostate/);
+      }
+      // Trigger Test Event delivers, signed in the bare-hex form the platform documents.
+      const s = a.services.sandbox.running;
+      assert.ok(s);
+      assert.equal(s.profile.signatureFormat, 'hex');
+    } finally {
+      await a.services.connection.forget();
+      await a.services.sandbox.stop();
+      await config().update('sandbox.profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

@@ -12,6 +12,7 @@ interface SandboxLine {
   baseUrl: string;
   clientId: string;
   secrets: Record<string, string>;
+  profile?: string;
   dataDir: string;
 }
 
@@ -36,11 +37,12 @@ async function main(): Promise<void> {
     env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: path.join(dataDir, 'credentials.json') },
   });
   fs.writeFileSync(path.join(ROOT, '.vscode-test/start/url.txt'), server.workbenchUrl() + '\n');
+  const env = Object.keys(line.secrets)[0] ?? 'dev';
   process.stdout.write(
     [
       '',
-      `Local sandbox: ${line.baseUrl} (client id ${line.clientId}; keys in ${path.relative(ROOT, dataDir)}/credentials.json)`,
-      `Trigger an event: curl -X POST ${line.baseUrl.replace(/v1\/$/, '')}_sandbox/events/ -H 'X-Access-Client-Id: ${line.clientId}' -H "X-Access-Secret: $(node -p "require('./.transcrypts-sandbox/credentials.json').secrets.sandbox")" -H 'Content-Type: application/json' -d '{"env_type":"sandbox","event_type":"order-created"}'`,
+      `Local sandbox (${line.profile ?? 'transcrypts'} profile): ${line.baseUrl} (client id ${line.clientId}; keys in ${path.relative(ROOT, dataDir)}/credentials.json)`,
+      `Trigger an event: curl -X POST ${line.baseUrl.replace(/v1\/$/, '')}_sandbox/events/ -H 'X-Access-Client-Id: ${line.clientId}' -H "X-Access-Secret: $(node -p "require('./.transcrypts-sandbox/credentials.json').secrets.${env}")" -H 'Content-Type: application/json' -d '{"env_type":"${env}","event_type":"order-created"}'`,
       '',
       'Open VS Code (code-server) with the extension loaded:',
       `  ${server.workbenchUrl()}`,

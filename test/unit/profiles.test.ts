@@ -12,7 +12,10 @@ import { clientIdProblem, clientIdWarning, envOfSecret } from '../../src/core/mo
 import { PROFILE_NAMES, PROFILES } from '../../src/core/sandbox/profiles';
 import { startSandbox, type Sandbox } from '../../src/core/sandbox';
 import { Catalog } from '../../src/core/webhooks/catalog';
-import { testServer } from './helpers';
+import { tempDir, testServer } from './helpers';
+import { loadCredentials } from '../../src/core/sandbox/credentials';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -168,6 +171,17 @@ describe('sandbox fidelity to the documents', () => {
 });
 
 describe('keys of any documented form', () => {
+  it('keeps a data folder\'s keys to its profile\'s environments when the profile changes', () => {
+    const dir = tempDir('creds-');
+    const truv = loadCredentials(dir, {}, PROFILES.truv);
+    assert.deepEqual(Object.keys(truv.secrets), ['sandbox', 'dev', 'prod']);
+    const transcrypts = loadCredentials(dir, {}, PROFILES.transcrypts);
+    assert.deepEqual(Object.keys(transcrypts.secrets), ['dev', 'prod']);
+    assert.equal(transcrypts.secrets.dev, truv.secrets.dev, 'the shared environments keep their secrets');
+    const file = JSON.parse(fs.readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as { secrets: Record<string, string> };
+    assert.deepEqual(Object.keys(file.secrets), ['dev', 'prod'], 'nothing connects to an environment the sandbox does not have');
+  });
+
   it('accepts any client id without spaces, warning when it is not 32 hex', () => {
     assert.equal(clientIdProblem('acme-client-7'), undefined);
     assert.match(clientIdWarning('acme-client-7') ?? '', /not 32 hex/);

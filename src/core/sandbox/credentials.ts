@@ -57,13 +57,12 @@ export function loadCredentials(
       }
       const parsed = credentialsSchema.safeParse(json);
       if (!parsed.success) throw new SandboxDataError(`The sandbox credentials file ${file} has an unexpected shape. Fix or delete it (new keys are then generated).`);
-      base = { clientId: parsed.data.client_id, secrets: { ...parsed.data.secrets } };
-      for (const env of profile.environments) {
-        if (base.secrets[env] === undefined) {
-          base.secrets[env] = newSecret(profile, env);
-          write = true;
-        }
-      }
+      // The file holds the profile's environments: one it lacks gets a new secret, one the profile does not have
+      // (a folder used with the other profile) is dropped, so nothing connects to an environment that is not there.
+      const secrets: Record<EnvType, string> = {};
+      for (const env of profile.environments) secrets[env] = parsed.data.secrets[env] ?? newSecret(profile, env);
+      write = Object.keys(parsed.data.secrets).sort().join() !== [...profile.environments].sort().join();
+      base = { clientId: parsed.data.client_id, secrets };
     } else {
       base = generateCredentials(profile);
       write = true;

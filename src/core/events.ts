@@ -230,6 +230,18 @@ export function fieldsOf(eventType: string): Readonly<Record<string, FieldSpec>>
 }
 
 /**
+ * When a payload's event happened: `event_created_at`, or `data.timestamp` (instant verification), or undefined.
+ */
+export function eventTimeOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const p = payload as Record<string, unknown>;
+  if (typeof p.event_created_at === 'string' && p.event_created_at !== '') return p.event_created_at;
+  const data = p.data;
+  const ts = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>).timestamp : undefined;
+  return typeof ts === 'string' && ts !== '' ? ts : undefined;
+}
+
+/**
  * The event name a payload carries: `event_type`, or `event` (instant verification), or undefined. Every place
  * that names an event reads it through this.
  */

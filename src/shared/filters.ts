@@ -39,6 +39,7 @@ export function newerRows<T extends Row>(fresh: T[], currentTop: Row | undefined
 
 /** "3 minutes ago", from an ISO time. */
 export function relativeTime(iso: string, now = Date.now()): string {
+  if (iso === '') return '—';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   const s = Math.round((now - t) / 1000);

@@ -112,8 +112,9 @@ describe('sandbox: delivery', () => {
             assert.ok(['completed', 'partial', 'failed'].includes(String(data.status)));
           }
         }
-        // The history row names the event of either shape.
+        // The history row names the event of either shape, and when it happened (instant verification: data.timestamp).
         const rows = s.store.requestsOf('sandbox');
+        for (const r of rows) assert.ok(!Number.isNaN(Date.parse(r.event_created_at)), `${r.event_type}: event_created_at ${r.event_created_at}`);
         assert.deepEqual(new Set(rows.map((r) => r.event_type)), new Set(EVENT_TYPES));
       });
     } finally {

@@ -5,7 +5,7 @@
  */
 import fetch from 'node-fetch';
 import { isEnabled } from '../api/schemas';
-import { eventNameOf, type EventType } from '../events';
+import { eventNameOf, eventTimeOf, type EventType } from '../events';
 import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType } from '../model';
 import { signBody, type SignatureFormat } from '../signature';
 import { generatePayload } from './payloads';
@@ -111,7 +111,7 @@ export class Deliverer {
         env_type: env,
         webhook_id: String(payload.webhook_id),
         event_type: eventNameOf(payload) ?? '',
-        event_created_at: String(payload.event_created_at),
+        event_created_at: eventTimeOf(payload) ?? new Date().toISOString(),
         status_code: status,
         error_message: error,
         webhook_payload: payload,

@@ -5,7 +5,7 @@
  * profile has no sandbox environment); the others use example.com hosts.
  */
 import type { Webhook } from '../api/schemas';
-import { EVENT_TYPES, eventNameOf, type EventType } from '../events';
+import { EVENT_TYPES, eventNameOf, eventTimeOf, type EventType } from '../events';
 import { LIMITS, type EnvType } from '../model';
 import { generatePayload } from './payloads';
 import { PROFILES, envIn, type Profile } from './profiles';
@@ -14,6 +14,8 @@ import type { Store, StoredRequest } from './store';
 
 interface SeedConfig {
   name: string;
+  /** The name where configurations have no enabled state (a platform without auto-disable). */
+  plainName?: string;
   url: string;
   env: EnvType;
   events: readonly EventType[];
@@ -35,7 +37,7 @@ export const SEED_CONFIGS: readonly SeedConfig[] = [
   { name: 'Link monitor', url: 'https://links.dev.example.com/events', env: 'dev', events: LINK_EVENTS, enabled: true, failRate: 0.05, weight: 2 },
   { name: 'Production receiver', url: 'https://api.example.com/webhooks/transcrypts', env: 'prod', events: EVENT_TYPES, enabled: true, failRate: 0.03, weight: 5 },
   { name: 'Payroll data sync', url: 'https://sync.example.com/transcrypts/data', env: 'prod', events: DATA_EVENTS, enabled: true, failRate: 0.45, weight: 2 },
-  { name: 'Auto-disabled backup', url: 'https://backup.example.com/hooks', env: 'prod', events: EVENT_TYPES, enabled: false, failRate: 0.95, weight: 1 },
+  { name: 'Auto-disabled backup', plainName: 'Backup receiver', url: 'https://backup.example.com/hooks', env: 'prod', events: EVENT_TYPES, enabled: false, failRate: 0.95, weight: 1 },
 ];
 
 const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
@@ -64,7 +66,7 @@ export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILE
     const created = new Date(now.getTime() - int(rng, 31, 200) * 86_400_000).toISOString();
     const w: Webhook = {
       id: seededId(profile, rng),
-      name: c.name,
+      name: profile.enabledField ? c.name : (c.plainName ?? c.name),
       webhook_url: c.url,
       events: [...c.events],
       env_type: envIn(profile, c.env),
@@ -102,7 +104,7 @@ export function seedHistory(store: Store, now: Date, deliveries = 2000, profile:
         env_type: envIn(profile, config.env),
         webhook_id: String(payload.webhook_id),
         event_type: eventNameOf(payload) ?? eventType,
-        event_created_at: String(payload.event_created_at),
+        event_created_at: eventTimeOf(payload) ?? at.toISOString(),
         status_code: fail ? fail.status : pick(rng, [200, 200, 200, 200, 201, 204]),
         error_message: fail ? fail.message : null,
         webhook_payload: payload,

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
 import { canonicalJson } from '../../core/fixtures/canonical';
 import { sanitizeSegment } from '../../core/fixtures/naming';
-import { EVENT_TYPES } from '../../core/events';
+import { EVENT_TYPES, eventTimeOf } from '../../core/events';
 import { LIMITS, webhookUrlProblem, type EnvType } from '../../core/model';
 import { rowDeliveryId, rowEventName, type WebhookRequest } from '../../core/api/schemas';
 import type { Catalog } from '../../core/webhooks/catalog';
@@ -257,7 +257,7 @@ export class HistoryPanel implements vscode.Disposable {
         event_type: event,
         ...(r.event_type !== '' && r.event_type !== event ? { rowEventType: r.event_type } : {}),
         ...(r.webhook_id !== '' && r.webhook_id !== id ? { rowWebhookId: r.webhook_id } : {}),
-        event_created_at: r.event_created_at,
+        event_created_at: r.event_created_at || (eventTimeOf(r.webhook_payload) ?? ''),
         status_code: r.status_code,
         error_message: r.error_message,
         webhook_url: r.webhook_url,

@@ -149,6 +149,24 @@ describe('API client against a misbehaving server', () => {
     }
   });
 
+  it('keeps the secret out of an error even when the server echoes it base64- or URL-encoded', async () => {
+    const secret = 'k8Hq2vN0pLs7Xw4Rz1Tc';
+    const echo = `bad key ${Buffer.from(secret).toString('base64')} / ${encodeURIComponent(secret)} / ${Buffer.from(secret).toString('hex')}`;
+    const srv = await testServer((_req, _body, res) =>
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'incorrect_parameters', message: echo, extra: { 'invalid-params': [{ field: 'name', message: echo }] } } })),
+    );
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'a', secret });
+      const e = await rejectsWith(c.createWebhook({ name: 'x', webhook_url: 'https://e.com/', env_type: 'dev' }), 'validation');
+      const text = `${e.message} ${JSON.stringify(e.fieldErrors)}`;
+      assert.ok(!text.includes(Buffer.from(secret).toString('base64').slice(0, 20)), text);
+      assert.ok(!text.includes(Buffer.from(secret).toString('hex')), text);
+      assert.match(text, /\[redacted\]/);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('does not follow a paging link to another origin (the keys stay home)', async () => {
     const srv = await testServer((_req, _body, res) =>
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ next: 'http://127.0.0.2:9/v1/webhooks/?page=2', previous: null, results: [] })),

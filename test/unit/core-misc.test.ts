@@ -34,4 +34,13 @@ describe('core helpers', () => {
     const out = r.redact('x opaque-known-value y sandbox-0123456789abcdef X-Access-Secret: whatever');
     assert.equal(out, 'x [redacted] y sandbox-[redacted] X-Access-Secret: [redacted]');
   });
+
+  it('redacts a known secret in its other encodings: base64, base64url, URL-encoded, hex', () => {
+    const secret = 'k8Hq+2vN/0pL s7?=';
+    const r = new Redactor();
+    r.add(secret);
+    const b = Buffer.from(secret);
+    const forms = [b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex'), b.toString('hex').toUpperCase()];
+    for (const f of forms) assert.equal(r.redact(`echo: ${f}.`), 'echo: [redacted].', f);
+  });
 });

@@ -6,6 +6,7 @@ import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
 import type { EventType } from '../events';
 import { CLIENT_ID_HEADER, SECRET_HEADER, envOfSecret, isLoopbackHost, type EnvType } from '../model';
+import { scrubSecrets } from '../log/redact';
 import { ApiError, parseRetryAfter, type FieldError } from './errors';
 import {
   describeIssue,
@@ -400,7 +401,7 @@ export class TranscryptsClient {
 
   /** Remove the secret from any text that came from elsewhere before it reaches a message. */
   private scrub(text: string): string {
-    return this.opts.secret ? text.split(this.opts.secret).join('[redacted]') : text;
+    return this.opts.secret ? scrubSecrets(text, [this.opts.secret]) : text;
   }
 }
 

@@ -53,6 +53,19 @@ const DATA_SOURCE = enumOf(DATA_SOURCES, 'Where the data comes from.');
 const TRACKING: FieldSpec = { type: 'string', nullable: true, description: 'Your own reference, as given when the link was made.' };
 const TEMPLATE = nullId('template');
 
+/** The `data` of an instant-verification payload, with the statuses it can have. */
+function verification(statuses: readonly string[]): FieldSpec {
+  return {
+    type: 'object',
+    description: 'The verification.',
+    fields: {
+      verification_id: id('verification', { prefix: 'iv_' }),
+      status: enumOf(statuses, 'The verification status.'),
+      timestamp: { type: 'date-time', description: 'When the verification finished.' },
+    },
+  };
+}
+
 const ORDER_FIELDS: Record<string, FieldSpec> = {
   webhook_id: id('delivery'),
   order_id: id('order'),
@@ -179,32 +192,8 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
       { type: 'instant-verification-failed', source: 'T' },
     ],
     eventField: 'event',
-    fields: {
-      webhook_id: id('delivery'),
-      event: EVENT,
-      data: {
-        type: 'object',
-        description: 'The verification.',
-        fields: {
-          verification_id: id('verification', { prefix: 'iv_' }),
-          status: enumOf(['completed', 'partial', 'failed'], 'The verification status.'),
-          timestamp: { type: 'date-time', description: 'When the verification finished.' },
-        },
-      },
-    },
-    overrides: {
-      'instant-verification-failed': {
-        data: {
-          type: 'object',
-          description: 'The verification.',
-          fields: {
-            verification_id: id('verification', { prefix: 'iv_' }),
-            status: enumOf(['failed'], 'The verification status.'),
-            timestamp: { type: 'date-time', description: 'When the verification finished.' },
-          },
-        },
-      },
-    },
+    fields: { webhook_id: id('delivery'), event: EVENT, data: verification(['completed', 'partial', 'failed']) },
+    overrides: { 'instant-verification-failed': { data: verification(['failed']) } },
   },
 ];
 

@@ -5,7 +5,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
 import { rowDeliveryId, rowEventName } from '../../src/core/api/schemas';
@@ -15,7 +14,7 @@ import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { Catalog } from '../../src/core/webhooks/catalog';
 import { DOCUMENTED_PAYLOADS, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
-import { tempDir } from './helpers';
+import { tempDir, tscStrict } from './helpers';
 
 function client(srv: ConformanceServer): TranscryptsClient {
   return new TranscryptsClient({ baseUrl: srv.baseUrl, clientId: CLIENT_ID, secret: SECRET, env: 'dev', retryBaseMs: 1, maxRetries: 0 });
@@ -31,10 +30,6 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
   assert.fail('expected an error');
 }
 
-function tscStrict(files: string[]): string[] {
-  const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [] });
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
 
 describe('conformance: the documents\' examples, served verbatim', () => {
   for (const listShape of ['array', 'results'] as const) {

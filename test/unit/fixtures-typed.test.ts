@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import ts from 'typescript';
 import { buildFixtures, type FixtureInput } from '../../src/core/fixtures/build';
 import { driftOf, fetchReference, locate, parseFixture } from '../../src/core/fixtures/driftCheck';
 import { fixtureModule, payloadOfModule } from '../../src/core/fixtures/module';
@@ -14,13 +13,8 @@ import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { EVENT_TYPES, familyOf, type EventType } from '../../src/core/events';
 import { generatePayload } from '../../src/core/sandbox/payloads';
 import { seededRng } from '../../src/core/sandbox/random';
-import { clientFor, raw, tempDir, testServer, withSandbox } from './helpers';
+import { clientFor, raw, tempDir, testServer, tscStrict, withSandbox } from './helpers';
 
-/** Type-checks files with the real compiler, `--strict`; returns the diagnostics as text. */
-function tscStrict(files: string[]): string[] {
-  const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [] });
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
 
 const PII = { employee: { first_name: 'Ada', last_name: 'Lovelace', ssn: '123-45-6789', address: { street: '12 St James Sq', zip: 'SW1Y' } }, account_number: 20394857 };
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import ts from 'typescript';
 import { TranscryptsClient, type ClientOptions } from '../../src/core/api/client';
 import type { EnvType } from '../../src/core/model';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/core/sandbox';
@@ -109,4 +110,10 @@ export async function closedPort(): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** Type-checks files with the real compiler, `--strict`; returns the diagnostics as text. */
+export function tscStrict(files: string[]): string[] {
+  const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [] });
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }

@@ -57,7 +57,8 @@ describe('UI: the Webhooks sidebar', function () {
     await p.keyboard.press('Enter');
     await quickInput(p).waitFor();
     await answer(p, 'payment-created');
-    await waitForStep(p, /4\/4/);
+    // The free-value box is step 4/4 too: wait for the events list itself to be back.
+    await p.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.getAttribute('placeholder') ?? '').startsWith('Events to deliver'), undefined, { timeout: 15_000 });
     await quickInput(p).fill('payment-created');
     const custom = p.locator('.quick-input-list .monaco-list-row', { hasText: 'payment-created' });
     await custom.waitFor(); // listed (and ticked: the server's refusal below names it)

@@ -1,8 +1,11 @@
 /** Filters applied to loaded rows (what the API cannot filter), shared by the webview and the unit tests. */
+import { isValidStatus } from './display';
 import type { LocalFilters, Row, StatusClass } from './protocol';
 
 export function statusClassOf(code: number | null): StatusClass {
   if (code === null) return 'none';
+  if (!isValidStatus(code)) return 'invalid';
+  if (code < 200) return '1xx';
   if (code >= 200 && code < 300) return '2xx';
   if (code >= 300 && code < 400) return '3xx';
   if (code >= 400 && code < 500) return '4xx';

@@ -15,7 +15,8 @@ export interface HistoryScope {
   title: string;
 }
 
-export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'none';
+/** `invalid`: a status outside 100–599 (a broken server), never counted as a server error. */
+export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none' | 'invalid';
 
 /** Filters the API applies (sent to the server). */
 export interface ServerFilters {

@@ -1,5 +1,6 @@
 /** The detail pane: the delivery's facts and its payload, pretty-printed, highlighted line by line on demand. */
 import { statusClassOf } from '../shared/filters';
+import { statusText } from '../shared/display';
 import type { ReplayOutcome, Row } from '../shared/protocol';
 import { highlightLine } from './highlight';
 import { VirtualList } from './virtualList';
@@ -79,7 +80,7 @@ export class Detail {
     if (!row) return;
     const started = performance.now();
     this.facts.textContent = '';
-    const status = row.status_code === null ? 'no response' : String(row.status_code);
+    const status = statusText(row.status_code);
     const add = (k: string, v: string, cls = '') => {
       this.facts.append(el('dt', '', k), el('dd', cls, v));
     };

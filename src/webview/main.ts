@@ -2,6 +2,7 @@
  * Browser side of the request history panel (own bundle, `lib: dom`; never imports Node). Rows arrive from the
  * host page by page; the list is virtualized; the detail highlights on demand; all text is set as text.
  */
+import { cut, displayText, statusText } from '../shared/display';
 import { matchesLocal, newerRows, relativeTime, rowIdentity, searchText, statusClassOf } from '../shared/filters';
 import type { HostToWebview, PanelState, Row, ServerFilters, StatusClass, WebviewToHost } from '../shared/protocol';
 import { Detail, el } from './detail';
@@ -62,7 +63,7 @@ eventSelect.setAttribute('aria-label', 'Event type');
 const statusSelect = el('select');
 statusSelect.id = 'f-status';
 statusSelect.setAttribute('aria-label', 'Status class');
-for (const [v, label] of [['', 'Any status'], ['2xx', '2xx'], ['3xx', '3xx'], ['4xx', '4xx'], ['5xx', '5xx'], ['none', 'No response']] as const) {
+for (const [v, label] of [['', 'Any status'], ['2xx', '2xx'], ['3xx', '3xx'], ['4xx', '4xx'], ['5xx', '5xx'], ['none', 'No response'], ['invalid', 'Invalid status']] as const) {
   statusSelect.append(option(v, label));
 }
 const codeInput = el('input');
@@ -146,14 +147,15 @@ function renderRow(rowEl: HTMLElement, index: number): void {
   rowEl.setAttribute('aria-selected', String(selected.has(r.key)));
   if (!time || !event || !status || !config) return;
   time.textContent = relativeTime(r.event_created_at);
-  time.title = r.event_created_at;
-  event.textContent = r.event_type;
-  status.textContent = r.status_code === null ? 'no response' : String(r.status_code);
+  time.title = cut(r.event_created_at);
+  event.textContent = displayText(r.event_type, 200);
+  event.title = event.textContent;
+  status.textContent = statusText(r.status_code);
   status.className = `status s${statusClassOf(r.status_code)}`;
-  status.title = r.error_message ?? '';
-  config.textContent = r.configName ?? r.webhook_url;
-  config.title = r.webhook_url;
-  rowEl.setAttribute('aria-label', `${r.event_type}, ${status.textContent}, ${r.event_created_at}, ${config.textContent}`);
+  status.title = cut(r.error_message ?? '');
+  config.textContent = displayText(r.configName ?? r.webhook_url, 200);
+  config.title = displayText(r.webhook_url);
+  rowEl.setAttribute('aria-label', `${event.textContent}, ${status.textContent}, ${cut(r.event_created_at, 100)}, ${config.textContent}`);
 }
 
 function recompute(keepScroll = true): void {
@@ -182,7 +184,7 @@ function updateSummary(): void {
   const filters: string[] = [];
   if (state.server.eventType) filters.push(state.server.eventType);
   if (state.server.statusCode) filters.push(`status ${state.server.statusCode}`);
-  if (state.local.statusClass) filters.push(state.local.statusClass === 'none' ? 'no response' : state.local.statusClass);
+  if (state.local.statusClass) filters.push(state.local.statusClass === 'none' ? 'no response' : state.local.statusClass === 'invalid' ? 'invalid status' : state.local.statusClass);
   if (state.server.from || state.server.to) filters.push(`${state.server.from?.slice(0, 10) ?? '…'} to ${state.server.to?.slice(0, 10) ?? 'now'}`);
   if (state.local.text) filters.push(`"${state.local.text}"`);
   const more = loading ? (loading.more ? 'loading more…' : 'loading…') : hasMore ? 'more on scroll' : 'all loaded';

@@ -143,6 +143,17 @@ export function documentedRows(): Array<Record<string, unknown>> {
   }));
 }
 
+/** What an attacker's server sent, shaped to pass the client's validation (issue #10). */
+export const HOSTILE_CONFIGURATION = {
+  id: 'evil-1',
+  name: `\u202Etxt.exe ${'N'.repeat(1_000_000)}`,
+  webhook_url: 'https://attacker.example/hook?x=](https://attacker.example/px)',
+  events: ['task-status-updated', '![x](https://attacker.example/ev)'],
+  env_type: 'dev',
+  created_at: '2026-11-27 (![x](https://attacker.example/px))',
+  updated_at: '2026-11-27T00:00:00Z\u2028| injected | row |',
+};
+
 /** A configuration of an env_type no document names (shown in a read-only group of its own). */
 export const STAGING_CONFIGURATION = {
   id: 'cfg_01HZX3K9', // neither a UUID nor 32 hex: ids are opaque

@@ -5,13 +5,15 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION, documentedRows } from './examples';
+import { HOSTILE_CONFIGURATION, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION, documentedRows } from './examples';
 
 export interface ConformanceOptions {
   /** `array`: the list is a bare array; `results`: `{"results": [...]}` without paging fields. */
   listShape?: 'array' | 'results';
   /** Include the configuration of an undocumented env_type in the list. */
   staging?: boolean;
+  /** Include a configuration with hostile values (markup in dates, a 1 MB name, bidi controls). */
+  hostile?: boolean;
   /** Answer every request with this raw status, content type and body instead (a proxy, an HTML page). */
   override?: { status: number; type?: string; body: string };
 }
@@ -30,6 +32,7 @@ export const SECRET = 'k8Hq2vN0pLs7Xw4Rz1Tc'; // no prefix: the platform documen
 export async function startConformanceServer(o: ConformanceOptions = {}): Promise<ConformanceServer> {
   const configurations: Array<Record<string, unknown>> = [structuredClone(SEED_CONFIGURATION)];
   if (o.staging) configurations.push(structuredClone(STAGING_CONFIGURATION));
+  if (o.hostile) configurations.push(structuredClone(HOSTILE_CONFIGURATION));
   const rows = [structuredClone(SEED_ROW), ...documentedRows()];
   const requests: ConformanceServer['requests'] = [];
   let override = o.override;

@@ -9,7 +9,7 @@ import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
 import type { Node } from '../../src/vscode/tree/webhooksTree';
 import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
-import { DOCUMENTED_PAYLOADS, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION } from '../conformance/examples';
+import { DOCUMENTED_PAYLOADS, HOSTILE_CONFIGURATION, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
 import { api, children, item, labelOf, until } from './helpers';
 
@@ -87,6 +87,36 @@ describe('Conformance: the tree and the history over the documents\' examples (r
       rows.filter((r) => r.event_type.startsWith('instant-verification-')).map((r) => r.event_type).sort(),
       ['instant-verification-completed', 'instant-verification-failed'],
     );
+  });
+});
+
+describe('Hardening: a hostile configuration in the tree (real VS Code)', function () {
+  this.timeout(60_000);
+
+  it('escapes and cuts server values in the label, the description and the tooltip; dates only as real dates', async () => {
+    const a = await api();
+    const srv = await startConformanceServer({ hostile: true });
+    try {
+      await config().update('apiBaseUrl', srv.baseUrl, vscode.ConfigurationTarget.Global);
+      await a.services.connection.connectRemote(CLIENT_ID, { dev: SECRET });
+      await a.services.catalog.refresh();
+      const node = await until(() => webhookNodes(a, a.services.tree.root('dev')).find((n) => n.webhook.id === HOSTILE_CONFIGURATION.id), 10_000, 'the hostile node');
+      const it = item(a, node);
+      const label = labelOf(it);
+      assert.ok(label.startsWith('\\u202Etxt.exe'), 'the override shows as an escape');
+      assert.ok(label.length < 300, `label cut: ${label.length}`);
+      const tip = (it.tooltip as vscode.MarkdownString).value;
+      assert.ok(tip.length < 5_000, `tooltip cut: ${tip.length}`);
+      assert.ok(!/!\[|\]\(/.test(tip.replace(/\\./g, '')), 'no image or link syntax survives unescaped');
+      assert.match(tip, /\| Created \| _not a date_ \|/);
+      assert.ok(!/[\u2028\u2029]/.test(tip), 'no raw line separator breaks the table');
+      assert.equal((it.tooltip as vscode.MarkdownString).supportHtml, false);
+    } finally {
+      await a.services.connection.forget();
+      a.services.catalog.clear();
+      await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await srv.close();
+    }
   });
 });
 

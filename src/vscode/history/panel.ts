@@ -389,6 +389,7 @@ export class HistoryPanel implements vscode.Disposable {
       if (summary.skipped) parts.push(`${summary.skipped} skipped`);
       if (summary.failed.length) parts.push(`${summary.failed.length} could not be written (${summary.failed[0]?.file ?? ''}: ${summary.failed[0]?.error ?? ''})`);
       if (summary.redacted) parts.push(`${summary.redacted} personal values redacted`);
+      if (summary.replaced) parts.push(`${summary.replaced} invalid characters (lone surrogates) replaced by \uFFFD in the types`);
       if (summary.schemas.length) parts.push(`${summary.schemas.length} JSON Schema${summary.schemas.length === 1 ? '' : 's'} refreshed`);
       this.post({ type: 'notice', message: parts.join(', ') });
       const first = summary.written[0];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
+import { displayText } from '../../shared/display';
 
 /**
  * An environment as a context-value segment: when-clauses match `[^:]+`, so an env_type a server sends is reduced
@@ -29,7 +30,7 @@ export class EnvironmentNode {
   }
 
   toTreeItem(catalog: Catalog, readOnly: boolean): vscode.TreeItem {
-    const label = envLabel(this.env);
+    const label = displayText(envLabel(this.env), 100);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = ICONS[this.env] ?? OTHER_ICON;

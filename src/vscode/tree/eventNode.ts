@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { displayText } from '../../shared/display';
 import { envSlug } from './environmentNode';
 import type { WebhookNode } from './webhookNode';
 
@@ -15,7 +16,7 @@ export class EventNode {
   }
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.eventType, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(displayText(this.eventType, 200), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('symbol-event');
     item.contextValue = `event:${envSlug(this.parent.webhook.env_type)}${this.parent.readOnlyGroup ? ':readonly' : ''}`;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Webhook } from '../../core/api/schemas';
 import { envLabel } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
+import { cut, displayText, escapeMd, formatDate } from '../../shared/display';
 import { envSlug, type EnvironmentNode } from './environmentNode';
 
 /** A configuration: name, URL host and path, state icon, Markdown tooltip; its events as children. */
@@ -22,9 +23,10 @@ export class WebhookNode {
   toTreeItem(catalog: Catalog, readOnly: boolean): vscode.TreeItem {
     const w = this.webhook;
     const deleting = catalog.isDeleting(w.id);
-    const item = new vscode.TreeItem(deleting ? `Deleting ${w.name}…` : w.name, w.events.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const name = displayText(w.name, 200);
+    const item = new vscode.TreeItem(deleting ? `Deleting ${name}…` : name, w.events.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = shortUrl(w.webhook_url);
+    item.description = displayText(shortUrl(w.webhook_url), 200);
     const failing = catalog.isFailing(w);
     const stats = catalog.failureStats(w);
     // `enabled` exists only on some platforms: without it there is no enabled/disabled state to show or change.
@@ -48,20 +50,23 @@ export class WebhookNode {
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
     md.isTrusted = false;
-    md.appendMarkdown(`**${escapeMd(w.name)}**${hasState ? ` $(${disabled ? 'circle-slash' : 'pass'}) ${disabled ? 'disabled' : 'enabled'}` : ''}\n\n`);
+    md.appendMarkdown(`**${escapeMd(cut(w.name))}**${hasState ? ` $(${disabled ? 'circle-slash' : 'pass'}) ${disabled ? 'disabled' : 'enabled'}` : ''}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     const rows: Array<[string, string]> = [
-      ['ID', escapeMd(w.id)],
-      ['URL', escapeMd(w.webhook_url)],
-      ['Environment', escapeMd(envLabel(w.env_type))],
-      ['Events', w.events.length === 0 ? '_none_' : w.events.map(escapeMd).join(', ')],
+      ['ID', escapeMd(cut(w.id))],
+      ['URL', escapeMd(cut(w.webhook_url))],
+      ['Environment', escapeMd(cut(envLabel(w.env_type)))],
+      ['Events', w.events.length === 0 ? '_none_' : escapeMd(cut(w.events.join(', ')))],
     ];
-    if (w.created_at !== undefined) rows.push(['Created', escapeMd(w.created_at)]);
-    if (w.updated_at !== undefined) rows.push(['Updated', escapeMd(w.updated_at)]);
+    // Dates are shown only as we format them, from a real date; anything else the server sent is not shown.
+    for (const [label, value] of [['Created', w.created_at], ['Updated', w.updated_at]] as const) {
+      if (value === undefined) continue;
+      rows.push([label, formatDate(value) ?? '_not a date_']);
+    }
     if (stats) rows.push(['Recent deliveries', `${stats.failed} of ${stats.attempts} failed (${Math.round(stats.rate * 100)}%)`]);
     for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${v.replace(/\|/g, '\\|')} |\n`);
     item.tooltip = md;
-    item.accessibilityInformation = { label: `${w.name}, ${state}, ${w.webhook_url}` };
+    item.accessibilityInformation = { label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}` };
     return item;
   }
 }
@@ -73,9 +78,4 @@ export function shortUrl(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** Payload-derived text in Markdown is escaped: it is shown as text, never interpreted. */
-export function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~$]/g, '\\$&');
 }

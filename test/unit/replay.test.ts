@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { buildReplay, curlCommand, diagnoseSignature, sendReplay, shellQuote } from '../../src/core/replay/replay';
 import { closedPort, testServer } from './helpers';
@@ -55,6 +55,35 @@ describe('replay, cURL and signature checks', () => {
       assert.equal(out, '204');
       assert.deepEqual(JSON.parse(receiver.requests[0]?.body ?? ''), payload);
       assert.equal(shellQuote("a'b"), `'a'\\''b'`);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('copies a body over 128 KiB as a command that still runs (piped by printf), byte for byte and signed', async function () {
+    this.timeout(20_000);
+    const receiver = await testServer((req, body, res) => res.writeHead(receiverAccepts(body, req.headers['x-webhook-sign'] as string, SECRET) ? 204 : 401).end());
+    try {
+      const big = { ...payload, blob: "it's ".repeat(60_000), rtl: 'abc\u202Edef' };
+      const req = buildReplay(big, `${receiver.url}/big`, SECRET);
+      assert.ok(Buffer.byteLength(req.body) > 256 * 1024);
+      assert.ok(!/[\u202A-\u202E\u2066-\u2069]/.test(req.body) && req.body.includes('\\u202e'), 'bidi controls are JSON escapes');
+      const cmd = curlCommand(req);
+      assert.match(cmd, /^printf '%s' '/);
+      // As pasted into a terminal: the shell reads the command, it is not one exec'd argument.
+      const out = await new Promise<string>((resolve, reject) => {
+        const sh = spawn('bash', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        sh.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        sh.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        sh.on('error', reject);
+        sh.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`bash exited ${String(code)}: ${stderr}`))));
+        sh.stdin.end(`${cmd} -o /dev/null -w '%{http_code}'\n`);
+      });
+      assert.equal(out, '204');
+      assert.equal(receiver.requests[0]?.body, req.body, 'the exact bytes');
+      assert.deepEqual(JSON.parse(receiver.requests[0]?.body ?? ''), big);
     } finally {
       await receiver.close();
     }

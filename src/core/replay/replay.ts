@@ -20,9 +20,13 @@ export type ReplayResult =
 
 export const REPLAY_BODY_LIMIT = 64 * 1024;
 
+// Bidi embeddings, overrides, isolates and marks: inside JSON strings they are written as \uXXXX escapes (the
+// same JSON value), so a body pasted into a terminal or read in a log can never display reordered.
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 /** The payload as compact JSON (the bytes that will be signed and sent). */
 export function buildReplay(payload: unknown, url: string, secret: string, format: SignatureFormat = 'v1'): ReplayRequest {
-  const body = JSON.stringify(payload);
+  const body = JSON.stringify(payload).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return {
     url,
     body,
@@ -71,12 +75,22 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The request as a cURL command. It carries the signature (never the secret). */
+/** Above this, a body no longer fits one command-line argument (Linux's 128 KiB per argument). */
+export const CURL_ARG_LIMIT = 128 * 1024;
+
+/**
+ * The request as a cURL command. It carries the signature (never the secret). A body over 128 KiB would fail
+ * with "Argument list too long" as an argument: it is piped in by the shell's `printf` builtin instead (a builtin
+ * is not exec'd, so no argument limit applies), byte for byte, with no trailing newline added.
+ */
 export function curlCommand(req: ReplayRequest): string {
   const parts = ['curl', '-sS', '-X', 'POST', shellQuote(req.url)];
   for (const [k, v] of Object.entries(req.headers)) parts.push('-H', shellQuote(`${k}: ${v}`));
-  parts.push('--data-binary', shellQuote(req.body));
-  return parts.join(' ');
+  if (Buffer.byteLength(req.body) <= CURL_ARG_LIMIT) {
+    parts.push('--data-binary', shellQuote(req.body));
+    return parts.join(' ');
+  }
+  return `printf '%s' ${shellQuote(req.body)} | ${parts.join(' ')} --data-binary @-`;
 }
 
 export interface NamedSecret {

@@ -129,6 +129,13 @@ describe('Fixtures in the editor (real VS Code)', function () {
     assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(second))), taken.payload);
     assert.ok(summary.schemas.some((u) => u.path.endsWith('schemas/link-connected.schema.json')));
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(base, 'link-deleted'));
+    // Saving the same again piles up no copies: the numbered one holds that content already.
+    const again = await saveFixtures([attempt1, other, taken], 'sandbox', a.services.log);
+    assert.ok(again);
+    assert.deepEqual({ written: again.written.length, unchanged: again.unchanged, renamed: again.renamed }, { written: 0, unchanged: 3, renamed: 0 });
+    assert.deepEqual(again.sameAs, [`test/fixtures/transcrypts/link-connected/2026-11-20T10-00-00.000001Z-${'c'.repeat(32)}-2.json`]);
+    const names = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(base, 'link-connected'))).map(([n]) => n);
+    assert.ok(!names.some((n) => n.endsWith('-3.json')), names.join(', '));
   });
 
   it('validates fixture files in the editor against the documented shape, then against the workspace schema file', async () => {

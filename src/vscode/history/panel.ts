@@ -385,7 +385,10 @@ export class HistoryPanel implements vscode.Disposable {
       const n = summary.written.length;
       const parts = [`${n} ${summary.format === 'typescript' ? 'TypeScript ' : ''}fixture${n === 1 ? '' : 's'} written`];
       if (summary.renamed) parts.push(`${summary.renamed} with a numbered suffix (a different file had the name)`);
-      if (summary.unchanged) parts.push(`${summary.unchanged} already saved, unchanged`);
+      if (summary.unchanged) {
+        const as = summary.sameAs[0];
+        parts.push(`${summary.unchanged} already saved, unchanged${as ? ` (as ${as.split('/').pop() ?? as}${summary.sameAs.length > 1 ? ` and ${summary.sameAs.length - 1} more numbered copies` : ''})` : ''}`);
+      }
       if (summary.skipped) parts.push(`${summary.skipped} skipped`);
       if (summary.failed.length) parts.push(`${summary.failed.length} could not be written (${summary.failed[0]?.file ?? ''}: ${summary.failed[0]?.error ?? ''})`);
       if (summary.redacted) parts.push(`${summary.redacted} personal values redacted`);

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { fixtureContent } from '../../src/core/fixtures/naming';
@@ -136,6 +139,36 @@ describe('Fixtures in the editor (real VS Code)', function () {
     assert.deepEqual(again.sameAs, [`test/fixtures/transcrypts/link-connected/2026-11-20T10-00-00.000001Z-${'c'.repeat(32)}-2.json`]);
     const names = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(base, 'link-connected'))).map(([n]) => n);
     assert.ok(!names.some((n) => n.endsWith('-3.json')), names.join(', '));
+  });
+
+  it('refuses to write through a symbolic link that leaves the workspace, naming it; the others are written', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+    const linked = path.join(root.fsPath, 'linked-fixtures');
+    fs.symlinkSync(outside, linked);
+    const settings = vscode.workspace.getConfiguration('transcrypts.fixtures');
+    await settings.update('folder', 'linked-fixtures', vscode.ConfigurationTarget.Workspace);
+    try {
+      const row: Row = {
+        key: 1,
+        webhook_id: 'e'.repeat(32),
+        event_type: 'link-connected',
+        event_created_at: '2026-11-21T10:00:00Z',
+        status_code: 200,
+        error_message: null,
+        webhook_url: receiverUrl,
+        payload: { event_type: 'link-connected', webhook_id: 'e'.repeat(32) },
+      };
+      const summary = await saveFixtures([row, { ...row, key: 2, webhook_id: 'f'.repeat(32), payload: { event_type: 'link-connected', webhook_id: 'f'.repeat(32) } }], 'sandbox', a.services.log);
+      assert.ok(summary);
+      assert.equal(summary.written.length, 0);
+      assert.ok(summary.failed.length >= 2, JSON.stringify(summary.failed));
+      for (const f of summary.failed) assert.match(f.error, /linked-fixtures is a symbolic link to .*outside the workspace folder/);
+      assert.deepEqual(fs.readdirSync(outside), [], 'nothing was written through the link');
+    } finally {
+      await settings.update('folder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.unlinkSync(linked);
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('validates fixture files in the editor against the documented shape, then against the workspace schema file', async () => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { buildFixtures, wellFormed } from '../../src/core/fixtures/build';
+import { checkConfined, OutsideWorkspaceError } from '../../src/core/fixtures/confine';
 import { payloadOfModule } from '../../src/core/fixtures/module';
 import { sanitizeSegment } from '../../src/core/fixtures/naming';
 import { typeName } from '../../src/core/fixtures/shape';
@@ -122,6 +123,29 @@ describe('hostile corpus: naming, rendering and typing server-sent values', () =
       assert.deepEqual(JSON.parse(payloadOfModule(text)?.json ?? 'null'), wellFormed(payloads[0]).value);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile workspace: writes through symbolic links', () => {
+  it('confines a write on the real path and names the link that leaves the workspace', async () => {
+    const ws = tempDir('ws-');
+    const outside = tempDir('outside-');
+    try {
+      fs.mkdirSync(path.join(ws, 'test'), { recursive: true });
+      fs.symlinkSync(outside, path.join(ws, 'test', 'fixtures'));
+      fs.mkdirSync(path.join(ws, 'real', 'deep'), { recursive: true });
+      fs.symlinkSync(outside, path.join(ws, 'real', 'deep', 'schemas'));
+      fs.symlinkSync(path.join(ws, 'real'), path.join(ws, 'inside-link'));
+      await assert.rejects(checkConfined(ws, path.join(ws, 'test/fixtures/transcrypts/order-created/a.json')), (e: unknown) => e instanceof OutsideWorkspaceError && /test\/fixtures is a symbolic link to .*outside the workspace folder/.test(e.message));
+      await assert.rejects(checkConfined(ws, path.join(ws, 'real/deep/schemas/x.schema.json')), /real\/deep\/schemas is a symbolic link/);
+      // Links that stay inside, and paths that do not exist yet, are fine.
+      await checkConfined(ws, path.join(ws, 'inside-link/new/folder/a.json'));
+      await checkConfined(ws, path.join(ws, 'not/yet/there.json'));
+      assert.deepEqual(fs.readdirSync(outside), [], 'nothing was written outside');
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 /** The detail pane: the delivery's facts and its payload, pretty-printed, highlighted line by line on demand. */
 import { statusClassOf } from '../shared/filters';
-import { statusText } from '../shared/display';
+import { displayText, MAX_SHOWN, statusText } from '../shared/display';
 import type { ReplayOutcome, Row } from '../shared/protocol';
 import { highlightLine } from './highlight';
 import { VirtualList } from './virtualList';
@@ -63,7 +63,8 @@ export class Detail {
     this.replayBox = el('section', 'replay');
     this.replayBox.setAttribute('aria-label', 'Replay result');
     this.replayBox.setAttribute('aria-live', 'polite');
-    root.append(this.empty, this.facts, this.actions, this.replayBox, this.payload);
+    // The action bar first: however long a server-sent fact, the buttons stay at the top.
+    root.append(this.empty, this.actions, this.facts, this.replayBox, this.payload);
     this.show(undefined);
   }
 
@@ -81,8 +82,19 @@ export class Detail {
     const started = performance.now();
     this.facts.textContent = '';
     const status = statusText(row.status_code);
+    // A fact over MAX_SHOWN characters is cut (with "Show all"), bidi controls shown as escapes: a 1 MB error
+    // message or id costs nothing until asked for, and is always text.
     const add = (k: string, v: string, cls = '') => {
-      this.facts.append(el('dt', '', k), el('dd', cls, v));
+      const dd = el('dd', cls, displayText(v));
+      if (v.length > MAX_SHOWN) {
+        const all = el('button', 'show-all', 'Show all');
+        all.setAttribute('aria-label', `Show all of ${k} (${v.length.toLocaleString('en-US')} characters)`);
+        all.addEventListener('click', () => {
+          dd.textContent = v;
+        });
+        dd.append(' ', all);
+      }
+      this.facts.append(el('dt', '', k), dd);
     };
     add('Status', status, `s${statusClassOf(row.status_code)}`);
     if (row.error_message !== null) add('Error', row.error_message);

@@ -154,6 +154,17 @@ export const HOSTILE_CONFIGURATION = {
   updated_at: '2026-11-27T00:00:00Z\u2028| injected | row |',
 };
 
+/** A history row of a broken server: a status outside 100–599, a 1 MB error, a bidi override in the event. */
+export const HOSTILE_ROW = {
+  webhook_id: 'ff'.repeat(16),
+  event_type: 'evil\u202Etxt.exe',
+  event_created_at: '2024-07-12T11:00:00Z',
+  status_code: 999,
+  error_message: `boom ${'E'.repeat(1_000_000)}`,
+  webhook_payload: { webhook_id: 'ff'.repeat(16), event_type: 'evil\u202Etxt.exe', note: '<img src=x onerror=alert(1)>' },
+  webhook_url: 'http://example.com/',
+};
+
 /** A configuration of an env_type no document names (shown in a read-only group of its own). */
 export const STAGING_CONFIGURATION = {
   id: 'cfg_01HZX3K9', // neither a UUID nor 32 hex: ids are opaque

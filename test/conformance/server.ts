@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HOSTILE_CONFIGURATION, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION, documentedRows } from './examples';
+import { HOSTILE_CONFIGURATION, HOSTILE_ROW, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION, documentedRows } from './examples';
 
 export interface ConformanceOptions {
   /** `array`: the list is a bare array; `results`: `{"results": [...]}` without paging fields. */
@@ -14,6 +14,8 @@ export interface ConformanceOptions {
   staging?: boolean;
   /** Include a configuration with hostile values (markup in dates, a 1 MB name, bidi controls). */
   hostile?: boolean;
+  /** Include a history row with hostile values (status 999, a 1 MB error, a bidi override). */
+  hostileRow?: boolean;
   /** Answer every request with this raw status, content type and body instead (a proxy, an HTML page). */
   override?: { status: number; type?: string; body: string };
 }
@@ -33,7 +35,7 @@ export async function startConformanceServer(o: ConformanceOptions = {}): Promis
   const configurations: Array<Record<string, unknown>> = [structuredClone(SEED_CONFIGURATION)];
   if (o.staging) configurations.push(structuredClone(STAGING_CONFIGURATION));
   if (o.hostile) configurations.push(structuredClone(HOSTILE_CONFIGURATION));
-  const rows = [structuredClone(SEED_ROW), ...documentedRows()];
+  const rows: Array<Record<string, unknown>> = [structuredClone(SEED_ROW), ...documentedRows(), ...(o.hostileRow ? [structuredClone(HOSTILE_ROW)] : [])];
   const requests: ConformanceServer['requests'] = [];
   let override = o.override;
 

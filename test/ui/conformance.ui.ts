@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import ts from 'typescript';
 import { payloadOfModule } from '../../src/core/fixtures/module';
-import { DOCUMENTED_PAYLOADS, SEED_ROW } from '../conformance/examples';
+import { DOCUMENTED_PAYLOADS, HOSTILE_ROW, SEED_ROW } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
 import { page, ui } from './hooks';
 import { answer, contextMenu, dialogButton, openContainer, runCommand, setStringSetting, treeRow, waitForStep, webviewFrame } from './workbench';
@@ -49,7 +49,7 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
   let frame: Frame;
 
   before(async () => {
-    srv = await startConformanceServer({ staging: true });
+    srv = await startConformanceServer({ staging: true, hostileRow: true });
   });
 
   after(async () => {
@@ -83,7 +83,7 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
     await contextMenu(p, treeRow(p, /^Development environment, /), 'Open Request History');
     frame = await webviewFrame(p, 'Request history: Development');
     await settled(frame);
-    assert.match((await frame.locator('.summary').textContent()) ?? '', new RegExp(`${1 + Object.keys(DOCUMENTED_PAYLOADS).length} shown`));
+    assert.match((await frame.locator('.summary').textContent()) ?? '', new RegExp(`${2 + Object.keys(DOCUMENTED_PAYLOADS).length} shown`));
     for (const [event, payload] of Object.entries(DOCUMENTED_PAYLOADS)) {
       await select(frame, String(payload.webhook_id));
       assert.equal(await fact(frame, 'Event'), event);
@@ -94,6 +94,24 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
     assert.equal(await fact(frame, 'Event'), 'order-status-updated');
     assert.equal(await fact(frame, 'Event (history row)'), 'task-status-updated');
     assert.equal(await fact(frame, 'Webhook id (history row)'), SEED_ROW.webhook_id);
+  });
+
+  it('keeps the action bar at the top of a delivery with a 1 MB error; an invalid status and a bidi override show as such', async () => {
+    await select(frame, HOSTILE_ROW.webhook_id);
+    assert.equal(await fact(frame, 'Status'), 'invalid (999)');
+    assert.equal(await fact(frame, 'Event'), 'evil\\u202Etxt.exe');
+    // The buttons sit at the top of the detail pane, above the facts, whatever their length.
+    const box = await frame.locator('#copy-payload').boundingBox();
+    const pane = await frame.locator('.detail').boundingBox();
+    const facts = await frame.locator('.facts').boundingBox();
+    assert.ok(box && pane && facts, 'laid out');
+    assert.ok(box.y - pane.y < 40 && box.y < facts.y, `the buttons are at the top (button y ${box.y}, pane y ${pane.y}, facts y ${facts.y})`);
+    const error = (await fact(frame, 'Error')) ?? '';
+    assert.ok(error.length < 1_000 && error.includes('more characters'), `the error is cut (${error.length})`);
+    await frame.locator('.facts .show-all').click();
+    assert.equal((await fact(frame, 'Error'))?.length, HOSTILE_ROW.error_message.length, 'Show all shows all of it, as text');
+    assert.equal(await frame.locator('.list .row:not(.head) .status').first().textContent(), 'invalid (999)');
+    await select(frame, SEED_ROW.webhook_payload.webhook_id);
   });
 
   it('saves the [seed] delivery as a TypeScript fixture named by its payload, compiling --strict', async () => {

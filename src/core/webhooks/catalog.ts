@@ -73,9 +73,12 @@ export class Catalog {
     return [...connected, ...extra];
   }
 
-  /** Whether `env` is a group of configurations no connected secret belongs to (read-only). */
+  /**
+   * Whether `env` is a group of configurations no connected secret belongs to (read-only). Asked for every tree
+   * node: it reads the connected list, it does not build a client.
+   */
   isForeign(env: EnvType): boolean {
-    return !this.source.client(env);
+    return !this.source.environments.includes(env);
   }
 
   /** Sorted by name (then URL), filtered. */

@@ -32,7 +32,8 @@ export function registerHistoryCommands(s: Services, panels: HistoryPanels): vsc
     if (s.catalog.all().length === 0) await s.catalog.refresh();
     type Item = vscode.QuickPickItem & { scope?: HistoryScope };
     const items: Item[] = [];
-    for (const env of s.catalog.groups().length > 0 ? s.catalog.groups() : s.connection.environments) {
+    const groups = s.catalog.groups();
+    for (const env of groups.length > 0 ? groups : s.connection.environments) {
       items.push({ label: envLabel(env), kind: vscode.QuickPickItemKind.Separator });
       items.push({ label: `$(history) All ${envLabel(env)} deliveries`, scope: { env, title: envLabel(env) } });
       for (const w of s.catalog.all().filter((x) => x.env_type === env)) {

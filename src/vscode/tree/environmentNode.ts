@@ -55,7 +55,7 @@ export class EnvironmentNode {
       this.env === 'prod'
         ? 'Production: live, billed data. Destructive actions ask you to type the name.'
         : foreign
-          ? `Configurations whose env_type is "${this.env}". Read-only until you set a secret for "${this.env}" (Set Environment Secret…).`
+          ? `Configurations whose env_type is "${label}". Read-only until you set a secret for "${label}" (Set Environment Secret…).`
           : `${label} environment`;
     item.accessibilityInformation = { label: `${label} environment, ${String(item.description)}` };
     return item;

@@ -8,7 +8,8 @@ import { registerSignatureCommands } from './vscode/commands/signature';
 import { registerViewCommands } from './vscode/commands/view';
 import { registerWebhookCommands } from './vscode/commands/webhooks';
 import { Connection } from './vscode/connection';
-import { SETTINGS, VIEW_WEBHOOKS } from './vscode/constants';
+import { VIEW_WEBHOOKS } from './vscode/constants';
+import { affects, setting } from './vscode/settings/read';
 import { connectToDevSandbox } from './vscode/devConnect';
 import { DriftChecker } from './vscode/fixtures/drift';
 import { FixtureSchemaProvider } from './vscode/fixtures/schemaProvider';
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
-  const catalog = new Catalog(connection, () => vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.failingThreshold, 0.2));
+  const catalog = new Catalog(connection, () => setting('failingThreshold'));
   const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined);
   const view = vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true });
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (!connection.mode) catalog.clear();
       tree.refresh();
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SETTINGS.section) && tree.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => affects(e) && tree.refresh()),
     ...registerSandboxCommands(sandbox, log),
     ...registerConnectionCommands(services),
     ...registerWebhookCommands(services),

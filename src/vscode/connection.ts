@@ -6,9 +6,10 @@
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../core/api/client';
 import { type EnvType } from '../core/model';
-import { CONTEXT, SETTINGS } from './constants';
+import { CONTEXT } from './constants';
 import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
+import { affects, setting } from './settings/read';
 
 export type ConnectionMode = 'sandbox' | 'remote';
 
@@ -49,7 +50,7 @@ export class Connection implements vscode.Disposable {
         if (env && this.known.includes(env)) void this.reloadSecret(env);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.apiBaseUrl}`) && this.saved?.mode === 'remote') this.changed.fire();
+        if (affects(e, 'apiBaseUrl') && this.saved?.mode === 'remote') this.changed.fire();
       }),
     );
   }
@@ -69,7 +70,7 @@ export class Connection implements vscode.Disposable {
   }
 
   get baseUrlSetting(): string {
-    return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl, 'https://prod.transcrypts.com/v1/');
+    return setting('apiBaseUrl');
   }
 
   /** Every environment this connection knows (connected to, or given a secret later), in order. */
@@ -96,7 +97,7 @@ export class Connection implements vscode.Disposable {
     const secret = this.secrets.get(env);
     const baseUrl = this.baseUrl;
     if (!secret || !baseUrl || !this.saved) return undefined;
-    const timeoutMs = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.requestTimeout, 15) * 1000;
+    const timeoutMs = setting('requestTimeoutSeconds') * 1000;
     return new TranscryptsClient({
       baseUrl,
       clientId: this.saved.clientId,

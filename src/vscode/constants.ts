@@ -45,15 +45,3 @@ export const CONTEXT = {
   connectionMode: 'transcrypts.connectionMode',
   filtered: 'transcrypts.filtered',
 } as const;
-
-export const SETTINGS = {
-  section: 'transcrypts',
-  apiBaseUrl: 'apiBaseUrl',
-  sandboxPort: 'sandbox.port',
-  sandboxProfile: 'sandbox.profile',
-  environments: 'environments',
-  signatureFormat: 'signatureFormat',
-  requestTimeout: 'requestTimeoutSeconds',
-  productionReadOnly: 'production.readOnly',
-  failingThreshold: 'failingThreshold',
-} as const;

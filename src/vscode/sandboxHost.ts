@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../core/sandbox';
-import { DEFAULT_PROFILE, isProfileName } from '../core/sandbox/profiles';
-import { CONTEXT, SETTINGS } from './constants';
+import { DEFAULT_PROFILE, PROFILE_NAMES } from '../core/sandbox/profiles';
+import { CONTEXT } from './constants';
 import type { Log } from './log';
+import { rejected, setting } from './settings/read';
 
 export interface SandboxInfo {
   baseUrl: string;
@@ -39,11 +40,11 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   private async doStart(): Promise<Sandbox> {
-    const port = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.sandboxPort, 0);
+    const port = setting('sandbox.port');
     const started = Date.now();
-    const configured = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.sandboxProfile, DEFAULT_PROFILE);
-    const profile = isProfileName(configured) ? configured : DEFAULT_PROFILE;
-    if (profile !== configured) this.log.warn(`transcrypts.sandbox.profile is "${configured}"; using "${DEFAULT_PROFILE}" (transcrypts or truv).`);
+    const profile = setting('sandbox.profile');
+    const refused = rejected('sandbox.profile');
+    if (refused !== undefined) this.log.warn(`transcrypts.sandbox.profile is ${JSON.stringify(refused)}; using "${profile}" (${PROFILE_NAMES.join(' or ')}).`);
     // One data folder per profile: their ids, environments and secrets differ.
     const dataDir = profile === DEFAULT_PROFILE ? this.dataDir : `${this.dataDir}-${profile}`;
     const sandbox = await startSandbox({ host: '127.0.0.1', port, dataDir, seed: true, profile });

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { TranscryptsClient } from '../api/client';
 import type { Webhook } from '../api/schemas';
-import { failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
+import { DEFAULT_FAILING_THRESHOLD, failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
 import type { EnvType } from '../model';
 
 export type EnvState =
@@ -42,7 +42,7 @@ export class Catalog {
 
   constructor(
     private readonly source: ClientSource,
-    private readonly threshold: () => number = () => 0.2,
+    private readonly threshold: () => number = () => DEFAULT_FAILING_THRESHOLD,
   ) {}
 
   /** Listener gets the environment that changed, or undefined for all. */

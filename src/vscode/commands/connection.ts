@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import { clientIdProblem as clientIdRefusal, clientIdWarning, DEFAULT_ENVIRONMENTS, envLabel, envOfSecret, type EnvType } from '../../core/model';
-import { COMMANDS, SETTINGS } from '../constants';
+import { COMMANDS } from '../constants';
 import { describe, reportError } from '../errors';
 import { MultiStepInput, type InputStep } from '../input/multiStep';
 import type { Services } from '../services';
+import { openSetting, setting } from '../settings/read';
 
 /**
  * What to say about a secret typed for `env`: empty or with spaces refuses; a prefix of another known
@@ -45,8 +46,7 @@ export function clientIdProblem(v: string): string | vscode.InputBoxValidationMe
 
 /** The environments Connect offers: the setting `transcrypts.environments` (non-empty strings, de-duplicated). */
 export function offeredEnvironments(): EnvType[] {
-  const raw = vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.environments, DEFAULT_ENVIRONMENTS);
-  const list = Array.isArray(raw) ? raw.filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim()) : [];
+  const list = setting('environments').filter((e) => e.trim() !== '').map((e) => e.trim());
   return list.length > 0 ? [...new Set(list)] : [...DEFAULT_ENVIRONMENTS];
 }
 
@@ -76,11 +76,11 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
   };
 
   const connect = async (): Promise<boolean> => {
-    const baseUrl = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl, '');
+    const baseUrl = setting('apiBaseUrl');
     const urlProblem = baseUrlProblem(baseUrl);
     if (urlProblem) {
       const c = await vscode.window.showErrorMessage(`Cannot connect: ${urlProblem}`, 'Open Settings');
-      if (c) await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.apiBaseUrl}`);
+      if (c) await openSetting('apiBaseUrl');
       return false;
     }
     const title = `Connect to Transcrypts (${new URL(baseUrl).host})`;
@@ -248,7 +248,7 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
     type Item = vscode.QuickPickItem & { run: () => unknown };
     const items: Item[] = [];
     if (s.connection.mode !== 'sandbox') items.push({ label: '$(beaker) Use the Local Sandbox', description: 'sample data, no account', run: useSandbox });
-    items.push({ label: '$(plug) Connect to Transcrypts…', description: vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.apiBaseUrl), run: connect });
+    items.push({ label: '$(plug) Connect to Transcrypts…', description: setting('apiBaseUrl'), run: connect });
     if (s.connection.mode === 'remote') items.push({ label: '$(key) Set an Environment Secret…', run: () => setSecret() });
     if (s.connection.mode) {
       items.push({ label: '$(refresh) Refresh', run: refreshAll });

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { EnvType } from '../../core/model';
-import { SETTINGS } from '../constants';
+import { openSetting, setting } from '../settings/read';
 
 export function productionReadOnly(): boolean {
-  return vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.productionReadOnly, false);
+  return setting('production.readOnly');
 }
 
 /** Refuses a write in production when `transcrypts.production.readOnly` is set; says why and how to change it. */
@@ -12,7 +12,7 @@ export function refuseWrite(env: EnvType): boolean {
   void vscode.window
     .showWarningMessage('Production is read-only here (setting "transcrypts.production.readOnly"). Nothing was changed.', 'Open Setting')
     .then((c) => {
-      if (c) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.productionReadOnly}`);
+      if (c) void openSetting('production.readOnly');
     });
   return true;
 }

@@ -15,12 +15,13 @@ import type { HistoryScope, HostToWebview, PanelState, Row, ServerFilters, Webvi
 import type { Connection } from '../connection';
 import type { Log } from '../log';
 import { buildReplay, curlCommand, sendReplay } from '../../core/replay/replay';
-import { COMMANDS, SETTINGS } from '../constants';
-import { isSignatureFormat, type SignatureFormat } from '../../core/signature';
+import { COMMANDS } from '../constants';
+import type { SignatureFormat } from '../../core/signature';
 import { saveFixtures } from '../fixtures/save';
 import { historyHtml } from './html';
 import type { PayloadDocuments } from './payloadDocuments';
 import type { ReplaySecret } from '../replaySecret';
+import { setting } from '../settings/read';
 
 export const HISTORY_VIEW_TYPE = 'transcrypts.history';
 /** Pages fetched per request at most while looking for rows of one configuration. */
@@ -242,7 +243,7 @@ export class HistoryPanel implements vscode.Disposable {
   }
 
   private pageSize(): number {
-    return vscode.workspace.getConfiguration('transcrypts.history').get<number>('pageSize', 100);
+    return setting('history.pageSize');
   }
 
   private toRows(results: WebhookRequest[]): Row[] {
@@ -416,8 +417,7 @@ export class HistoryPanel implements vscode.Disposable {
 
 /** `transcrypts.signatureFormat`: how replays and Copy as cURL sign (`v1=<hex>` by default, or bare hex). */
 export function signatureFormat(): SignatureFormat {
-  const v = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.signatureFormat, 'v1');
-  return isSignatureFormat(v) ? v : 'v1';
+  return setting('signatureFormat');
 }
 
 function toApiFilters(f: ServerFilters, pageSize: number) {
@@ -439,7 +439,7 @@ function initialState(scope: HistoryScope): PanelState {
     scope,
     server: {},
     local: {},
-    autoRefresh: vscode.workspace.getConfiguration('transcrypts.history').get<boolean>('autoRefresh', false),
+    autoRefresh: setting('history.autoRefresh'),
   };
 }
 

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
 import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
-import { SETTINGS } from '../constants';
 import { EnvironmentNode } from './environmentNode';
 import { EventNode } from './eventNode';
 import { MessageNode } from './messageNode';
 import { PlaceholderNode } from './placeholderNode';
 import { WebhookNode } from './webhookNode';
+import { setting } from '../settings/read';
 
 export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode;
 
@@ -31,7 +31,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   private get readOnly(): boolean {
-    return vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.productionReadOnly, false);
+    return setting('production.readOnly');
   }
 
   getTreeItem(node: Node): vscode.TreeItem {

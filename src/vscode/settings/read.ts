@@ -1,0 +1,26 @@
+/** Reads `transcrypts.*` settings through their one spec (`spec.ts`): typed, defaulted, clamped. */
+import * as vscode from 'vscode';
+import { SECTION, SETTING_SPECS, settingId, type SettingKey, type SettingValue } from './spec';
+
+export function setting<K extends SettingKey>(key: K): SettingValue<K> {
+  const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
+  return SETTING_SPECS[key].read(raw) as SettingValue<K>;
+}
+
+/** Whether a configuration change touches this setting (or, with no key, any `transcrypts.*` setting). */
+export function affects(e: vscode.ConfigurationChangeEvent, key?: SettingKey): boolean {
+  return e.affectsConfiguration(key ? settingId(key) : SECTION);
+}
+
+/** Opens the Settings editor at one setting. */
+export function openSetting(key: SettingKey): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', settingId(key));
+}
+
+export { settingId, type SettingKey } from './spec';
+
+/** The stored value when the reader had to replace it (an unknown enum value, a wrong type), for a warning. */
+export function rejected(key: SettingKey): unknown {
+  const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
+  return raw === undefined || JSON.stringify(raw) === JSON.stringify(setting(key)) ? undefined : raw;
+}

@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { Catalog } from './core/webhooks/catalog';
 import { registerClipboardCommands } from './vscode/commands/clipboard';
 import { registerConnectionCommands } from './vscode/commands/connection';
+import { registerFixtureCommands } from './vscode/commands/fixtures';
 import { registerHistoryCommands } from './vscode/commands/history';
+import { CommandRegistry } from './vscode/commands/register';
 import { registerSandboxCommands } from './vscode/commands/sandbox';
 import { registerSignatureCommands } from './vscode/commands/signature';
 import { registerViewCommands } from './vscode/commands/view';
 import { registerWebhookCommands } from './vscode/commands/webhooks';
 import { Connection } from './vscode/connection';
-import { VIEW_WEBHOOKS } from './vscode/constants';
+import { VIEW_WEBHOOKS, type CommandId } from './vscode/constants';
 import { affects, setting } from './vscode/settings/read';
 import { connectToDevSandbox } from './vscode/devConnect';
 import { DriftChecker } from './vscode/fixtures/drift';
@@ -43,6 +45,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
   const payloads = new PayloadDocuments();
   const panels = new HistoryPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret });
+  const drift = new DriftChecker(services);
+  const commands = new CommandRegistry(log, (id) => commandTitle(context, id));
+  registerSandboxCommands(services, commands);
+  registerConnectionCommands(services, commands);
+  registerWebhookCommands(services, commands);
+  registerClipboardCommands(services, commands);
+  registerViewCommands(services, commands);
+  registerHistoryCommands(services, commands, panels);
+  registerSignatureCommands(services, commands);
+  registerFixtureCommands(drift, commands);
   context.subscriptions.push(
     log,
     sandbox,
@@ -55,17 +67,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       tree.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => affects(e) && tree.refresh()),
-    ...registerSandboxCommands(sandbox, log),
-    ...registerConnectionCommands(services),
-    ...registerWebhookCommands(services),
-    ...registerClipboardCommands(services),
-    ...registerViewCommands(services),
+    commands,
     payloads,
     panels,
     new FixtureSchemaProvider(log),
-    new DriftChecker(services),
-    ...registerHistoryCommands(services, panels),
-    ...registerSignatureCommands(services),
+    drift,
   );
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated.`);
   const ready = (async () => {
@@ -80,4 +86,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
 export function deactivate(): void {
   // Disposables registered in activate() stop the sandbox and close the log.
+}
+
+/** A command's title as the manifest contributes it (localized by VS Code), for "… failed" messages. */
+function commandTitle(context: vscode.ExtensionContext, id: CommandId): string {
+  const manifest: unknown = context.extension.packageJSON;
+  const commands = (manifest as { contributes?: { commands?: unknown } }).contributes?.commands;
+  const entry = Array.isArray(commands) ? (commands as Array<{ command?: unknown; title?: unknown }>).find((c) => c.command === id) : undefined;
+  return typeof entry?.title === 'string' && !entry.title.startsWith('%') ? entry.title : id;
 }

@@ -32,12 +32,13 @@ export const COMMANDS = {
   triggerTestEvent: 'transcrypts.webhook.triggerTestEvent',
   // history
   openHistory: 'transcrypts.history.open',
-  openEnvironmentHistory: 'transcrypts.history.openEnvironment',
   verifySignature: 'transcrypts.verifySignature',
   setReplaySecret: 'transcrypts.replay.setTestSecret',
   clearReplaySecret: 'transcrypts.replay.clearTestSecret',
   checkDrift: 'transcrypts.fixtures.checkDrift',
 } as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 export const CONTEXT = {
   sandboxRunning: 'transcrypts.sandboxRunning',

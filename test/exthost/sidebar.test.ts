@@ -58,7 +58,7 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     assert.deepEqual(names, [...names].sort((x, y) => x.localeCompare(y)));
     const backup = item(a, byName(a, 'prod', 'Auto-disabled backup'));
     assert.equal((backup.iconPath as vscode.ThemeIcon).id, 'circle-slash');
-    assert.equal(backup.contextValue, 'webhook:prod:disabled:failing');
+    assert.equal(backup.contextValue, 'webhook;disabled;failing;idle;writable');
     assert.equal(backup.description, 'backup.example.com/hooks');
     const tip = (backup.tooltip as vscode.MarkdownString).value;
     for (const field of ['ID', 'URL', 'Events', 'Environment', 'Created', 'Updated']) assert.match(tip, new RegExp(`\\| ${field} \\|`));
@@ -71,7 +71,7 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
 
   it('marks a configuration failing from its recent history', async () => {
     await until(() => (item(a, byName(a, 'prod', 'Payroll data sync')).iconPath as vscode.ThemeIcon).id === 'warning', 10_000, 'failure stats');
-    assert.match(String(item(a, byName(a, 'prod', 'Payroll data sync')).contextValue), /:failing/);
+    assert.match(String(item(a, byName(a, 'prod', 'Payroll data sync')).contextValue), /\bfailing\b/);
     assert.equal((item(a, byName(a, 'prod', 'Production receiver')).iconPath as vscode.ThemeIcon).id, 'pass');
   });
 
@@ -80,7 +80,7 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     await vscode.commands.executeCommand('transcrypts.webhook.disable', node);
     const stored = a.services.sandbox.running?.store.webhooks.get(node.webhook.id);
     assert.equal(stored?.enabled, false);
-    assert.equal(item(a, byName(a, 'sandbox', 'Local receiver')).contextValue?.startsWith('webhook:sandbox:disabled'), true);
+    assert.equal(item(a, byName(a, 'sandbox', 'Local receiver')).contextValue?.startsWith('webhook;disabled;'), true);
     await vscode.commands.executeCommand('transcrypts.webhook.enable', node.webhook.id);
     assert.equal(a.services.sandbox.running?.store.webhooks.get(node.webhook.id)?.enabled, true);
   });
@@ -128,7 +128,7 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     assert.equal(kids.length, 1);
     assert.equal(kids[0]?.kind, 'message');
     assert.match(labelOf(item(a, kids[0] as Node)), /^Could not load: The server failed GET \/v1\/webhooks\/ \(HTTP 503\)/);
-    assert.equal(item(a, kids[0] as Node).contextValue, 'message:error:dev');
+    assert.equal(item(a, kids[0] as Node).contextValue, 'message;error;writable');
     assert.ok(webhookNodes(a, 'prod').length > 0, 'production still shows');
     await sandboxFetch(a, 'DELETE', '/_sandbox/faults/');
     await vscode.commands.executeCommand('transcrypts.environment.refresh', env(a, 'dev'));
@@ -160,7 +160,8 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
   it('refuses every production write when production is read-only, and hides the actions', async () => {
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', true, vscode.ConfigurationTarget.Global);
     const node = byName(a, 'prod', 'Production receiver');
-    assert.match(String(item(a, node).contextValue), /:readonly/);
+    assert.match(String(item(a, node).contextValue), /\breadonly\b/);
+    assert.deepEqual(children(a, node).map((n) => item(a, n).contextValue), node.webhook.events.map(() => 'event;readonly'));
     assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.disable', node), undefined);
     assert.equal(a.services.sandbox.running?.store.webhooks.get(node.webhook.id)?.enabled, true);
     assert.equal(await vscode.commands.executeCommand('transcrypts.webhook.delete', node), false);

@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import { clientIdProblem as clientIdRefusal, clientIdWarning, DEFAULT_ENVIRONMENTS, envLabel, envOfSecret, type EnvType } from '../../core/model';
-import { COMMANDS } from '../constants';
-import { describe, reportError } from '../errors';
+import { COMMANDS, VIEW_WEBHOOKS } from '../constants';
+import { describe, offer, reportError } from '../errors';
 import { MultiStepInput, type InputStep } from '../input/multiStep';
 import type { Services } from '../services';
 import { openSetting, setting } from '../settings/read';
+import type { CommandContext, CommandRegistry } from './register';
 
 /**
  * What to say about a secret typed for `env`: empty or with spaces refuses; a prefix of another known
@@ -28,7 +29,7 @@ export function secretProblem(env: EnvType, value: string): string | vscode.Inpu
 export async function confirmSecretFor(env: EnvType, value: string): Promise<boolean> {
   const hinted = envOfSecret(value);
   if (!hinted || hinted === env) return true;
-  const use = `Use It for ${envLabel(env)}`;
+  const use = { title: `Use It for ${envLabel(env)}` };
   const c = await vscode.window.showWarningMessage(
     `This looks like a ${hinted} secret. Use it for ${envLabel(env)} anyway?`,
     { modal: true, detail: `Its prefix "${hinted}-" usually marks a ${envLabel(hinted)} secret. The server decides: a wrong secret is rejected when it is checked.` },
@@ -50,12 +51,12 @@ export function offeredEnvironments(): EnvType[] {
   return list.length > 0 ? [...new Set(list)] : [...DEFAULT_ENVIRONMENTS];
 }
 
-export function registerConnectionCommands(s: Services): vscode.Disposable[] {
+export function registerConnectionCommands(s: Services, r: CommandRegistry): void {
   const refreshAll = () => s.catalog.refresh();
 
   const useSandbox = async (): Promise<boolean> => {
     try {
-      await vscode.window.withProgress({ location: { viewId: 'transcrypts.webhooks' }, title: 'Starting the local sandbox…' }, () => s.connection.useSandbox());
+      await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS }, title: 'Starting the local sandbox…' }, () => s.connection.useSandbox());
     } catch (e) {
       await reportError(s.log, e, { what: 'The local sandbox did not start', retry: useSandbox });
       return false;
@@ -79,8 +80,7 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
     const baseUrl = setting('apiBaseUrl');
     const urlProblem = baseUrlProblem(baseUrl);
     if (urlProblem) {
-      const c = await vscode.window.showErrorMessage(`Cannot connect: ${urlProblem}`, 'Open Settings');
-      if (c) await openSetting('apiBaseUrl');
+      await offer('error', `Cannot connect: ${urlProblem}`, { title: 'Open Settings', run: () => openSetting('apiBaseUrl') });
       return false;
     }
     const title = `Connect to Transcrypts (${new URL(baseUrl).host})`;
@@ -158,17 +158,15 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       }
       if (otherFailure?.[1]) {
         const [env, e] = otherFailure;
-        const c = await vscode.window.showErrorMessage(`Could not check the ${env} secret: ${s.log.redactor.redact(e.message)}`, 'Retry', 'Edit', 'Show Logs');
         s.log.error(`Connection check for ${env} failed`, e);
-        if (c === 'Retry') {
-          resumeAt = undefined;
+        const retry = { title: 'Retry' };
+        const edit = { title: 'Edit' };
+        const c = await vscode.window.showErrorMessage(`Could not check the ${env} secret: ${s.log.redactor.redact(e.message)}`, retry, edit, { title: 'Show Logs' });
+        if (c === retry || c === edit) {
+          resumeAt = c === edit ? env : undefined;
           continue;
         }
-        if (c === 'Edit') {
-          resumeAt = env;
-          continue;
-        }
-        if (c === 'Show Logs') s.log.show();
+        if (c) s.log.show();
         return false;
       }
       await s.connection.connectRemote(clientId, Object.fromEntries(envs.map((e) => [e, secrets[e] ?? ''])));
@@ -178,14 +176,13 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
     }
   };
 
-  const setSecret = async (arg?: unknown): Promise<boolean> => {
+  const setSecret = async (c: CommandContext = {}): Promise<boolean> => {
     if (s.connection.mode !== 'remote') {
       if (!s.connection.mode) return connect();
       void vscode.window.showInformationMessage('The local sandbox sets its own keys. Connect to Transcrypts to use your own.');
       return false;
     }
-    const given: unknown = typeof arg === 'string' ? arg : (arg as { env?: unknown } | undefined)?.env;
-    let env: EnvType | undefined = typeof given === 'string' && given !== '' ? given : undefined;
+    let env: EnvType | undefined = c.env ?? c.text;
     if (!env) {
       const envs = [...new Set([...s.connection.environments, ...offeredEnvironments(), ...s.catalog.groups()])];
       const picked = await vscode.window.showQuickPick(
@@ -236,8 +233,9 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
       void vscode.window.showInformationMessage('You are not connected.');
       return false;
     }
-    const ok = await vscode.window.showWarningMessage('Sign out and forget the stored secrets?', { modal: true }, 'Sign Out');
-    if (ok !== 'Sign Out') return false;
+    const signOutItem = { title: 'Sign Out' };
+    const ok = await vscode.window.showWarningMessage('Sign out and forget the stored secrets?', { modal: true }, signOutItem);
+    if (ok !== signOutItem) return false;
     await s.connection.forget();
     s.catalog.clear();
     void vscode.window.showInformationMessage('Signed out. The secrets are forgotten.');
@@ -261,11 +259,9 @@ export function registerConnectionCommands(s: Services): vscode.Disposable[] {
     await picked?.run();
   };
 
-  return [
-    vscode.commands.registerCommand(COMMANDS.useSandbox, useSandbox),
-    vscode.commands.registerCommand(COMMANDS.connect, connect),
-    vscode.commands.registerCommand(COMMANDS.setSecret, setSecret),
-    vscode.commands.registerCommand(COMMANDS.signOut, signOut),
-    vscode.commands.registerCommand(COMMANDS.connectionActions, actions),
-  ];
+  r.register(COMMANDS.useSandbox, useSandbox);
+  r.register(COMMANDS.connect, connect);
+  r.register(COMMANDS.setSecret, setSecret);
+  r.register(COMMANDS.signOut, signOut);
+  r.register(COMMANDS.connectionActions, actions);
 }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { offer } from '../errors';
 import type { EnvType } from '../../core/model';
 import { openSetting, setting } from '../settings/read';
 
@@ -9,10 +9,9 @@ export function productionReadOnly(): boolean {
 /** Refuses a write in production when `transcrypts.production.readOnly` is set; says why and how to change it. */
 export function refuseWrite(env: EnvType): boolean {
   if (env !== 'prod' || !productionReadOnly()) return false;
-  void vscode.window
-    .showWarningMessage('Production is read-only here (setting "transcrypts.production.readOnly"). Nothing was changed.', 'Open Setting')
-    .then((c) => {
-      if (c) void openSetting('production.readOnly');
-    });
+  void offer('warning', 'Production is read-only here (setting "transcrypts.production.readOnly"). Nothing was changed.', {
+    title: 'Open Setting',
+    run: () => openSetting('production.readOnly'),
+  });
   return true;
 }

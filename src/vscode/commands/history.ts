@@ -4,26 +4,22 @@ import { envLabel } from '../../core/model';
 import type { HistoryScope } from '../../shared/protocol';
 import { COMMANDS } from '../constants';
 import type { HistoryPanel, HistoryPanels } from '../history/panel';
-import { resolveEnvironment, type Target } from '../input/target';
 import type { Services } from '../services';
 import { shortUrl } from '../tree/webhookNode';
+import type { CommandContext, CommandRegistry } from './register';
 
-export function registerHistoryCommands(s: Services, panels: HistoryPanels): vscode.Disposable[] {
-  const open = async (arg?: Target): Promise<HistoryPanel | undefined> => {
-    const scope = await scopeOf(arg);
+export function registerHistoryCommands(s: Services, r: CommandRegistry, panels: HistoryPanels): void {
+  const open = async (c: CommandContext): Promise<HistoryPanel | undefined> => {
+    const scope = await scopeOf(c);
     return scope ? panels.open(scope) : undefined;
   };
 
-  const scopeOf = async (arg: Target): Promise<HistoryScope | undefined> => {
-    if (arg && typeof arg !== 'string') {
-      const w = arg.kind === 'webhook' ? arg.webhook : arg.kind === 'event' ? arg.parent.webhook : undefined;
-      if (w) return { env: w.env_type, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name };
-      if (arg.kind === 'environment') return { env: arg.env, title: envLabel(arg.env) };
-    }
-    if (typeof arg === 'string') {
-      const w = s.catalog.find(arg);
-      if (w) return { env: w.env_type, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name };
-    }
+  const scopeOf = async (c: CommandContext): Promise<HistoryScope | undefined> => {
+    const w = c.webhook ?? (c.text !== undefined ? s.catalog.find(c.text) : undefined);
+    if (w) return { env: w.env_type, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name };
+    // An environment node, or `{ env }` from another command: that environment's deliveries.
+    const env = c.node?.kind === 'environment' || c.args ? c.env : undefined;
+    if (env !== undefined) return { env, title: envLabel(env) };
     if (!s.connection.mode) {
       await vscode.commands.executeCommand(COMMANDS.connectionActions);
       return undefined;
@@ -44,11 +40,5 @@ export function registerHistoryCommands(s: Services, panels: HistoryPanels): vsc
     return picked?.scope;
   };
 
-  return [
-    vscode.commands.registerCommand(COMMANDS.openHistory, open),
-    vscode.commands.registerCommand(COMMANDS.openEnvironmentHistory, async (arg?: Target) => {
-      const env = await resolveEnvironment(s, arg, 'Open the request history of which environment?');
-      return env ? panels.open({ env, title: envLabel(env) }) : undefined;
-    }),
-  ];
+  r.register(COMMANDS.openHistory, open);
 }

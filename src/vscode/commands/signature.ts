@@ -5,6 +5,8 @@ import { parseSignature } from '../../core/signature';
 import { diagnoseSignature, type NamedSecret, type Verdict } from '../../core/replay/replay';
 import { COMMANDS } from '../constants';
 import type { Services } from '../services';
+import { offer } from '../errors';
+import type { CommandContext, CommandRegistry } from './register';
 
 export interface VerifyArgs {
   /** The file whose text is the body (else the active editor's). */
@@ -14,10 +16,9 @@ export interface VerifyArgs {
   env?: EnvType | 'workspace test';
 }
 
-export function registerSignatureCommands(s: Services): vscode.Disposable[] {
-  // From the editor title menu the argument is the file's URI; from tests and other commands, VerifyArgs.
-  const verify = async (arg?: VerifyArgs | vscode.Uri): Promise<Verdict | undefined> => {
-    const args: VerifyArgs | undefined = arg instanceof vscode.Uri ? { uri: arg } : arg;
+export function registerSignatureCommands(s: Services, r: CommandRegistry): void {
+  const verify = async (c: CommandContext): Promise<Verdict | undefined> => {
+    const args = verifyArgs(c);
     const envs = s.connection.environments.filter((e) => s.connection.secret(e));
     const testSecret = await s.replaySecret.get();
     if (envs.length === 0 && !testSecret) {
@@ -67,9 +68,9 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
     s.log.info(`Verify Signature (${chosen}): ${verdict.ok ? 'match' : `no match: ${verdict.reason}`}`);
     return verdict;
   };
-  const setReplaySecret = async (value?: string): Promise<boolean> => {
+  const setReplaySecret = async (c: CommandContext): Promise<boolean> => {
     const secret =
-      value ??
+      c.text ??
       (await vscode.window.showInputBox({
         title: 'Replay Test Secret for This Workspace',
         prompt: 'Replays and Copy as cURL sign with this secret instead of the environment\'s (kept in VS Code\'s secret storage)',
@@ -79,8 +80,9 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
       }));
     if (secret === undefined) return false;
     await s.replaySecret.set(secret.trim());
-    void vscode.window.showInformationMessage('Replays in this workspace are signed with its test secret.', 'Clear It').then(async (c) => {
-      if (c) await vscode.commands.executeCommand(COMMANDS.clearReplaySecret);
+    void offer('info', 'Replays in this workspace are signed with its test secret.', {
+      title: 'Clear It',
+      run: () => vscode.commands.executeCommand(COMMANDS.clearReplaySecret),
     });
     return true;
   };
@@ -88,9 +90,13 @@ export function registerSignatureCommands(s: Services): vscode.Disposable[] {
     await s.replaySecret.clear();
     void vscode.window.setStatusBarMessage('$(key) Replays are signed with the environment\'s secret again', 4000);
   };
-  return [
-    vscode.commands.registerCommand(COMMANDS.verifySignature, verify),
-    vscode.commands.registerCommand(COMMANDS.setReplaySecret, setReplaySecret),
-    vscode.commands.registerCommand(COMMANDS.clearReplaySecret, clearReplaySecret),
-  ];
+  r.register(COMMANDS.verifySignature, verify);
+  r.register(COMMANDS.setReplaySecret, setReplaySecret);
+  r.register(COMMANDS.clearReplaySecret, clearReplaySecret);
+}
+
+/** From the editor title menu the argument is the file's URI; from tests and other commands, VerifyArgs. */
+function verifyArgs(c: CommandContext): VerifyArgs {
+  const header = c.args?.['header'];
+  return { uri: c.uri, header: typeof header === 'string' ? header : undefined, env: c.env };
 }

@@ -2,18 +2,19 @@
 import * as vscode from 'vscode';
 import { EVENT_TYPES, isKnownEventType, type EventType } from '../../core/events';
 import { envLabel } from '../../core/model';
-import { COMMANDS, CONTEXT } from '../constants';
-import { reportError } from '../errors';
-import { resolveEnvironment, type Target } from '../input/target';
+import { COMMANDS, CONTEXT, VIEW_WEBHOOKS } from '../constants';
+import { offer, reportError } from '../errors';
+import { resolveEnvironment } from '../input/target';
 import type { Services } from '../services';
+import type { CommandContext, CommandRegistry } from './register';
 
-export function registerViewCommands(s: Services): vscode.Disposable[] {
+export function registerViewCommands(s: Services, r: CommandRegistry): void {
   const refresh = () =>
-    vscode.window.withProgress({ location: { viewId: 'transcrypts.webhooks' } }, () => s.catalog.refresh());
+    vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => s.catalog.refresh());
 
-  const refreshEnvironment = async (arg?: Target) => {
-    const env = await resolveEnvironment(s, arg, 'Refresh which environment?');
-    if (env) await vscode.window.withProgress({ location: { viewId: 'transcrypts.webhooks' } }, () => s.catalog.refresh(env));
+  const refreshEnvironment = async (c: CommandContext) => {
+    const env = await resolveEnvironment(s, c, 'Refresh which environment?');
+    if (env) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => s.catalog.refresh(env));
   };
 
   const applyFilter = async (text: string) => {
@@ -32,17 +33,18 @@ export function registerViewCommands(s: Services): vscode.Disposable[] {
     if (text !== undefined) await applyFilter(text);
   };
 
-  const trigger = async (arg?: Target): Promise<number | undefined> => {
+  const trigger = async (c: CommandContext): Promise<number | undefined> => {
     if (s.connection.mode !== 'sandbox') {
-      void vscode.window.showInformationMessage('Test events come from the local sandbox. Use the local sandbox to trigger them.', 'Use Local Sandbox').then((c) => {
-        if (c) void vscode.commands.executeCommand(COMMANDS.useSandbox);
+      void offer('info', 'Test events come from the local sandbox. Use the local sandbox to trigger them.', {
+        title: 'Use Local Sandbox',
+        run: () => vscode.commands.executeCommand(COMMANDS.useSandbox),
       });
       return undefined;
     }
-    const env = await resolveEnvironment(s, arg, 'Trigger a test event in which environment?');
+    const env = await resolveEnvironment(s, c, 'Trigger a test event in which environment?');
     if (!env) return undefined;
-    const webhook = arg && typeof arg !== 'string' ? (arg.kind === 'webhook' ? arg.webhook : arg.kind === 'event' ? arg.parent.webhook : undefined) : undefined;
-    const preset = arg && typeof arg !== 'string' && arg.kind === 'event' && isKnownEventType(arg.eventType) ? arg.eventType : undefined;
+    const webhook = c.webhook;
+    const preset = c.eventType !== undefined && isKnownEventType(c.eventType) ? c.eventType : undefined;
     const types: readonly EventType[] = webhook && webhook.events.length > 0 ? webhook.events.filter(isKnownEventType) : EVENT_TYPES;
     const eventType =
       preset ??
@@ -67,16 +69,14 @@ export function registerViewCommands(s: Services): vscode.Disposable[] {
       setTimeout(() => void s.catalog.refresh(env), 1500);
       return n;
     } catch (e) {
-      await reportError(s.log, e, { what: `Could not trigger ${eventType}`, env, retry: () => trigger(arg) });
+      await reportError(s.log, e, { what: `Could not trigger ${eventType}`, env, retry: () => trigger(c) });
       return undefined;
     }
   };
 
-  return [
-    vscode.commands.registerCommand(COMMANDS.refresh, refresh),
-    vscode.commands.registerCommand(COMMANDS.refreshEnvironment, refreshEnvironment),
-    vscode.commands.registerCommand(COMMANDS.filter, filter),
-    vscode.commands.registerCommand(COMMANDS.clearFilter, () => applyFilter('')),
-    vscode.commands.registerCommand(COMMANDS.triggerTestEvent, trigger),
-  ];
+  r.register(COMMANDS.refresh, refresh);
+  r.register(COMMANDS.refreshEnvironment, refreshEnvironment);
+  r.register(COMMANDS.filter, filter);
+  r.register(COMMANDS.clearFilter, () => applyFilter(''));
+  r.register(COMMANDS.triggerTestEvent, trigger);
 }

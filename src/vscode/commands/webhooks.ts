@@ -4,12 +4,13 @@ import type { WebhookPatch } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import type { Webhook } from '../../core/api/schemas';
 import { envLabel, type EnvType } from '../../core/model';
-import { COMMANDS } from '../constants';
+import { COMMANDS, VIEW_WEBHOOKS } from '../constants';
 import { reportError } from '../errors';
-import { resolveWebhook, type Target } from '../input/target';
+import { resolveWebhook } from '../input/target';
 import { webhookForm, type FormField, type FormValues } from '../input/webhookForm';
 import type { Services } from '../services';
 import { productionReadOnly, refuseWrite } from './guard';
+import type { CommandContext, CommandRegistry } from './register';
 
 /** Which form field a server field error belongs to. */
 export function fieldOf(e: ApiError): { field: FormField; message: string } | undefined {
@@ -26,7 +27,7 @@ export function fieldOf(e: ApiError): { field: FormField; message: string } | un
   return undefined;
 }
 
-export function registerWebhookCommands(s: Services): vscode.Disposable[] {
+export function registerWebhookCommands(s: Services, r: CommandRegistry): void {
   const writableEnvs = () => s.connection.environments.filter((e) => !(e === 'prod' && productionReadOnly()));
 
   const clientOr = (env: EnvType) => {
@@ -47,7 +48,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
     if (node && s.view.visible) await s.view.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
   };
 
-  const create = async (arg?: Target): Promise<string | undefined> => {
+  const create = async (c: CommandContext): Promise<string | undefined> => {
     if (!s.connection.mode) {
       await vscode.commands.executeCommand(COMMANDS.connectionActions);
       return undefined;
@@ -57,8 +58,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
       void vscode.window.showWarningMessage('No environment you can write to is connected. Add a secret first.');
       return undefined;
     }
-    const node = arg && typeof arg !== 'string' ? arg : undefined;
-    const fromNode = node?.kind === 'environment' ? node.env : node?.kind === 'message' ? node.parent.env : undefined;
+    const fromNode = c.node?.kind === 'environment' || c.node?.kind === 'message' ? c.env : undefined;
     if (fromNode && refuseWrite(fromNode)) return undefined;
     let values: Partial<FormValues> = { env: fromNode ?? envs[0] };
     let resume: { field: FormField; message: string } | undefined;
@@ -85,15 +85,15 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
           resume = field;
           continue;
         }
-        await reportError(s.log, e, { what: `Could not create "${v.name}"`, env: v.env, retry: () => create(arg) });
+        await reportError(s.log, e, { what: `Could not create "${v.name}"`, env: v.env, retry: () => create(c) });
         return undefined;
       }
     }
   };
 
   /** PATCH only what changed; on a 400 the form comes back at the field. */
-  const edit = async (arg: Target, only?: FormField): Promise<Webhook | undefined> => {
-    const w = await resolveWebhook(s, arg, { title: only ? `Edit the ${only} of…` : 'Edit which configuration?' });
+  const edit = async (c: CommandContext, only?: FormField): Promise<Webhook | undefined> => {
+    const w = await resolveWebhook(s, c, { title: only ? `Edit the ${only} of…` : 'Edit which configuration?' });
     if (!w || refuseWrite(w.env_type)) return undefined;
     let values: Partial<FormValues> = { env: w.env_type, name: w.name, url: w.webhook_url, events: [...w.events], enabled: w.enabled };
     let resume: { field: FormField; message: string } | undefined;
@@ -125,7 +125,7 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
     const client = clientOr(w.env_type);
     if (!client) return undefined;
     try {
-      const updated = await vscode.window.withProgress({ location: { viewId: 'transcrypts.webhooks' } }, () => client.updateWebhook(w.id, patch));
+      const updated = await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => client.updateWebhook(w.id, patch));
       s.catalog.upsert(updated);
       s.log.info(`Updated ${w.id}: ${Object.keys(patch).join(', ')}.`);
       void vscode.window.setStatusBarMessage(`$(check) Updated "${updated.name}"`, 4000);
@@ -145,8 +145,8 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
     }
   };
 
-  const setEnabled = async (arg: Target, enabled: boolean): Promise<Webhook | undefined> => {
-    const w = await resolveWebhook(s, arg, { title: enabled ? 'Enable which configuration?' : 'Disable which configuration?', filter: (x) => x.enabled !== undefined && x.enabled !== enabled });
+  const setEnabled = async (c: CommandContext, enabled: boolean): Promise<Webhook | undefined> => {
+    const w = await resolveWebhook(s, c, { title: enabled ? 'Enable which configuration?' : 'Disable which configuration?', filter: (x) => x.enabled !== undefined && x.enabled !== enabled });
     if (!w || refuseWrite(w.env_type)) return undefined;
     if (w.enabled === undefined) {
       void vscode.window.showInformationMessage(`"${w.name}" has no enabled state: this platform does not report one, so it cannot be ${enabled ? 'enabled' : 'disabled'} from here.`);
@@ -156,8 +156,8 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
     return r === 'retry-form' ? undefined : r;
   };
 
-  const remove = async (arg: Target): Promise<boolean> => {
-    const w = await resolveWebhook(s, arg, { title: 'Delete which configuration?' });
+  const remove = async (c: CommandContext): Promise<boolean> => {
+    const w = await resolveWebhook(s, c, { title: 'Delete which configuration?' });
     if (!w || refuseWrite(w.env_type)) return false;
     if (w.env_type === 'prod') {
       const typed = await vscode.window.showInputBox({
@@ -169,12 +169,13 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
       });
       if (typed !== w.name) return false;
     } else {
+      const del = { title: 'Delete' };
       const ok = await vscode.window.showWarningMessage(
         `Delete "${w.name}" from ${envLabel(w.env_type)}?`,
         { modal: true, detail: `Deliveries to ${w.webhook_url} stop. This cannot be undone.` },
-        'Delete',
+        del,
       );
-      if (ok !== 'Delete') return false;
+      if (ok !== del) return false;
     }
     const client = clientOr(w.env_type);
     if (!client) return false;
@@ -192,20 +193,18 @@ export function registerWebhookCommands(s: Services): vscode.Disposable[] {
         await gone(w);
         return true;
       }
-      await reportError(s.log, e, { what: `Could not delete "${w.name}" (it is still there)`, env: w.env_type, retry: () => remove(w.id) });
+      await reportError(s.log, e, { what: `Could not delete "${w.name}" (it is still there)`, env: w.env_type, retry: () => remove({ webhook: w }) });
       return false;
     }
   };
 
-  return [
-    vscode.commands.registerCommand(COMMANDS.create, create),
-    vscode.commands.registerCommand(COMMANDS.edit, (arg?: Target) => edit(arg)),
-    vscode.commands.registerCommand(COMMANDS.rename, (arg?: Target) => edit(arg, 'name')),
-    vscode.commands.registerCommand(COMMANDS.editUrl, (arg?: Target) => edit(arg, 'url')),
-    vscode.commands.registerCommand(COMMANDS.editEvents, (arg?: Target) => edit(arg, 'events')),
-    vscode.commands.registerCommand(COMMANDS.enable, (arg?: Target) => setEnabled(arg, true)),
-    vscode.commands.registerCommand(COMMANDS.disable, (arg?: Target) => setEnabled(arg, false)),
-    vscode.commands.registerCommand(COMMANDS.delete, remove),
-  ];
+  r.register(COMMANDS.create, create);
+  r.register(COMMANDS.edit, (c) => edit(c));
+  r.register(COMMANDS.rename, (c) => edit(c, 'name'));
+  r.register(COMMANDS.editUrl, (c) => edit(c, 'url'));
+  r.register(COMMANDS.editEvents, (c) => edit(c, 'events'));
+  r.register(COMMANDS.enable, (c) => setEnabled(c, true));
+  r.register(COMMANDS.disable, (c) => setEnabled(c, false));
+  r.register(COMMANDS.delete, remove);
 }
 

@@ -3,25 +3,26 @@ import * as vscode from 'vscode';
 import type { Webhook } from '../../core/api/schemas';
 import { isEnabled } from '../../core/api/schemas';
 import { envLabel, type EnvType } from '../../core/model';
+import type { CommandContext } from '../commands/register';
+import { COMMANDS } from '../constants';
+import { offer } from '../errors';
 import type { Services } from '../services';
-import type { Node } from '../tree/webhooksTree';
 import { shortUrl } from '../tree/webhookNode';
-
-export type Target = Node | string | undefined;
 
 export async function resolveWebhook(
   s: Services,
-  arg: Target,
+  c: CommandContext,
   o: { title: string; filter?: (w: Webhook) => boolean } = { title: 'Choose a configuration' },
 ): Promise<Webhook | undefined> {
-  if (typeof arg === 'string') return s.catalog.find(arg) ?? notFoundMessage(arg);
-  if (arg?.kind === 'webhook') return arg.webhook;
-  if (arg?.kind === 'event') return arg.parent.webhook;
+  if (c.webhook) return c.webhook;
+  if (c.text !== undefined) return s.catalog.find(c.text) ?? notFoundMessage(c.text);
   if (!s.connection.mode) {
-    void vscode.window.showWarningMessage('Connect to Transcrypts or use the local sandbox first.', 'Use Local Sandbox', 'Connect…').then((c) => {
-      if (c === 'Use Local Sandbox') void vscode.commands.executeCommand('transcrypts.connect.sandbox');
-      if (c === 'Connect…') void vscode.commands.executeCommand('transcrypts.connect');
-    });
+    void offer(
+      'warning',
+      'Connect to Transcrypts or use the local sandbox first.',
+      { title: 'Use Local Sandbox', run: () => vscode.commands.executeCommand(COMMANDS.useSandbox) },
+      { title: 'Connect…', run: () => vscode.commands.executeCommand(COMMANDS.connect) },
+    );
     return undefined;
   }
   if (s.catalog.all().length === 0) await s.catalog.refresh();
@@ -43,14 +44,9 @@ export async function resolveWebhook(
   return picked?.webhook;
 }
 
-export async function resolveEnvironment(s: Services, arg: Target, title: string, envs?: EnvType[]): Promise<EnvType | undefined> {
-  if (arg && typeof arg !== 'string') {
-    if (arg.kind === 'environment') return arg.env;
-    if (arg.kind === 'message' || arg.kind === 'placeholder') return arg.parent.env;
-    if (arg.kind === 'webhook') return arg.webhook.env_type;
-    if (arg.kind === 'event') return arg.parent.webhook.env_type;
-  }
-  if (typeof arg === 'string' && arg !== '') return arg;
+export async function resolveEnvironment(s: Services, c: CommandContext, title: string, envs?: EnvType[]): Promise<EnvType | undefined> {
+  const given = c.env ?? c.text;
+  if (given !== undefined) return given;
   const choices = envs ?? s.connection.environments;
   if (choices.length === 1) return choices[0];
   const picked = await vscode.window.showQuickPick(

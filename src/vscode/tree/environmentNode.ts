@@ -2,14 +2,7 @@ import * as vscode from 'vscode';
 import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
 import { displayText } from '../../shared/display';
-
-/**
- * An environment as a context-value segment: when-clauses match `[^:]+`, so an env_type a server sends is reduced
- * to lower-case letters, digits, `_` and `-` there (its label keeps the raw value).
- */
-export function envSlug(env: EnvType): string {
-  return env.toLowerCase().replace(/[^a-z0-9_-]/g, '_') || '_';
-}
+import { contextValue } from './contextValue';
 
 const OTHER_ICON = new vscode.ThemeIcon('server-environment');
 const ICONS: Record<string, vscode.ThemeIcon> = {
@@ -46,11 +39,11 @@ export class EnvironmentNode {
           : state.kind === 'error'
             ? 'failed to load'
             : `${catalog.filter ? `${shown} of ${n}` : `${n} configuration${n === 1 ? '' : 's'}`}${foreign ? ' · read-only' : ''}`;
-    const flags = [
+    item.contextValue = contextValue(
+      'environment',
       foreign ? 'foreign' : state.kind === 'nosecret' ? 'nosecret' : 'connected',
       foreign || (readOnly && this.env === 'prod') ? 'readonly' : 'writable',
-    ];
-    item.contextValue = `environment:${envSlug(this.env)}:${flags.join(':')}`;
+    );
     item.tooltip =
       this.env === 'prod'
         ? 'Production: live, billed data. Destructive actions ask you to type the name.'

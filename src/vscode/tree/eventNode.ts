@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { displayText } from '../../shared/display';
-import { envSlug } from './environmentNode';
+import { contextValue } from './contextValue';
 import type { WebhookNode } from './webhookNode';
 
 /** One subscribed event type of a configuration. */
@@ -15,11 +15,11 @@ export class EventNode {
     return `event:${this.parent.webhook.id}:${this.eventType}`;
   }
 
-  toTreeItem(): vscode.TreeItem {
+  toTreeItem(productionReadOnly: boolean): vscode.TreeItem {
     const item = new vscode.TreeItem(displayText(this.eventType, 200), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('symbol-event');
-    item.contextValue = `event:${envSlug(this.parent.webhook.env_type)}${this.parent.readOnlyGroup ? ':readonly' : ''}`;
+    item.contextValue = contextValue('event', this.parent.writable(productionReadOnly) ? 'writable' : 'readonly');
     return item;
   }
 }

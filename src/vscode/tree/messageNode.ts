@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { envLabel, type EnvType } from '../../core/model';
-import { envSlug, type EnvironmentNode } from './environmentNode';
+import { contextValue } from './contextValue';
+import type { EnvironmentNode } from './environmentNode';
 
 export type MessageKind = 'error' | 'nosecret' | 'empty' | 'filtered';
 
@@ -24,14 +25,15 @@ export class MessageNode {
     return `message:${this.parent.env}:${this.message}`;
   }
 
-  toTreeItem(): vscode.TreeItem {
+  toTreeItem(productionReadOnly: boolean): vscode.TreeItem {
     const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(
       this.message === 'error' ? 'error' : this.message === 'nosecret' ? 'key' : 'info',
       this.message === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined,
     );
-    item.contextValue = `message:${this.message}:${envSlug(this.parent.env)}`;
+    const writable = !(productionReadOnly && this.parent.env === 'prod');
+    item.contextValue = contextValue('message', this.message, writable ? 'writable' : 'readonly');
     item.tooltip = this.text;
     item.accessibilityInformation = { label: `${envLabel(this.parent.env)}: ${this.text}`, role: 'treeitem' };
     return item;

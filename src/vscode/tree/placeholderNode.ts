@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { contextValue } from './contextValue';
 import type { EnvironmentNode } from './environmentNode';
 
 /** "Creating …" with a spinner while the request runs. */
@@ -18,7 +19,7 @@ export class PlaceholderNode {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('loading~spin');
-    item.contextValue = 'placeholder';
+    item.contextValue = contextValue('placeholder');
     return item;
   }
 }

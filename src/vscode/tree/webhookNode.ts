@@ -3,7 +3,8 @@ import type { Webhook } from '../../core/api/schemas';
 import { envLabel } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
 import { cut, displayText, escapeMd, formatDate } from '../../shared/display';
-import { envSlug, type EnvironmentNode } from './environmentNode';
+import { contextValue } from './contextValue';
+import type { EnvironmentNode } from './environmentNode';
 
 /** A configuration: name, URL host and path, state icon, Markdown tooltip; its events as children. */
 export class WebhookNode {
@@ -18,6 +19,11 @@ export class WebhookNode {
 
   get id(): string {
     return `webhook:${this.webhook.id}`;
+  }
+
+  /** Not a read-only group, and not production while `transcrypts.production.readOnly` is set. */
+  writable(productionReadOnly: boolean): boolean {
+    return !this.readOnlyGroup && !(productionReadOnly && this.webhook.env_type === 'prod');
   }
 
   toTreeItem(catalog: Catalog, readOnly: boolean): vscode.TreeItem {
@@ -42,11 +48,13 @@ export class WebhookNode {
           : hasState
             ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
             : new vscode.ThemeIcon('radio-tower');
-    const flags = [envSlug(w.env_type), hasState ? (disabled ? 'disabled' : 'enabled') : 'nostate'];
-    if (failing) flags.push('failing');
-    if ((readOnly && w.env_type === 'prod') || this.readOnlyGroup) flags.push('readonly');
-    if (deleting) flags.push('busy');
-    item.contextValue = `webhook:${flags.join(':')}`;
+    item.contextValue = contextValue(
+      'webhook',
+      hasState ? (disabled ? 'disabled' : 'enabled') : 'nostate',
+      failing ? 'failing' : '',
+      deleting ? 'busy' : 'idle',
+      deleting || !this.writable(readOnly) ? 'readonly' : 'writable',
+    );
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
     md.isTrusted = false;

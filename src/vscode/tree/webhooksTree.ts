@@ -39,7 +39,10 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'environment':
       case 'webhook':
         return node.toTreeItem(this.catalog, this.readOnly);
-      default:
+      case 'event':
+      case 'message':
+        return node.toTreeItem(this.readOnly);
+      case 'placeholder':
         return node.toTreeItem();
     }
   }

@@ -1,0 +1,114 @@
+/**
+ * The manifest and the code say the same thing, in both directions: commands, settings, context keys and the
+ * tree's context values. Plain Node: package.json and the source text are read as files.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMMANDS, CONTEXT, VIEW_WEBHOOKS } from '../../src/vscode/constants';
+import { SETTING_SPECS, settingId, type SettingKey } from '../../src/vscode/settings/spec';
+import { allContextValues } from '../../src/vscode/tree/contextValue';
+
+const root = path.join(__dirname, '..', '..');
+
+interface Manifest {
+  contributes: {
+    commands: Array<{ command: string; title: string }>;
+    menus: Record<string, Array<{ command: string; when?: string }>>;
+    viewsWelcome: Array<{ when?: string }>;
+    configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: string[] }> };
+  };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? sourceFiles(p) : d.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const sources = new Map(sourceFiles(path.join(root, 'src')).map((f) => [path.relative(root, f).split(path.sep).join('/'), fs.readFileSync(f, 'utf8')]));
+const allSource = [...sources.values()].join('\n');
+
+/** Every when-clause of the manifest. */
+const whens: string[] = [
+  ...Object.values(manifest.contributes.menus).flatMap((items) => items.map((i) => i.when ?? '')),
+  ...manifest.contributes.viewsWelcome.map((v) => v.when ?? ''),
+].filter((w) => w !== '');
+
+function sameSet(actual: Iterable<string>, expected: Iterable<string>, what: string): void {
+  const a = new Set(actual);
+  const e = new Set(expected);
+  assert.deepEqual([...a].filter((x) => !e.has(x)).sort(), [], `${what}: not expected`);
+  assert.deepEqual([...e].filter((x) => !a.has(x)).sort(), [], `${what}: missing`);
+}
+
+describe('manifest ↔ code', () => {
+  it('contributes exactly the command ids the code defines, and the code registers each once, through the seam', () => {
+    const ids = Object.values(COMMANDS);
+    sameSet(manifest.contributes.commands.map((c) => c.command), ids, 'package.json commands vs COMMANDS');
+    const registered = [...allSource.matchAll(/\.register\(COMMANDS\.(\w+)/g)].map((m) => m[1] as keyof typeof COMMANDS);
+    assert.equal(new Set(registered).size, registered.length, `registered twice: ${registered.join(', ')}`);
+    sameSet(registered.map((k) => COMMANDS[k]), ids, 'registered vs COMMANDS');
+    const direct = [...sources].filter(([f, text]) => f !== 'src/vscode/commands/register.ts' && /registerCommand\(/.test(text)).map(([f]) => f);
+    assert.deepEqual(direct, [], 'vscode.commands.registerCommand outside the seam');
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const i of items) assert.ok(ids.includes(i.command as (typeof ids)[number]), `${menu} names ${i.command}, which is not contributed`);
+    }
+  });
+
+  it('contributes exactly the settings the spec reads, with the same defaults and bounds', () => {
+    const props = manifest.contributes.configuration.properties;
+    const keys = Object.keys(SETTING_SPECS) as SettingKey[];
+    sameSet(Object.keys(props), keys.map(settingId), 'package.json settings vs settings/spec.ts');
+    for (const k of keys) {
+      const spec = SETTING_SPECS[k];
+      const p = props[settingId(k)];
+      assert.deepEqual(p?.default, spec.default, `default of ${settingId(k)}`);
+      assert.equal(p?.minimum, spec.minimum, `minimum of ${settingId(k)}`);
+      assert.equal(p?.maximum, spec.maximum, `maximum of ${settingId(k)}`);
+      assert.deepEqual(p?.enum, spec.enum, `enum of ${settingId(k)}`);
+    }
+    const readers = [...sources].filter(([f, text]) => f !== 'src/vscode/settings/read.ts' && /getConfiguration\(/.test(text)).map(([f]) => f);
+    assert.deepEqual(readers, [], 'settings read outside settings/read.ts');
+    // Setting names that messages quote ("setting transcrypts.x", "transcrypts.x setting") are contributed ones.
+    const quoted = [...allSource.matchAll(/setting[s]? [`"(]?(transcrypts\.[\w.]*\w)|(transcrypts\.[\w.]*\w)[`")]? setting/g)].map((m) => m[1] ?? m[2] ?? '');
+    assert.ok(quoted.length > 0, 'messages name settings');
+    for (const q of quoted) assert.ok(props[q], `${q} is named in src/ but not contributed`);
+    for (const w of whens) {
+      for (const m of w.matchAll(/config\.(transcrypts\.[\w.]+)/g)) assert.ok(props[m[1] ?? ''], `${m[1] ?? ''} in "${w}" is not contributed`);
+    }
+  });
+
+  it('sets every context key a when-clause uses, and uses every key it sets', () => {
+    const used = new Set(whens.flatMap((w) => [...w.matchAll(/(?<![.\w])(transcrypts\.\w+)/g)].map((m) => m[1] ?? '')));
+    used.delete(VIEW_WEBHOOKS);
+    sameSet(used, Object.values(CONTEXT), 'context keys in when-clauses vs CONTEXT');
+    for (const key of Object.keys(CONTEXT)) {
+      assert.ok(new RegExp(`setContext['"],\\s*CONTEXT\\.${key}\\b`).test(allSource), `CONTEXT.${key} is never set`);
+    }
+  });
+
+  it('matches every viewItem clause with at least one context value a node can produce', () => {
+    const values = allContextValues();
+    const clauses = whens.filter((w) => w.includes('viewItem'));
+    assert.ok(clauses.length > 20, 'the menus have viewItem clauses');
+    for (const w of clauses) {
+      const tests: Array<(v: string) => boolean> = [];
+      for (const m of w.matchAll(/viewItem\s*=~\s*\/((?:\\.|[^/\\])+)\/([a-z]*)/g)) {
+        const re = new RegExp(m[1] ?? '', m[2]);
+        tests.push((v) => re.test(v));
+      }
+      for (const m of w.matchAll(/viewItem\s*==\s*([^\s&|)]+)/g)) tests.push((v) => v === m[1]);
+      assert.ok(tests.length > 0, `cannot read the viewItem test of "${w}"`);
+      assert.ok(values.some((v) => tests.every((t) => t(v))), `no node produces a context value for "${w}"`);
+    }
+    // Context values are built in one place.
+    const tree = [...sources].filter(([f]) => f.startsWith('src/vscode/tree/'));
+    for (const [f, text] of tree) {
+      for (const m of text.matchAll(/contextValue = (.+)/g)) assert.match(m[1] ?? '', /^contextValue\(/, `${f} builds a context value by hand`);
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../../core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../../core/fixtures/redact';
 import { DEFAULT_FAILING_THRESHOLD } from '../../core/history/failures';
-import { DEFAULT_ENVIRONMENTS } from '../../core/model';
+import { DEFAULT_ENVIRONMENTS, LIMITS } from '../../core/model';
 import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../core/sandbox/profiles';
 import { SIGNATURE_FORMATS } from '../../core/signature';
 
@@ -52,8 +52,6 @@ function strings(d: readonly string[]): SettingSpec<string[]> {
 
 export const FIXTURE_FORMATS = ['json', 'typescript', 'ask'] as const;
 export const DEFAULT_API_BASE_URL = 'https://prod.transcrypts.com/v1/';
-/** The most rows one history request may ask for (the platform's page-size maximum). */
-export const MAX_PAGE_SIZE = 500;
 
 /** The settings, by their key under `transcrypts.`. */
 export const SETTING_SPECS = {
@@ -69,11 +67,11 @@ export const SETTING_SPECS = {
   'fixtures.fileName': text(DEFAULT_PATTERN),
   'fixtures.format': oneOf(FIXTURE_FORMATS, 'json'),
   'fixtures.writeSchemas': flag(true),
-  'fixtures.driftSamples': num(20, 1, MAX_PAGE_SIZE, true),
+  'fixtures.driftSamples': num(20, 1, LIMITS.historyPageSizeMax, true),
   'fixtures.redact': flag(true),
   'fixtures.redactRules': strings(DEFAULT_REDACT_KEYS),
   'history.autoRefresh': flag(false),
-  'history.pageSize': num(100, 10, MAX_PAGE_SIZE, true),
+  'history.pageSize': num(100, 10, LIMITS.historyPageSizeMax, true),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SPECS;

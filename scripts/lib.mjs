@@ -17,23 +17,56 @@ export function log(message) {
   process.stdout.write(`[setup] ${message}\n`);
 }
 
-export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+/** A set-up step that failed: what failed, and what the user can do about it. Printed as one line, no stack. */
+export class SetupError extends Error {
+  constructor(what, todo) {
+    super(`${what}. ${todo}`);
+    this.name = 'SetupError';
+  }
 }
+
+/** One plain line for any set-up failure (a SetupError says what to do; anything else points at the output above). */
+export function setupFailureLine(e) {
+  if (e instanceof SetupError) return `[setup] failed: ${e.message}`;
+  const message = e instanceof Error ? e.message : String(e);
+  return `[setup] failed: ${message.split('\n')[0]}. See the output above for the cause, fix it and run the command again.`;
+}
+
+/** Runs a set-up script's body; a failure ends the process with one plain line and exit code 1. */
+export async function main(body) {
+  try {
+    await body();
+  } catch (e) {
+    process.stderr.write(`${setupFailureLine(e)}\n`);
+    process.exit(1);
+  }
+}
+
+export function run(cmd, args, opts = {}) {
+  const { todo, ...spawnOpts } = opts;
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...spawnOpts });
+  if (r.error) throw new SetupError(`${cmd} could not run (${r.error.message})`, todo ?? `Install ${cmd} and run the command again.`);
+  if (r.status !== 0) throw new SetupError(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`, todo ?? 'See its output above, fix the cause and run the command again.');
+}
+
+/** How long apt-get waits for another apt/dpkg (unattended upgrades at boot) to release its lock, in seconds. */
+export const APT_LOCK_TIMEOUT_S = 600;
 
 export function ensureApt(packages) {
   const missing = packages.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   const sudo = isRoot ? [] : ['sudo'];
+  const install = `sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`;
   if (!isRoot && spawnSync('sudo', ['-n', 'true']).status !== 0) {
-    throw new Error(`Missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+    throw new SetupError(`Missing Debian packages: ${missing.join(' ')}`, `Install them with: ${install}`);
   }
-  log(`installing Debian packages: ${missing.join(' ')}`);
+  log(`installing Debian packages: ${missing.join(' ')} (if another apt or dpkg runs, for example unattended upgrades after boot, this waits up to ${APT_LOCK_TIMEOUT_S / 60} minutes for it)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'update', '-qq'], { env });
-  run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  const apt = [...sudo, 'apt-get', '-o', `DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_S}`];
+  const todo = `If another package manager still holds the lock, wait for it to finish; then run the command again, or install them yourself: ${install}`;
+  run(apt[0], [...apt.slice(1), 'update', '-qq'], { env, todo });
+  run(apt[0], [...apt.slice(1), 'install', '-y', '-qq', '--no-install-recommends', ...missing], { env, todo });
 }
 
 function lockHash(dir) {
@@ -46,7 +79,11 @@ export function ensureNpm(dir = ROOT, extraEnv = {}) {
   const want = lockHash(dir);
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return;
   log(`npm ci in ${path.relative(ROOT, dir) || '.'}`);
-  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, env: { ...process.env, ...extraEnv } });
+  run('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: { ...process.env, ...extraEnv },
+    todo: 'Check that the npm registry is reachable (proxy settings: npm config get proxy), then run the command again.',
+  });
   fs.writeFileSync(marker, want);
 }
 
@@ -61,7 +98,7 @@ export function ensureCodeServer() {
   fs.mkdirSync(cache, { recursive: true });
   const staging = fs.mkdtempSync(path.join(tmp, 'rg.'));
   const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
-  if (!rg) throw new Error('ripgrep (rg) is not installed: apt-get install ripgrep');
+  if (!rg) throw new SetupError('ripgrep (rg) is not installed', 'Install it with: sudo apt-get install -y ripgrep');
   fs.copyFileSync(rg, path.join(staging, 'rg'));
   fs.chmodSync(path.join(staging, 'rg'), 0o755);
   run('tar', ['-C', staging, '-czf', path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), 'rg']);

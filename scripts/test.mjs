@@ -1,7 +1,7 @@
 // `npm test`: set-up, build, type check, lint, unit, extension-host (code-server) and UI (code-server +
 // Chromium) suites. Prints one line per suite and a closing `N passed, N failed`; exits non-zero when anything
 // fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the two code-server suites (reported as skipped; an error under CI).
-import { APT_BROWSER, ensureApt, ensureCodeServer, ensureNpm, tee } from './lib.mjs';
+import { APT_BROWSER, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
 
 const skipVsCode = process.env.TRANSCRYPTS_SKIP_VSCODE === '1';
 const results = [];
@@ -60,7 +60,7 @@ async function main() {
       ensureCodeServer();
     }
   } catch (e) {
-    process.stderr.write(`set-up failed: ${e.message}\n`);
+    process.stderr.write(`${setupFailureLine(e)}\n`);
     results.push({ name: 'set-up', code: 1, passed: 0, failed: 1, skipped: 0, seconds: 0 });
     summary();
     return 1;

@@ -1,0 +1,51 @@
+/** `npm start` / `npm test` set-up: a failure is one plain line saying what to do; apt waits for another apt's lock. */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const lib = path.join(__dirname, '..', '..', 'scripts', 'lib.mjs');
+
+/** Runs an ES module body with lib.mjs imported as `lib`. */
+function runWithLib(body: string, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import * as lib from ${JSON.stringify(lib)};\n${body}`], { encoding: 'utf8', env, timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('set-up scripts', () => {
+  it('reports a failed step as one plain line with what to do, no stack', () => {
+    const r = runWithLib(`await lib.main(() => { throw new lib.SetupError('Installing Debian packages failed', 'Wait for the other apt to finish, then run npm start again.'); });`);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '[setup] failed: Installing Debian packages failed. Wait for the other apt to finish, then run npm start again.\n');
+  });
+
+  it('turns any other error into one line pointing at the output, and a missing program into what to install', () => {
+    const other = runWithLib(`await lib.main(() => { throw new Error('first line\\nsecond line'); });`);
+    assert.equal(other.code, 1);
+    assert.equal(other.stderr.trim().split('\n').length, 1, other.stderr);
+    assert.match(other.stderr, /^\[setup\] failed: first line\. See the output above/);
+    assert.doesNotMatch(other.stderr, /\n\s+at /);
+    const missing = runWithLib(`await lib.main(() => lib.run('transcrypts-no-such-program', ['x']));`);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^\[setup\] failed: transcrypts-no-such-program could not run \(.*ENOENT.*\)\. Install transcrypts-no-such-program/);
+  });
+
+  it('installs a missing Debian package with apt waiting for the dpkg lock, and says it may wait', function () {
+    if (process.getuid?.() !== 0) this.skip(); // as a user the script asks for sudo; CI and this machine run as root
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-'));
+    const calls = path.join(bin, 'calls');
+    fs.writeFileSync(path.join(bin, 'apt-get'), `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\n`, { mode: 0o755 });
+    try {
+      const r = runWithLib(`lib.ensureApt(['transcrypts-not-a-real-package']);`, { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /waits up to 10 minutes/);
+      const lines = fs.readFileSync(calls, 'utf8').trim().split('\n');
+      assert.equal(lines.length, 2);
+      for (const l of lines) assert.match(l, /^-o DPkg::Lock::Timeout=600 /);
+      assert.match(lines[1] ?? '', /install -y -qq --no-install-recommends transcrypts-not-a-real-package$/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});

@@ -14,6 +14,9 @@ describe('UI: the Transcrypts container and the local sandbox', () => {
     await welcome.waitFor({ timeout: 30_000 });
     assert.equal(await welcome.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).count(), 1);
     assert.equal(await welcome.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).count(), 1);
+    // A clean start shows no error (a manifest VS Code refuses in part, e.g. a jsonValidation URL, would).
+    const errors = await p.locator('.notifications-toasts .notification-list-item', { has: p.locator('.codicon-error') }).allTextContents();
+    assert.deepEqual(errors, []);
   });
 
   it('starts the sandbox from the palette; the announced URL serves the API; it stops', async () => {

@@ -16,6 +16,7 @@ interface Manifest {
     commands: Array<{ command: string; title: string }>;
     menus: Record<string, Array<{ command: string; when?: string }>>;
     viewsWelcome: Array<{ when?: string }>;
+    jsonValidation: Array<{ fileMatch: string[]; url: string }>;
     configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: string[] }> };
   };
 }
@@ -80,6 +81,14 @@ describe('manifest ↔ code', () => {
     for (const w of whens) {
       for (const m of w.matchAll(/config\.(transcrypts\.[\w.]+)/g)) assert.ok(props[m[1] ?? ''], `${m[1] ?? ''} in "${w}" is not contributed`);
     }
+  });
+
+  it('gives jsonValidation a URL VS Code accepts (an absolute URL with //, or ./ into the extension) and provides it', () => {
+    // VS Code's jsonValidation extension point refuses anything else with an error toast at every start.
+    for (const v of manifest.contributes.jsonValidation) assert.match(v.url, /^(\.\/|[^:/?#]+:\/\/)/, v.url);
+    const provider = sources.get('src/vscode/fixtures/schemaProvider.ts') ?? '';
+    const [url] = manifest.contributes.jsonValidation.map((v) => v.url);
+    assert.ok(url && provider.includes(url.replace(/^transcrypts-fixtures/, '${SCHEMA_SCHEME}')), 'the schema provider serves the manifest URL');
   });
 
   it('sets every context key a when-clause uses, and uses every key it sets', () => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ROOT, freePort, startCodeServer } from '../test/harness/codeServer';
+import { prepareDemoWorkspace } from './demo';
 
 interface SandboxLine {
   baseUrl: string;
@@ -29,10 +30,12 @@ async function main(): Promise<void> {
     readline.createInterface({ input: sandbox.stdout as NodeJS.ReadableStream }).once('line', (l) => resolve(JSON.parse(l) as SandboxLine));
   });
   const port = (await isFree(wanted)) ? wanted : await freePort();
+  // A project of the user's own, not this repository: fixtures land there.
+  const workspace = prepareDemoWorkspace(dataDir);
   const server = await startCodeServer({
     port,
     home: path.join(ROOT, '.vscode-test/start'),
-    workspace: ROOT,
+    workspace,
     settings: { 'transcrypts.apiBaseUrl': line.baseUrl },
     env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: path.join(dataDir, 'credentials.json') },
   });
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
       '',
       `Local sandbox (${line.profile ?? 'transcrypts'} profile): ${line.baseUrl} (client id ${line.clientId}; keys in ${path.relative(ROOT, dataDir)}/credentials.json)`,
       `Trigger an event: curl -X POST ${line.baseUrl.replace(/v1\/$/, '')}_sandbox/events/ -H 'X-Access-Client-Id: ${line.clientId}' -H "X-Access-Secret: $(node -p "require('./.transcrypts-sandbox/credentials.json').secrets.${env}")" -H 'Content-Type: application/json' -d '{"env_type":"${env}","event_type":"order-created"}'`,
+      '',
+      `Workspace: ${path.relative(ROOT, workspace)} (a demo receiver project; its terminal: npm start)`,
       '',
       'Open VS Code (code-server) with the extension loaded:',
       `  ${server.workbenchUrl()}`,

@@ -71,12 +71,29 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
 }
 
+/**
+ * In watch mode, the lines the `$esbuild-watch` problem matcher of .vscode/tasks.json reads: a start and an end
+ * marker per rebuild, and each error as `✘ [ERROR] text` followed by its `file:line:column:`.
+ */
+const problemMatcherLines = {
+  name: 'problem-matcher-lines',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
 async function main() {
   copyCodicons();
   if (watch) {
-    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, logLevel: 'silent', plugins: [...(b.plugins ?? []), problemMatcherLines] })));
     await Promise.all(contexts.map((c) => c.watch()));
-    console.log('[esbuild] watching');
     return;
   }
   const started = Date.now();

@@ -91,6 +91,11 @@ describe('manifest ↔ code', () => {
     assert.ok(url && provider.includes(url.replace(/^transcrypts-fixtures/, '${SCHEMA_SCHEME}')), 'the schema provider serves the manifest URL');
   });
 
+  it('claims only categories it fills (no Debuggers without a debugger)', () => {
+    const m = manifest as unknown as { categories: string[]; contributes: { debuggers?: unknown[] } };
+    if (m.categories.includes('Debuggers')) assert.ok((m.contributes.debuggers ?? []).length > 0, 'Debuggers without a contributed debugger');
+  });
+
   it('sets every context key a when-clause uses, and uses every key it sets', () => {
     const used = new Set(whens.flatMap((w) => [...w.matchAll(/(?<![.\w])(transcrypts\.\w+)/g)].map((m) => m[1] ?? '')));
     used.delete(VIEW_WEBHOOKS);

@@ -15,6 +15,7 @@ import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './delivery';
 import { Faults, faultConfigSchema, type FaultConfig } from './faults';
 import { DEFAULT_PROFILE, PROFILES, newConfigId, type Profile, type ProfileName } from './profiles';
 import { seedHistory, seedWebhooks } from './seed';
+import { decodeCursor, encodeCursor } from './cursor';
 import { Store, compareRows, type StoredRequest } from './store';
 import { duplicateError, validateWebhookBody } from './validate';
 
@@ -394,27 +395,6 @@ function publicRow(r: StoredRequest) {
     webhook_payload: r.webhook_payload,
     webhook_url: r.webhook_url,
   };
-}
-
-interface Cursor {
-  dir: 'before' | 'after';
-  key: { created_at: string; seq: number };
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.dir === 'before' ? 'b' : 'a', c.key.created_at, c.key.seq])).toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (!Array.isArray(v) || v.length !== 3) return undefined;
-    const [d, at, seq] = v as unknown[];
-    if ((d !== 'b' && d !== 'a') || typeof at !== 'string' || typeof seq !== 'number') return undefined;
-    return { dir: d === 'b' ? 'before' : 'after', key: { created_at: at, seq } };
-  } catch {
-    return undefined;
-  }
 }
 
 /** First index whose row is not below `key` (rows ascending). */

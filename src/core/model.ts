@@ -31,15 +31,6 @@ export function isKnownEnv(v: unknown): v is KnownEnv {
 /** The default of the setting `transcrypts.environments`: what the connect flow offers. */
 export const DEFAULT_ENVIRONMENTS: readonly EnvType[] = ['dev', 'prod', 'sandbox'];
 
-export const TASK_STATUSES = [
-  'new', 'login', 'mfa', 'parse', 'full_parse', 'done', 'base_parse', 'switch_deposit',
-  'login_error', 'mfa_error', 'config_error', 'account_locked', 'unable_to_reset', 'no_data',
-  'unavailable', 'error', 'not_supported',
-] as const;
-export const ORDER_STATUSES = ['pending', 'sent', 'completed', 'error', 'canceled', 'expired', 'skipped', 'no_data'] as const;
-export const PRODUCTS = ['income', 'employment', 'assets', 'admin', 'deposit_switch', 'pll', 'insurance', 'transactions'] as const;
-export const DATA_SOURCES = ['payroll', 'docs', 'insurance', 'financial_accounts', 'tax'] as const;
-
 /** Limits from api.md, in one place. */
 export const LIMITS = {
   nameMax: 128,

@@ -5,7 +5,7 @@
  * profile has no sandbox environment); the others use example.com hosts.
  */
 import type { Webhook } from '../api/schemas';
-import { EVENT_TYPES, eventNameOf, eventTimeOf, type EventType } from '../events';
+import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../events';
 import { LIMITS, type EnvType } from '../model';
 import { generatePayload } from './payloads';
 import { PROFILES, envIn, type Profile } from './profiles';
@@ -25,14 +25,14 @@ interface SeedConfig {
   weight: number;
 }
 
-const ORDER_EVENTS = EVENT_TYPES.filter((e) => e.startsWith('order-'));
-const LINK_EVENTS = EVENT_TYPES.filter((e) => e.startsWith('link-') || e === 'task-status-updated');
-const DATA_EVENTS = EVENT_TYPES.filter((e) => /-(created|updated)$/.test(e) && !e.startsWith('order') && e !== 'task-status-updated');
+const ORDER_EVENTS = eventTypesOf('order');
+const LINK_EVENTS = eventTypesOf('task', 'link');
+const DATA_EVENTS = eventTypesOf('object', 'objects');
 
 export const SEED_CONFIGS: readonly SeedConfig[] = [
   { name: 'Local receiver', url: 'http://127.0.0.1:3000/webhooks/transcrypts', env: 'sandbox', events: EVENT_TYPES, enabled: true, failRate: 0.08, weight: 4 },
   { name: 'Order updates (local)', url: 'http://localhost:4000/orders/hook', env: 'sandbox', events: ORDER_EVENTS, enabled: true, failRate: 0.3, weight: 2 },
-  { name: 'Legacy receiver', url: 'http://127.0.0.1:3999/old', env: 'sandbox', events: ['task-status-updated'], enabled: false, failRate: 0.9, weight: 1 },
+  { name: 'Legacy receiver', url: 'http://127.0.0.1:3999/old', env: 'sandbox', events: eventTypesOf('task'), enabled: false, failRate: 0.9, weight: 1 },
   { name: 'Staging receiver', url: 'https://staging.example.com/webhooks/transcrypts', env: 'dev', events: EVENT_TYPES, enabled: true, failRate: 0.1, weight: 3 },
   { name: 'Link monitor', url: 'https://links.dev.example.com/events', env: 'dev', events: LINK_EVENTS, enabled: true, failRate: 0.05, weight: 2 },
   { name: 'Production receiver', url: 'https://api.example.com/webhooks/transcrypts', env: 'prod', events: EVENT_TYPES, enabled: true, failRate: 0.03, weight: 5 },

@@ -36,6 +36,9 @@ export const LIMITS = {
   nameMax: 128,
   urlMax: 2048,
   historyDays: 30,
+  /** The history's `status_code` filter: an HTTP status from this to statusCodeMax. */
+  statusCodeMin: 100,
+  statusCodeMax: 599,
   /** Unconfirmed in the public reference: the sandbox's page size for the history. */
   historyPageSizeDefault: 50,
   historyPageSizeMax: 500,
@@ -48,6 +51,11 @@ export const LIMITS = {
   deliveryAttempts: 4,
   deliveryRetryIntervalMs: 30_000,
 } as const;
+
+/** One day, in milliseconds. */
+export const DAY_MS = 86_400_000;
+/** How far back the history goes (LIMITS.historyDays). */
+export const HISTORY_WINDOW_MS = LIMITS.historyDays * DAY_MS;
 
 export const DELIVERY_USER_AGENT = 'Transcrypts-Webhook-Service/2.0';
 export const SIGNATURE_HEADER = 'X-WEBHOOK-SIGN';

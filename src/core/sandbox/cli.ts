@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import type { EnvType } from '../model';
+import { LIMITS, type EnvType } from '../model';
 import { credentialProblem } from './credentials';
-import { parseFaultFlag } from './faults';
+import { MAX_FAULT_LATENCY_MS, parseFaultFlag } from './faults';
 import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName } from './profiles';
 import { startSandbox, type SandboxOptions } from './server';
 
@@ -17,7 +17,7 @@ const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N
   --profile            the documented variant to emulate (default ${DEFAULT_PROFILE}): transcrypts = UUID ids, no
                        "enabled", dev and prod, bare-hex signatures, unprefixed secrets; truv = 32-hex ids,
                        "enabled", sandbox, dev and prod, v1= signatures, prefixed secrets
-  --retry-interval-ms  the fixed interval between the 4 attempts of a failed delivery (default 30000;
+  --retry-interval-ms  the fixed interval between the ${LIMITS.deliveryAttempts} attempts of a failed delivery (default ${LIMITS.deliveryRetryIntervalMs};
                        --retry-base-ms is the same flag)`;
 
 export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
@@ -71,7 +71,7 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     if (!profile.environments.includes(d)) throw new UsageError(`--deny expects one of ${profile.environments.join(', ')}.`);
     return d;
   });
-  const latency = num('fault-latency-ms', values['fault-latency-ms'], 120_000);
+  const latency = num('fault-latency-ms', values['fault-latency-ms'], MAX_FAULT_LATENCY_MS);
   let rules;
   try {
     rules = (values.fault ?? []).map(parseFaultFlag);

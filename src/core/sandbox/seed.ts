@@ -6,7 +6,8 @@
  */
 import type { Webhook } from '../api/schemas';
 import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../events';
-import { LIMITS, type EnvType } from '../model';
+import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, type EnvType } from '../model';
+import { noAnswerWithin } from './delivery';
 import { generatePayload } from './payloads';
 import { PROFILES, envIn, type Profile } from './profiles';
 import { hex, int, pick, seededRng, type Rng } from './random';
@@ -48,7 +49,7 @@ const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
   { status: 401, message: 'The receiver answered HTTP 401: Unauthorized' },
   { status: 404, message: 'The receiver answered HTTP 404: Not Found' },
   { status: 410, message: 'The receiver answered HTTP 410: Gone' },
-  { status: null, message: 'No answer within 10 s (timeout)' },
+  { status: null, message: noAnswerWithin(LIMITS.deliveryTimeoutMs) },
   { status: null, message: 'Connection refused' },
   { status: null, message: 'The receiver host name could not be resolved (DNS)' },
 ];
@@ -63,7 +64,8 @@ function seededId(profile: Profile, rng: Rng): string {
 export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(7)): Webhook[] {
   const out: Webhook[] = [];
   for (const c of SEED_CONFIGS) {
-    const created = new Date(now.getTime() - int(rng, 31, 200) * 86_400_000).toISOString();
+    // Created before the history window, last changed within it.
+    const created = new Date(now.getTime() - int(rng, LIMITS.historyDays + 1, 200) * DAY_MS).toISOString();
     const w: Webhook = {
       id: seededId(profile, rng),
       name: profile.enabledField ? c.name : (c.plainName ?? c.name),
@@ -72,7 +74,7 @@ export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILE
       env_type: envIn(profile, c.env),
       ...(profile.enabledField ? { enabled: c.enabled } : {}),
       created_at: created,
-      updated_at: new Date(now.getTime() - int(rng, 1, 30) * 86_400_000).toISOString(),
+      updated_at: new Date(now.getTime() - int(rng, 1, LIMITS.historyDays) * DAY_MS).toISOString(),
     };
     store.putWebhook(w);
     out.push(w);
@@ -83,7 +85,7 @@ export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILE
 /** About `deliveries` deliveries over the last 30 days; failed ones are followed by retries (same webhook_id). */
 export function seedHistory(store: Store, now: Date, deliveries = 2000, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(11)): number {
   const totalWeight = SEED_CONFIGS.reduce((s, c) => s + c.weight, 0);
-  const span = LIMITS.historyDays * 86_400_000 - 3_600_000;
+  const span = HISTORY_WINDOW_MS - 3_600_000;
   const rows: StoredRequest[] = [];
   for (let i = 0; i < deliveries; i++) {
     let r = rng.next() * totalWeight;

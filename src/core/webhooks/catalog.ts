@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import type { TranscryptsClient } from '../api/client';
 import type { Webhook } from '../api/schemas';
-import { failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
-import type { EnvType } from '../model';
+import { DEFAULT_FAILING_THRESHOLD, failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
+import { LIMITS, type EnvType } from '../model';
 
 export type EnvState =
   | { kind: 'nosecret' }
@@ -42,7 +42,7 @@ export class Catalog {
 
   constructor(
     private readonly source: ClientSource,
-    private readonly threshold: () => number = () => 0.2,
+    private readonly threshold: () => number = () => DEFAULT_FAILING_THRESHOLD,
   ) {}
 
   /** Listener gets the environment that changed, or undefined for all. */
@@ -176,7 +176,7 @@ export class Catalog {
     }
     // Failure rates come after: the tree shows the configurations first.
     try {
-      const page = await client.historyPage({ pageSize: 500 }, undefined, { signal });
+      const page = await client.historyPage({ pageSize: LIMITS.historyPageSizeMax }, undefined, { signal });
       if (this.generation.get(env) !== gen) return;
       this.stats.set(env, failureStatsByUrl(page.results));
       this.fire(env);

@@ -3,7 +3,7 @@
  * filtered by event type, status code and date range, and paged by cursor (keyset paging over the store's rows).
  */
 import type { FieldError } from '../../api/errors';
-import { LIMITS, type EnvType } from '../../model';
+import { HISTORY_WINDOW_MS, LIMITS, type EnvType } from '../../model';
 import type { SandboxContext } from '../context';
 import { decodeCursor, encodeCursor, type Cursor, type RowKey } from '../cursor';
 import { badParams } from '../http/errors';
@@ -40,7 +40,7 @@ export function listHistory(ctx: SandboxContext, { url, env }: Call): Reply {
 /** The query, or 400 naming every parameter that is wrong. */
 function parseQuery(q: URLSearchParams, nowMs: number): HistoryQuery {
   const errors: FieldError[] = [];
-  const windowStart = nowMs - LIMITS.historyDays * 86_400_000;
+  const windowStart = nowMs - HISTORY_WINDOW_MS;
   const { gte, lte } = dateRange(q, windowStart, errors);
   const status = statusParam(q, errors);
   const size = positiveIntParam(q, 'page_size', LIMITS.historyPageSizeMax);
@@ -79,7 +79,8 @@ function statusParam(q: URLSearchParams, errors: FieldError[]): number | undefin
   const raw = q.get('status_code');
   if (raw === null) return undefined;
   const status = /^\d{3}$/.test(raw) ? Number(raw) : NaN;
-  if (!(status >= 100 && status <= 599)) errors.push({ field: 'status_code', message: 'Ensure this value is an integer between 100 and 599.' });
+  const { statusCodeMin: min, statusCodeMax: max } = LIMITS;
+  if (!(status >= min && status <= max)) errors.push({ field: 'status_code', message: `Ensure this value is an integer between ${min} and ${max}.` });
   return status;
 }
 

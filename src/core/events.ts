@@ -4,7 +4,6 @@
  * it, the fixture types and schemas start from it, and the create form groups its picker by it.
  * Pure data: no I/O, no `vscode`.
  */
-import { DATA_SOURCES, ORDER_STATUSES, PRODUCTS, TASK_STATUSES } from './model';
 
 /** An event type as the API sends it: one of EVENT_TYPES or any other string, shown as it is. */
 export type EventType = string;
@@ -41,6 +40,17 @@ export interface EventFamily {
   /** The field that carries the event name: `event_type`, or `event` for instant verification. */
   eventField: 'event_type' | 'event';
 }
+
+/** The closed value sets of the documented fields. */
+export const TASK_STATUSES = [
+  'new', 'login', 'mfa', 'parse', 'full_parse', 'done', 'base_parse', 'switch_deposit',
+  'login_error', 'mfa_error', 'config_error', 'account_locked', 'unable_to_reset', 'no_data',
+  'unavailable', 'error', 'not_supported',
+] as const;
+export const ORDER_STATUSES = ['pending', 'sent', 'completed', 'error', 'canceled', 'expired', 'skipped', 'no_data'] as const;
+export const PRODUCTS = ['income', 'employment', 'assets', 'admin', 'deposit_switch', 'pll', 'insurance', 'transactions'] as const;
+export const DATA_SOURCES = ['payroll', 'docs', 'insurance', 'financial_accounts', 'tax'] as const;
+export const VERIFICATION_STATUSES = ['completed', 'partial', 'failed'] as const;
 
 const id = (what: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'id', description: `Id of the ${what}.`, ...extra });
 const nullId = (what: string): FieldSpec => id(what, { nullable: true });
@@ -192,13 +202,18 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
       { type: 'instant-verification-failed', source: 'T' },
     ],
     eventField: 'event',
-    fields: { webhook_id: id('delivery'), event: EVENT, data: verification(['completed', 'partial', 'failed']) },
+    fields: { webhook_id: id('delivery'), event: EVENT, data: verification(VERIFICATION_STATUSES) },
     overrides: { 'instant-verification-failed': { data: verification(['failed']) } },
   },
 ];
 
 /** The 19 known event types, in the families' order. */
 export const EVENT_TYPES: readonly string[] = EVENT_FAMILIES.flatMap((f) => f.events.map((e) => e.type));
+
+/** The event types of the given families, in the catalogue's order. */
+export function eventTypesOf(...families: ReadonlyArray<EventFamily['id']>): string[] {
+  return EVENT_FAMILIES.filter((f) => families.includes(f.id)).flatMap((f) => f.events.map((e) => e.type));
+}
 
 const FAMILY_OF = new Map<string, EventFamily>(EVENT_FAMILIES.flatMap((f) => f.events.map((e) => [e.type, f] as const)));
 
@@ -208,6 +223,11 @@ export function isKnownEventType(v: unknown): boolean {
 
 export function familyOf(eventType: string): EventFamily | undefined {
   return FAMILY_OF.get(eventType);
+}
+
+/** The field that carries the event name in a payload of this type: `event_type`, unless its family says otherwise. */
+export function eventFieldOf(eventType: string): EventFamily['eventField'] {
+  return FAMILY_OF.get(eventType)?.eventField ?? 'event_type';
 }
 
 /** The documented fields of an event type (the family's, with the event type's own differences), or undefined. */

@@ -31,20 +31,14 @@ export function isKnownEnv(v: unknown): v is KnownEnv {
 /** The default of the setting `transcrypts.environments`: what the connect flow offers. */
 export const DEFAULT_ENVIRONMENTS: readonly EnvType[] = ['dev', 'prod', 'sandbox'];
 
-export const TASK_STATUSES = [
-  'new', 'login', 'mfa', 'parse', 'full_parse', 'done', 'base_parse', 'switch_deposit',
-  'login_error', 'mfa_error', 'config_error', 'account_locked', 'unable_to_reset', 'no_data',
-  'unavailable', 'error', 'not_supported',
-] as const;
-export const ORDER_STATUSES = ['pending', 'sent', 'completed', 'error', 'canceled', 'expired', 'skipped', 'no_data'] as const;
-export const PRODUCTS = ['income', 'employment', 'assets', 'admin', 'deposit_switch', 'pll', 'insurance', 'transactions'] as const;
-export const DATA_SOURCES = ['payroll', 'docs', 'insurance', 'financial_accounts', 'tax'] as const;
-
 /** Limits from api.md, in one place. */
 export const LIMITS = {
   nameMax: 128,
   urlMax: 2048,
   historyDays: 30,
+  /** The history's `status_code` filter: an HTTP status from this to statusCodeMax. */
+  statusCodeMin: 100,
+  statusCodeMax: 599,
   /** Unconfirmed in the public reference: the sandbox's page size for the history. */
   historyPageSizeDefault: 50,
   historyPageSizeMax: 500,
@@ -57,6 +51,11 @@ export const LIMITS = {
   deliveryAttempts: 4,
   deliveryRetryIntervalMs: 30_000,
 } as const;
+
+/** One day, in milliseconds. */
+export const DAY_MS = 86_400_000;
+/** How far back the history goes (LIMITS.historyDays). */
+export const HISTORY_WINDOW_MS = LIMITS.historyDays * DAY_MS;
 
 export const DELIVERY_USER_AGENT = 'Transcrypts-Webhook-Service/2.0';
 export const SIGNATURE_HEADER = 'X-WEBHOOK-SIGN';

@@ -8,7 +8,9 @@ import { driftOf, fetchReference, locate, parseFixture } from '../../src/core/fi
 import { fixtureModule, payloadOfModule } from '../../src/core/fixtures/module';
 import { fixtureContent } from '../../src/core/fixtures/naming';
 import { redact } from '../../src/core/fixtures/redact';
-import { documentedShape, eventSchema, eventShape, shapeOf, typeName } from '../../src/core/fixtures/shape';
+import { documentedShape, eventShape } from '../../src/core/fixtures/shape/documented';
+import { shapeOf } from '../../src/core/fixtures/shape/infer';
+import { eventSchema, typeName } from '../../src/core/fixtures/shape/schema';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { EVENT_TYPES, familyOf, type EventType } from '../../src/core/events';
 import { generatePayload } from '../../src/core/sandbox/payloads';

@@ -10,7 +10,7 @@ import { buildFixtures, wellFormed } from '../../src/core/fixtures/build';
 import { checkConfined, OutsideWorkspaceError } from '../../src/core/fixtures/confine';
 import { payloadOfModule } from '../../src/core/fixtures/module';
 import { sanitizeSegment } from '../../src/core/fixtures/naming';
-import { typeName } from '../../src/core/fixtures/shape';
+import { typeName } from '../../src/core/fixtures/shape/schema';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { cut, displayText, escapeMd, formatDate, showControls, statusText } from '../../src/shared/display';
 import { statusClassOf } from '../../src/shared/filters';

@@ -1,7 +1,7 @@
 /** Failure rates per configuration from the request history, for the tree's "failing" state. */
 import type { WebhookRequest } from '../api/schemas';
 
-/** The share of failed recent attempts above which a configuration shows as failing (setting `failingThreshold`). */
+/** The share of recent attempts above which a configuration is failing (the default of `transcrypts.failingThreshold`). */
 export const DEFAULT_FAILING_THRESHOLD = 0.2;
 
 export interface FailureStats {

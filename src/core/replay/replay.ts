@@ -4,7 +4,7 @@
  * signature does not match. Pure core (node-fetch), no `vscode`.
  */
 import fetch from 'node-fetch';
-import { DELIVERY_USER_AGENT, SIGNATURE_HEADER } from '../model';
+import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER } from '../model';
 import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
 
 export interface ReplayRequest {
@@ -36,7 +36,8 @@ export function buildReplay(payload: unknown, url: string, secret: string, forma
 
 export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReplayResult> {
   const started = Date.now();
-  const timeoutMs = o.timeoutMs ?? 10_000;
+  // A replay stands in for the platform's delivery: the receiver gets the same time to answer.
+  const timeoutMs = o.timeoutMs ?? LIMITS.deliveryTimeoutMs;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;

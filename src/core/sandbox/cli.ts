@@ -5,10 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import type { EnvType } from '../model';
+import { LIMITS, type EnvType } from '../model';
 import { credentialProblem } from './credentials';
-import { parseFaultFlag } from './faults';
-import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName } from './profiles';
+import { MAX_FAULT_LATENCY_MS, parseFaultFlag } from './faults';
+import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName, type Profile } from './profiles';
 import { startSandbox, type SandboxOptions } from './server';
 
 const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
@@ -17,7 +17,7 @@ const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N
   --profile            the documented variant to emulate (default ${DEFAULT_PROFILE}): transcrypts = UUID ids, no
                        "enabled", dev and prod, bare-hex signatures, unprefixed secrets; truv = 32-hex ids,
                        "enabled", sandbox, dev and prod, v1= signatures, prefixed secrets
-  --retry-interval-ms  the fixed interval between the 4 attempts of a failed delivery (default 30000;
+  --retry-interval-ms  the fixed interval between the ${LIMITS.deliveryAttempts} attempts of a failed delivery (default ${LIMITS.deliveryRetryIntervalMs};
                        --retry-base-ms is the same flag)`;
 
 export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
@@ -43,15 +43,56 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     strict: true,
   });
   if (values.help) throw new UsageError('');
-  const num = (flag: string, v: string | undefined, max = 65535 * 1000): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`--${flag} expects a whole number, not "${v}".`);
-    return Number(v);
-  };
   if (!isProfileName(values.profile)) throw new UsageError(`--profile expects one of ${PROFILE_NAMES.join(', ')}, not "${values.profile}".`);
   const profile = PROFILES[values.profile];
+  const secrets = parseSecrets(values.secret ?? [], profile);
+  const clientId = values['client-id'];
+  if (clientId !== undefined) {
+    const problem = credentialProblem('clientId', clientId);
+    if (problem) throw new UsageError(`--client-id: ${problem}`);
+  }
+  const deny = (values.deny ?? []).map((d) => {
+    if (!profile.environments.includes(d)) throw new UsageError(`--deny expects one of ${profile.environments.join(', ')}.`);
+    return d;
+  });
+  const latency = wholeNumber('fault-latency-ms', values['fault-latency-ms'], MAX_FAULT_LATENCY_MS);
+  let rules;
+  try {
+    rules = (values.fault ?? []).map(parseFaultFlag);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const interval = values['retry-interval-ms'] ?? values['retry-base-ms'];
+  return {
+    profile: profile.name,
+    port: wholeNumber('port', values.port, 65535),
+    host: values.host,
+    dataDir: path.resolve(values.data),
+    seed: values.seed,
+    clientId,
+    secrets,
+    deny,
+    delivery: {
+      ...(interval !== undefined ? { retryIntervalMs: wholeNumber('retry-interval-ms', interval) } : {}),
+      ...(values['delivery-timeout-ms'] !== undefined ? { timeoutMs: wholeNumber('delivery-timeout-ms', values['delivery-timeout-ms']) } : {}),
+    },
+    faults: { latency_ms: latency, rules },
+    json: values.json,
+  };
+}
+
+export class UsageError extends Error {}
+
+function wholeNumber(flag: string, v: string | undefined, max = 65535 * 1000): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`--${flag} expects a whole number, not "${v}".`);
+  return Number(v);
+}
+
+/** `--secret ENV=SECRET`s, each for one of the profile's environments. */
+function parseSecrets(flags: readonly string[], profile: Profile): Partial<Record<EnvType, string>> {
   const secrets: Partial<Record<EnvType, string>> = {};
-  for (const s of values.secret ?? []) {
+  for (const s of flags) {
     const eq = s.indexOf('=');
     const env = s.slice(0, eq);
     const secret = s.slice(eq + 1);
@@ -62,42 +103,8 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     if (problem) throw new UsageError(`--secret ${env}=…: ${problem}`);
     secrets[env] = secret;
   }
-  const clientId = values['client-id'];
-  if (clientId !== undefined) {
-    const problem = credentialProblem('clientId', clientId);
-    if (problem) throw new UsageError(`--client-id: ${problem}`);
-  }
-  const deny = (values.deny ?? []).map((d) => {
-    if (!profile.environments.includes(d)) throw new UsageError(`--deny expects one of ${profile.environments.join(', ')}.`);
-    return d;
-  });
-  const latency = num('fault-latency-ms', values['fault-latency-ms'], 120_000);
-  let rules;
-  try {
-    rules = (values.fault ?? []).map(parseFaultFlag);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const interval = values['retry-interval-ms'] ?? values['retry-base-ms'];
-  return {
-    profile: profile.name,
-    port: num('port', values.port, 65535),
-    host: values.host,
-    dataDir: path.resolve(values.data),
-    seed: values.seed,
-    clientId,
-    secrets,
-    deny,
-    delivery: {
-      ...(interval !== undefined ? { retryIntervalMs: num('retry-interval-ms', interval) } : {}),
-      ...(values['delivery-timeout-ms'] !== undefined ? { timeoutMs: num('delivery-timeout-ms', values['delivery-timeout-ms']) } : {}),
-    },
-    faults: { latency_ms: latency, rules },
-    json: values.json,
-  };
+  return secrets;
 }
-
-export class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   let opts;

@@ -98,7 +98,7 @@ export class Deliverer {
       if (status < 200 || status >= 300) error = `The receiver answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
     } catch (e) {
       status = null;
-      error = controller.signal.aborted ? `No answer within ${this.options.timeoutMs / 1000} s (timeout)` : describeNetworkError(e);
+      error = controller.signal.aborted ? noAnswerWithin(this.options.timeoutMs) : describeNetworkError(e);
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(controller);
@@ -130,6 +130,11 @@ export class Deliverer {
       await this.run(env, url, payload, attempt + 1);
     }
   }
+}
+
+/** The error of an attempt the receiver did not answer in time. */
+export function noAnswerWithin(timeoutMs: number): string {
+  return `No answer within ${timeoutMs / 1000} s (timeout)`;
 }
 
 export function describeNetworkError(e: unknown): string {

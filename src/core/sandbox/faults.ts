@@ -13,8 +13,11 @@ export const faultRuleSchema = z.object({
 });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
+/** The most latency a fault can add. */
+export const MAX_FAULT_LATENCY_MS = 120_000;
+
 export const faultConfigSchema = z.object({
-  latency_ms: z.number().int().min(0).max(120_000).optional(),
+  latency_ms: z.number().int().min(0).max(MAX_FAULT_LATENCY_MS).optional(),
   rules: z.array(faultRuleSchema).optional(),
 });
 export type FaultConfig = z.infer<typeof faultConfigSchema>;

@@ -2,7 +2,7 @@
  * Delivery bodies for every event type, generated from the one table of event families (../events.ts): exactly
  * the documented fields, nulls where the documents show null, `updated_at` never before `event_created_at`.
  */
-import { fieldsOf, type FieldSpec } from '../events';
+import { eventFieldOf, fieldsOf, type FieldSpec } from '../events';
 import { hex, int, pick, type Rng } from './random';
 
 /** `2022-08-24T13:55:12.845645Z`: UTC with microseconds. */
@@ -63,7 +63,6 @@ export function generatePayload(
     else Object.defineProperty(body, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   body.webhook_id = webhookId;
-  const eventField = 'event' in fields && !('event_type' in fields) ? 'event' : 'event_type';
-  body[eventField] = eventType;
+  body[eventFieldOf(eventType)] = eventType;
   return body;
 }

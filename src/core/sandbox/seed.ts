@@ -5,8 +5,9 @@
  * profile has no sandbox environment); the others use example.com hosts.
  */
 import type { Webhook } from '../api/schemas';
-import { EVENT_TYPES, eventNameOf, eventTimeOf, type EventType } from '../events';
-import { LIMITS, type EnvType } from '../model';
+import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../events';
+import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, type EnvType } from '../model';
+import { noAnswerWithin } from './delivery';
 import { generatePayload } from './payloads';
 import { PROFILES, envIn, type Profile } from './profiles';
 import { hex, int, pick, seededRng, type Rng } from './random';
@@ -25,14 +26,14 @@ interface SeedConfig {
   weight: number;
 }
 
-const ORDER_EVENTS = EVENT_TYPES.filter((e) => e.startsWith('order-'));
-const LINK_EVENTS = EVENT_TYPES.filter((e) => e.startsWith('link-') || e === 'task-status-updated');
-const DATA_EVENTS = EVENT_TYPES.filter((e) => /-(created|updated)$/.test(e) && !e.startsWith('order') && e !== 'task-status-updated');
+const ORDER_EVENTS = eventTypesOf('order');
+const LINK_EVENTS = eventTypesOf('task', 'link');
+const DATA_EVENTS = eventTypesOf('object', 'objects');
 
 export const SEED_CONFIGS: readonly SeedConfig[] = [
   { name: 'Local receiver', url: 'http://127.0.0.1:3000/webhooks/transcrypts', env: 'sandbox', events: EVENT_TYPES, enabled: true, failRate: 0.08, weight: 4 },
   { name: 'Order updates (local)', url: 'http://localhost:4000/orders/hook', env: 'sandbox', events: ORDER_EVENTS, enabled: true, failRate: 0.3, weight: 2 },
-  { name: 'Legacy receiver', url: 'http://127.0.0.1:3999/old', env: 'sandbox', events: ['task-status-updated'], enabled: false, failRate: 0.9, weight: 1 },
+  { name: 'Legacy receiver', url: 'http://127.0.0.1:3999/old', env: 'sandbox', events: eventTypesOf('task'), enabled: false, failRate: 0.9, weight: 1 },
   { name: 'Staging receiver', url: 'https://staging.example.com/webhooks/transcrypts', env: 'dev', events: EVENT_TYPES, enabled: true, failRate: 0.1, weight: 3 },
   { name: 'Link monitor', url: 'https://links.dev.example.com/events', env: 'dev', events: LINK_EVENTS, enabled: true, failRate: 0.05, weight: 2 },
   { name: 'Production receiver', url: 'https://api.example.com/webhooks/transcrypts', env: 'prod', events: EVENT_TYPES, enabled: true, failRate: 0.03, weight: 5 },
@@ -48,7 +49,7 @@ const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
   { status: 401, message: 'The receiver answered HTTP 401: Unauthorized' },
   { status: 404, message: 'The receiver answered HTTP 404: Not Found' },
   { status: 410, message: 'The receiver answered HTTP 410: Gone' },
-  { status: null, message: 'No answer within 10 s (timeout)' },
+  { status: null, message: noAnswerWithin(LIMITS.deliveryTimeoutMs) },
   { status: null, message: 'Connection refused' },
   { status: null, message: 'The receiver host name could not be resolved (DNS)' },
 ];
@@ -63,7 +64,8 @@ function seededId(profile: Profile, rng: Rng): string {
 export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(7)): Webhook[] {
   const out: Webhook[] = [];
   for (const c of SEED_CONFIGS) {
-    const created = new Date(now.getTime() - int(rng, 31, 200) * 86_400_000).toISOString();
+    // Created before the history window, last changed within it.
+    const created = new Date(now.getTime() - int(rng, LIMITS.historyDays + 1, 200) * DAY_MS).toISOString();
     const w: Webhook = {
       id: seededId(profile, rng),
       name: profile.enabledField ? c.name : (c.plainName ?? c.name),
@@ -72,7 +74,7 @@ export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILE
       env_type: envIn(profile, c.env),
       ...(profile.enabledField ? { enabled: c.enabled } : {}),
       created_at: created,
-      updated_at: new Date(now.getTime() - int(rng, 1, 30) * 86_400_000).toISOString(),
+      updated_at: new Date(now.getTime() - int(rng, 1, LIMITS.historyDays) * DAY_MS).toISOString(),
     };
     store.putWebhook(w);
     out.push(w);
@@ -83,7 +85,7 @@ export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILE
 /** About `deliveries` deliveries over the last 30 days; failed ones are followed by retries (same webhook_id). */
 export function seedHistory(store: Store, now: Date, deliveries = 2000, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(11)): number {
   const totalWeight = SEED_CONFIGS.reduce((s, c) => s + c.weight, 0);
-  const span = LIMITS.historyDays * 86_400_000 - 3_600_000;
+  const span = HISTORY_WINDOW_MS - 3_600_000;
   const rows: StoredRequest[] = [];
   for (let i = 0; i < deliveries; i++) {
     let r = rng.next() * totalWeight;

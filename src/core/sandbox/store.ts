@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { webhookSchema, type Webhook } from '../api/schemas';
-import { LIMITS, type EnvType } from '../model';
+import { HISTORY_WINDOW_MS, type EnvType } from '../model';
 
 export const storedRequestSchema = z.object({
   seq: z.number().int(),
@@ -148,7 +148,7 @@ export class Store {
   /** Drop rows older than the history window and rewrite the journal when that or a torn tail changed it. */
   private compact(now: Date): void {
     if (!this.file) return;
-    const cutoff = new Date(now.getTime() - LIMITS.historyDays * 86_400_000).toISOString();
+    const cutoff = new Date(now.getTime() - HISTORY_WINDOW_MS).toISOString();
     const firstKept = this.requests.findIndex((r) => r.created_at >= cutoff);
     const drop = firstKept === -1 ? this.requests.length : firstKept;
     if (drop === 0 && this.warnings.length === 0) return;

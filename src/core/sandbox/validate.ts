@@ -17,6 +17,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The error for an `env_type` that is not one of the profile's environments. */
+export function envChoiceError(value: unknown, profile: Profile): FieldError {
+  return { field: 'env_type', message: `"${String(value)}" is not a valid choice. Choose one of ${profile.environments.join(', ')}.` };
+}
+
 /** Validate a create (`partial` false) or PATCH (`partial` true) body. */
 export function validateWebhookBody(body: unknown, partial: boolean, profile: Profile): { fields: WebhookFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -42,9 +47,8 @@ export function validateWebhookBody(body: unknown, partial: boolean, profile: Pr
   }
   if (need('env_type')) {
     const v = body.env_type;
-    if (typeof v !== 'string' || !profile.environments.includes(v)) {
-      errors.push({ field: 'env_type', message: `"${String(v)}" is not a valid choice. Choose one of ${profile.environments.join(', ')}.` });
-    } else fields.env_type = v;
+    if (typeof v !== 'string' || !profile.environments.includes(v)) errors.push(envChoiceError(v, profile));
+    else fields.env_type = v;
   }
   if ('events' in body) {
     const v = body.events;

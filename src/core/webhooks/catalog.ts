@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { TranscryptsClient } from '../api/client';
 import type { Webhook } from '../api/schemas';
 import { DEFAULT_FAILING_THRESHOLD, failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
-import type { EnvType } from '../model';
+import { LIMITS, type EnvType } from '../model';
 
 export type EnvState =
   | { kind: 'nosecret' }
@@ -176,7 +176,7 @@ export class Catalog {
     }
     // Failure rates come after: the tree shows the configurations first.
     try {
-      const page = await client.historyPage({ pageSize: 500 }, undefined, { signal });
+      const page = await client.historyPage({ pageSize: LIMITS.historyPageSizeMax }, undefined, { signal });
       if (this.generation.get(env) !== gen) return;
       this.stats.set(env, failureStatsByUrl(page.results));
       this.fire(env);

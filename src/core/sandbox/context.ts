@@ -1,0 +1,19 @@
+/** What a running sandbox's request handling works on: its profile, data, keys, faults and deliverer. */
+import type { EnvType } from '../model';
+import type { Credentials } from './credentials';
+import type { Deliverer } from './delivery';
+import type { Faults } from './faults';
+import type { Profile } from './profiles';
+import type { Store } from './store';
+
+export interface SandboxContext {
+  readonly profile: Profile;
+  readonly store: Store;
+  readonly credentials: Credentials;
+  readonly faults: Faults;
+  readonly deliverer: Deliverer;
+  /** Environments whose keys are valid but get 403. */
+  readonly deny: ReadonlySet<EnvType>;
+  /** The listening address (`http://host:port`), set once the server listens: links fall back to it. */
+  origin: string;
+}

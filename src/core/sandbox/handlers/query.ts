@@ -1,0 +1,20 @@
+/** Query parameters shared by the list endpoints: positive integers (page, page_size) and links to other pages. */
+import type { FieldError } from '../../api/errors';
+
+/**
+ * A positive integer parameter, clamped to `max`: its value, undefined when absent, or the field error when it is
+ * not a positive integer.
+ */
+export function positiveIntParam(q: URLSearchParams, key: string, max: number): number | FieldError | undefined {
+  const raw = q.get(key);
+  if (raw === null) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) return { field: key, message: 'A positive integer is required.' };
+  return Math.min(Number(raw), max);
+}
+
+/** `url` with one query parameter set: a link to another page. */
+export function withParam(url: URL, key: string, value: string): string {
+  const u = new URL(url.href);
+  u.searchParams.set(key, value);
+  return u.href;
+}

@@ -1,0 +1,84 @@
+/** /v1/webhooks/ and /v1/webhooks/:id/: list, create, retrieve, change and delete configurations. */
+import type { Webhook } from '../../api/schemas';
+import { LIMITS, type EnvType } from '../../model';
+import type { SandboxContext } from '../context';
+import { badParams, notFound } from '../http/errors';
+import { newConfigId } from '../profiles';
+import type { Call, Reply } from '../http/router';
+import { duplicateError, validateWebhookBody } from '../validate';
+import { positiveIntParam, withParam } from './query';
+
+function intParam(url: URL, key: string, dflt: number, max: number): number {
+  const v = positiveIntParam(url.searchParams, key, max);
+  if (typeof v === 'object') throw badParams([v]);
+  return v ?? dflt;
+}
+
+/** [T]: "The Access secret determines which environment processes each request": a list is that environment's. */
+export function listWebhooks(ctx: SandboxContext, { url, env }: Call): Reply {
+  const page = intParam(url, 'page', 1, Number.MAX_SAFE_INTEGER);
+  const size = intParam(url, 'page_size', LIMITS.webhookPageSizeDefault, LIMITS.webhookPageSizeMax);
+  const all = [...ctx.store.webhooks.values()].filter((w) => w.env_type === env);
+  const slice = all.slice((page - 1) * size, page * size);
+  if (page > 1 && slice.length === 0) throw notFound();
+  const link = (p: number) => withParam(url, 'page', String(p));
+  return {
+    status: 200,
+    body: {
+      count: all.length,
+      next: page * size < all.length ? link(page + 1) : null,
+      previous: page > 1 ? link(page - 1) : null,
+      results: slice,
+    },
+  };
+}
+
+export function createWebhook({ profile, store }: SandboxContext, { body }: Call): Reply {
+  const { fields, errors } = validateWebhookBody(body, false, profile);
+  if (errors.length === 0 && fields.webhook_url && fields.env_type) {
+    const dup = duplicateError(store.webhooks.values(), fields.webhook_url, fields.env_type);
+    if (dup) errors.push(dup);
+  }
+  if (errors.length > 0) throw badParams(errors);
+  const at = new Date().toISOString();
+  const w: Webhook = {
+    id: newConfigId(profile),
+    name: fields.name as string,
+    webhook_url: fields.webhook_url as string,
+    events: fields.events ?? [],
+    env_type: fields.env_type as EnvType,
+    ...(profile.enabledField ? { enabled: fields.enabled ?? true } : {}),
+    created_at: at,
+    updated_at: at,
+  };
+  store.putWebhook(w);
+  return { status: 201, body: w };
+}
+
+function existing(ctx: SandboxContext, params: Call['params']): Webhook {
+  const w = ctx.store.webhooks.get(params.id as string);
+  if (!w) throw notFound();
+  return w;
+}
+
+export function getWebhook(ctx: SandboxContext, { params }: Call): Reply {
+  return { status: 200, body: existing(ctx, params) };
+}
+
+export function patchWebhook(ctx: SandboxContext, { params, body }: Call): Reply {
+  const w = existing(ctx, params);
+  const { fields, errors } = validateWebhookBody(body, true, ctx.profile);
+  if (errors.length === 0) {
+    const dup = duplicateError(ctx.store.webhooks.values(), fields.webhook_url ?? w.webhook_url, fields.env_type ?? w.env_type, w.id);
+    if (dup && (fields.webhook_url !== undefined || fields.env_type !== undefined)) errors.push(dup);
+  }
+  if (errors.length > 0) throw badParams(errors);
+  const next: Webhook = { ...w, ...fields, updated_at: new Date().toISOString() };
+  ctx.store.putWebhook(next);
+  return { status: 200, body: next };
+}
+
+export function deleteWebhook(ctx: SandboxContext, { params }: Call): Reply {
+  ctx.store.deleteWebhook(existing(ctx, params).id);
+  return { status: 204, body: undefined };
+}

@@ -22,6 +22,9 @@ import {
   type WebhookRequestPage,
 } from './schemas';
 
+/** Each request's timeout unless the caller sets one (the setting `requestTimeoutSeconds` defaults to it). */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
 export interface ClientOptions {
   /** Ends in `/v1/`. HTTPS is required for any host but loopback. */
   baseUrl: string;
@@ -102,7 +105,7 @@ export class TranscryptsClient {
     if (problem) throw new ApiError('validation', problem, { fieldErrors: [{ field: 'baseUrl', message: problem }] });
     this.base = new URL(opts.baseUrl);
     this.env = opts.env ?? envOfSecret(opts.secret);
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = opts.maxRetries ?? 3;
     this.retryBaseMs = opts.retryBaseMs ?? 500;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;

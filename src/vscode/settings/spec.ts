@@ -2,6 +2,7 @@
  * Every `transcrypts.*` setting: its key, its default and how a stored value is read — in one place.
  * Plain TypeScript (no `vscode`), so a Node test can hold it against `package.json`.
  */
+import { DEFAULT_TIMEOUT_MS } from '../../core/api/client';
 import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../../core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../../core/fixtures/redact';
 import { DEFAULT_FAILING_THRESHOLD } from '../../core/history/failures';
@@ -60,7 +61,7 @@ export const SETTING_SPECS = {
   signatureFormat: oneOf(SIGNATURE_FORMATS, 'v1'),
   'sandbox.port': num(0, 0, 65535, true),
   'sandbox.profile': oneOf(PROFILE_NAMES, DEFAULT_PROFILE),
-  requestTimeoutSeconds: num(15, 1, 300),
+  requestTimeoutSeconds: num(DEFAULT_TIMEOUT_MS / 1000, 1, 300),
   'production.readOnly': flag(false),
   failingThreshold: num(DEFAULT_FAILING_THRESHOLD, 0, 1),
   'fixtures.folder': text(DEFAULT_FOLDER),

@@ -30,6 +30,12 @@ describe('sandbox: request history', () => {
       assert.deepEqual(new Set(rows.map((r) => r.env_type)), new Set(['sandbox', 'dev', 'prod']));
       const configs = [...s.store.webhooks.values()];
       assert.deepEqual(new Set(configs.map((w) => w.env_type)), new Set(['sandbox', 'dev', 'prod']));
+      // Failures that make sense for the URL: a loopback receiver has no host name to resolve; others may.
+      const dns = (r: (typeof rows)[number]) => /could not be resolved/.test(r.error_message ?? '');
+      const loopback = rows.filter((r) => /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(r.webhook_url));
+      assert.ok(loopback.some((r) => r.error_message === 'Connection refused'), 'a local receiver that is not running');
+      assert.deepEqual(loopback.filter(dns).map((r) => r.webhook_url), []);
+      assert.ok(rows.some(dns), 'a public host name can fail to resolve');
     }));
 
   it('answers newest first in pages of 50 with exactly the documented row fields, per environment', () =>

@@ -6,8 +6,8 @@
  */
 import type { Webhook } from '../api/schemas';
 import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../events';
-import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, type EnvType } from '../model';
-import { noAnswerWithin } from './delivery';
+import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, isLoopbackHost, type EnvType } from '../model';
+import { describeNetworkError, noAnswerWithin } from './delivery';
 import { generatePayload } from './payloads';
 import { PROFILES, envIn, type Profile } from './profiles';
 import { hex, int, pick, seededRng, type Rng } from './random';
@@ -41,7 +41,7 @@ export const SEED_CONFIGS: readonly SeedConfig[] = [
   { name: 'Auto-disabled backup', plainName: 'Backup receiver', url: 'https://backup.example.com/hooks', env: 'prod', events: EVENT_TYPES, enabled: false, failRate: 0.95, weight: 1 },
 ];
 
-const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
+const FAILURES: ReadonlyArray<{ status: number | null; message: string; needsDns?: true }> = [
   { status: 500, message: 'The receiver answered HTTP 500: Internal Server Error' },
   { status: 502, message: 'The receiver answered HTTP 502: Bad Gateway' },
   { status: 503, message: 'The receiver answered HTTP 503: Service Unavailable' },
@@ -50,9 +50,20 @@ const FAILURES: ReadonlyArray<{ status: number | null; message: string }> = [
   { status: 404, message: 'The receiver answered HTTP 404: Not Found' },
   { status: 410, message: 'The receiver answered HTTP 410: Gone' },
   { status: null, message: noAnswerWithin(LIMITS.deliveryTimeoutMs) },
-  { status: null, message: 'Connection refused' },
-  { status: null, message: 'The receiver host name could not be resolved (DNS)' },
+  { status: null, message: describeNetworkError({ code: 'ECONNREFUSED' }) },
+  { status: null, message: describeNetworkError({ code: 'ENOTFOUND' }), needsDns: true },
 ];
+
+/** What can go wrong delivering to a URL: a loopback receiver has no host name to resolve. */
+function failuresFor(url: string): ReadonlyArray<{ status: number | null; message: string }> {
+  let loopback = false;
+  try {
+    loopback = isLoopbackHost(new URL(url).hostname);
+  } catch {
+    // not a URL: any failure
+  }
+  return loopback ? FAILURES.filter((f) => !f.needsDns) : FAILURES;
+}
 
 /** A seeded id in the profile's style (a UUID's layout from seeded hex, so sample data stays reproducible). */
 function seededId(profile: Profile, rng: Rng): string {
@@ -99,7 +110,7 @@ export function seedHistory(store: Store, now: Date, deliveries = 2000, profile:
     let t = at.getTime() + int(rng, 50, 900);
     for (let a = 1; a <= attempts; a++) {
       const lastSucceeds = failing && a === attempts && attempts < LIMITS.deliveryAttempts;
-      const fail = failing && !lastSucceeds ? pick(rng, FAILURES) : undefined;
+      const fail = failing && !lastSucceeds ? pick(rng, failuresFor(config.url)) : undefined;
       rows.push({
         seq: 0,
         created_at: new Date(Math.min(t, now.getTime() - 1000)).toISOString(),

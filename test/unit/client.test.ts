@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ApiError, parseRetryAfter } from '../../src/core/api/errors';
 import { TranscryptsClient, baseUrlProblem } from '../../src/core/api/client';
-import { clientFor, closedPort, raw, testServer, withSandbox } from './helpers';
+import { clientFor, closedPort, raw, tempDir, testServer, withSandbox } from './helpers';
 
 async function rejectsWith(p: Promise<unknown>, kind: ApiError['kind']): Promise<ApiError> {
   try {
@@ -223,5 +223,44 @@ describe('API client against a misbehaving server', () => {
     assert.equal(parseRetryAfter('3'), 3000);
     assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6000);
     assert.equal(parseRetryAfter('soon'), undefined);
+  });
+});
+
+describe('API client: is this a local sandbox?', () => {
+  it('reads the sandbox info (profile, environments, data folder) from the sandbox, over HTTP', async () => {
+    await withSandbox({ profile: 'transcrypts' }, async (s) => {
+      const info = await clientFor(s, 'dev').sandboxInfo();
+      assert.deepEqual(info, { sandbox: true, profile: 'transcrypts', environments: ['dev', 'prod'], data_dir: null, origin: s.origin });
+    });
+    const dir = tempDir();
+    await withSandbox({ profile: 'truv', dataDir: dir }, async (s) => {
+      assert.equal((await clientFor(s, 'sandbox').sandboxInfo())?.data_dir, dir);
+    });
+  });
+
+  it('answers "not a sandbox" for a server without the route (404, 405) or with another answer there, and fails on a 5xx', async () => {
+    const answers: Array<[number, string]> = [
+      [404, '{"detail":"Not found."}'],
+      [405, '{"detail":"Method not allowed."}'],
+      [200, '<html>a landing page</html>'],
+      [200, '{"sandbox":"maybe"}'],
+    ];
+    for (const [status, body] of answers) {
+      const server = await testServer((_req, _body, res) => res.writeHead(status, { 'Content-Type': status === 200 && body.startsWith('<') ? 'text/html' : 'application/json' }).end(body));
+      try {
+        const c = new TranscryptsClient({ baseUrl: `${server.url}/v1/`, clientId: 'c', secret: 's', maxRetries: 0 });
+        assert.equal(await c.sandboxInfo(), undefined, `${status} ${body}`);
+        assert.equal(server.requests[0]?.url, '/_sandbox/info/');
+      } finally {
+        await server.close();
+      }
+    }
+    const failing = await testServer((_req, _body, res) => res.writeHead(503).end());
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${failing.url}/v1/`, clientId: 'c', secret: 's', maxRetries: 0 });
+      await assert.rejects(c.sandboxInfo(), (e: unknown) => e instanceof ApiError && e.kind === 'server');
+    } finally {
+      await failing.close();
+    }
   });
 });

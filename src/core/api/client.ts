@@ -12,10 +12,12 @@ import {
   describeIssue,
   detailBodySchema,
   errorBodySchema,
+  sandboxInfoSchema,
   triggerResultSchema,
   webhookPageSchema,
   webhookRequestPageSchema,
   webhookSchema,
+  type SandboxInfo,
   type TriggerResult,
   type Webhook,
   type WebhookPage,
@@ -194,6 +196,17 @@ export class TranscryptsClient {
   ): Promise<TriggerResult> {
     const url = new URL('/_sandbox/events/', this.base).href;
     return this.call('POST', url, triggerResultSchema, { ...options, body: { env_type: env, event_type: eventType, payload } });
+  }
+
+  /** `GET /_sandbox/info/`: which local sandbox answers; undefined when the server is not one (404, 405). */
+  async sandboxInfo(options: CallOptions = {}): Promise<SandboxInfo | undefined> {
+    try {
+      return await this.call('GET', new URL('/_sandbox/info/', this.base).href, sandboxInfoSchema, options);
+    } catch (e) {
+      // The platform, or anything else on that address: no such route, or an answer of another shape.
+      if (e instanceof ApiError && (e.kind === 'not_found' || e.kind === 'bad_response' || e.status === 405)) return undefined;
+      throw e;
+    }
   }
 
   // ---- plumbing -------------------------------------------------------------------------------------------

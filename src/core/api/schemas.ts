@@ -107,6 +107,16 @@ export const triggerResultSchema = z.object({
 });
 export type TriggerResult = z.infer<typeof triggerResultSchema>;
 
+/** `GET /_sandbox/info/` of the local sandbox (the platform has no such route: a 404 there means "not a sandbox"). */
+export const sandboxInfoSchema = z.object({
+  sandbox: z.literal(true),
+  profile: z.string(),
+  environments: z.array(z.string()),
+  data_dir: z.string().nullable(),
+  origin: z.string(),
+});
+export type SandboxInfo = z.infer<typeof sandboxInfoSchema>;
+
 /** Format the first zod issue as "results[3].name: Expected string…"; for a union, the branch that got furthest. */
 export function describeIssue(error: z.ZodError): string {
   let issue: z.ZodIssue | undefined = error.issues[0];

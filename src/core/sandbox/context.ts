@@ -12,6 +12,8 @@ export interface SandboxContext {
   readonly credentials: Credentials;
   readonly faults: Faults;
   readonly deliverer: Deliverer;
+  /** Where its data lives (undefined: in memory only). */
+  readonly dataDir?: string;
   /** Environments whose keys are valid but get 403. */
   readonly deny: ReadonlySet<EnvType>;
   /** The listening address (`http://host:port`), set once the server listens: links fall back to it. */

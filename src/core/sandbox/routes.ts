@@ -2,6 +2,7 @@
 import { clearFaults, getFaults, setFaults } from './handlers/faults';
 import { triggerEvent } from './handlers/events';
 import { listHistory } from './handlers/history';
+import { sandboxInfo } from './handlers/info';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, patchWebhook } from './handlers/webhooks';
 import type { Route } from './http/router';
 
@@ -13,6 +14,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'PATCH', pattern: '/v1/webhooks/:id/', handler: patchWebhook },
   { method: 'DELETE', pattern: '/v1/webhooks/:id/', handler: deleteWebhook },
   { method: 'GET', pattern: '/v1/webhook-requests/', handler: listHistory },
+  { method: 'GET', pattern: '/_sandbox/info/', handler: sandboxInfo },
   { method: 'POST', pattern: '/_sandbox/events/', handler: triggerEvent },
   { method: 'GET', pattern: '/_sandbox/faults/', handler: getFaults },
   { method: 'POST', pattern: '/_sandbox/faults/', handler: setFaults },

@@ -85,7 +85,7 @@ function openContext(options: SandboxOptions): SandboxContext {
     signatureFormat: profile.signatureFormat,
     ...options.delivery,
   });
-  return { profile, store, credentials, faults, deliverer, deny: new Set(options.deny ?? []), origin: '' };
+  return { profile, store, credentials, faults, deliverer, dataDir: options.dataDir, deny: new Set(options.deny ?? []), origin: '' };
 }
 
 function running(ctx: SandboxContext, server: http.Server, port: number): Sandbox {

@@ -56,157 +56,177 @@ export function needsHttpConfirmation(url: string): boolean {
 }
 
 export async function webhookForm(o: FormOptions): Promise<FormValues | undefined> {
-  const v: FormValues = {
-    env: o.initial.env ?? o.envs[0] ?? 'dev',
-    name: o.initial.name ?? '',
-    url: o.initial.url ?? '',
-    events: o.initial.events ?? [],
-    enabled: o.initial.enabled ?? true,
-  };
-  const order: FormField[] = o.only
-    ? [o.only]
-    : [...(o.fixedEnv ? [] : (['env'] as const)), 'name', 'url', 'events', ...(o.withEnabled ? (['enabled'] as const) : [])];
-  const total = order.length;
-  const at = (f: FormField) => order.indexOf(f) + 1;
-  let message = o.resume;
-  const takeMessage = (f: FormField) => {
-    if (message?.field !== f) return undefined;
-    const m = message.message;
-    message = undefined;
+  return new WebhookForm(o).run();
+}
+
+/** The form's steps, one method each, over one set of values; the order depends on the options. */
+class WebhookForm {
+  private readonly v: FormValues;
+  private readonly order: FormField[];
+  private message: FormOptions['resume'];
+  private readonly steps: Record<FormField, InputStep>;
+
+  constructor(private readonly o: FormOptions) {
+    this.v = {
+      env: o.initial.env ?? o.envs[0] ?? 'dev',
+      name: o.initial.name ?? '',
+      url: o.initial.url ?? '',
+      events: o.initial.events ?? [],
+      enabled: o.initial.enabled ?? true,
+    };
+    this.order = o.only ? [o.only] : [...(o.fixedEnv ? [] : (['env'] as const)), 'name', 'url', 'events', ...(o.withEnabled ? (['enabled'] as const) : [])];
+    this.message = o.resume;
+    this.steps = {
+      env: (input) => this.env(input),
+      name: (input) => this.name(input),
+      url: (input) => this.url(input),
+      events: (input) => this.events(input),
+      enabled: (input) => this.enabled(input),
+    };
+  }
+
+  async run(): Promise<FormValues | undefined> {
+    const { order, o } = this;
+    const first = o.resume && order.includes(o.resume.field) ? o.resume.field : (order[0] as FormField);
+    const earlier = order.slice(0, order.indexOf(first)).map((f) => this.steps[f]);
+    const done = await MultiStepInput.run(this.steps[first], earlier);
+    return done ? this.v : undefined;
+  }
+
+  /** Title, step number and total of a field's step. */
+  private frame(f: FormField): { title: string; step: number; totalSteps: number } {
+    return { title: this.o.title, step: this.order.indexOf(f) + 1, totalSteps: this.order.length };
+  }
+
+  /** The server's message for this field, once. */
+  private takeMessage(f: FormField): string | undefined {
+    if (this.message?.field !== f) return undefined;
+    const m = this.message.message;
+    this.message = undefined;
     return m;
-  };
-  const next = (f: FormField): InputStep | undefined => {
-    const i = order.indexOf(f);
-    return i >= 0 && i + 1 < order.length ? steps[order[i + 1] as FormField] : undefined;
-  };
+  }
 
-  const steps: Record<FormField, InputStep> = {
-    env: async (input) => {
-      const m = takeMessage('env');
-      const items = o.envs.map((e) => ({ label: envLabel(e), description: e === 'prod' ? 'live, billed' : e === 'dev' ? 'live, capped' : e === 'sandbox' ? 'test data' : e, env: e }));
-      const [picked] = await input.pick({
-        title: o.title,
-        step: at('env'),
-        totalSteps: total,
-        placeholder: m ?? 'Which environment sends events to this URL?',
-        items,
-        active: items.find((i) => i.env === v.env),
-      });
-      if (picked) v.env = picked.env;
-      return next('env');
-    },
-    name: async (input) => {
-      v.name = await input.box({
-        title: o.title,
-        step: at('name'),
-        totalSteps: total,
-        value: v.name,
-        prompt: 'A name for this configuration (1 to 128 characters)',
-        placeholder: 'Payroll receiver',
-        initialMessage: takeMessage('name'),
-        validate: nameProblem,
-      });
-      return next('name');
-    },
-    url: async (input) => {
-      v.url = (
-        await input.box({
-          title: o.title,
-          step: at('url'),
-          totalSteps: total,
-          value: v.url,
-          prompt: 'The URL that receives the signed POSTs (https://, or http:// on localhost)',
-          placeholder: 'https://example.com/webhooks/transcrypts',
-          initialMessage: takeMessage('url'),
-          validate: (s) => {
-            const p = webhookUrlProblem(s.trim());
-            if (p) return p;
-            if (needsHttpConfirmation(s.trim())) {
-              return { message: 'Plain http:// off localhost sends payroll data unencrypted; you will be asked to confirm.', severity: vscode.InputBoxValidationSeverity.Warning };
-            }
-            return undefined;
-          },
-        })
-      ).trim();
-      return needsHttpConfirmation(v.url) ? confirmHttp : next('url');
-    },
-    events: async (input) => {
-      const m = takeMessage('events');
-      const all = { label: `All events (${EVENT_TYPES.length})`, description: 'subscribe to every event type', event: undefined as EventType | undefined };
-      const other = { label: '$(add) Other event type…', description: 'one the list does not have yet', event: undefined as EventType | undefined };
-      const items: Array<vscode.QuickPickItem & { event?: EventType }> = [all];
-      // Grouped by family, from the one event table; the model platform's additions say so.
-      for (const family of EVENT_FAMILIES) {
-        items.push({ label: family.label, kind: vscode.QuickPickItemKind.Separator });
-        for (const e of family.events) items.push({ label: e.type, description: e.source === 'Truv' ? 'documented by the model platform' : undefined, event: e.type });
-      }
-      // Event types the platform sent that we do not know: shown as they are, kept unless unticked.
-      const unknown = v.events.filter((e) => !isKnownEventType(e));
-      items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator });
-      for (const e of unknown) items.push({ label: e, description: 'not in the documented list', event: e });
-      items.push(other);
-      const selected = items.filter((i) => i.event && v.events.includes(i.event));
-      const chosen = await input.pick({
-        title: o.title,
-        step: at('events'),
-        totalSteps: total,
-        placeholder: m ?? 'Events to deliver (Space to toggle, Enter to accept; none is allowed)',
-        items,
-        canSelectMany: true,
-        selected: v.events.length === EVENT_TYPES.length ? [all, ...selected] : selected,
-      });
-      const picked = chosen.flatMap((c) => (c.event ? [c.event] : []));
-      v.events = chosen.includes(all) ? [...new Set([...EVENT_TYPES, ...picked])] : picked;
-      return chosen.includes(other) ? otherEvent : next('events');
-    },
-    enabled: async (input) => {
-      const on = { label: '$(pass) Enabled', description: 'deliveries are sent', value: true };
-      const off = { label: '$(circle-slash) Disabled', description: 'deliveries are paused', value: false };
-      const [picked] = await input.pick({
-        title: o.title,
-        step: at('enabled'),
-        totalSteps: total,
-        placeholder: takeMessage('enabled') ?? 'Deliver events to this URL?',
-        items: [on, off],
-        active: v.enabled ? on : off,
-      });
-      if (picked) v.enabled = picked.value;
-      return undefined;
-    },
-  };
+  private next(f: FormField): InputStep | undefined {
+    const i = this.order.indexOf(f);
+    return i >= 0 && i + 1 < this.order.length ? this.steps[this.order[i + 1] as FormField] : undefined;
+  }
 
-  const otherEvent: InputStep = async (input) => {
+  private async env(input: MultiStepInput): Promise<InputStep | undefined> {
+    const m = this.takeMessage('env');
+    const items = this.o.envs.map((e) => ({ label: envLabel(e), description: e === 'prod' ? 'live, billed' : e === 'dev' ? 'live, capped' : e === 'sandbox' ? 'test data' : e, env: e }));
+    const [picked] = await input.pick({
+      ...this.frame('env'),
+      placeholder: m ?? 'Which environment sends events to this URL?',
+      items,
+      active: items.find((i) => i.env === this.v.env),
+    });
+    if (picked) this.v.env = picked.env;
+    return this.next('env');
+  }
+
+  private async name(input: MultiStepInput): Promise<InputStep | undefined> {
+    this.v.name = await input.box({
+      ...this.frame('name'),
+      value: this.v.name,
+      prompt: 'A name for this configuration (1 to 128 characters)',
+      placeholder: 'Payroll receiver',
+      initialMessage: this.takeMessage('name'),
+      validate: nameProblem,
+    });
+    return this.next('name');
+  }
+
+  private async url(input: MultiStepInput): Promise<InputStep | undefined> {
+    this.v.url = (
+      await input.box({
+        ...this.frame('url'),
+        value: this.v.url,
+        prompt: 'The URL that receives the signed POSTs (https://, or http:// on localhost)',
+        placeholder: 'https://example.com/webhooks/transcrypts',
+        initialMessage: this.takeMessage('url'),
+        validate: (s) => {
+          const p = webhookUrlProblem(s.trim());
+          if (p) return p;
+          if (needsHttpConfirmation(s.trim())) {
+            return { message: 'Plain http:// off localhost sends payroll data unencrypted; you will be asked to confirm.', severity: vscode.InputBoxValidationSeverity.Warning };
+          }
+          return undefined;
+        },
+      })
+    ).trim();
+    return needsHttpConfirmation(this.v.url) ? (i) => this.confirmHttp(i) : this.next('url');
+  }
+
+  private async events(input: MultiStepInput): Promise<InputStep | undefined> {
+    const m = this.takeMessage('events');
+    const { items, all, other } = eventItems(this.v.events);
+    const selected = items.filter((i) => i.event && this.v.events.includes(i.event));
+    const chosen = await input.pick({
+      ...this.frame('events'),
+      placeholder: m ?? 'Events to deliver (Space to toggle, Enter to accept; none is allowed)',
+      items,
+      canSelectMany: true,
+      selected: this.v.events.length === EVENT_TYPES.length ? [all, ...selected] : selected,
+    });
+    const picked = chosen.flatMap((c) => (c.event ? [c.event] : []));
+    this.v.events = chosen.includes(all) ? [...new Set([...EVENT_TYPES, ...picked])] : picked;
+    return chosen.includes(other) ? (i) => this.otherEvent(i) : this.next('events');
+  }
+
+  private async enabled(input: MultiStepInput): Promise<InputStep | undefined> {
+    const on = { label: '$(pass) Enabled', description: 'deliveries are sent', value: true };
+    const off = { label: '$(circle-slash) Disabled', description: 'deliveries are paused', value: false };
+    const [picked] = await input.pick({
+      ...this.frame('enabled'),
+      placeholder: this.takeMessage('enabled') ?? 'Deliver events to this URL?',
+      items: [on, off],
+      active: this.v.enabled ? on : off,
+    });
+    if (picked) this.v.enabled = picked.value;
+    return undefined;
+  }
+
+  private async otherEvent(input: MultiStepInput): Promise<InputStep | undefined> {
     const value = (
       await input.box({
-        title: o.title,
-        step: at('events'),
-        totalSteps: total,
+        ...this.frame('events'),
         value: '',
         prompt: 'An event type to subscribe to, exactly as the platform names it',
         placeholder: 'payment-created',
         validate: eventTypeProblem,
       })
     ).trim();
-    if (!v.events.includes(value)) v.events = [...v.events, value];
-    return steps.events;
-  };
+    if (!this.v.events.includes(value)) this.v.events = [...this.v.events, value];
+    return this.steps.events;
+  }
 
-  const confirmHttp: InputStep = async (input) => {
-    const use = { label: '$(unlock) Use this http:// URL', description: new URL(v.url).host };
+  private async confirmHttp(input: MultiStepInput): Promise<InputStep | undefined> {
+    const use = { label: '$(unlock) Use this http:// URL', description: new URL(this.v.url).host };
     const change = { label: '$(arrow-left) Change the URL' };
     const [picked] = await input.pick({
-      title: o.title,
-      step: at('url'),
-      totalSteps: total,
+      ...this.frame('url'),
       placeholder: 'This URL is not HTTPS: deliveries would travel unencrypted. Use it anyway?',
       items: [use, change],
     });
-    if (picked === change) return steps.url;
-    return next('url');
-  };
+    return picked === change ? this.steps.url : this.next('url');
+  }
+}
 
-  const first = o.resume && order.includes(o.resume.field) ? o.resume.field : (order[0] as FormField);
-  const earlier = order.slice(0, order.indexOf(first)).map((f) => steps[f]);
-  const done = await MultiStepInput.run(steps[first], earlier);
-  return done ? v : undefined;
+type EventItem = vscode.QuickPickItem & { event?: EventType };
+
+/** "All events", the families from the one event table, the unknown types the configuration has, "Other…". */
+function eventItems(current: readonly EventType[]): { items: EventItem[]; all: EventItem; other: EventItem } {
+  const all: EventItem = { label: `All events (${EVENT_TYPES.length})`, description: 'subscribe to every event type' };
+  const other: EventItem = { label: '$(add) Other event type…', description: 'one the list does not have yet' };
+  const items: EventItem[] = [all];
+  // Grouped by family; the model platform's additions say so.
+  for (const family of EVENT_FAMILIES) {
+    items.push({ label: family.label, kind: vscode.QuickPickItemKind.Separator });
+    for (const e of family.events) items.push({ label: e.type, description: e.source === 'Truv' ? 'documented by the model platform' : undefined, event: e.type });
+  }
+  // Event types the platform sent that we do not know: shown as they are, kept unless unticked.
+  items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator });
+  for (const e of current.filter((x) => !isKnownEventType(x))) items.push({ label: e, description: 'not in the documented list', event: e });
+  items.push(other);
+  return { items, all, other };
 }

@@ -4,6 +4,9 @@ const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+/** `--outdir DIR` builds elsewhere than dist/ (the bundle test builds the production webview into a temporary folder). */
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg > 0 ? process.argv[outdirArg + 1] : 'dist';
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -50,15 +53,16 @@ const jsoncEsm = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [globalUrl, jsoncEsm] };
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
+  { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: `${outdir}/sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
-  { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: 'dist/typegen.js', plugins: [globalUrl, jsoncEsm, noPrettier] },
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier] },
+  // The test hooks (window.__history, render times) exist only in test and bench builds.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: `${outdir}/webview.js`, define: { __TEST_HOOKS__: String(!production) } },
 ];
 if (!production) {
   // The extension-host suite: mocha stays a runtime dependency (resolved from node_modules).
-  builds.push({ ...node, entryPoints: ['test/exthost/index.ts'], outfile: 'dist/test/exthost.js', external: ['vscode', 'mocha'] });
+  builds.push({ ...node, entryPoints: ['test/exthost/index.ts'], outfile: `${outdir}/test/exthost.js`, external: ['vscode', 'mocha'] });
 }
 
 /** The webview's icon font ships inside the extension (the webview may load only the extension's own files). */
@@ -66,7 +70,7 @@ function copyCodicons() {
   const fs = require('fs');
   const path = require('path');
   const from = path.join(__dirname, 'node_modules/@vscode/codicons/dist');
-  const to = path.join(__dirname, 'dist/codicons');
+  const to = path.resolve(__dirname, outdir, 'codicons');
   fs.mkdirSync(to, { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
 }

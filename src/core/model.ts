@@ -11,7 +11,9 @@
 export const KNOWN_ENVS = ['sandbox', 'dev', 'prod'] as const;
 export type KnownEnv = (typeof KNOWN_ENVS)[number];
 /** An environment name as the API sends it: one of KNOWN_ENVS or any other non-empty string. */
-export type EnvType = string;
+export type { EnvType } from '../shared/protocol';
+import { DAY_MS, HISTORY_DAYS, STATUS_CODE_MAX, STATUS_CODE_MIN } from '../shared/limits';
+import type { EnvType } from '../shared/protocol';
 
 const ENV_LABELS: Record<KnownEnv, string> = {
   sandbox: 'Sandbox',
@@ -35,10 +37,10 @@ export const DEFAULT_ENVIRONMENTS: readonly EnvType[] = ['dev', 'prod', 'sandbox
 export const LIMITS = {
   nameMax: 128,
   urlMax: 2048,
-  historyDays: 30,
+  historyDays: HISTORY_DAYS,
   /** The history's `status_code` filter: an HTTP status from this to statusCodeMax. */
-  statusCodeMin: 100,
-  statusCodeMax: 599,
+  statusCodeMin: STATUS_CODE_MIN,
+  statusCodeMax: STATUS_CODE_MAX,
   /** Unconfirmed in the public reference: the sandbox's page size for the history. */
   historyPageSizeDefault: 50,
   historyPageSizeMax: 500,
@@ -53,7 +55,7 @@ export const LIMITS = {
 } as const;
 
 /** One day, in milliseconds. */
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../shared/limits';
 /** How far back the history goes (LIMITS.historyDays). */
 export const HISTORY_WINDOW_MS = LIMITS.historyDays * DAY_MS;
 

@@ -3,6 +3,7 @@
  * characters made visible, and values cut to a sane length. Used by the extension host and the webview alike;
  * no DOM, no Node.
  */
+import { STATUS_CODE_MAX, STATUS_CODE_MIN } from './limits';
 
 /** Longest server-sent value shown in full in a label, a description, a tooltip or a list cell. */
 export const MAX_SHOWN = 500;
@@ -40,14 +41,14 @@ export function formatDate(value: string | undefined): string | undefined {
   return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** The status cell: `no response`, the code, or `invalid (999)` for a value outside 100–599. */
+/** The status cell: `no response`, the code, or `invalid (999)` for a value outside the HTTP range. */
 export function statusText(code: number | null): string {
   if (code === null) return 'no response';
   return isValidStatus(code) ? String(code) : `invalid (${code})`;
 }
 
 export function isValidStatus(code: number): boolean {
-  return Number.isInteger(code) && code >= 100 && code <= 599;
+  return Number.isInteger(code) && code >= STATUS_CODE_MIN && code <= STATUS_CODE_MAX;
 }
 
 /**

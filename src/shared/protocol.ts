@@ -3,26 +3,26 @@
  * direction. The webview starts with `ready`; the host sends nothing before it (no message is lost).
  */
 
-/** An environment as the API names it: `dev`, `prod`, `sandbox` or any other env_type. */
-export type EnvName = string;
+/** An environment as the API names it: `dev`, `prod`, `sandbox` or any other env_type (core/model re-exports it). */
+export type EnvType = string;
 
 /** What a panel shows: an environment's deliveries, or one configuration's (rows matching its URL). */
 export interface HistoryScope {
-  env: EnvName;
+  env: EnvType;
   webhookId?: string;
   webhookUrl?: string;
   /** Configuration name, or the environment's label. */
   title: string;
 }
 
-/** `invalid`: a status outside 100–599 (a broken server), never counted as a server error. */
+/** `invalid`: a status outside the HTTP range (shared/limits.ts; a broken server), never counted as a server error. */
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none' | 'invalid';
 
 /** Filters the API applies (sent to the server). */
 export interface ServerFilters {
   eventType?: string;
   statusCode?: number;
-  /** ISO date-times within the last 30 days. */
+  /** ISO date-times within the history window (shared/limits.ts). */
   from?: string;
   to?: string;
 }
@@ -65,28 +65,38 @@ export interface PanelState {
   autoRefresh: boolean;
 }
 
+/** Actions on deliveries: each carries a request id and gets one `reply` (done, or failed with a message). */
+export type ActionRequest =
+  | { type: 'copyPayload'; requestId: number; key: number }
+  | { type: 'openPayload'; requestId: number; key: number }
+  | { type: 'saveFixtures'; requestId: number; keys: number[]; askFormat?: boolean }
+  | { type: 'replay'; requestId: number; keys: number[] }
+  | { type: 'copyCurl'; requestId: number; key: number }
+  | { type: 'compare'; requestId: number; key: number };
+
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'load'; requestId: number; filters: ServerFilters; more: boolean }
   | { type: 'cancel'; requestId: number }
   | { type: 'poll'; filters: ServerFilters }
-  | { type: 'copyPayload'; key: number }
-  | { type: 'openPayload'; key: number }
-  | { type: 'saveFixtures'; keys: number[]; askFormat?: boolean }
-  | { type: 'replay'; keys: number[] }
-  | { type: 'copyCurl'; key: number }
-  | { type: 'compare'; key: number }
-  | { type: 'state'; state: PanelState };
+  | { type: 'state'; state: PanelState }
+  | ActionRequest;
+
+/** The answer to an ActionRequest: done (with what to show, if anything), or failed with why (redacted). */
+export type Reply = { type: 'reply'; requestId: number; ok: true; message?: string } | { type: 'reply'; requestId: number; ok: false; message: string };
 
 export type HostToWebview =
   | { type: 'init'; state: PanelState; eventTypes: readonly string[] }
   | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean }
   | { type: 'newRows'; rows: Row[] }
   | { type: 'loadError'; requestId: number; message: string; retryable: boolean }
-  | { type: 'notice'; message: string }
-  | { type: 'replayResult'; key: number; url: string; result: ReplayOutcome };
+  | { type: 'replayResult'; key: number; url: string; result: ReplayResult }
+  | Reply;
 
-/** What the receiver answered to a replay (the body cut at 64 KB), or why there was no answer. */
-export type ReplayOutcome =
+/** The localized strings of the webview (VS Code's `l10n.bundle`, embedded in the page as JSON), absent in English. */
+export type L10nContents = Record<string, string | { message: string; comment: string[] }>;
+
+/** What the receiver answered to a replay (the body cut at REPLAY_BODY_LIMIT), or why there was no answer. */
+export type ReplayResult =
   | { ok: true; status: number; headers: Record<string, string>; body: string; truncated: boolean; ms: number }
   | { ok: false; error: string; ms: number };

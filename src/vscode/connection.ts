@@ -166,7 +166,7 @@ export class Connection implements vscode.Disposable {
       .then(() => undefined)
       .catch((e: unknown) => {
         this.log.error('Could not store the connection', e);
-        void vscode.window.showWarningMessage('The connection works, but VS Code could not store it: it will be asked for again after a reload.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('The connection works, but VS Code could not store it: it will be asked for again after a reload.'));
       });
     await this.setContext();
     this.changed.fire();

@@ -34,7 +34,7 @@ export async function connectToDevSandbox(connection: Connection, log: Log): Pro
     return true;
   } catch (e) {
     log.error(`Could not use the development sandbox keys in ${file}`, e);
-    void vscode.window.showWarningMessage(`Could not read the sandbox keys in ${file}. Use "Connect to Transcrypts" instead.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Could not read the sandbox keys in {0}. Use "Connect to Transcrypts" instead.', file));
     return false;
   }
 }

@@ -53,10 +53,10 @@ export async function reportError(log: Log, e: unknown, o: ReportOptions): Promi
   const choices: Choice[] = [];
   const env = o.env;
   if (e instanceof ApiError && e.kind === 'auth' && env) {
-    choices.push({ title: `Re-enter ${env} Secret`, run: () => vscode.commands.executeCommand(COMMANDS.setSecret, env) });
+    choices.push({ title: vscode.l10n.t('Re-enter {0} Secret', env), run: () => vscode.commands.executeCommand(COMMANDS.setSecret, env) });
   }
   const retry = o.retry;
-  if (retry && (!(e instanceof ApiError) || e.transient || e.kind === 'bad_response')) choices.push({ title: 'Retry', run: retry });
-  choices.push({ title: 'Show Logs', run: () => log.show() });
+  if (retry && (!(e instanceof ApiError) || e.transient || e.kind === 'bad_response')) choices.push({ title: vscode.l10n.t('Retry'), run: retry });
+  choices.push({ title: vscode.l10n.t('Show Logs'), run: () => log.show() });
   await offer('error', `${o.what}: ${log.redactor.redact(describe(e))}`, ...choices);
 }

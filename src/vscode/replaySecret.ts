@@ -49,8 +49,8 @@ export class ReplaySecret {
   /** The workspace test secret when set, else the environment's secret; undefined when neither exists. */
   async signing(env: EnvType): Promise<SigningSecret | undefined> {
     const test = await this.get();
-    if (test) return { secret: test, label: 'the workspace test secret' };
+    if (test) return { secret: test, label: vscode.l10n.t('the workspace test secret') };
     const secret = this.connection.secret(env);
-    return secret ? { secret, label: `the ${env} secret` } : undefined;
+    return secret ? { secret, label: vscode.l10n.t('the {0} secret', env) } : undefined;
   }
 }

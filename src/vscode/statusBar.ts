@@ -7,20 +7,20 @@ import type { SandboxHost } from './sandboxHost';
 /** Shows the connection (sandbox on port N / connected environments); opens the connection actions. */
 export function createStatusBar(connection: Connection, sandbox: SandboxHost): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('transcrypts.connection', vscode.StatusBarAlignment.Left, 10);
-  item.name = 'Transcrypts Connection';
+  item.name = vscode.l10n.t('Transcrypts Connection');
   item.command = COMMANDS.connectionActions;
   const update = () => {
     if (connection.mode === 'sandbox') {
       const port = sandbox.running?.port;
-      item.text = `$(beaker) Transcrypts: sandbox :${port ?? '?'}`;
-      item.tooltip = `Connected to the local sandbox on ${sandbox.running?.baseUrl ?? '?'}. Click for connection actions.`;
+      item.text = vscode.l10n.t('$(beaker) Transcrypts: sandbox :{0}', port ?? '?');
+      item.tooltip = vscode.l10n.t('Connected to the local sandbox on {0}. Click for connection actions.', sandbox.running?.baseUrl ?? '?');
     } else if (connection.mode === 'remote') {
-      const envs = connection.environments.map((e) => envLabel(e)).join(', ') || 'no secrets';
-      item.text = `$(cloud) Transcrypts: ${envs}`;
-      item.tooltip = `Connected to ${connection.baseUrl ?? '?'} (${envs}). Click for connection actions.`;
+      const envs = connection.environments.map((e) => envLabel(e)).join(', ') || vscode.l10n.t('no secrets');
+      item.text = vscode.l10n.t('$(cloud) Transcrypts: {0}', envs);
+      item.tooltip = vscode.l10n.t('Connected to {0} ({1}). Click for connection actions.', connection.baseUrl ?? '?', envs);
     } else {
-      item.text = '$(debug-disconnect) Transcrypts';
-      item.tooltip = 'Not connected. Click to use the local sandbox or connect.';
+      item.text = vscode.l10n.t('$(debug-disconnect) Transcrypts');
+      item.tooltip = vscode.l10n.t('Not connected. Click to use the local sandbox or connect.');
     }
     item.accessibilityInformation = { label: item.tooltip };
     item.show();

@@ -1,7 +1,10 @@
 /** The detail pane: the delivery's facts and its payload, pretty-printed, highlighted line by line on demand. */
 import { statusClassOf } from '../shared/filters';
 import { displayText, MAX_SHOWN, statusText } from '../shared/display';
-import type { ReplayOutcome, Row } from '../shared/protocol';
+import * as l10n from '@vscode/l10n';
+import { formatBytes, REPLAY_BODY_LIMIT } from '../shared/limits';
+import type { ReplayResult, Row } from '../shared/protocol';
+import { el } from './dom';
 import { highlightLine } from './highlight';
 import { VirtualList } from './virtualList';
 
@@ -27,21 +30,21 @@ export class Detail {
   private readonly empty: HTMLElement;
   private readonly actions: HTMLElement;
   private readonly replayBox: HTMLElement;
-  private readonly replays = new Map<number, { url: string; result: ReplayOutcome }>();
-  /** Time of the last render of a payload (ms), for the bench. */
-  lastRenderMs = 0;
+  private readonly replays = new Map<number, { url: string; result: ReplayResult }>();
+  /** Time of the last render of a payload (ms), for the bench (test builds only). */
+  private rendered = 0;
 
   constructor(
     private readonly root: HTMLElement,
     act: DetailActions,
   ) {
-    this.empty = el('div', 'empty', 'Select a delivery to see its payload.');
+    this.empty = el('div', 'empty', l10n.t('Select a delivery to see its payload.'));
     this.facts = el('dl', 'facts');
     this.actions = el('div', 'actions');
     this.payload = el('div', 'payload');
     this.payload.tabIndex = 0;
     this.payload.setAttribute('role', 'document');
-    this.payload.setAttribute('aria-label', 'Payload (JSON)');
+    this.payload.setAttribute('aria-label', l10n.t('Payload (JSON)'));
     const button = (label: string, icon: string, fn: (r: Row) => void, id: string) => {
       const b = el('button', '', '');
       b.id = id;
@@ -52,16 +55,16 @@ export class Detail {
       return b;
     };
     this.actions.append(
-      button('Copy Payload', 'copy', act.copy, 'copy-payload'),
-      button('Open in Editor', 'go-to-file', act.open, 'open-payload'),
-      button('Save as Fixture', 'save', act.save, 'save-fixture'),
-      button('Save As…', 'save-as', act.saveAs, 'save-fixture-as'),
-      button('Replay to URL…', 'debug-restart', act.replay, 'replay'),
-      button('Copy as cURL', 'terminal', act.curl, 'copy-curl'),
-      button('Compare With…', 'diff', act.compare, 'compare'),
+      button(l10n.t('Copy Payload'), 'copy', act.copy, 'copy-payload'),
+      button(l10n.t('Open in Editor'), 'go-to-file', act.open, 'open-payload'),
+      button(l10n.t('Save as Fixture'), 'save', act.save, 'save-fixture'),
+      button(l10n.t('Save As…'), 'save-as', act.saveAs, 'save-fixture-as'),
+      button(l10n.t('Replay to URL…'), 'debug-restart', act.replay, 'replay'),
+      button(l10n.t('Copy as cURL'), 'terminal', act.curl, 'copy-curl'),
+      button(l10n.t('Compare With…'), 'diff', act.compare, 'compare'),
     );
     this.replayBox = el('section', 'replay');
-    this.replayBox.setAttribute('aria-label', 'Replay result');
+    this.replayBox.setAttribute('aria-label', l10n.t('Replay result'));
     this.replayBox.setAttribute('aria-live', 'polite');
     // The action bar first: however long a server-sent fact, the buttons stay at the top.
     root.append(this.empty, this.actions, this.facts, this.replayBox, this.payload);
@@ -87,8 +90,8 @@ export class Detail {
     const add = (k: string, v: string, cls = '') => {
       const dd = el('dd', cls, displayText(v));
       if (v.length > MAX_SHOWN) {
-        const all = el('button', 'show-all', 'Show all');
-        all.setAttribute('aria-label', `Show all of ${k} (${v.length.toLocaleString('en-US')} characters)`);
+        const all = el('button', 'show-all', l10n.t('Show all'));
+        all.setAttribute('aria-label', l10n.t('Show all of {0} ({1} characters)', k, v.length.toLocaleString()));
         all.addEventListener('click', () => {
           dd.textContent = v;
         });
@@ -96,15 +99,15 @@ export class Detail {
       }
       this.facts.append(el('dt', '', k), dd);
     };
-    add('Status', status, `s${statusClassOf(row.status_code)}`);
-    if (row.error_message !== null) add('Error', row.error_message);
-    add('Event', row.event_type);
-    if (row.rowEventType !== undefined) add('Event (history row)', row.rowEventType);
-    add('Event created', row.event_created_at);
-    add('Delivery id', row.webhook_id);
-    if (row.rowWebhookId !== undefined) add('Webhook id (history row)', row.rowWebhookId);
-    if (row.configName) add('Configuration', row.configName);
-    add('URL', row.webhook_url);
+    add(l10n.t('Status'), status, `s${statusClassOf(row.status_code)}`);
+    if (row.error_message !== null) add(l10n.t('Error'), row.error_message);
+    add(l10n.t('Event'), row.event_type);
+    if (row.rowEventType !== undefined) add(l10n.t('Event (history row)'), row.rowEventType);
+    add(l10n.t('Event created'), row.event_created_at);
+    add(l10n.t('Delivery id'), row.webhook_id);
+    if (row.rowWebhookId !== undefined) add(l10n.t('Webhook id (history row)'), row.rowWebhookId);
+    if (row.configName) add(l10n.t('Configuration'), row.configName);
+    add(l10n.t('URL'), row.webhook_url);
     this.lines = JSON.stringify(row.payload, null, 2).split('\n');
     if (!this.list) {
       this.list = new VirtualList({
@@ -118,11 +121,11 @@ export class Detail {
     this.payload.scrollLeft = 0;
     this.list.setCount(this.lines.length);
     this.list.refresh();
-    this.lastRenderMs = performance.now() - started;
+    if (__TEST_HOOKS__) this.rendered = performance.now() - started;
   }
 
   /** The receiver's answer to a replay, shown next to the delivery (all as text). */
-  setReplay(key: number, url: string, result: ReplayOutcome): void {
+  setReplay(key: number, url: string, result: ReplayResult): void {
     this.replays.set(key, { url, result });
     if (this.row?.key === key) this.renderReplay();
   }
@@ -134,18 +137,23 @@ export class Detail {
     if (!r) return;
     const head = el('div', 'replay-head');
     if (r.result.ok) {
-      head.append(el('strong', `s${statusClassOf(r.result.status)}`, `Replay: HTTP ${r.result.status}`), document.createTextNode(` from ${r.url} in ${r.result.ms} ms`));
+      head.append(el('strong', `s${statusClassOf(r.result.status)}`, l10n.t('Replay: HTTP {0}', r.result.status)), document.createTextNode(l10n.t(' from {0} in {1} ms', r.url, r.result.ms)));
       const headers = el('pre', 'replay-headers', Object.entries(r.result.headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
-      const body = el('pre', 'replay-body', r.result.body + (r.result.truncated ? '\n… (cut at 64 KB)' : ''));
+      const body = el('pre', 'replay-body', r.result.body + (r.result.truncated ? `\n${l10n.t('… (cut at {0})', formatBytes(REPLAY_BODY_LIMIT))}` : ''));
       this.replayBox.append(head, headers, body);
     } else {
-      head.append(el('strong', 'snone', 'Replay failed: '), document.createTextNode(`${r.result.error} (${r.url}, ${r.result.ms} ms)`));
+      head.append(el('strong', 'snone', l10n.t('Replay failed: ')), document.createTextNode(l10n.t('{0} ({1}, {2} ms)', r.result.error, r.url, r.result.ms)));
       this.replayBox.append(head);
     }
   }
 
   focus(): void {
     this.payload.focus();
+  }
+
+  /** The last payload render's time in ms (0 outside test builds). */
+  renderMs(): number {
+    return this.rendered;
   }
 
   private renderLine(lineEl: HTMLElement, i: number): void {
@@ -156,14 +164,7 @@ export class Detail {
     lineEl.dataset.row = String(this.row?.key);
     if (line.length > MAX_LINE) {
       highlightLine(lineEl, line.slice(0, MAX_LINE));
-      lineEl.append(el('span', 'truncated', ` … ${line.length - MAX_LINE} more characters (Open in Editor shows all)`));
+      lineEl.append(el('span', 'truncated', l10n.t(' … {0} more characters (Open in Editor shows all)', line.length - MAX_LINE)));
     } else highlightLine(lineEl, line);
   }
-}
-
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }

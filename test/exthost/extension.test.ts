@@ -16,6 +16,10 @@ describe('Transcrypts extension in a real VS Code', () => {
     assert.ok(ext.isActive, 'activated by its command');
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of declared) assert.ok(registered.has(id), `${id} is declared but not registered`);
+    // The manifest's %placeholders% are resolved from package.nls.json when VS Code loads it.
+    const refresh = (ext.packageJSON as { contributes: { commands: Array<{ command: string; title: string }> } }).contributes.commands.find((c) => c.command === 'transcrypts.refresh');
+    assert.equal(refresh?.title, 'Refresh');
+    assert.equal((ext.packageJSON as { displayName: string }).displayName, 'Transcrypts Webhooks');
   });
 
   it('starts the local sandbox on a loopback port, serving the seeded API, and stops it', async () => {

@@ -91,6 +91,16 @@ describe('manifest ↔ code', () => {
     assert.ok(url && provider.includes(url.replace(/^transcrypts-fixtures/, '${SCHEMA_SCHEME}')), 'the schema provider serves the manifest URL');
   });
 
+  it('localizes every manifest text through package.nls.json, and every key there is used', () => {
+    const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const used = new Set([...text.matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1] ?? ''));
+    sameSet(used, Object.keys(nls), 'package.json placeholders vs package.nls.json');
+    for (const [k, v] of Object.entries(nls)) assert.ok(v.trim() !== '', `${k} is empty`);
+    const m = manifest as unknown as { displayName: string; description: string; contributes: { commands: Array<{ title: string }> } };
+    for (const t of [m.displayName, m.description, ...m.contributes.commands.map((c) => c.title)]) assert.match(t, /^%[\w.-]+%$/, `${t} is not localized`);
+  });
+
   it('claims only categories it fills (no Debuggers without a debugger)', () => {
     const m = manifest as unknown as { categories: string[]; contributes: { debuggers?: unknown[] } };
     if (m.categories.includes('Debuggers')) assert.ok((m.contributes.debuggers ?? []).length > 0, 'Debuggers without a contributed debugger');

@@ -14,11 +14,10 @@ export interface ReplayRequest {
   headers: Record<string, string>;
 }
 
-export type ReplayResult =
-  | { ok: true; status: number; headers: Record<string, string>; body: string; truncated: boolean; ms: number }
-  | { ok: false; error: string; ms: number };
-
-export const REPLAY_BODY_LIMIT = 64 * 1024;
+export type { ReplayResult } from '../../shared/protocol';
+import type { ReplayResult } from '../../shared/protocol';
+export { REPLAY_BODY_LIMIT } from '../../shared/limits';
+import { REPLAY_BODY_LIMIT } from '../../shared/limits';
 
 // Bidi embeddings, overrides, isolates and marks: inside JSON strings they are written as \uXXXX escapes (the
 // same JSON value), so a body pasted into a terminal or read in a log can never display reordered.

@@ -8,11 +8,11 @@ import type { CommandContext, CommandRegistry } from './register';
 
 export function registerClipboardCommands(s: Services, r: CommandRegistry): void {
   const copy = (what: string, pick: (w: Webhook) => string) => async (c: CommandContext) => {
-    const w = await resolveWebhook(s, c, { title: `Copy the ${what} of…` });
+    const w = await resolveWebhook(s, c, { title: vscode.l10n.t('Copy the {0} of…', what) });
     if (!w) return undefined;
     const text = pick(w);
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(`$(copy) Copied the ${what} of "${w.name}"`, 3000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied the {0} of "{1}"', what, w.name), 3000);
     return text;
   };
   r.register(COMMANDS.copyId, copy('id', (w) => w.id));

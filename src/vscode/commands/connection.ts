@@ -42,13 +42,13 @@ class ConnectionCommands {
 
   async useSandbox(): Promise<boolean> {
     try {
-      await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS }, title: 'Starting the local sandbox…' }, () => this.s.connection.useSandbox());
+      await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS }, title: vscode.l10n.t('Starting the local sandbox…') }, () => this.s.connection.useSandbox());
     } catch (e) {
-      await reportError(this.s.log, e, { what: 'The local sandbox did not start', retry: () => this.useSandbox() });
+      await reportError(this.s.log, e, { what: vscode.l10n.t('The local sandbox did not start'), retry: () => this.useSandbox() });
       return false;
     }
     await this.s.catalog.refresh();
-    void vscode.window.showInformationMessage(`Connected to the local sandbox on ${this.s.sandbox.running?.baseUrl ?? ''}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the local sandbox on {0}', this.s.sandbox.running?.baseUrl ?? ''));
     return true;
   }
 
@@ -57,18 +57,18 @@ class ConnectionCommands {
     const baseUrl = setting('apiBaseUrl');
     const urlProblem = baseUrlProblem(baseUrl);
     if (urlProblem) {
-      await offer('error', `Cannot connect: ${urlProblem}`, { title: 'Open Settings', run: () => openSetting('apiBaseUrl') });
+      await offer('error', vscode.l10n.t('Cannot connect: {0}', urlProblem), { title: vscode.l10n.t('Open Settings'), run: () => openSetting('apiBaseUrl') });
       return false;
     }
     const { connection } = this.s;
-    const form = new ConnectForm(`Connect to Transcrypts (${new URL(baseUrl).host})`, offeredEnvironments(), {
+    const form = new ConnectForm(vscode.l10n.t('Connect to Transcrypts ({0})', new URL(baseUrl).host), offeredEnvironments(), {
       clientId: connection.mode === 'remote' ? (connection.clientId ?? '') : '',
       envs: connection.mode === 'remote' ? connection.environments : [],
     });
     for (;;) {
       if (!(await form.run())) return false;
       const { clientId, envs, secrets } = form.values;
-      const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the keys…', cancellable: false }, () =>
+      const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the keys…'), cancellable: false }, () =>
         Promise.all(envs.map(async (env) => [env, await check(baseUrl, clientId, secrets[env] ?? '', env)] as const)),
       );
       const next = await this.afterCheck(form, results);
@@ -76,7 +76,7 @@ class ConnectionCommands {
       if (next === 'stop') return false;
       await connection.connectRemote(clientId, Object.fromEntries(envs.map((e) => [e, secrets[e] ?? ''])));
       await this.s.catalog.refresh();
-      void vscode.window.showInformationMessage(`Connected to ${new URL(baseUrl).host}: ${envs.map((e) => envLabel(e)).join(', ')}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0}: {1}.', new URL(baseUrl).host, envs.map((e) => envLabel(e)).join(', ')));
       return true;
     }
   }
@@ -86,7 +86,7 @@ class ConnectionCommands {
     const authFailures = results.filter(([, e]) => e?.kind === 'auth').map(([env]) => env);
     form.clearRejections();
     if (authFailures.length > 0) {
-      for (const env of authFailures) form.reject(env, `The ${env} secret was rejected (401). Check it (or the client id) and try again.`);
+      for (const env of authFailures) form.reject(env, vscode.l10n.t('The {0} secret was rejected (401). Check it (or the client id) and try again.', env));
       return 'again';
     }
     const other = results.find(([, e]) => e && e.kind !== 'auth');
@@ -94,9 +94,9 @@ class ConnectionCommands {
     if (!other || !e) return 'keep';
     const env = other[0];
     this.s.log.error(`Connection check for ${env} failed`, e);
-    const retry = { title: 'Retry' };
-    const edit = { title: 'Edit' };
-    const c = await vscode.window.showErrorMessage(`Could not check the ${env} secret: ${this.s.log.redactor.redact(e.message)}`, retry, edit, { title: 'Show Logs' });
+    const retry = { title: vscode.l10n.t('Retry') };
+    const edit = { title: vscode.l10n.t('Edit') };
+    const c = await vscode.window.showErrorMessage(vscode.l10n.t('Could not check the {0} secret: {1}', env, this.s.log.redactor.redact(e.message)), retry, edit, { title: vscode.l10n.t('Show Logs') });
     if (c === retry || c === edit) {
       form.resumeAt(c === edit ? env : undefined);
       return 'again';
@@ -109,7 +109,7 @@ class ConnectionCommands {
     const { connection } = this.s;
     if (connection.mode !== 'remote') {
       if (!connection.mode) return this.connect();
-      void vscode.window.showInformationMessage('The local sandbox sets its own keys. Connect to Transcrypts to use your own.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('The local sandbox sets its own keys. Connect to Transcrypts to use your own.'));
       return false;
     }
     const env = c.env ?? c.text ?? (await this.pickEnvironment());
@@ -123,16 +123,16 @@ class ConnectionCommands {
       if (!(await confirmSecretFor(env, value))) continue;
       const e = await check(connection.baseUrl ?? '', connection.clientId ?? '', value, env);
       if (e?.kind === 'auth') {
-        message = `The ${env} secret was rejected (401). Check it and try again.`;
+        message = vscode.l10n.t('The {0} secret was rejected (401). Check it and try again.', env);
         continue;
       }
       if (e) {
-        await reportError(this.s.log, e, { what: `Could not check the ${env} secret` });
+        await reportError(this.s.log, e, { what: vscode.l10n.t('Could not check the {0} secret', env) });
         return false;
       }
       await connection.setSecret(env, value);
       await this.s.catalog.refresh(env);
-      void vscode.window.showInformationMessage(`The ${envLabel(env)} secret is saved.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('The {0} secret is saved.', envLabel(env)));
       return true;
     }
   }
@@ -141,23 +141,23 @@ class ConnectionCommands {
     const { connection, catalog } = this.s;
     const envs = [...new Set([...connection.environments, ...offeredEnvironments(), ...catalog.groups()])];
     const picked = await vscode.window.showQuickPick(
-      envs.map((e) => ({ label: envLabel(e), description: connection.hasSecret(e) ? 'replace the secret' : 'no secret yet', env: e })),
-      { title: 'Set an environment secret' },
+      envs.map((e) => ({ label: envLabel(e), description: connection.hasSecret(e) ? vscode.l10n.t('replace the secret') : vscode.l10n.t('no secret yet'), env: e })),
+      { title: vscode.l10n.t('Set an environment secret') },
     );
     return picked?.env;
   }
 
   async signOut(): Promise<boolean> {
     if (!this.s.connection.mode) {
-      void vscode.window.showInformationMessage('You are not connected.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('You are not connected.'));
       return false;
     }
-    const signOutItem = { title: 'Sign Out' };
-    const ok = await vscode.window.showWarningMessage('Sign out and forget the stored secrets?', { modal: true }, signOutItem);
+    const signOutItem = { title: vscode.l10n.t('Sign Out') };
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Sign out and forget the stored secrets?'), { modal: true }, signOutItem);
     if (ok !== signOutItem) return false;
     await this.s.connection.forget();
     this.s.catalog.clear();
-    void vscode.window.showInformationMessage('Signed out. The secrets are forgotten.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed out. The secrets are forgotten.'));
     return true;
   }
 
@@ -165,17 +165,17 @@ class ConnectionCommands {
     const mode = this.s.connection.mode;
     type Item = vscode.QuickPickItem & { run: () => unknown };
     const items: Item[] = [];
-    if (mode !== 'sandbox') items.push({ label: '$(beaker) Use the Local Sandbox', description: 'sample data, no account', run: () => this.useSandbox() });
-    items.push({ label: '$(plug) Connect to Transcrypts…', description: setting('apiBaseUrl'), run: () => this.connect() });
-    if (mode === 'remote') items.push({ label: '$(key) Set an Environment Secret…', run: () => this.setSecret() });
+    if (mode !== 'sandbox') items.push({ label: vscode.l10n.t('$(beaker) Use the Local Sandbox'), description: vscode.l10n.t('sample data, no account'), run: () => this.useSandbox() });
+    items.push({ label: vscode.l10n.t('$(plug) Connect to Transcrypts…'), description: setting('apiBaseUrl'), run: () => this.connect() });
+    if (mode === 'remote') items.push({ label: vscode.l10n.t('$(key) Set an Environment Secret…'), run: () => this.setSecret() });
     if (mode) {
-      items.push({ label: '$(refresh) Refresh', run: () => this.s.catalog.refresh() });
-      items.push({ label: '$(pulse) Check Fixtures Against Recent Deliveries', run: () => vscode.commands.executeCommand(COMMANDS.checkDrift) });
-      items.push({ label: '$(key) Set Replay Test Secret for This Workspace…', description: 'replays sign with it', run: () => vscode.commands.executeCommand(COMMANDS.setReplaySecret) });
-      items.push({ label: '$(sign-out) Sign Out', run: () => this.signOut() });
+      items.push({ label: vscode.l10n.t('$(refresh) Refresh'), run: () => this.s.catalog.refresh() });
+      items.push({ label: vscode.l10n.t('$(pulse) Check Fixtures Against Recent Deliveries'), run: () => vscode.commands.executeCommand(COMMANDS.checkDrift) });
+      items.push({ label: vscode.l10n.t('$(key) Set Replay Test Secret for This Workspace…'), description: vscode.l10n.t('replays sign with it'), run: () => vscode.commands.executeCommand(COMMANDS.setReplaySecret) });
+      items.push({ label: vscode.l10n.t('$(sign-out) Sign Out'), run: () => this.signOut() });
     }
-    items.push({ label: '$(output) Show Logs', run: () => this.s.log.show() });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Transcrypts connection' });
+    items.push({ label: vscode.l10n.t('$(output) Show Logs'), run: () => this.s.log.show() });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transcrypts connection') });
     await picked?.run();
   }
 }
@@ -185,11 +185,11 @@ async function secretBox(env: EnvType, value: string, message: string | undefine
   let entered: string | undefined;
   const ok = await MultiStepInput.run(async (input) => {
     entered = await input.box({
-      title: `${envLabel(env)} secret`,
+      title: vscode.l10n.t('{0} secret', envLabel(env)),
       step: 1,
       totalSteps: 1,
       value,
-      prompt: `The ${envLabel(env)} secret (X-Access-Secret); stored in VS Code's secret storage only`,
+      prompt: vscode.l10n.t('The {0} secret (X-Access-Secret); stored in VS Code\'s secret storage only', envLabel(env)),
       password: true,
       initialMessage: message,
       validate: (v) => secretProblem(env, v),

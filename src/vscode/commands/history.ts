@@ -31,12 +31,12 @@ export function registerHistoryCommands(s: Services, r: CommandRegistry, panels:
     const groups = s.catalog.groups();
     for (const env of groups.length > 0 ? groups : s.connection.environments) {
       items.push({ label: envLabel(env), kind: vscode.QuickPickItemKind.Separator });
-      items.push({ label: `$(history) All ${envLabel(env)} deliveries`, scope: { env, title: envLabel(env) } });
+      items.push({ label: vscode.l10n.t('$(history) All {0} deliveries', envLabel(env)), scope: { env, title: envLabel(env) } });
       for (const w of s.catalog.all().filter((x) => x.env_type === env)) {
         items.push({ label: w.name, description: shortUrl(w.webhook_url), scope: { env, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name } });
       }
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Open Request History', placeHolder: 'An environment, or one configuration', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open Request History'), placeHolder: vscode.l10n.t('An environment, or one configuration'), matchOnDescription: true });
     return picked?.scope;
   };
 

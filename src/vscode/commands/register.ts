@@ -88,7 +88,7 @@ export class CommandRegistry implements vscode.Disposable {
         try {
           return await handler(contextOf(arg));
         } catch (e) {
-          void reportError(this.log, e, { what: `${this.titleOf(id)} failed` });
+          void reportError(this.log, e, { what: vscode.l10n.t('{0} failed', this.titleOf(id)) });
           return undefined;
         }
       }),

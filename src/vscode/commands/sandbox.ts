@@ -11,31 +11,31 @@ export function registerSandboxCommands({ sandbox: host, log }: Services, r: Com
     offer(
       'info',
       message,
-      { title: 'Copy URL', run: () => vscode.env.clipboard.writeText(info.baseUrl) },
-      { title: 'Show Logs', run: () => log.show() },
+      { title: vscode.l10n.t('Copy URL'), run: () => vscode.env.clipboard.writeText(info.baseUrl) },
+      { title: vscode.l10n.t('Show Logs'), run: () => log.show() },
     );
 
   const start = async (): Promise<SandboxInfo | undefined> => {
     const already = host.info();
     if (already) {
-      void announce(`The local sandbox is already running on ${already.baseUrl}`, already);
+      void announce(vscode.l10n.t('The local sandbox is already running on {0}', already.baseUrl), already);
       return already;
     }
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Transcrypts sandbox…' }, () => host.start());
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local Transcrypts sandbox…') }, () => host.start());
     } catch (e) {
-      await reportError(log, e, { what: 'The local sandbox did not start', retry: start });
+      await reportError(log, e, { what: vscode.l10n.t('The local sandbox did not start'), retry: start });
       return undefined;
     }
     const info = host.info();
-    if (info) void announce(`Local sandbox listening on ${info.baseUrl}`, info);
+    if (info) void announce(vscode.l10n.t('Local sandbox listening on {0}', info.baseUrl), info);
     return info;
   };
 
   r.register(COMMANDS.startSandbox, start);
   r.register(COMMANDS.stopSandbox, async (): Promise<boolean> => {
     const stopped = await host.stop();
-    void vscode.window.showInformationMessage(stopped ? 'The local sandbox stopped.' : 'The local sandbox is not running.');
+    void vscode.window.showInformationMessage(stopped ? vscode.l10n.t('The local sandbox stopped.') : vscode.l10n.t('The local sandbox is not running.'));
     return stopped;
   });
   r.register(COMMANDS.showLogs, () => log.show());

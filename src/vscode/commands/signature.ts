@@ -22,24 +22,24 @@ export function registerSignatureCommands(s: Services, r: CommandRegistry): void
     const envs = s.connection.environments.filter((e) => s.connection.secret(e));
     const testSecret = await s.replaySecret.get();
     if (envs.length === 0 && !testSecret) {
-      void vscode.window.showWarningMessage('Verify Signature needs an environment secret: connect first (or use the local sandbox), or set a replay test secret for this workspace.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Verify Signature needs an environment secret: connect first (or use the local sandbox), or set a replay test secret for this workspace.'));
       return undefined;
     }
     // The body: the raw text of the active editor (a fixture file or a pasted body), else asked for.
     const document = args?.uri ? await vscode.workspace.openTextDocument(args.uri) : vscode.window.activeTextEditor?.document;
     let body = document?.getText();
     if (!body) {
-      body = await vscode.window.showInputBox({ title: 'Verify Signature (1/2)', prompt: 'Paste the raw request body exactly as received', ignoreFocusOut: true });
+      body = await vscode.window.showInputBox({ title: vscode.l10n.t('Verify Signature (1/2)'), prompt: vscode.l10n.t('Paste the raw request body exactly as received'), ignoreFocusOut: true });
       if (body === undefined) return undefined;
     }
     const header =
       args?.header ??
       (await vscode.window.showInputBox({
-        title: 'Verify Signature',
-        prompt: 'The X-WEBHOOK-SIGN header value: v1=<hex> or the bare hex digest',
-        placeHolder: 'v1=0123abcd… or 0123abcd…',
+        title: vscode.l10n.t('Verify Signature'),
+        prompt: vscode.l10n.t('The X-WEBHOOK-SIGN header value: v1=<hex> or the bare hex digest'),
+        placeHolder: vscode.l10n.t('v1=0123abcd… or 0123abcd…'),
         ignoreFocusOut: true,
-        validateInput: (v) => (parseSignature(v) ? undefined : 'Expected v1= followed by 64 hex characters, or the 64 hex characters alone.'),
+        validateInput: (v) => (parseSignature(v) ? undefined : vscode.l10n.t('Expected v1= followed by 64 hex characters, or the 64 hex characters alone.')),
       }));
     if (header === undefined) return undefined;
     const candidates: NamedSecret[] = envs.map((e) => ({ label: e, secret: s.connection.secret(e) ?? '' }));
@@ -51,8 +51,8 @@ export function registerSignatureCommands(s: Services, r: CommandRegistry): void
           ? candidates[0]?.label
           : (
               await vscode.window.showQuickPick(
-                candidates.map((c) => ({ label: c.label === 'workspace test' ? 'Workspace test secret' : envLabel(c.label), name: c.label })),
-                { title: 'Verify with which secret?' },
+                candidates.map((c) => ({ label: c.label === 'workspace test' ? vscode.l10n.t('Workspace test secret') : envLabel(c.label), name: c.label })),
+                { title: vscode.l10n.t('Verify with which secret?') },
               )
             )?.name;
     }
@@ -61,10 +61,10 @@ export function registerSignatureCommands(s: Services, r: CommandRegistry): void
     // The chosen secret first; the others tell "signed with another secret" apart from a changed body.
     const secrets = [...candidates.filter((c) => c.label === first), ...candidates.filter((c) => c.label !== first)];
     const verdict = diagnoseSignature(body, header, secrets);
-    const source = document ? `the body in ${document.uri.path.split('/').pop() ?? 'the editor'}` : 'the pasted body';
-    const form = verdict.format === 'hex' ? ' (bare-hex form)' : verdict.format === 'v1' ? ' (v1= form)' : '';
-    if (verdict.ok) void vscode.window.showInformationMessage(`The signature${form} matches ${source} with the ${verdict.matched} secret.`);
-    else void vscode.window.showWarningMessage(`The signature does not match ${source}: ${verdict.reason}`);
+    const source = document ? vscode.l10n.t('the body in {0}', document.uri.path.split('/').pop() ?? '') : vscode.l10n.t('the pasted body');
+    const form = verdict.format === 'hex' ? vscode.l10n.t(' (bare-hex form)') : verdict.format === 'v1' ? vscode.l10n.t(' (v1= form)') : '';
+    if (verdict.ok) void vscode.window.showInformationMessage(vscode.l10n.t('The signature{0} matches {1} with the {2} secret.', form, source, verdict.matched));
+    else void vscode.window.showWarningMessage(vscode.l10n.t('The signature does not match {0}: {1}', source, verdict.reason));
     s.log.info(`Verify Signature (${chosen}): ${verdict.ok ? 'match' : `no match: ${verdict.reason}`}`);
     return verdict;
   };
@@ -72,23 +72,23 @@ export function registerSignatureCommands(s: Services, r: CommandRegistry): void
     const secret =
       c.text ??
       (await vscode.window.showInputBox({
-        title: 'Replay Test Secret for This Workspace',
-        prompt: 'Replays and Copy as cURL sign with this secret instead of the environment\'s (kept in VS Code\'s secret storage)',
+        title: vscode.l10n.t('Replay Test Secret for This Workspace'),
+        prompt: vscode.l10n.t('Replays and Copy as cURL sign with this secret instead of the environment\'s (kept in VS Code\'s secret storage)'),
         password: true,
         ignoreFocusOut: true,
-        validateInput: (v) => (v.trim().length < 8 ? 'Use at least 8 characters.' : /\s/.test(v.trim()) ? 'A secret has no spaces.' : undefined),
+        validateInput: (v) => (v.trim().length < 8 ? vscode.l10n.t('Use at least 8 characters.') : /\s/.test(v.trim()) ? vscode.l10n.t('A secret has no spaces.') : undefined),
       }));
     if (secret === undefined) return false;
     await s.replaySecret.set(secret.trim());
-    void offer('info', 'Replays in this workspace are signed with its test secret.', {
-      title: 'Clear It',
+    void offer('info', vscode.l10n.t('Replays in this workspace are signed with its test secret.'), {
+      title: vscode.l10n.t('Clear It'),
       run: () => vscode.commands.executeCommand(COMMANDS.clearReplaySecret),
     });
     return true;
   };
   const clearReplaySecret = async (): Promise<void> => {
     await s.replaySecret.clear();
-    void vscode.window.setStatusBarMessage('$(key) Replays are signed with the environment\'s secret again', 4000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('$(key) Replays are signed with the environment\'s secret again'), 4000);
   };
   r.register(COMMANDS.verifySignature, verify);
   r.register(COMMANDS.setReplaySecret, setReplaySecret);

@@ -13,35 +13,35 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
     vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => s.catalog.refresh());
 
   const refreshEnvironment = async (c: CommandContext) => {
-    const env = await resolveEnvironment(s, c, 'Refresh which environment?');
+    const env = await resolveEnvironment(s, c, vscode.l10n.t('Refresh which environment?'));
     if (env) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => s.catalog.refresh(env));
   };
 
   const applyFilter = async (text: string) => {
     s.catalog.setFilter(text);
-    s.view.description = s.catalog.filter ? `Filter: ${s.catalog.filter}` : undefined;
+    s.view.description = s.catalog.filter ? vscode.l10n.t('Filter: {0}', s.catalog.filter) : undefined;
     await vscode.commands.executeCommand('setContext', CONTEXT.filtered, s.catalog.filter !== '');
   };
 
   const filter = async () => {
     const text = await vscode.window.showInputBox({
-      title: 'Filter Webhook Configurations',
-      prompt: 'Show configurations whose name, URL or events contain this text (empty shows all)',
+      title: vscode.l10n.t('Filter Webhook Configurations'),
+      prompt: vscode.l10n.t('Show configurations whose name, URL or events contain this text (empty shows all)'),
       value: s.catalog.filter,
-      placeHolder: 'orders, example.com, link-connected…',
+      placeHolder: vscode.l10n.t('orders, example.com, link-connected…'),
     });
     if (text !== undefined) await applyFilter(text);
   };
 
   const trigger = async (c: CommandContext): Promise<number | undefined> => {
     if (s.connection.mode !== 'sandbox') {
-      void offer('info', 'Test events come from the local sandbox. Use the local sandbox to trigger them.', {
-        title: 'Use Local Sandbox',
+      void offer('info', vscode.l10n.t('Test events come from the local sandbox. Use the local sandbox to trigger them.'), {
+        title: vscode.l10n.t('Use Local Sandbox'),
         run: () => vscode.commands.executeCommand(COMMANDS.useSandbox),
       });
       return undefined;
     }
-    const env = await resolveEnvironment(s, c, 'Trigger a test event in which environment?');
+    const env = await resolveEnvironment(s, c, vscode.l10n.t('Trigger a test event in which environment?'));
     if (!env) return undefined;
     const webhook = c.webhook;
     const preset = c.eventType !== undefined && isKnownEventType(c.eventType) ? c.eventType : undefined;
@@ -51,7 +51,7 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
       (
         await vscode.window.showQuickPick(
           types.map((t) => ({ label: t })),
-          { title: `Trigger a test event in ${envLabel(env)}`, placeHolder: 'Which event type?' },
+          { title: vscode.l10n.t('Trigger a test event in {0}', envLabel(env)), placeHolder: vscode.l10n.t('Which event type?') },
         )
       )?.label;
     if (!eventType || !isKnownEventType(eventType)) return undefined;
@@ -61,15 +61,19 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
       const r = await client.triggerSandboxEvent(env, eventType);
       const n = r.deliveries.length;
       s.log.info(`Triggered ${eventType} in ${env}: ${n} deliver${n === 1 ? 'y' : 'ies'}.`);
-      const note = webhook && !r.deliveries.some((d) => d.webhook_url === webhook.webhook_url) ? ` "${webhook.name}" is not among them (disabled or not subscribed).` : '';
+      const note = webhook && !r.deliveries.some((d) => d.webhook_url === webhook.webhook_url) ? vscode.l10n.t(' "{0}" is not among them (disabled or not subscribed).', webhook.name) : '';
       void vscode.window.showInformationMessage(
-        n === 0 ? `No enabled ${envLabel(env)} configuration subscribes to ${eventType}; nothing was sent.` : `Sent ${eventType} to ${n} configuration${n === 1 ? '' : 's'}.${note}`,
+        n === 0
+          ? vscode.l10n.t('No enabled {0} configuration subscribes to {1}; nothing was sent.', envLabel(env), eventType)
+          : n === 1
+            ? vscode.l10n.t('Sent {0} to 1 configuration.{1}', eventType, note)
+            : vscode.l10n.t('Sent {0} to {1} configurations.{2}', eventType, n, note),
       );
       // Failure rates change with the attempts; look again once the first attempts are in.
       setTimeout(() => void s.catalog.refresh(env), 1500);
       return n;
     } catch (e) {
-      await reportError(s.log, e, { what: `Could not trigger ${eventType}`, env, retry: () => trigger(c) });
+      await reportError(s.log, e, { what: vscode.l10n.t('Could not trigger {0}', eventType), env, retry: () => trigger(c) });
       return undefined;
     }
   };

@@ -50,7 +50,7 @@ class WebhookCommands {
 
   private clientOr(env: EnvType): TranscryptsClient | undefined {
     const c = this.s.connection.client(env);
-    if (!c) void vscode.window.showWarningMessage(`There is no ${env} secret. Add it to work with ${envLabel(env)} configurations.`);
+    if (!c) void vscode.window.showWarningMessage(vscode.l10n.t('There is no {0} secret. Add it to work with {1} configurations.', env, envLabel(env)));
     return c;
   }
 
@@ -58,7 +58,7 @@ class WebhookCommands {
   private gone(w: Webhook): void {
     this.s.catalog.remove(w.id);
     void this.s.catalog.refresh(w.env_type);
-    void vscode.window.showWarningMessage(`"${w.name}" no longer exists (it was deleted elsewhere). The view is refreshed.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" no longer exists (it was deleted elsewhere). The view is refreshed.', w.name));
   }
 
   private async reveal(id: string): Promise<void> {
@@ -73,7 +73,7 @@ class WebhookCommands {
     }
     const envs = this.writableEnvs();
     if (envs.length === 0) {
-      void vscode.window.showWarningMessage('No environment you can write to is connected. Add a secret first.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('No environment you can write to is connected. Add a secret first.'));
       return undefined;
     }
     const fromNode = c.node?.kind === 'environment' || c.node?.kind === 'message' ? c.env : undefined;
@@ -81,7 +81,7 @@ class WebhookCommands {
     let values: Partial<FormValues> = { env: fromNode ?? envs[0] };
     let resume: FieldMessage | undefined;
     for (;;) {
-      const v = await webhookForm({ title: 'New Webhook Configuration', initial: values, envs, fixedEnv: fromNode !== undefined, resume });
+      const v = await webhookForm({ title: vscode.l10n.t('New Webhook Configuration'), initial: values, envs, fixedEnv: fromNode !== undefined, resume });
       if (!v) return undefined;
       values = v;
       const created = await this.send(v, () => this.create(c));
@@ -101,7 +101,7 @@ class WebhookCommands {
       this.s.catalog.upsert(w);
       this.s.log.info(`Created ${w.env_type} configuration ${w.id} "${w.name}".`);
       await this.reveal(w.id);
-      void vscode.window.showInformationMessage(`Created "${w.name}" in ${envLabel(w.env_type)}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created "{0}" in {1}.', w.name, envLabel(w.env_type)));
       return w.id;
     } catch (e) {
       done();
@@ -110,24 +110,24 @@ class WebhookCommands {
         this.s.log.warn(`The server refused the configuration: ${field.field}: ${field.message}`);
         return field;
       }
-      await reportError(this.s.log, e, { what: `Could not create "${v.name}"`, env: v.env, retry });
+      await reportError(this.s.log, e, { what: vscode.l10n.t('Could not create "{0}"', v.name), env: v.env, retry });
       return undefined;
     }
   }
 
   /** PATCH only what changed; on a 400 the form comes back at the field. */
   async edit(c: CommandContext, only?: FormField): Promise<Webhook | undefined> {
-    const w = await resolveWebhook(this.s, c, { title: only ? `Edit the ${only} of…` : 'Edit which configuration?' });
+    const w = await resolveWebhook(this.s, c, { title: only ? vscode.l10n.t('Edit the {0} of…', only) : vscode.l10n.t('Edit which configuration?') });
     if (!w || refuseWrite(w.env_type)) return undefined;
     let values: Partial<FormValues> = { env: w.env_type, name: w.name, url: w.webhook_url, events: [...w.events], enabled: w.enabled };
     let resume: FieldMessage | undefined;
     for (;;) {
-      const v = await webhookForm({ title: `Edit "${w.name}"`, initial: values, envs: [w.env_type], fixedEnv: true, only, resume, withEnabled: !only && w.enabled !== undefined });
+      const v = await webhookForm({ title: vscode.l10n.t('Edit "{0}"', w.name), initial: values, envs: [w.env_type], fixedEnv: true, only, resume, withEnabled: !only && w.enabled !== undefined });
       if (!v) return undefined;
       values = v;
       const patch = changes(w, v, !only);
       if (Object.keys(patch).length === 0) {
-        void vscode.window.showInformationMessage('Nothing changed.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing changed.'));
         return w;
       }
       const updated = await this.patch(w, patch, (field) => (resume = field));
@@ -143,7 +143,7 @@ class WebhookCommands {
       const updated = await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => client.updateWebhook(w.id, patch));
       this.s.catalog.upsert(updated);
       this.s.log.info(`Updated ${w.id}: ${Object.keys(patch).join(', ')}.`);
-      void vscode.window.setStatusBarMessage(`$(check) Updated "${updated.name}"`, 4000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Updated "{0}"', updated.name), 4000);
       return updated;
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'not_found') {
@@ -155,16 +155,20 @@ class WebhookCommands {
         onField(field);
         return 'retry-form';
       }
-      await reportError(this.s.log, e, { what: `Could not update "${w.name}"`, env: w.env_type, retry: () => this.patch(w, patch) });
+      await reportError(this.s.log, e, { what: vscode.l10n.t('Could not update "{0}"', w.name), env: w.env_type, retry: () => this.patch(w, patch) });
       return undefined;
     }
   }
 
   async setEnabled(c: CommandContext, enabled: boolean): Promise<Webhook | undefined> {
-    const w = await resolveWebhook(this.s, c, { title: enabled ? 'Enable which configuration?' : 'Disable which configuration?', filter: (x) => x.enabled !== undefined && x.enabled !== enabled });
+    const w = await resolveWebhook(this.s, c, { title: enabled ? vscode.l10n.t('Enable which configuration?') : vscode.l10n.t('Disable which configuration?'), filter: (x) => x.enabled !== undefined && x.enabled !== enabled });
     if (!w || refuseWrite(w.env_type)) return undefined;
     if (w.enabled === undefined) {
-      void vscode.window.showInformationMessage(`"${w.name}" has no enabled state: this platform does not report one, so it cannot be ${enabled ? 'enabled' : 'disabled'} from here.`);
+      void vscode.window.showInformationMessage(
+        enabled
+          ? vscode.l10n.t('"{0}" has no enabled state: this platform does not report one, so it cannot be enabled from here.', w.name)
+          : vscode.l10n.t('"{0}" has no enabled state: this platform does not report one, so it cannot be disabled from here.', w.name),
+      );
       return undefined;
     }
     const r = await this.patch(w, { enabled });
@@ -172,7 +176,7 @@ class WebhookCommands {
   }
 
   async remove(c: CommandContext): Promise<boolean> {
-    const w = await resolveWebhook(this.s, c, { title: 'Delete which configuration?' });
+    const w = await resolveWebhook(this.s, c, { title: vscode.l10n.t('Delete which configuration?') });
     if (!w || refuseWrite(w.env_type) || !(await confirmDelete(w))) return false;
     const client = this.clientOr(w.env_type);
     if (!client) return false;
@@ -182,7 +186,7 @@ class WebhookCommands {
       done();
       this.s.catalog.remove(w.id);
       this.s.log.info(`Deleted ${w.env_type} configuration ${w.id} "${w.name}".`);
-      void vscode.window.setStatusBarMessage(`$(trash) Deleted "${w.name}"`, 4000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('$(trash) Deleted "{0}"', w.name), 4000);
       return true;
     } catch (e) {
       done();
@@ -190,7 +194,7 @@ class WebhookCommands {
         this.gone(w);
         return true;
       }
-      await reportError(this.s.log, e, { what: `Could not delete "${w.name}" (it is still there)`, env: w.env_type, retry: () => this.remove({ webhook: w }) });
+      await reportError(this.s.log, e, { what: vscode.l10n.t('Could not delete "{0}" (it is still there)', w.name), env: w.env_type, retry: () => this.remove({ webhook: w }) });
       return false;
     }
   }
@@ -211,18 +215,18 @@ function changes(w: Webhook, v: FormValues, wholeForm: boolean): WebhookPatch {
 async function confirmDelete(w: Webhook): Promise<boolean> {
   if (w.env_type === 'prod') {
     const typed = await vscode.window.showInputBox({
-      title: `Delete the production configuration "${w.name}"`,
-      prompt: `Deliveries to ${w.webhook_url} stop at once. Type the name "${w.name}" to confirm.`,
+      title: vscode.l10n.t('Delete the production configuration "{0}"', w.name),
+      prompt: vscode.l10n.t('Deliveries to {0} stop at once. Type the name "{1}" to confirm.', w.webhook_url, w.name),
       placeHolder: w.name,
       ignoreFocusOut: true,
-      validateInput: (v) => (v === w.name ? undefined : `Type "${w.name}" exactly to delete it.`),
+      validateInput: (v) => (v === w.name ? undefined : vscode.l10n.t('Type "{0}" exactly to delete it.', w.name)),
     });
     return typed === w.name;
   }
-  const del = { title: 'Delete' };
+  const del = { title: vscode.l10n.t('Delete') };
   const ok = await vscode.window.showWarningMessage(
-    `Delete "${w.name}" from ${envLabel(w.env_type)}?`,
-    { modal: true, detail: `Deliveries to ${w.webhook_url} stop. This cannot be undone.` },
+    vscode.l10n.t('Delete "{0}" from {1}?', w.name, envLabel(w.env_type)),
+    { modal: true, detail: vscode.l10n.t('Deliveries to {0} stop. This cannot be undone.', w.webhook_url) },
     del,
   );
   return ok === del;

@@ -8,7 +8,7 @@ export class PayloadDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(PAYLOAD_SCHEME, this);
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.docs.get(uri.toString()) ?? '// This payload is no longer in memory: open it again from the history panel.\n';
+    return this.docs.get(uri.toString()) ?? `// ${vscode.l10n.t('This payload is no longer in memory: open it again from the history panel.')}\n`;
   }
 
   /** A read-only document with this text (for the diff editor). */

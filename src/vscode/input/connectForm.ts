@@ -2,6 +2,7 @@
  * The Connect form as one multi-step input: client id, the environments with a secret, then one secret each.
  * It keeps what was typed between runs, and can come back at a rejected key with the server's message.
  */
+import * as vscode from 'vscode';
 import type { EnvType } from '../../core/model';
 import { envLabel } from '../../core/model';
 import { clientIdProblem, confirmSecretFor, secretProblem } from './keys';
@@ -61,7 +62,7 @@ export class ConnectForm {
         step: 1,
         totalSteps: this.total,
         value: this.values.clientId,
-        prompt: 'Your client id (X-Access-Client-Id), the same in every environment',
+        prompt: vscode.l10n.t('Your client id (X-Access-Client-Id), the same in every environment'),
         validate: clientIdProblem,
       })
     ).trim();
@@ -74,7 +75,7 @@ export class ConnectForm {
       title: this.title,
       step: 2,
       totalSteps: this.total,
-      placeholder: 'Which environments do you have a secret for? (Space to toggle)',
+      placeholder: vscode.l10n.t('Which environments do you have a secret for? (Space to toggle)'),
       items,
       canSelectMany: true,
       selected: items.filter((i) => this.values.envs.includes(i.env)),
@@ -94,7 +95,7 @@ export class ConnectForm {
           step: 3 + i,
           totalSteps: this.total,
           value: secrets[env] ?? '',
-          prompt: `The ${envLabel(env)} secret (X-Access-Secret); stored in VS Code's secret storage only`,
+          prompt: vscode.l10n.t('The {0} secret (X-Access-Secret); stored in VS Code\'s secret storage only', envLabel(env)),
           password: true,
           initialMessage: this.rejected[env],
           validate: (v) => secretProblem(env, v),

@@ -8,11 +8,11 @@ import { clientIdProblem as clientIdRefusal, clientIdWarning, envLabel, envOfSec
  */
 export function secretProblem(env: EnvType, value: string): string | vscode.InputBoxValidationMessage | undefined {
   const v = value.trim();
-  if (v === '') return `Paste the ${envLabel(env)} secret.`;
-  if (/\s/.test(v)) return 'A secret has no spaces.';
+  if (v === '') return vscode.l10n.t('Paste the {0} secret.', envLabel(env));
+  if (/\s/.test(v)) return vscode.l10n.t('A secret has no spaces.');
   const hinted = envOfSecret(v);
   if (hinted && hinted !== env) {
-    return { message: `This looks like a ${hinted} secret; you will be asked whether to use it for ${envLabel(env)}.`, severity: vscode.InputBoxValidationSeverity.Warning };
+    return { message: vscode.l10n.t('This looks like a {0} secret; you will be asked whether to use it for {1}.', hinted, envLabel(env)), severity: vscode.InputBoxValidationSeverity.Warning };
   }
   return undefined;
 }
@@ -21,10 +21,10 @@ export function secretProblem(env: EnvType, value: string): string | vscode.Inpu
 export async function confirmSecretFor(env: EnvType, value: string): Promise<boolean> {
   const hinted = envOfSecret(value);
   if (!hinted || hinted === env) return true;
-  const use = { title: `Use It for ${envLabel(env)}` };
+  const use = { title: vscode.l10n.t('Use It for {0}', envLabel(env)) };
   const c = await vscode.window.showWarningMessage(
-    `This looks like a ${hinted} secret. Use it for ${envLabel(env)} anyway?`,
-    { modal: true, detail: `Its prefix "${hinted}-" usually marks a ${envLabel(hinted)} secret. The server decides: a wrong secret is rejected when it is checked.` },
+    vscode.l10n.t('This looks like a {0} secret. Use it for {1} anyway?', hinted, envLabel(env)),
+    { modal: true, detail: vscode.l10n.t('Its prefix "{0}-" usually marks a {1} secret. The server decides: a wrong secret is rejected when it is checked.', hinted, envLabel(hinted)) },
     use,
   );
   return c === use;

@@ -12,23 +12,23 @@ import { shortUrl } from '../tree/webhookNode';
 export async function resolveWebhook(
   s: Services,
   c: CommandContext,
-  o: { title: string; filter?: (w: Webhook) => boolean } = { title: 'Choose a configuration' },
+  o: { title: string; filter?: (w: Webhook) => boolean } = { title: vscode.l10n.t('Choose a configuration') },
 ): Promise<Webhook | undefined> {
   if (c.webhook) return c.webhook;
   if (c.text !== undefined) return s.catalog.find(c.text) ?? notFoundMessage(c.text);
   if (!s.connection.mode) {
     void offer(
       'warning',
-      'Connect to Transcrypts or use the local sandbox first.',
-      { title: 'Use Local Sandbox', run: () => vscode.commands.executeCommand(COMMANDS.useSandbox) },
-      { title: 'Connect…', run: () => vscode.commands.executeCommand(COMMANDS.connect) },
+      vscode.l10n.t('Connect to Transcrypts or use the local sandbox first.'),
+      { title: vscode.l10n.t('Use Local Sandbox'), run: () => vscode.commands.executeCommand(COMMANDS.useSandbox) },
+      { title: vscode.l10n.t('Connect…'), run: () => vscode.commands.executeCommand(COMMANDS.connect) },
     );
     return undefined;
   }
   if (s.catalog.all().length === 0) await s.catalog.refresh();
   const candidates = s.catalog.all().filter(o.filter ?? (() => true));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('There is no configuration to choose from here.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no configuration to choose from here.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -39,7 +39,7 @@ export async function resolveWebhook(
       iconPath: new vscode.ThemeIcon(w.enabled === undefined ? 'radio-tower' : isEnabled(w) ? 'pass' : 'circle-slash'),
       webhook: w,
     })),
-    { title: o.title, placeHolder: 'Type to filter by name, environment or URL', matchOnDescription: true },
+    { title: o.title, placeHolder: vscode.l10n.t('Type to filter by name, environment or URL'), matchOnDescription: true },
   );
   return picked?.webhook;
 }
@@ -51,12 +51,12 @@ export async function resolveEnvironment(s: Services, c: CommandContext, title: 
   if (choices.length === 1) return choices[0];
   const picked = await vscode.window.showQuickPick(
     choices.map((e) => ({ label: envLabel(e), description: e === envLabel(e) ? undefined : e, env: e })),
-    { title, placeHolder: 'Choose an environment' },
+    { title, placeHolder: vscode.l10n.t('Choose an environment') },
   );
   return picked?.env;
 }
 
 function notFoundMessage(id: string): undefined {
-  void vscode.window.showWarningMessage(`No configuration with id ${id.slice(0, 40)} is loaded. Refresh the view and try again.`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('No configuration with id {0} is loaded. Refresh the view and try again.', id.slice(0, 40)));
   return undefined;
 }

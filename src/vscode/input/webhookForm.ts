@@ -34,14 +34,14 @@ export interface FormOptions {
 
 /** Why a free event type cannot be sent, or undefined (any non-empty value without spaces). */
 export function eventTypeProblem(v: string): string | undefined {
-  if (v.trim() === '') return 'Enter an event type, such as payment-created.';
-  if (/\s/.test(v.trim())) return 'An event type has no spaces.';
+  if (v.trim() === '') return vscode.l10n.t('Enter an event type, such as payment-created.');
+  if (/\s/.test(v.trim())) return vscode.l10n.t('An event type has no spaces.');
   return undefined;
 }
 
 export function nameProblem(v: string): string | undefined {
-  if (v.trim() === '') return 'Enter a name (1 to 128 characters).';
-  if (v.length > LIMITS.nameMax) return `The name is ${v.length} characters long; the limit is ${LIMITS.nameMax}.`;
+  if (v.trim() === '') return vscode.l10n.t('Enter a name (1 to 128 characters).');
+  if (v.length > LIMITS.nameMax) return vscode.l10n.t('The name is {0} characters long; the limit is {1}.', v.length, LIMITS.nameMax);
   return undefined;
 }
 
@@ -113,10 +113,10 @@ class WebhookForm {
 
   private async env(input: MultiStepInput): Promise<InputStep | undefined> {
     const m = this.takeMessage('env');
-    const items = this.o.envs.map((e) => ({ label: envLabel(e), description: e === 'prod' ? 'live, billed' : e === 'dev' ? 'live, capped' : e === 'sandbox' ? 'test data' : e, env: e }));
+    const items = this.o.envs.map((e) => ({ label: envLabel(e), description: e === 'prod' ? vscode.l10n.t('live, billed') : e === 'dev' ? vscode.l10n.t('live, capped') : e === 'sandbox' ? vscode.l10n.t('test data') : e, env: e }));
     const [picked] = await input.pick({
       ...this.frame('env'),
-      placeholder: m ?? 'Which environment sends events to this URL?',
+      placeholder: m ?? vscode.l10n.t('Which environment sends events to this URL?'),
       items,
       active: items.find((i) => i.env === this.v.env),
     });
@@ -128,8 +128,8 @@ class WebhookForm {
     this.v.name = await input.box({
       ...this.frame('name'),
       value: this.v.name,
-      prompt: 'A name for this configuration (1 to 128 characters)',
-      placeholder: 'Payroll receiver',
+      prompt: vscode.l10n.t('A name for this configuration (1 to 128 characters)'),
+      placeholder: vscode.l10n.t('Payroll receiver'),
       initialMessage: this.takeMessage('name'),
       validate: nameProblem,
     });
@@ -141,14 +141,14 @@ class WebhookForm {
       await input.box({
         ...this.frame('url'),
         value: this.v.url,
-        prompt: 'The URL that receives the signed POSTs (https://, or http:// on localhost)',
-        placeholder: 'https://example.com/webhooks/transcrypts',
+        prompt: vscode.l10n.t('The URL that receives the signed POSTs (https://, or http:// on localhost)'),
+        placeholder: vscode.l10n.t('https://example.com/webhooks/transcrypts'),
         initialMessage: this.takeMessage('url'),
         validate: (s) => {
           const p = webhookUrlProblem(s.trim());
           if (p) return p;
           if (needsHttpConfirmation(s.trim())) {
-            return { message: 'Plain http:// off localhost sends payroll data unencrypted; you will be asked to confirm.', severity: vscode.InputBoxValidationSeverity.Warning };
+            return { message: vscode.l10n.t('Plain http:// off localhost sends payroll data unencrypted; you will be asked to confirm.'), severity: vscode.InputBoxValidationSeverity.Warning };
           }
           return undefined;
         },
@@ -163,7 +163,7 @@ class WebhookForm {
     const selected = items.filter((i) => i.event && this.v.events.includes(i.event));
     const chosen = await input.pick({
       ...this.frame('events'),
-      placeholder: m ?? 'Events to deliver (Space to toggle, Enter to accept; none is allowed)',
+      placeholder: m ?? vscode.l10n.t('Events to deliver (Space to toggle, Enter to accept; none is allowed)'),
       items,
       canSelectMany: true,
       selected: this.v.events.length === EVENT_TYPES.length ? [all, ...selected] : selected,
@@ -174,11 +174,11 @@ class WebhookForm {
   }
 
   private async enabled(input: MultiStepInput): Promise<InputStep | undefined> {
-    const on = { label: '$(pass) Enabled', description: 'deliveries are sent', value: true };
-    const off = { label: '$(circle-slash) Disabled', description: 'deliveries are paused', value: false };
+    const on = { label: vscode.l10n.t('$(pass) Enabled'), description: vscode.l10n.t('deliveries are sent'), value: true };
+    const off = { label: vscode.l10n.t('$(circle-slash) Disabled'), description: vscode.l10n.t('deliveries are paused'), value: false };
     const [picked] = await input.pick({
       ...this.frame('enabled'),
-      placeholder: this.takeMessage('enabled') ?? 'Deliver events to this URL?',
+      placeholder: this.takeMessage('enabled') ?? vscode.l10n.t('Deliver events to this URL?'),
       items: [on, off],
       active: this.v.enabled ? on : off,
     });
@@ -191,7 +191,7 @@ class WebhookForm {
       await input.box({
         ...this.frame('events'),
         value: '',
-        prompt: 'An event type to subscribe to, exactly as the platform names it',
+        prompt: vscode.l10n.t('An event type to subscribe to, exactly as the platform names it'),
         placeholder: 'payment-created',
         validate: eventTypeProblem,
       })
@@ -201,11 +201,11 @@ class WebhookForm {
   }
 
   private async confirmHttp(input: MultiStepInput): Promise<InputStep | undefined> {
-    const use = { label: '$(unlock) Use this http:// URL', description: new URL(this.v.url).host };
-    const change = { label: '$(arrow-left) Change the URL' };
+    const use = { label: vscode.l10n.t('$(unlock) Use this http:// URL'), description: new URL(this.v.url).host };
+    const change = { label: vscode.l10n.t('$(arrow-left) Change the URL') };
     const [picked] = await input.pick({
       ...this.frame('url'),
-      placeholder: 'This URL is not HTTPS: deliveries would travel unencrypted. Use it anyway?',
+      placeholder: vscode.l10n.t('This URL is not HTTPS: deliveries would travel unencrypted. Use it anyway?'),
       items: [use, change],
     });
     return picked === change ? this.steps.url : this.next('url');
@@ -216,17 +216,17 @@ type EventItem = vscode.QuickPickItem & { event?: EventType };
 
 /** "All events", the families from the one event table, the unknown types the configuration has, "Other…". */
 function eventItems(current: readonly EventType[]): { items: EventItem[]; all: EventItem; other: EventItem } {
-  const all: EventItem = { label: `All events (${EVENT_TYPES.length})`, description: 'subscribe to every event type' };
-  const other: EventItem = { label: '$(add) Other event type…', description: 'one the list does not have yet' };
+  const all: EventItem = { label: vscode.l10n.t('All events ({0})', EVENT_TYPES.length), description: vscode.l10n.t('subscribe to every event type') };
+  const other: EventItem = { label: vscode.l10n.t('$(add) Other event type…'), description: vscode.l10n.t('one the list does not have yet') };
   const items: EventItem[] = [all];
   // Grouped by family; the model platform's additions say so.
   for (const family of EVENT_FAMILIES) {
     items.push({ label: family.label, kind: vscode.QuickPickItemKind.Separator });
-    for (const e of family.events) items.push({ label: e.type, description: e.source === 'Truv' ? 'documented by the model platform' : undefined, event: e.type });
+    for (const e of family.events) items.push({ label: e.type, description: e.source === 'Truv' ? vscode.l10n.t('documented by the model platform') : undefined, event: e.type });
   }
   // Event types the platform sent that we do not know: shown as they are, kept unless unticked.
-  items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator });
-  for (const e of current.filter((x) => !isKnownEventType(x))) items.push({ label: e, description: 'not in the documented list', event: e });
+  items.push({ label: vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator });
+  for (const e of current.filter((x) => !isKnownEventType(x))) items.push({ label: e, description: vscode.l10n.t('not in the documented list'), event: e });
   items.push(other);
   return { items, all, other };
 }

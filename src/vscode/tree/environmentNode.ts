@@ -33,11 +33,11 @@ export class EnvironmentNode {
     const shown = catalog.webhooks(this.env).length;
     item.description =
       state.kind === 'nosecret'
-        ? 'no secret'
+        ? vscode.l10n.t('no secret')
         : state.kind === 'loading'
-          ? 'loading…'
+          ? vscode.l10n.t('loading…')
           : state.kind === 'error'
-            ? 'failed to load'
+            ? vscode.l10n.t('failed to load')
             : `${catalog.filter ? `${shown} of ${n}` : `${n} configuration${n === 1 ? '' : 's'}`}${foreign ? ' · read-only' : ''}`;
     item.contextValue = contextValue(
       'environment',
@@ -46,11 +46,11 @@ export class EnvironmentNode {
     );
     item.tooltip =
       this.env === 'prod'
-        ? 'Production: live, billed data. Destructive actions ask you to type the name.'
+        ? vscode.l10n.t('Production: live, billed data. Destructive actions ask you to type the name.')
         : foreign
-          ? `Configurations whose env_type is "${label}". Read-only until you set a secret for "${label}" (Set Environment Secret…).`
-          : `${label} environment`;
-    item.accessibilityInformation = { label: `${label} environment, ${String(item.description)}` };
+          ? vscode.l10n.t('Configurations whose env_type is "{0}". Read-only until you set a secret for "{1}" (Set Environment Secret…).', label, label)
+          : vscode.l10n.t('{0} environment', label);
+    item.accessibilityInformation = { label: vscode.l10n.t('{0} environment, {1}', label, String(item.description)) };
     return item;
   }
 }

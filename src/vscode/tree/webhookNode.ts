@@ -30,7 +30,7 @@ export class WebhookNode {
     const w = this.webhook;
     const deleting = catalog.isDeleting(w.id);
     const name = displayText(w.name, 200);
-    const item = new vscode.TreeItem(deleting ? `Deleting ${name}…` : name, w.events.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(deleting ? vscode.l10n.t('Deleting {0}…', name) : name, w.events.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = displayText(shortUrl(w.webhook_url), 200);
     const failing = catalog.isFailing(w);
@@ -61,17 +61,17 @@ export class WebhookNode {
     md.appendMarkdown(`**${escapeMd(cut(w.name))}**${hasState ? ` $(${disabled ? 'circle-slash' : 'pass'}) ${disabled ? 'disabled' : 'enabled'}` : ''}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     const rows: Array<[string, string]> = [
-      ['ID', escapeMd(cut(w.id))],
-      ['URL', escapeMd(cut(w.webhook_url))],
-      ['Environment', escapeMd(cut(envLabel(w.env_type)))],
-      ['Events', w.events.length === 0 ? '_none_' : escapeMd(cut(w.events.join(', ')))],
+      [vscode.l10n.t('ID'), escapeMd(cut(w.id))],
+      [vscode.l10n.t('URL'), escapeMd(cut(w.webhook_url))],
+      [vscode.l10n.t('Environment'), escapeMd(cut(envLabel(w.env_type)))],
+      [vscode.l10n.t('Events'), w.events.length === 0 ? vscode.l10n.t('_none_') : escapeMd(cut(w.events.join(', ')))],
     ];
     // Dates are shown only as we format them, from a real date; anything else the server sent is not shown.
-    for (const [label, value] of [['Created', w.created_at], ['Updated', w.updated_at]] as const) {
+    for (const [label, value] of [[vscode.l10n.t('Created'), w.created_at], [vscode.l10n.t('Updated'), w.updated_at]] as const) {
       if (value === undefined) continue;
-      rows.push([label, formatDate(value) ?? '_not a date_']);
+      rows.push([label, formatDate(value) ?? vscode.l10n.t('_not a date_')]);
     }
-    if (stats) rows.push(['Recent deliveries', `${stats.failed} of ${stats.attempts} failed (${Math.round(stats.rate * 100)}%)`]);
+    if (stats) rows.push([vscode.l10n.t('Recent deliveries'), vscode.l10n.t('{0} of {1} failed ({2}%)', stats.failed, stats.attempts, Math.round(stats.rate * 100))]);
     for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${v.replace(/\|/g, '\\|')} |\n`);
     item.tooltip = md;
     item.accessibilityInformation = { label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}` };

@@ -71,19 +71,19 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private environmentChildren(node: EnvironmentNode): Node[] {
     const state = this.catalog.state(node.env);
     const label = envLabel(node.env);
-    if (state.kind === 'nosecret') return [new MessageNode('nosecret', `Add the ${node.env} secret to see ${label} configurations`, node)];
+    if (state.kind === 'nosecret') return [new MessageNode('nosecret', vscode.l10n.t('Add the {0} secret to see {1} configurations', node.env, label), node)];
     if (state.kind === 'error') {
       const e = state.error;
-      const why = e instanceof ApiError && e.kind === 'auth' ? `The ${node.env} secret was rejected (401)` : e.message;
-      return [new MessageNode('error', `Could not load: ${why}`, node)];
+      const why = e instanceof ApiError && e.kind === 'auth' ? vscode.l10n.t('The {0} secret was rejected (401)', node.env) : e.message;
+      return [new MessageNode('error', vscode.l10n.t('Could not load: {0}', why), node)];
     }
-    const out: Node[] = this.catalog.pendingCreates(node.env).map((p) => new PlaceholderNode(p.key, `Creating ${p.label}…`, node));
+    const out: Node[] = this.catalog.pendingCreates(node.env).map((p) => new PlaceholderNode(p.key, vscode.l10n.t('Creating {0}…', p.label), node));
     for (const w of this.catalog.webhooks(node.env)) out.push(this.nodeFor(w, node));
     if (out.length === 0 && state.kind === 'loaded') {
       out.push(
         this.catalog.filter
-          ? new MessageNode('filtered', `No configuration matches "${this.catalog.filter}"`, node)
-          : new MessageNode('empty', 'No configurations yet', node),
+          ? new MessageNode('filtered', vscode.l10n.t('No configuration matches "{0}"', this.catalog.filter), node)
+          : new MessageNode('empty', vscode.l10n.t('No configurations yet'), node),
       );
     }
     return out;

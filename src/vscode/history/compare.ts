@@ -1,0 +1,48 @@
+/** Compare With…: another loaded delivery or a fixture file, keys in canonical order, in the diff editor. */
+import * as vscode from 'vscode';
+import { canonicalJson } from '../../core/fixtures/canonical';
+import { sanitizeSegment } from '../../core/fixtures/naming';
+import { statusText } from '../../shared/display';
+import type { Row } from '../../shared/protocol';
+import type { Session } from './session';
+
+/** Other deliveries listed at most. */
+const MAX_CHOICES = 200;
+
+export async function compare(s: Session, key: number): Promise<void> {
+  const row = s.rows.get(key);
+  if (!row) return;
+  type Item = vscode.QuickPickItem & { other?: Row; file?: true };
+  const items: Item[] = [{ label: vscode.l10n.t('$(file) A fixture file…'), description: vscode.l10n.t('JSON in the workspace'), file: true }];
+  items.push({ label: vscode.l10n.t('Other {0} deliveries', row.event_type), kind: vscode.QuickPickItemKind.Separator });
+  for (const other of s.rows.values()) {
+    if (other.key === key || other.event_type !== row.event_type) continue;
+    items.push({ label: other.event_created_at, description: `${statusText(other.status_code)} · ${other.configName ?? other.webhook_url}`, detail: other.webhook_id, other });
+    if (items.length > MAX_CHOICES) break;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Compare {0} {1} with…', row.event_type, row.webhook_id), matchOnDetail: true });
+  if (!picked) return;
+  const right = picked.other ? { name: picked.other.webhook_id, uri: register(s, picked.other) } : await fixtureSide(s);
+  if (!right) return;
+  await vscode.commands.executeCommand('vscode.diff', register(s, row), right.uri, vscode.l10n.t('{0} ↔ {1} (keys sorted)', row.webhook_id, right.name));
+}
+
+function register(s: Session, row: Row): vscode.Uri {
+  return s.deps.payloads.register(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, canonicalJson(row.payload));
+}
+
+/** A JSON file the user picks; a file that is not JSON throws (the panel's funnel reports it, redacted). */
+async function fixtureSide(s: Session): Promise<{ name: string; uri: vscode.Uri } | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const files = await vscode.window.showOpenDialog({ defaultUri: folder, canSelectMany: false, filters: { JSON: ['json'] }, openLabel: vscode.l10n.t('Compare') });
+  const file = files?.[0];
+  if (!file) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+  } catch (e) {
+    throw new Error(vscode.l10n.t('{0} is not JSON: {1}', file.fsPath, e instanceof Error ? e.message : String(e)));
+  }
+  const name = file.path.split('/').pop() ?? 'fixture';
+  return { name, uri: s.deps.payloads.register(`fixture-${sanitizeSegment(name)}`, canonicalJson(parsed)) };
+}

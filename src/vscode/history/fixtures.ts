@@ -1,0 +1,50 @@
+/** Save as Fixture / Save Selected / Save All Filtered from the panel, and the sentence that says what happened. */
+import * as vscode from 'vscode';
+import type { Row } from '../../shared/protocol';
+import { offer } from '../errors';
+import { saveFixtures, type SaveSummary } from '../fixtures/save';
+import { rowsOf, type Session } from './session';
+
+/** Saves the rows of these keys; the summary the panel shows (undefined when the user cancelled). */
+export async function save(s: Session, keys: readonly number[], askFormat: boolean): Promise<string | undefined> {
+  const rows = rowsOf(s, keys);
+  // The loaded rows, newest first, are the real deliveries the types and schemas are merged from.
+  const samples: Row[] = [...s.rows.values()].reverse();
+  const summary = await saveFixtures(rows, s.scope.env, s.deps.log, { askFormat, samples });
+  if (!summary) return undefined;
+  const message = saveSummary(summary);
+  const first = summary.written[0];
+  if (rows.length === 1 && first) await vscode.window.showTextDocument(first, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  else if (summary.failed.length) void offer('warning', message, { title: vscode.l10n.t('Show Logs'), run: () => s.deps.log.show() });
+  else void vscode.window.showInformationMessage(message);
+  return message;
+}
+
+/** One sentence per fact, each a whole sentence (translatable), joined. */
+export function saveSummary(summary: SaveSummary): string {
+  const n = summary.written.length;
+  const ts = summary.format === 'typescript';
+  const parts = [
+    n === 1 ? (ts ? vscode.l10n.t('1 TypeScript fixture written') : vscode.l10n.t('1 fixture written')) : ts ? vscode.l10n.t('{0} TypeScript fixtures written', n) : vscode.l10n.t('{0} fixtures written', n),
+  ];
+  if (summary.renamed) parts.push(vscode.l10n.t('{0} with a numbered suffix (a different file had the name)', summary.renamed));
+  if (summary.unchanged) parts.push(unchanged(summary));
+  if (summary.skipped) parts.push(vscode.l10n.t('{0} skipped', summary.skipped));
+  const failed = summary.failed[0];
+  if (failed) parts.push(vscode.l10n.t('{0} could not be written ({1}: {2})', summary.failed.length, failed.file, failed.error));
+  if (summary.redacted) parts.push(vscode.l10n.t('{0} personal values redacted', summary.redacted));
+  if (summary.replaced) parts.push(vscode.l10n.t('{0} invalid characters (lone surrogates) replaced by � in the types', summary.replaced));
+  const schemas = summary.schemas.length;
+  if (schemas) parts.push(schemas === 1 ? vscode.l10n.t('1 JSON Schema refreshed') : vscode.l10n.t('{0} JSON Schemas refreshed', schemas));
+  return `${parts.join(', ')}.`;
+}
+
+function unchanged(summary: SaveSummary): string {
+  const as = summary.sameAs[0];
+  if (!as) return vscode.l10n.t('{0} already saved, unchanged', summary.unchanged);
+  const name = as.split('/').pop() ?? as;
+  const more = summary.sameAs.length - 1;
+  return more > 0
+    ? vscode.l10n.t('{0} already saved, unchanged (as {1} and {2} more numbered copies)', summary.unchanged, name, more)
+    : vscode.l10n.t('{0} already saved, unchanged (as {1})', summary.unchanged, name);
+}

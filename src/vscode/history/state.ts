@@ -1,0 +1,20 @@
+/** A panel's title, identity and first state. */
+import * as vscode from 'vscode';
+import type { HistoryScope, PanelState } from '../../shared/protocol';
+import { setting } from '../settings/read';
+
+export function scopeKey(s: HistoryScope): string {
+  return s.webhookUrl ? `${s.env}|${s.webhookUrl}` : s.env;
+}
+
+export function panelTitle(scope: HistoryScope, filtered = false): string {
+  return filtered ? vscode.l10n.t('History: {0} (filtered)', scope.title) : vscode.l10n.t('History: {0}', scope.title);
+}
+
+export function initialState(scope: HistoryScope): PanelState {
+  return { scope, server: {}, local: {}, autoRefresh: setting('history.autoRefresh') };
+}
+
+export function isFiltered(s: PanelState): boolean {
+  return Boolean(s.server.eventType || s.server.statusCode || s.server.from || s.server.to || s.local.statusClass || s.local.text);
+}

@@ -40,7 +40,7 @@ export function eventTypeProblem(v: string): string | undefined {
 }
 
 export function nameProblem(v: string): string | undefined {
-  if (v.trim() === '') return vscode.l10n.t('Enter a name (1 to 128 characters).');
+  if (v.trim() === '') return vscode.l10n.t('Enter a name (1 to {0} characters).', LIMITS.nameMax);
   if (v.length > LIMITS.nameMax) return vscode.l10n.t('The name is {0} characters long; the limit is {1}.', v.length, LIMITS.nameMax);
   return undefined;
 }
@@ -128,7 +128,7 @@ class WebhookForm {
     this.v.name = await input.box({
       ...this.frame('name'),
       value: this.v.name,
-      prompt: vscode.l10n.t('A name for this configuration (1 to 128 characters)'),
+      prompt: vscode.l10n.t('A name for this configuration (1 to {0} characters)', LIMITS.nameMax),
       placeholder: vscode.l10n.t('Payroll receiver'),
       initialMessage: this.takeMessage('name'),
       validate: nameProblem,

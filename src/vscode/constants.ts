@@ -19,6 +19,7 @@ export const COMMANDS = {
   clearFilter: 'transcrypts.clearFilter',
   // configurations
   create: 'transcrypts.webhook.create',
+  createHere: 'transcrypts.webhook.createHere',
   edit: 'transcrypts.webhook.edit',
   rename: 'transcrypts.webhook.rename',
   editUrl: 'transcrypts.webhook.editUrl',

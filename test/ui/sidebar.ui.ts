@@ -74,6 +74,35 @@ describe('UI: the Webhooks sidebar', function () {
     await treeRow(p, /^Sandbox environment, 4 configurations/).waitFor();
   });
 
+  it('asks the environment from the view title even with a configuration selected, names it in each step, and confirms a production create', async () => {
+    const p = page();
+    await treeRow(p, /^Production receiver, /).click();
+    await p.locator('.part.sidebar .composite.title a.action-label[aria-label="New Webhook Configuration…"]').click();
+    await waitForStep(p, /^New Webhook Configuration.*1\/4/);
+    await answer(p, 'Production');
+    await waitForStep(p, /New Webhook Configuration in Production.*2\/4/);
+    await answer(p, 'UI production hook');
+    await waitForStep(p, /in Production.*3\/4/);
+    await answer(p, 'https://ui-prod.example.com/hook');
+    await waitForStep(p, /in Production.*4\/4/);
+    await p.keyboard.press('Enter');
+    // Production: a modal question before anything is sent; declining brings the form back, with what was typed.
+    await p.locator('.monaco-dialog-box', { hasText: 'Create "UI production hook" in Production?' }).waitFor({ timeout: 10_000 });
+    await p.keyboard.press('Escape');
+    await waitForStep(p, /in Production.*4\/4/);
+    await p.keyboard.press('Enter');
+    await dialogButton(p, 'Create in Production');
+    await notification(p, 'Created "UI production hook" in Production.').waitFor({ timeout: 15_000 });
+    await treeRow(p, /^Production environment, 4 configurations/).waitFor({ timeout: 15_000 });
+    // Back to the seeded three for the tests that follow.
+    const client = await sandboxClient(p, 'prod');
+    const made = (await client.listWebhooks()).find((w) => w.name === 'UI production hook' && w.env_type === 'prod');
+    assert.ok(made);
+    await client.deleteWebhook(made.id);
+    await runCommand(p, 'Transcrypts: Refresh');
+    await treeRow(p, /^Production environment, 3 configurations/).waitFor({ timeout: 15_000 });
+  });
+
   it('renames it from its context menu', async () => {
     const p = page();
     await contextMenu(p, treeRow(p, /^UI created, /), 'Rename…');

@@ -34,7 +34,9 @@ class WebhookCommands {
   constructor(private readonly s: Services) {}
 
   register(r: CommandRegistry): void {
-    r.register(COMMANDS.create, (c) => this.create(c));
+    // The view title's + and the palette always ask for the environment; an environment's own + knows it.
+    r.register(COMMANDS.create, () => this.create(undefined));
+    r.register(COMMANDS.createHere, (c) => this.create(c.env));
     r.register(COMMANDS.edit, (c) => this.edit(c));
     r.register(COMMANDS.rename, (c) => this.edit(c, 'name'));
     r.register(COMMANDS.editUrl, (c) => this.edit(c, 'url'));
@@ -66,7 +68,7 @@ class WebhookCommands {
     if (node && this.s.view.visible) await this.s.view.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
   }
 
-  async create(c: CommandContext): Promise<string | undefined> {
+  async create(here: EnvType | undefined): Promise<string | undefined> {
     if (!this.s.connection.mode) {
       await vscode.commands.executeCommand(COMMANDS.connectionActions);
       return undefined;
@@ -76,15 +78,25 @@ class WebhookCommands {
       void vscode.window.showWarningMessage(vscode.l10n.t('No environment you can write to is connected. Add a secret first.'));
       return undefined;
     }
-    const fromNode = c.node?.kind === 'environment' || c.node?.kind === 'message' ? c.env : undefined;
-    if (fromNode && refuseWrite(fromNode)) return undefined;
-    let values: Partial<FormValues> = { env: fromNode ?? envs[0] };
+    if (here && refuseWrite(here)) return undefined;
+    let values: Partial<FormValues> = { env: here ?? envs[0] };
     let resume: FieldMessage | undefined;
     for (;;) {
-      const v = await webhookForm({ title: vscode.l10n.t('New Webhook Configuration'), initial: values, envs, fixedEnv: fromNode !== undefined, resume });
+      const v = await webhookForm({
+        title: vscode.l10n.t('New Webhook Configuration'),
+        titleIn: (env) => vscode.l10n.t('New Webhook Configuration in {0}', envLabel(env)),
+        initial: values,
+        envs,
+        fixedEnv: here !== undefined,
+        resume,
+      });
       if (!v) return undefined;
       values = v;
-      const created = await this.send(v, () => this.create(c));
+      if (v.env === 'prod' && !(await confirmProduction(vscode.l10n.t('Create "{0}" in Production?', v.name), v.url, vscode.l10n.t('Create in Production')))) {
+        resume = { field: 'events', message: vscode.l10n.t('Not created. Enter asks again; Back changes the form.') };
+        continue;
+      }
+      const created = await this.send(v, () => this.create(here));
       if (typeof created !== 'object') return created;
       resume = created;
     }
@@ -130,6 +142,11 @@ class WebhookCommands {
         void vscode.window.showInformationMessage(vscode.l10n.t('Nothing changed.'));
         return w;
       }
+      const confirm = productionConfirmation(w, patch);
+      if (confirm && !(await confirmProduction(confirm.message, confirm.url, confirm.button))) {
+        resume = { field: only ?? (patch.webhook_url !== undefined ? 'url' : 'enabled'), message: vscode.l10n.t('Not changed. Enter asks again; Back changes the form.') };
+        continue;
+      }
       const updated = await this.patch(w, patch, (field) => (resume = field));
       if (updated === 'retry-form') continue;
       return updated;
@@ -171,6 +188,7 @@ class WebhookCommands {
       );
       return undefined;
     }
+    if (enabled && w.env_type === 'prod' && !(await confirmProduction(vscode.l10n.t('Enable "{0}" in Production?', w.name), w.webhook_url, vscode.l10n.t('Enable')))) return undefined;
     const r = await this.patch(w, { enabled });
     return r === 'retry-form' ? undefined : r;
   }
@@ -209,6 +227,21 @@ function changes(w: Webhook, v: FormValues, wholeForm: boolean): WebhookPatch {
   if (!sameEvents) patch.events = v.events;
   if (wholeForm && w.enabled !== undefined && v.enabled !== w.enabled) patch.enabled = v.enabled;
   return patch;
+}
+
+/** What a production edit must confirm (a new URL, or enabling), or nothing. */
+function productionConfirmation(w: Webhook, patch: WebhookPatch): { message: string; url: string; button: string } | undefined {
+  if (w.env_type !== 'prod') return undefined;
+  if (patch.webhook_url !== undefined) return { message: vscode.l10n.t('Send the production deliveries of "{0}" to a new URL?', w.name), url: patch.webhook_url, button: vscode.l10n.t('Change URL') };
+  if (patch.enabled === true) return { message: vscode.l10n.t('Enable "{0}" in Production?', w.name), url: w.webhook_url, button: vscode.l10n.t('Enable') };
+  return undefined;
+}
+
+/** A modal question before a production change takes effect; true when confirmed. */
+async function confirmProduction(message: string, url: string, action: string): Promise<boolean> {
+  const go = { title: action };
+  const chosen = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Production deliveries carry live, billed data: they go to {0} at once.', url) }, go);
+  return chosen === go;
 }
 
 /** Production: type the name; elsewhere a modal question. */

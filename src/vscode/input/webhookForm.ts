@@ -20,6 +20,8 @@ export type FormField = 'env' | 'name' | 'url' | 'events' | 'enabled';
 
 export interface FormOptions {
   title: string;
+  /** The title once the environment is known (every step after the environment's names it). */
+  titleIn?: (env: EnvType) => string;
   initial: Partial<FormValues>;
   /** Environments the user may choose; the env step is skipped when the initial env is fixed. */
   envs: EnvType[];
@@ -95,7 +97,8 @@ class WebhookForm {
 
   /** Title, step number and total of a field's step. */
   private frame(f: FormField): { title: string; step: number; totalSteps: number } {
-    return { title: this.o.title, step: this.order.indexOf(f) + 1, totalSteps: this.order.length };
+    const title = f !== 'env' && this.o.titleIn ? this.o.titleIn(this.v.env) : this.o.title;
+    return { title, step: this.order.indexOf(f) + 1, totalSteps: this.order.length };
   }
 
   /** The server's message for this field, once. */

@@ -85,6 +85,14 @@ describe('UI: the Webhooks sidebar', function () {
     await waitForStep(p, /in Production.*3\/4/);
     await answer(p, 'https://ui-prod.example.com/hook');
     await waitForStep(p, /in Production.*4\/4/);
+    // "All events" checks every event type, and unchecking it unchecks them all.
+    const count = p.locator('.quick-input-widget .quick-input-count .monaco-count-badge');
+    const allEvents = p.locator('.quick-input-list .monaco-list-row', { hasText: 'All events (19)' });
+    await allEvents.click();
+    await p.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-count .monaco-count-badge')?.textContent?.startsWith('20 ') === true, undefined, { timeout: 10_000 });
+    await allEvents.click();
+    await p.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-count .monaco-count-badge')?.textContent?.startsWith('0 ') === true, undefined, { timeout: 10_000 });
+    assert.match((await count.textContent()) ?? '', /^0 /);
     await p.keyboard.press('Enter');
     // Production: a modal question before anything is sent; declining brings the form back, with what was typed.
     await p.locator('.monaco-dialog-box', { hasText: 'Create "UI production hook" in Production?' }).waitFor({ timeout: 10_000 });

@@ -26,6 +26,8 @@ export interface PickOptions<T extends vscode.QuickPickItem> extends Common {
   canSelectMany?: boolean;
   selected?: T[];
   active?: T;
+  /** A change of the checked items (canSelectMany): the selection to show instead, or undefined to keep it. */
+  onSelection?: (now: readonly T[], before: readonly T[]) => readonly T[] | undefined;
 }
 
 export interface BoxOptions extends Common {
@@ -79,10 +81,16 @@ export class MultiStepInput {
     qp.items = o.items;
     if (o.selected) qp.selectedItems = o.selected;
     if (o.active) qp.activeItems = [o.active];
+    let before: readonly T[] = qp.selectedItems;
     return this.show(qp, o, (done) => [
       qp.onDidAccept(() => {
         const chosen = o.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems];
         if (o.canSelectMany || chosen.length > 0) done(chosen);
+      }),
+      qp.onDidChangeSelection((now) => {
+        const instead = o.onSelection?.(now, before);
+        before = instead ?? now;
+        if (instead) qp.selectedItems = [...instead];
       }),
     ]);
   }

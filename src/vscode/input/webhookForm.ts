@@ -169,7 +169,8 @@ class WebhookForm {
       placeholder: m ?? vscode.l10n.t('Events to deliver (Space to toggle, Enter to accept; none is allowed)'),
       items,
       canSelectMany: true,
-      selected: this.v.events.length === EVENT_TYPES.length ? [all, ...selected] : selected,
+      selected: withAll(selected, items, all),
+      onSelection: (now, before) => allToggled(now, before, items, all),
     });
     const picked = chosen.flatMap((c) => (c.event ? [c.event] : []));
     this.v.events = chosen.includes(all) ? [...new Set([...EVENT_TYPES, ...picked])] : picked;
@@ -216,6 +217,27 @@ class WebhookForm {
 }
 
 type EventItem = vscode.QuickPickItem & { event?: EventType };
+
+/** The event items of the list (not "All", not "Other…"). */
+const eventsIn = (items: readonly EventItem[]) => items.filter((i) => i.event !== undefined);
+
+/** "All events" is checked exactly when every event item is. */
+function withAll(selected: readonly EventItem[], items: readonly EventItem[], all: EventItem): EventItem[] {
+  const events = selected.filter((i) => i.event !== undefined);
+  const every = eventsIn(items).every((i) => events.includes(i));
+  return every ? [all, ...events] : events;
+}
+
+/** Checking "All events" checks every item; unchecking it unchecks every item; otherwise "All" follows the items. */
+function allToggled(now: readonly EventItem[], before: readonly EventItem[], items: readonly EventItem[], all: EventItem): EventItem[] | undefined {
+  const has = now.includes(all);
+  const had = before.includes(all);
+  const kept = now.filter((i) => i.event === undefined && i !== all);
+  if (has && !had) return [all, ...eventsIn(items), ...kept];
+  if (!has && had) return kept;
+  const next = [...withAll(now.filter((i) => i !== all), items, all), ...kept];
+  return next.length === now.length && next.every((i) => now.includes(i)) ? undefined : next;
+}
 
 /** "All events", the families from the one event table, the unknown types the configuration has, "Other…". */
 function eventItems(current: readonly EventType[]): { items: EventItem[]; all: EventItem; other: EventItem } {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { signBody } from '../../src/core/signature';
 import type { TestApi } from '../../src/extension';
+import type { HistoryPanel } from '../../src/vscode/history/panel';
 import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
 import { api, children, escape, until } from './helpers';
 
@@ -35,6 +36,34 @@ describe('History panel host (real VS Code)', function () {
     // The visible panel's webview says ready (a hidden one loads when shown: no retained context).
     await until(() => a.panels.openPanels.some((p) => p.isReady && p.panel.visible), 20_000, 'the visible webview ready');
     assert.deepEqual(a.panels.openPanels.map((p) => p.panel.title).sort(), [`History: ${node.webhook.name}`, 'History: Sandbox'].sort());
+  });
+
+  it('copies a delivery as cURL to its own URL, or to the replay URL the user chose, and answers each request', async () => {
+    await a.context.workspaceState.update('transcrypts.replayUrl', undefined);
+    const panel = await vscode.commands.executeCommand<HistoryPanel>('transcrypts.history.open', a.services.tree.root('sandbox'));
+    assert.ok(panel);
+    const [row] = await until(() => (panel.loadedRows.length > 0 ? panel.loadedRows : undefined), 20_000, 'the rows');
+    assert.ok(row);
+    const replies: unknown[] = [];
+    const post = panel.panel.webview.postMessage.bind(panel.panel.webview);
+    panel.panel.webview.postMessage = (m: unknown) => {
+      replies.push(m);
+      return post(m);
+    };
+    await panel.receive({ type: 'copyCurl', requestId: 101, key: row.key });
+    let curl = await vscode.env.clipboard.readText();
+    assert.ok(curl.startsWith('curl '), curl.slice(0, 80));
+    assert.ok(curl.includes(`'${row.webhook_url}'`), 'the delivery\'s own URL');
+    assert.deepEqual(replies.at(-1), { type: 'reply', requestId: 101, ok: true, message: `Copied as cURL to the delivery's own URL ${row.webhook_url} (signed; the secret is not in it).` });
+    await a.context.workspaceState.update('transcrypts.replayUrl', 'http://127.0.0.1:9/receiver');
+    await panel.receive({ type: 'copyCurl', requestId: 102, key: row.key });
+    curl = await vscode.env.clipboard.readText();
+    assert.ok(curl.includes("'http://127.0.0.1:9/receiver'") && !curl.includes(row.webhook_url), 'the chosen replay URL');
+    // A request the host cannot carry out gets a failed reply (and one report), never an unhandled rejection.
+    await panel.receive({ type: 'saveFixtures', requestId: 103, keys: 'not a list' });
+    const failed = replies.at(-1) as { type: string; requestId: number; ok: boolean; message: string };
+    assert.deepEqual([failed.type, failed.requestId, failed.ok], ['reply', 103, false]);
+    await a.context.workspaceState.update('transcrypts.replayUrl', undefined);
   });
 
   it('asks for the scope from the palette; Escape opens nothing', async () => {

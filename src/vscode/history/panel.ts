@@ -100,7 +100,7 @@ export class HistoryPanel implements vscode.Disposable {
     panel.title = panelTitle(state.scope);
     panel.webview.html = historyHtml(panel.webview, deps.extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.handle(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -126,8 +126,11 @@ export class HistoryPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(m);
   }
 
-  /** The error boundary: whatever a handler throws becomes a failed reply and one report, never an unhandled rejection. */
-  private async handle(raw: unknown): Promise<void> {
+  /**
+   * Every message from the webview enters here. The error boundary: whatever a handler throws becomes a failed
+   * reply and one report, never an unhandled rejection.
+   */
+  async receive(raw: unknown): Promise<void> {
     const m = raw as WebviewToHost;
     if (typeof m !== 'object' || m === null || typeof m.type !== 'string') return;
     try {
@@ -135,7 +138,7 @@ export class HistoryPanel implements vscode.Disposable {
     } catch (e) {
       const requestId = 'requestId' in m && typeof m.requestId === 'number' ? m.requestId : undefined;
       if (requestId !== undefined) this.post({ type: 'reply', requestId, ok: false, message: this.deps.log.redactor.redact(describe(e)) });
-      if (!isCancellation(e)) await reportError(this.deps.log, e, { what: vscode.l10n.t('The history panel could not do that') });
+      if (!isCancellation(e)) void reportError(this.deps.log, e, { what: vscode.l10n.t('The history panel could not do that') });
     }
   }
 
@@ -194,7 +197,7 @@ export class HistoryPanel implements vscode.Disposable {
         message = await replay(s, m.keys);
         break;
       case 'copyCurl':
-        await copyCurl(s, m.key);
+        message = await copyCurl(s, m.key);
         break;
       case 'compare':
         await compare(s, m.key);

@@ -93,11 +93,17 @@ function replaySummary(total: number, url: string, c: Counts): string {
   return c.cancelled ? `${sent} ${vscode.l10n.t('{0} cancelled.', c.cancelled)}` : sent;
 }
 
-export async function copyCurl(s: Session, key: number): Promise<void> {
+/** The command targets the delivery's own URL, unless the user chose a replay URL in this workspace; it says which. */
+export async function copyCurl(s: Session, key: number): Promise<string | undefined> {
   const row = s.rows.get(key);
   const sign = row && (await signing(s));
-  if (!row || !sign) return;
-  const req = buildReplay(row.payload, s.deps.workspaceState.get<string>(REPLAY_URL_KEY, DEFAULT_REPLAY_URL), sign.secret, signatureFormat());
+  if (!row || !sign) return undefined;
+  const chosen = s.deps.workspaceState.get<string>(REPLAY_URL_KEY);
+  const req = buildReplay(row.payload, chosen ?? row.webhook_url, sign.secret, signatureFormat());
   await vscode.env.clipboard.writeText(curlCommand(req));
-  void vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied as cURL (signed; the secret is not in it)'), 4000);
+  const said = chosen
+    ? vscode.l10n.t('Copied as cURL to your replay URL {0} (signed; the secret is not in it).', req.url)
+    : vscode.l10n.t('Copied as cURL to the delivery\'s own URL {0} (signed; the secret is not in it).', req.url);
+  void vscode.window.setStatusBarMessage(`$(copy) ${said}`, 6000);
+  return said;
 }

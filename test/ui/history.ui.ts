@@ -426,7 +426,9 @@ describe('UI: the request history panel', function () {
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'A fixture file' }).click();
     // code-server's file dialog is a quick input opened on the workspace folder: pick the file.
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'compare-fixture.json' }).click();
-    await p.locator('.tab', { hasText: `${id} ↔ compare-fixture.json (keys sorted)` }).waitFor({ timeout: 15_000 });
+    // The tab names the delivery as people tell it apart: its event type and time, not its id.
+    const event = source.event_type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await p.locator('.tab', { hasText: new RegExp(`${event} \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} ↔ compare-fixture\\.json \\(keys sorted\\)`) }).waitFor({ timeout: 15_000 });
     const diff = p.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible', timeout: 15_000 });
     // The changed value shows as inserted (side by side or inline, as the width allows).

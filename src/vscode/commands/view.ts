@@ -62,13 +62,14 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
       const n = r.deliveries.length;
       s.log.info(`Triggered ${eventType} in ${env}: ${n} deliver${n === 1 ? 'y' : 'ies'}.`);
       const note = webhook && !r.deliveries.some((d) => d.webhook_url === webhook.webhook_url) ? vscode.l10n.t(' "{0}" is not among them (disabled or not subscribed).', webhook.name) : '';
-      void vscode.window.showInformationMessage(
+      const sent =
         n === 0
           ? vscode.l10n.t('No enabled {0} configuration subscribes to {1}; nothing was sent.', envLabel(env), eventType)
           : n === 1
             ? vscode.l10n.t('Sent {0} to 1 configuration.{1}', eventType, note)
-            : vscode.l10n.t('Sent {0} to {1} configurations.{2}', eventType, n, note),
-      );
+            : vscode.l10n.t('Sent {0} to {1} configurations.{2}', eventType, n, note);
+      // Where the deliveries show: the configuration's history, or the environment's.
+      void offer('info', sent, { title: vscode.l10n.t('Open Request History'), run: () => vscode.commands.executeCommand(COMMANDS.openHistory, webhook ? webhook.id : { env }) });
       // Failure rates change with the attempts; look again once the first attempts are in.
       setTimeout(() => void s.catalog.refresh(env), 1500);
       return n;

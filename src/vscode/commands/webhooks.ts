@@ -160,7 +160,7 @@ class WebhookCommands {
       const updated = await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => client.updateWebhook(w.id, patch));
       this.s.catalog.upsert(updated);
       this.s.log.info(`Updated ${w.id}: ${Object.keys(patch).join(', ')}.`);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Updated "{0}"', updated.name), 4000);
+      void vscode.window.setStatusBarMessage(updateMessage(updated, patch), 5000);
       return updated;
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'not_found') {
@@ -227,6 +227,14 @@ function changes(w: Webhook, v: FormValues, wholeForm: boolean): WebhookPatch {
   if (!sameEvents) patch.events = v.events;
   if (wholeForm && w.enabled !== undefined && v.enabled !== w.enabled) patch.enabled = v.enabled;
   return patch;
+}
+
+/** What an update did, in words: "Disabled …" for a state change alone. */
+function updateMessage(w: Webhook, patch: WebhookPatch): string {
+  const only = Object.keys(patch);
+  if (only.length === 1 && patch.enabled === true) return vscode.l10n.t('$(pass) Enabled "{0}": deliveries are sent again', w.name);
+  if (only.length === 1 && patch.enabled === false) return vscode.l10n.t('$(circle-slash) Disabled "{0}": deliveries are paused', w.name);
+  return vscode.l10n.t('$(check) Updated "{0}"', w.name);
 }
 
 /** What a production edit must confirm (a new URL, or enabling), or nothing. */

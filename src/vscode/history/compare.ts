@@ -22,9 +22,16 @@ export async function compare(s: Session, key: number): Promise<void> {
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Compare {0} {1} with…', row.event_type, row.webhook_id), matchOnDetail: true });
   if (!picked) return;
-  const right = picked.other ? { name: picked.other.webhook_id, uri: register(s, picked.other) } : await fixtureSide(s);
+  const right = picked.other ? { name: nameOf(picked.other), uri: register(s, picked.other) } : await fixtureSide(s);
   if (!right) return;
-  await vscode.commands.executeCommand('vscode.diff', register(s, row), right.uri, vscode.l10n.t('{0} ↔ {1} (keys sorted)', row.webhook_id, right.name));
+  await vscode.commands.executeCommand('vscode.diff', register(s, row), right.uri, vscode.l10n.t('{0} ↔ {1} (keys sorted)', nameOf(row), right.name));
+}
+
+/** A delivery as people tell it apart: its event type and when it happened (not its id). */
+function nameOf(row: Row): string {
+  const at = Date.parse(row.event_created_at);
+  const when = Number.isNaN(at) ? row.event_created_at : new Date(at).toISOString().replace('T', ' ').slice(0, 19);
+  return `${row.event_type} ${when}`;
 }
 
 function register(s: Session, row: Row): vscode.Uri {

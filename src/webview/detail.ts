@@ -4,7 +4,7 @@ import { displayText, MAX_SHOWN, statusText } from '../shared/display';
 import * as l10n from '@vscode/l10n';
 import { formatBytes, REPLAY_BODY_LIMIT } from '../shared/limits';
 import type { ReplayResult, Row } from '../shared/protocol';
-import { el } from './dom';
+import { button as iconButton, el } from './dom';
 import { highlightLine } from './highlight';
 import { VirtualList } from './virtualList';
 
@@ -45,15 +45,7 @@ export class Detail {
     this.payload.tabIndex = 0;
     this.payload.setAttribute('role', 'document');
     this.payload.setAttribute('aria-label', l10n.t('Payload (JSON)'));
-    const button = (label: string, icon: string, fn: (r: Row) => void, id: string) => {
-      const b = el('button', '', '');
-      b.id = id;
-      const i = el('span', `codicon codicon-${icon}`);
-      i.setAttribute('aria-hidden', 'true');
-      b.append(i, document.createTextNode(label));
-      b.addEventListener('click', () => this.row && fn(this.row));
-      return b;
-    };
+    const button = (label: string, icon: string, fn: (r: Row) => void, id: string) => iconButton(label, icon, () => this.row && fn(this.row), id);
     this.actions.append(
       button(l10n.t('Copy Payload'), 'copy', act.copy, 'copy-payload'),
       button(l10n.t('Open in Editor'), 'go-to-file', act.open, 'open-payload'),

@@ -16,6 +16,9 @@ export function option(value: string, label: string): HTMLOptionElement {
 export function button(label: string, icon: string, onClick: () => void, id: string): HTMLButtonElement {
   const b = el('button');
   b.id = id;
+  // The name stays when a narrow panel shows only the icon.
+  b.title = label;
+  b.setAttribute('aria-label', label);
   const i = el('span', `codicon codicon-${icon}`);
   i.setAttribute('aria-hidden', 'true');
   b.append(i, el('span', '', label));
@@ -26,4 +29,6 @@ export function button(label: string, icon: string, onClick: () => void, id: str
 export function setLabel(b: HTMLButtonElement, text: string): void {
   const label = b.lastElementChild;
   if (label) label.textContent = text;
+  b.title = text;
+  b.setAttribute('aria-label', text);
 }

@@ -44,6 +44,7 @@ export class FiltersBar {
     searchInput.setAttribute('aria-label', l10n.t('Search the loaded payloads'));
     autoBox.type = 'checkbox';
     autoBox.id = 'f-auto';
+    autoBox.title = l10n.t('Auto-refresh');
     this.autoRefresh.append(autoBox, document.createTextNode(l10n.t('Auto-refresh')));
     this.fields = [eventSelect, statusSelect, codeInput, this.fromInput, this.toInput, searchInput];
     for (const input of [eventSelect, codeInput, this.fromInput, this.toInput]) input.addEventListener('change', () => this.serverChanged());

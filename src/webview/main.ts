@@ -186,6 +186,7 @@ function receive(m: HostToWebview): void {
       filters.fill(m.eventTypes);
       filters.show(s.panel);
       toolbar.setTitle(s.panel.scope.title);
+      list.element.classList.toggle('one-config', s.panel.scope.webhookUrl !== undefined);
       saveState();
       setAutoRefresh(s.panel.autoRefresh);
       load(false);

@@ -84,6 +84,42 @@ describe('UI: the request history panel', function () {
     assert.ok((await h(frame).get('domRows')) < 80, 'the list stays virtualized');
   });
 
+  it('fits a narrow panel: toolbar in two rows at most, time, event and status whole, the detail below the list; one configuration\'s history has no Configuration column', async () => {
+    const p = page();
+    const layout = () =>
+      frame.evaluate(() => {
+        // Rows of the wrapped toolbar: controls whose tops are within a few pixels share a row.
+        const tops = Array.from(document.querySelectorAll('.toolbar > *'))
+          .map((e) => e.getBoundingClientRect().top)
+          .sort((x, y) => x - y);
+        const rows = tops.filter((t, i) => i === 0 || t - (tops[i - 1] ?? t) > 8).length;
+        const cells = Array.from(document.querySelectorAll<HTMLElement>('.list .row:not(.head) > span')).filter((e) => e.offsetParent !== null);
+        const clipped = cells.filter((e, i) => i % 4 !== 1 && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent);
+        const configVisible = cells.some((e) => e === e.parentElement?.children[3]);
+        const listBottom = document.querySelector('.list')?.getBoundingClientRect().bottom ?? 0;
+        const detailTop = document.querySelector('.detail')?.getBoundingClientRect().top ?? 0;
+        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop };
+      });
+    const wide = await layout();
+    assert.equal(wide.configVisible, false, 'a configuration\'s history hides the Configuration column');
+    const size = p.viewportSize() ?? { width: 1400, height: 900 };
+    await p.setViewportSize({ width: 820, height: size.height });
+    try {
+      await p.waitForFunction(() => window.innerWidth <= 820, undefined, { timeout: 10_000 });
+      frame = await webviewFrame(p, 'Request history: Local receiver');
+      await frame.waitForFunction(() => window.innerWidth <= 760, undefined, { timeout: 20_000 });
+      await frame.locator('.list .row:not(.head)').first().click();
+      const narrow = await layout();
+      assert.ok(narrow.toolbarRows <= 2, `the toolbar takes ${narrow.toolbarRows} rows at ${narrow.width} px`);
+      assert.deepEqual(narrow.clipped, [], 'time and status are not clipped');
+      assert.ok(narrow.detailTop >= narrow.listBottom - 1, 'the detail is below the list');
+      assert.equal(await frame.locator('#save-all').getAttribute('aria-label'), await frame.locator('#save-all').getAttribute('title'));
+    } finally {
+      await p.setViewportSize(size);
+      frame = await webviewFrame(p, 'Request history: Local receiver');
+    }
+  });
+
   it('narrows by event type and exact status on the server, by status class and text on the loaded rows', async () => {
     const p = page();
     const client = await sandboxClient(p);

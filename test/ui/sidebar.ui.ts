@@ -55,7 +55,8 @@ describe('UI: the Webhooks sidebar', function () {
     await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Other event type…' }).click();
     await quickInput(p).fill('');
     await p.keyboard.press('Enter');
-    await quickInput(p).waitFor();
+    // The free-value box, not the list closing behind it (its placeholder is the example).
+    await p.waitForFunction(() => document.querySelector('.quick-input-widget input')?.getAttribute('placeholder') === 'payment-created', undefined, { timeout: 15_000 });
     await answer(p, 'payment-created');
     // The free-value box is step 4/4 too: wait for the events list itself to be back.
     await p.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.getAttribute('placeholder') ?? '').startsWith('Events to deliver'), undefined, { timeout: 15_000 });

@@ -26,6 +26,13 @@ export default tseslint.config(
     },
   },
   {
+    // Shared by the host and the webview bundle: neither VS Code, Node nor either side.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'vscode', 'fs', 'path', 'http', 'https', 'crypto', '../core/*', '../vscode/*', '../webview/*'], message: 'src/shared is used by the host and the webview alike.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

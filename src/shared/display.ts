@@ -1,8 +1,9 @@
 /**
  * How server-sent text is shown (tree labels, descriptions, tooltips, history rows): invisible or reordering
  * characters made visible, and values cut to a sane length. Used by the extension host and the webview alike;
- * no DOM, no Node.
+ * no DOM, no Node. Its words go through @vscode/l10n (configured in the webview; English in the host).
  */
+import * as l10n from '@vscode/l10n';
 import { STATUS_CODE_MAX, STATUS_CODE_MIN } from './limits';
 
 /** Longest server-sent value shown in full in a label, a description, a tooltip or a list cell. */
@@ -43,8 +44,8 @@ export function formatDate(value: string | undefined): string | undefined {
 
 /** The status cell: `no response`, the code, or `invalid (999)` for a value outside the HTTP range. */
 export function statusText(code: number | null): string {
-  if (code === null) return 'no response';
-  return isValidStatus(code) ? String(code) : `invalid (${code})`;
+  if (code === null) return l10n.t('no response');
+  return isValidStatus(code) ? String(code) : l10n.t('invalid ({0})', code);
 }
 
 export function isValidStatus(code: number): boolean {

@@ -1,4 +1,5 @@
 /** Filters applied to loaded rows (what the API cannot filter), shared by the webview and the unit tests. */
+import * as l10n from '@vscode/l10n';
 import { isValidStatus } from './display';
 import type { LocalFilters, Row, StatusClass } from './protocol';
 
@@ -46,11 +47,11 @@ export function relativeTime(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   const s = Math.round((now - t) / 1000);
-  if (s < 45) return 'just now';
+  if (s < 45) return l10n.t('just now');
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return l10n.t('{0} min ago', m);
   const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
+  if (h < 24) return l10n.t('{0} h ago', h);
   const d = Math.round(h / 24);
-  return `${d} day${d === 1 ? '' : 's'} ago`;
+  return d === 1 ? l10n.t('1 day ago') : l10n.t('{0} days ago', d);
 }

@@ -5,13 +5,22 @@
  */
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../core/api/client';
-import { type EnvType } from '../core/model';
+import { isLoopbackHost, type EnvType } from '../core/model';
 import { CONTEXT } from './constants';
 import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
 import { affects, setting } from './settings/read';
 
 export type ConnectionMode = 'sandbox' | 'remote';
+
+/** A local sandbox the connection talks to: the embedded one, or one started from the command line. */
+export interface LocalSandbox {
+  baseUrl: string;
+  profile: string;
+  /** Where its data lives (undefined: in memory). */
+  dataDir?: string;
+  embedded: boolean;
+}
 
 interface Saved {
   mode: ConnectionMode;
@@ -28,6 +37,8 @@ const LEGACY_ENVS: readonly EnvType[] = ['sandbox', 'dev', 'prod'];
 
 export class Connection implements vscode.Disposable {
   private saved: Saved | undefined;
+  /** What a loopback API said it is (GET /_sandbox/info/), for a remote connection. */
+  private remoteSandbox: LocalSandbox | undefined;
   private pendingWrites: Promise<void> = Promise.resolve();
   private readonly secrets = new Map<EnvType, string>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -50,13 +61,38 @@ export class Connection implements vscode.Disposable {
         if (env && this.known.includes(env)) void this.reloadSecret(env);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affects(e, 'apiBaseUrl') && this.saved?.mode === 'remote') this.changed.fire();
+        if (affects(e, 'apiBaseUrl') && this.saved?.mode === 'remote') void this.probeSandbox().then(() => this.changed.fire());
       }),
     );
   }
 
   get mode(): ConnectionMode | undefined {
     return this.saved?.mode;
+  }
+
+  /** The local sandbox this connection talks to — embedded, or a CLI one it was pointed at — or undefined. */
+  get localSandbox(): LocalSandbox | undefined {
+    if (this.saved?.mode === 'sandbox') {
+      const info = this.sandbox.info();
+      return info && { baseUrl: info.baseUrl, profile: info.profile, dataDir: info.dataDir, embedded: true };
+    }
+    return this.saved?.mode === 'remote' ? this.remoteSandbox : undefined;
+  }
+
+  /** A remote connection to a loopback URL: ask whether a local sandbox answers there (one sandbox, whichever). */
+  private async probeSandbox(): Promise<void> {
+    this.remoteSandbox = undefined;
+    const baseUrl = this.baseUrl;
+    const env = this.environments[0];
+    const client = env !== undefined ? this.client(env) : undefined;
+    if (this.saved?.mode !== 'remote' || !baseUrl || !client || !isLoopbackHost(new URL(baseUrl).hostname)) return;
+    try {
+      const info = await client.sandboxInfo();
+      if (info) this.remoteSandbox = { baseUrl, profile: info.profile, dataDir: info.data_dir ?? undefined, embedded: false };
+    } catch (e) {
+      this.log.debug(`No local sandbox answers at ${baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await this.setContext();
   }
 
   get clientId(): string | undefined {
@@ -128,6 +164,8 @@ export class Connection implements vscode.Disposable {
     }
     this.saved = saved;
     await this.reloadSecrets();
+    await this.probeSandbox();
+    this.changed.fire();
     this.log.info(`Restored the connection to ${this.baseUrl ?? '?'} (${this.environments.join(', ') || 'no secrets'}).`);
   }
 
@@ -144,6 +182,8 @@ export class Connection implements vscode.Disposable {
     if (this.saved?.mode === 'sandbox') await this.clearSecrets();
     this.saved = { mode: 'remote', clientId, environments: Object.keys(secrets) };
     await this.persist(secrets);
+    await this.probeSandbox();
+    this.changed.fire();
     this.log.info(`Connected to ${this.baseUrl ?? '?'} (${this.environments.join(', ')}).`);
   }
 
@@ -234,6 +274,7 @@ export class Connection implements vscode.Disposable {
   private async setContext(): Promise<void> {
     await vscode.commands.executeCommand('setContext', CONTEXT.connected, this.saved !== undefined);
     await vscode.commands.executeCommand('setContext', CONTEXT.connectionMode, this.saved?.mode ?? 'none');
+    await vscode.commands.executeCommand('setContext', CONTEXT.localSandbox, this.localSandbox !== undefined);
   }
 
   dispose(): void {

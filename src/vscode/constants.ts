@@ -46,4 +46,6 @@ export const CONTEXT = {
   connected: 'transcrypts.connected',
   connectionMode: 'transcrypts.connectionMode',
   filtered: 'transcrypts.filtered',
+  /** Connected to a local sandbox, embedded or started from the command line (Trigger Test Event works there). */
+  localSandbox: 'transcrypts.localSandbox',
 } as const;

@@ -10,10 +10,15 @@ export function createStatusBar(connection: Connection, sandbox: SandboxHost): v
   item.name = vscode.l10n.t('Transcrypts Connection');
   item.command = COMMANDS.connectionActions;
   const update = () => {
-    if (connection.mode === 'sandbox') {
-      const port = sandbox.running?.port;
-      item.text = vscode.l10n.t('$(beaker) Transcrypts: sandbox :{0}', port ?? '?');
-      item.tooltip = vscode.l10n.t('Connected to the local sandbox on {0}. Click for connection actions.', sandbox.running?.baseUrl ?? '?');
+    const local = connection.localSandbox;
+    if (local) {
+      // One sandbox, whichever it is: the embedded one or one started from the command line; say which.
+      const port = new URL(local.baseUrl).port;
+      item.text = vscode.l10n.t('$(beaker) Transcrypts: sandbox :{0}', port || '?');
+      const where = local.dataDir ? vscode.l10n.t('data in {0}', local.dataDir) : vscode.l10n.t('data in memory');
+      item.tooltip = local.embedded
+        ? vscode.l10n.t('Connected to the embedded local sandbox on {0} ({1} profile, {2}). Click for connection actions.', local.baseUrl, local.profile, where)
+        : vscode.l10n.t('Connected to a local sandbox started outside VS Code on {0} ({1} profile, {2}). Click for connection actions.', local.baseUrl, local.profile, where);
     } else if (connection.mode === 'remote') {
       const envs = connection.environments.map((e) => envLabel(e)).join(', ') || vscode.l10n.t('no secrets');
       item.text = vscode.l10n.t('$(cloud) Transcrypts: {0}', envs);

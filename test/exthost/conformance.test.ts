@@ -5,6 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { TranscryptsClient } from '../../src/core/api/client';
+import { startSandbox } from '../../src/core/sandbox';
 import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
 import type { Node } from '../../src/vscode/tree/webhooksTree';
@@ -149,6 +151,45 @@ describe('The embedded sandbox in the transcrypts profile (real VS Code)', funct
       await a.services.connection.forget();
       await a.services.sandbox.stop();
       await config().update('sandbox.profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
+describe('One sandbox: a sandbox started outside VS Code is the local sandbox (real VS Code)', function () {
+  this.timeout(60_000);
+
+  it('knows a CLI-like sandbox it was pointed at (and not the documents\' server), and triggers test events there', async () => {
+    const a = await api();
+    await a.services.connection.forget();
+    await a.services.sandbox.stop();
+    // Unseeded: its one configuration delivers to a closed loopback port (tests never reach another address).
+    const outside = await startSandbox({ profile: 'transcrypts' });
+    const direct = new TranscryptsClient({ baseUrl: outside.baseUrl, clientId: outside.credentials.clientId, secret: outside.credentials.secrets['dev'] ?? '' });
+    await direct.createWebhook({ name: 'CLI receiver', webhook_url: 'http://127.0.0.1:9/hook', env_type: 'dev', events: ['order-created'] });
+    const notASandbox = await startConformanceServer();
+    try {
+      await config().update('apiBaseUrl', notASandbox.baseUrl, vscode.ConfigurationTarget.Global);
+      await a.services.connection.connectRemote(CLIENT_ID, { dev: SECRET });
+      assert.equal(a.services.connection.localSandbox, undefined, 'the platform-like server is not a sandbox');
+      await a.services.connection.forget();
+      await config().update('apiBaseUrl', outside.baseUrl, vscode.ConfigurationTarget.Global);
+      await a.services.connection.connectRemote(outside.credentials.clientId, outside.credentials.secrets);
+      assert.deepEqual(a.services.connection.localSandbox, { baseUrl: outside.baseUrl, profile: 'transcrypts', dataDir: undefined, embedded: false });
+      assert.equal(a.services.sandbox.info(), undefined, 'no second, embedded sandbox was started');
+      await a.services.catalog.refresh();
+      const node = webhookNodes(a, a.services.tree.root('dev')).find((n) => n.webhook.name === 'CLI receiver');
+      assert.ok(node);
+      const eventNode = children(a, node)[0];
+      assert.ok(eventNode);
+      const before = outside.store.requests.length;
+      const sent = await vscode.commands.executeCommand<number | undefined>('transcrypts.webhook.triggerTestEvent', eventNode);
+      assert.equal(sent, 1, 'sent to the one configuration');
+      await until(() => outside.store.requests.length > before, 10_000, 'the delivery attempt recorded by the outside sandbox');
+    } finally {
+      await a.services.connection.forget();
+      await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await outside.close();
+      await notASandbox.close();
     }
   });
 });

@@ -102,12 +102,16 @@ describe('UI: the request history panel', function () {
       });
     const wide = await layout();
     assert.equal(wide.configVisible, false, 'a configuration\'s history hides the Configuration column');
-    const size = p.viewportSize() ?? { width: 1400, height: 900 };
-    await p.setViewportSize({ width: 820, height: size.height });
+    // Half width, as when a saved fixture opens beside the panel: a new editor group to the right.
+    await runCommand(p, 'View: New Editor Group to the Right');
     try {
-      await p.waitForFunction(() => window.innerWidth <= 820, undefined, { timeout: 10_000 });
-      frame = await webviewFrame(p, 'Request history: Local receiver');
-      await frame.waitForFunction(() => window.innerWidth <= 760, undefined, { timeout: 20_000 });
+      let width = Infinity;
+      for (const deadline = Date.now() + 30_000; width > 760 && Date.now() < deadline; ) {
+        await p.waitForTimeout(500);
+        frame = await webviewFrame(p, 'Request history: Local receiver');
+        width = await frame.evaluate(() => window.innerWidth).catch(() => Infinity);
+      }
+      assert.ok(width <= 760, `the panel is ${width} px wide beside another group`);
       await frame.locator('.list .row:not(.head)').first().click();
       const narrow = await layout();
       assert.ok(narrow.toolbarRows <= 2, `the toolbar takes ${narrow.toolbarRows} rows at ${narrow.width} px`);
@@ -115,7 +119,7 @@ describe('UI: the request history panel', function () {
       assert.ok(narrow.detailTop >= narrow.listBottom - 1, 'the detail is below the list');
       assert.equal(await frame.locator('#save-all').getAttribute('aria-label'), await frame.locator('#save-all').getAttribute('title'));
     } finally {
-      await p.setViewportSize(size);
+      await runCommand(p, 'View: Join All Editor Groups');
       frame = await webviewFrame(p, 'Request history: Local receiver');
     }
   });

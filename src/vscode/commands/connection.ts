@@ -165,7 +165,7 @@ class ConnectionCommands {
     const mode = this.s.connection.mode;
     type Item = vscode.QuickPickItem & { run: () => unknown };
     const items: Item[] = [];
-    if (mode !== 'sandbox') items.push({ label: vscode.l10n.t('$(beaker) Use the Local Sandbox'), description: vscode.l10n.t('sample data, no account'), run: () => this.useSandbox() });
+    if (!this.s.connection.localSandbox) items.push({ label: vscode.l10n.t('$(beaker) Use the Local Sandbox'), description: vscode.l10n.t('sample data, no account'), run: () => this.useSandbox() });
     items.push({ label: vscode.l10n.t('$(plug) Connect to Transcrypts…'), description: setting('apiBaseUrl'), run: () => this.connect() });
     if (mode === 'remote') items.push({ label: vscode.l10n.t('$(key) Set an Environment Secret…'), run: () => this.setSecret() });
     if (mode) {

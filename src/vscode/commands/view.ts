@@ -34,7 +34,7 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
   };
 
   const trigger = async (c: CommandContext): Promise<number | undefined> => {
-    if (s.connection.mode !== 'sandbox') {
+    if (!s.connection.localSandbox) {
       void offer('info', vscode.l10n.t('Test events come from the local sandbox. Use the local sandbox to trigger them.'), {
         title: vscode.l10n.t('Use Local Sandbox'),
         run: () => vscode.commands.executeCommand(COMMANDS.useSandbox),

@@ -85,7 +85,7 @@ export class Connection implements vscode.Disposable {
     const baseUrl = this.baseUrl;
     const env = this.environments[0];
     const client = env !== undefined ? this.client(env) : undefined;
-    if (this.saved?.mode !== 'remote' || !baseUrl || !client || !isLoopbackHost(new URL(baseUrl).hostname)) return;
+    if (this.saved?.mode !== 'remote' || !baseUrl || !client || !isLoopbackHost(hostOf(baseUrl))) return;
     try {
       const info = await client.sandboxInfo();
       if (info) this.remoteSandbox = { baseUrl, profile: info.profile, dataDir: info.data_dir ?? undefined, embedded: false };
@@ -279,5 +279,14 @@ export class Connection implements vscode.Disposable {
 
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+/** The host name of a URL, or '' when it is not one (a bad setting is reported where it is used). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
   }
 }

@@ -84,10 +84,9 @@ export class Connection implements vscode.Disposable {
     this.remoteSandbox = undefined;
     const baseUrl = this.baseUrl;
     const env = this.environments[0];
-    const client = env !== undefined ? this.client(env) : undefined;
-    if (this.saved?.mode !== 'remote' || !baseUrl || !client || !isLoopbackHost(hostOf(baseUrl))) return;
+    if (this.saved?.mode !== 'remote' || !baseUrl || env === undefined || !isLoopbackHost(hostOf(baseUrl))) return;
     try {
-      const info = await client.sandboxInfo();
+      const info = await this.client(env)?.sandboxInfo();
       if (info) this.remoteSandbox = { baseUrl, profile: info.profile, dataDir: info.data_dir ?? undefined, embedded: false };
     } catch (e) {
       this.log.debug(`No local sandbox answers at ${baseUrl}: ${e instanceof Error ? e.message : String(e)}`);

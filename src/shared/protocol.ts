@@ -91,6 +91,8 @@ export type HostToWebview =
   | { type: 'newRows'; rows: Row[] }
   | { type: 'loadError'; requestId: number; message: string; retryable: boolean }
   | { type: 'replayResult'; key: number; url: string; result: ReplayResult }
+  /** The connection changed under the panel: what it shows is from another one; load again. */
+  | { type: 'reload'; message: string }
   | Reply;
 
 /** The localized strings of the webview (VS Code's `l10n.bundle`, embedded in the page as JSON), absent in English. */

@@ -214,6 +214,11 @@ function receive(m: HostToWebview): void {
     case 'replayResult':
       detail.setReplay(m.key, m.url, m.result);
       return;
+    case 'reload':
+      s.loading = undefined;
+      load(false);
+      toolbar.say(m.message);
+      return;
   }
 }
 

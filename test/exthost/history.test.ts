@@ -74,6 +74,28 @@ describe('History panel host (real VS Code)', function () {
     assert.equal(await pending, undefined);
     assert.equal(a.panels.openPanels.length, before);
   });
+
+  it('loads again when the connection changes under an open panel, saying why', async () => {
+    const panel = await vscode.commands.executeCommand<HistoryPanel>('transcrypts.history.open', a.services.tree.root('sandbox'));
+    assert.ok(panel);
+    await until(() => (panel.isReady && panel.loadedRows.length > 0 ? true : undefined), 20_000, 'the rows');
+    const posted: Array<{ type?: string; message?: string }> = [];
+    const post = panel.panel.webview.postMessage.bind(panel.panel.webview);
+    panel.panel.webview.postMessage = (m: { type?: string; message?: string }) => {
+      posted.push(m);
+      return post(m);
+    };
+    // The same connection firing a change (a secret stored again) loads nothing again.
+    await a.services.connection.setSecret('sandbox', a.services.connection.secret('sandbox') ?? '');
+    assert.deepEqual(posted.filter((m) => m.type === 'reload'), []);
+    try {
+      await a.services.connection.forget();
+      await until(() => posted.find((m) => m.type === 'reload'), 10_000, 'a reload');
+      assert.match(posted.find((m) => m.type === 'reload')?.message ?? '', /The connection changed/);
+    } finally {
+      await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    }
+  });
 });
 
 describe('Verify Signature (real VS Code)', function () {
@@ -100,6 +122,7 @@ describe('Verify Signature (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
 });
 
 describe('Replay test secret (real VS Code)', function () {

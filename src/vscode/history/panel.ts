@@ -29,8 +29,13 @@ export class HistoryPanels implements vscode.WebviewPanelSerializer<unknown>, vs
   private readonly panels = new Map<string, HistoryPanel>();
   private readonly registration: vscode.Disposable;
 
+  private readonly connectionChanges: vscode.Disposable;
+
   constructor(private readonly deps: PanelDeps) {
     this.registration = vscode.window.registerWebviewPanelSerializer(HISTORY_VIEW_TYPE, this);
+    this.connectionChanges = deps.connection.onDidChange(() => {
+      for (const p of this.panels.values()) p.connectionChanged();
+    });
   }
 
   open(scope: HistoryScope): HistoryPanel {
@@ -80,6 +85,7 @@ export class HistoryPanels implements vscode.WebviewPanelSerializer<unknown>, vs
 
   dispose(): void {
     this.registration.dispose();
+    this.connectionChanges.dispose();
     for (const p of this.panels.values()) p.dispose();
   }
 }
@@ -87,6 +93,8 @@ export class HistoryPanels implements vscode.WebviewPanelSerializer<unknown>, vs
 export class HistoryPanel implements vscode.Disposable {
   private readonly paging = new HistoryPaging(() => this.session);
   private ready = false;
+  /** Which connection the loaded rows come from. */
+  private connection: string;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
@@ -96,6 +104,7 @@ export class HistoryPanel implements vscode.Disposable {
     public state: PanelState,
     private readonly deps: PanelDeps,
   ) {
+    this.connection = connectionIdentity(deps);
     panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'history-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'history-dark.svg') };
     panel.title = panelTitle(state.scope);
     panel.webview.html = historyHtml(panel.webview, deps.extensionUri);
@@ -111,6 +120,16 @@ export class HistoryPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** Another connection (signed out, another sandbox or account): the rows shown are not its; load again. */
+  connectionChanged(): void {
+    const now = connectionIdentity(this.deps);
+    if (now === this.connection) return;
+    this.connection = now;
+    if (!this.ready) return;
+    this.paging.dispose();
+    this.post({ type: 'reload', message: vscode.l10n.t('The connection changed: the deliveries are loaded again from the new one.') });
   }
 
   /** The rows loaded so far, in arrival order (what the webview lists before its local filters). */
@@ -213,4 +232,10 @@ export class HistoryPanel implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
     this.panel.dispose();
   }
+}
+
+/** A connection as the rows depend on it: the mode, the API address and the client id (no secret). */
+function connectionIdentity(deps: PanelDeps): string {
+  const c = deps.connection;
+  return `${c.mode ?? 'none'}|${c.baseUrl ?? ''}|${c.clientId ?? ''}`;
 }

@@ -171,6 +171,35 @@ describe('Fixtures in the editor (real VS Code)', function () {
     }
   });
 
+  it('shows each drifted field once in Problems: a field the JSON schema already flags is not reported twice, and keeps its quick fix', async () => {
+    const file = vscode.Uri.joinPath(dir, 'twice.json');
+    const payload = await deliver({ status: 'sent' });
+    await vscode.workspace.fs.writeFile(file, enc(fixtureContent({ ...payload, status: 'shipped', legacy_flag: true })));
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('"shipped"'));
+    const onLine = (n: number) => vscode.languages.getDiagnostics(file).filter((x) => x.range.start.line === n);
+    await until(() => onLine(line).some((x) => /Value is not accepted/.test(x.message)), 30_000, 'the JSON schema to flag the undocumented status');
+    const report = await vscode.commands.executeCommand<DriftReport>('transcrypts.fixtures.checkDrift', { uri: file, env: 'sandbox', samples: 1 });
+    assert.deepEqual(report.drifted.map((d) => `${d.kind} ${d.path}`).sort(), ['changed status', 'removed legacy_flag'], 'the check finds both');
+    // Problems: the status once (the schema's), the extra field once (ours: the schema allows other fields).
+    const ours = await until(() => {
+      const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures');
+      return d.length > 0 && d;
+    }, 10_000, 'the drift diagnostics');
+    await new Promise((r) => setTimeout(r, 500));
+    const who = onLine(line).map((x) => (x.source === 'Transcrypts fixtures' ? 'drift check' : 'JSON schema'));
+    assert.deepEqual(who, ['JSON schema'], onLine(line).map((x) => `${x.source}: ${x.message}`).join('\n'));
+    assert.deepEqual(ours.map((x) => x.code), ['drift-removed']);
+    // The schema's problem carries the drift's quick fix.
+    const [schemaProblem] = onLine(line);
+    assert.ok(schemaProblem);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, schemaProblem.range, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.some((x) => x.title.startsWith('Refresh the fixture from the newest order-status-updated delivery')), actions.map((x) => x.title).join(', '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(file);
+  });
+
   it('validates fixture files in the editor against the documented shape, then against the workspace schema file', async () => {
     const file = vscode.Uri.joinPath(dir, 'hand-edited.json');
     const payload = await deliver({});

@@ -66,8 +66,16 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
     }
     await welcome.waitFor({ timeout: 15_000 });
     await setStringSetting(p, 'transcrypts.apiBaseUrl', srv.baseUrl, path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json'));
-    await p.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
-    await waitForStep(p, /1\/3/);
+    // The form names the address it connects to: the setting may reach the extension host a moment after the file.
+    const host = new URL(srv.baseUrl).host;
+    for (let attempt = 1; ; attempt++) {
+      await p.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
+      await waitForStep(p, /1\/3/);
+      if (((await p.locator('.quick-input-widget .quick-input-title').textContent()) ?? '').includes(host)) break;
+      assert.ok(attempt < 10, `the connect form does not name ${host}`);
+      await p.keyboard.press('Escape');
+      await p.waitForTimeout(500);
+    }
     await answer(p, CLIENT_ID);
     await waitForStep(p, /2\/3/);
     await p.keyboard.press('Enter'); // Development, the first offered

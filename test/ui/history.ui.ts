@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import ts from 'typescript';
@@ -62,6 +62,15 @@ async function triggerAndSelect(f: Frame, eventType: 'order-created' | 'profile-
   );
   await f.locator('.list .row:not(.head)').first().click();
   return id;
+}
+
+/** A saved fixture opens as a tab in the panel's group (the panel keeps its width): clear the toasts, bring the panel back. */
+async function backToPanel(p: Page, title: string): Promise<Frame> {
+  await runCommand(p, 'Notifications: Clear All Notifications');
+  await p.locator('.tab', { hasText: `History: ${title}` }).first().click();
+  const f = await webviewFrame(p, `Request history: ${title}`);
+  await settled(f);
+  return f;
 }
 
 describe('UI: the request history panel', function () {
@@ -201,9 +210,21 @@ describe('UI: the request history panel', function () {
     const expected = `${JSON.stringify(redact(source.webhook_payload).value, null, 2)}\n`;
     for (let i = 0; i < 100 && !fs.existsSync(file); i++) await p.waitForTimeout(100);
     assert.equal(fs.readFileSync(file, 'utf8'), expected);
+    // It opens as a tab of the panel's own group (the panel keeps its width), and the notification offers Reveal.
+    const name = path.basename(file);
+    await p.locator('.tab', { hasText: name }).waitFor({ timeout: 15_000 });
+    assert.equal(await p.locator('.editor-group-container').count(), 1, 'no group was added beside the panel');
+    assert.equal(await p.locator('.editor-group-container .tab', { hasText: 'History: Sandbox' }).count(), 1);
+    await notification(p, '1 fixture written').waitFor({ timeout: 10_000 });
+    await p.locator('.notifications-toasts .monaco-button', { hasText: 'Reveal in Explorer' }).first().click();
+    await p.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: name }).waitFor({ timeout: 15_000 });
+    frame = await backToPanel(p, 'Sandbox');
     // The same again: unchanged, nothing new written.
     await frame.locator('#save-fixture').click();
-    await frame.locator('.summary', { hasText: '1 already saved, unchanged' }).waitFor();
+    await notification(p, '1 already saved, unchanged').waitFor({ timeout: 10_000 });
+    // The saved file is shown again (the same tab).
+    await p.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    frame = await backToPanel(p, 'Sandbox');
     // A different file under that name: the user chooses, and "Save as" keeps both.
     fs.writeFileSync(file, '{"edited": true}\n');
     await frame.locator('#save-fixture').click();
@@ -212,6 +233,7 @@ describe('UI: the request history panel', function () {
     for (let i = 0; i < 100 && !fs.existsSync(second); i++) await p.waitForTimeout(100);
     assert.equal(fs.readFileSync(second, 'utf8'), expected);
     assert.equal(fs.readFileSync(file, 'utf8'), '{"edited": true}\n', 'the edited file is untouched');
+    frame = await backToPanel(p, 'Sandbox');
   });
 
   it('comes back after a window reload with its scope, filters and selection', async () => {
@@ -394,6 +416,7 @@ describe('UI: the request history panel', function () {
     for (const v of ['Grace', 'Hopper', 'grace@example.com', '987-65-4320', '000111222333', '011000015', '1 Navy Way', '20350']) assert.ok(!text.includes(v), `${v} was written`);
     assert.match(text, /"ssn": "redacted-ssn-[0-9a-f]{8}"/);
     assert.match(text, new RegExp(`"webhook_id": "${id}"`), 'non-personal fields stay');
+    frame = await backToPanel(p, 'Sandbox');
   });
 
   it('saves a TypeScript fixture typed for its event type, with the JSON Schema of the event type beside it', async () => {
@@ -408,8 +431,8 @@ describe('UI: the request history panel', function () {
       if (!file) await p.waitForTimeout(100);
     }
     assert.ok(file, 'a .ts fixture');
-    await frame.locator('.summary', { hasText: '1 TypeScript fixture written' }).waitFor();
-    await frame.locator('.summary', { hasText: '1 JSON Schema refreshed' }).waitFor();
+    await notification(p, /1 TypeScript fixture written.*1 JSON Schema refreshed/).waitFor({ timeout: 10_000 });
+    frame = await backToPanel(p, 'Sandbox');
     const full = path.join(dir, file);
     const text = fs.readFileSync(full, 'utf8');
     assert.match(text, /export interface ProfileUpdatedPayload \{/);

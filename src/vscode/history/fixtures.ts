@@ -1,7 +1,8 @@
 /** Save as Fixture / Save Selected / Save All Filtered from the panel, and the sentence that says what happened. */
 import * as vscode from 'vscode';
 import type { Row } from '../../shared/protocol';
-import { offer } from '../errors';
+import { offer, type Choice } from '../errors';
+import { setting } from '../settings/read';
 import { saveFixtures, type SaveSummary } from '../fixtures/save';
 import { rowsOf, type Session } from './session';
 
@@ -14,10 +15,27 @@ export async function save(s: Session, keys: readonly number[], askFormat: boole
   if (!summary) return undefined;
   const message = saveSummary(summary);
   const first = summary.written[0];
-  if (rows.length === 1 && first) await vscode.window.showTextDocument(first, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-  else if (summary.failed.length) void offer('warning', message, { title: vscode.l10n.t('Show Logs'), run: () => s.deps.log.show() });
-  else void vscode.window.showInformationMessage(message);
+  const where = setting('fixtures.openAfterSave');
+  const opened = rows.length === 1 && first !== undefined && where !== 'none';
+  if (opened) await openFixture(first, where);
+  void notify(message, summary, opened, s);
   return message;
+}
+
+/** A saved fixture, where the user wants it: a tab in the panel's group by default, so the panel keeps its width. */
+export async function openFixture(file: vscode.Uri, where: 'active' | 'beside' | 'none'): Promise<void> {
+  const viewColumn = where === 'beside' ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+  await vscode.window.showTextDocument(file, { preview: setting('fixtures.openAsPreview'), viewColumn });
+}
+
+/** What happened, with Open (when nothing was opened) and Reveal in Explorer; Show Logs when a file failed. */
+function notify(message: string, summary: SaveSummary, opened: boolean, s: Session): Thenable<unknown> {
+  const uri = summary.written[0];
+  const choices: Choice[] = [];
+  if (uri && !opened) choices.push({ title: vscode.l10n.t('Open'), run: () => openFixture(uri, setting('fixtures.openAfterSave') === 'beside' ? 'beside' : 'active') });
+  if (uri) choices.push({ title: vscode.l10n.t('Reveal in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
+  if (summary.failed.length) choices.push({ title: vscode.l10n.t('Show Logs'), run: () => s.deps.log.show() });
+  return offer(summary.failed.length ? 'warning' : 'info', message, ...choices);
 }
 
 /** One sentence per fact, each a whole sentence (translatable), joined. */

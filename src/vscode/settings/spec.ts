@@ -52,6 +52,8 @@ function strings(d: readonly string[]): SettingSpec<string[]> {
 }
 
 export const FIXTURE_FORMATS = ['json', 'typescript', 'ask'] as const;
+/** Where a fixture saved from the history panel opens: a tab in the panel's group, the group beside it, or not at all. */
+export const FIXTURE_OPEN = ['active', 'beside', 'none'] as const;
 export const DEFAULT_API_BASE_URL = 'https://prod.transcrypts.com/v1/';
 
 /** The settings, by their key under `transcrypts.`. */
@@ -68,6 +70,8 @@ export const SETTING_SPECS = {
   'fixtures.fileName': text(DEFAULT_PATTERN),
   'fixtures.format': oneOf(FIXTURE_FORMATS, 'json'),
   'fixtures.writeSchemas': flag(true),
+  'fixtures.openAfterSave': oneOf(FIXTURE_OPEN, 'active'),
+  'fixtures.openAsPreview': flag(true),
   'fixtures.driftSamples': num(20, 1, LIMITS.historyPageSizeMax, true),
   'fixtures.redact': flag(true),
   'fixtures.redactRules': strings(DEFAULT_REDACT_KEYS),

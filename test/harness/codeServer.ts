@@ -44,6 +44,8 @@ export interface CodeServerOptions {
   home?: string;
   /** The folder it opens. Default: an empty one under `home`. */
   workspace?: string;
+  /** Workspace trust as users have it (asked at the first open); default off (every folder trusted). */
+  trust?: boolean;
 }
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
@@ -65,7 +67,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',
         'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': opts.trust === true,
         ...opts.settings,
       },
       null,
@@ -86,7 +88,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', ud,
     '--extensions-dir', path.join(scratch, 'ext'),

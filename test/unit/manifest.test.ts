@@ -12,6 +12,7 @@ import { allContextValues } from '../../src/vscode/tree/contextValue';
 const root = path.join(__dirname, '..', '..');
 
 interface Manifest {
+  capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] }; virtualWorkspaces: { supported: boolean | string } };
   contributes: {
     commands: Array<{ command: string; title: string }>;
     menus: Record<string, Array<{ command: string; when?: string }>>;
@@ -89,6 +90,15 @@ describe('manifest ↔ code', () => {
     const provider = sources.get('src/vscode/fixtures/schemaProvider.ts') ?? '';
     const [url] = manifest.contributes.jsonValidation.map((v) => v.url);
     assert.ok(url && provider.includes(url.replace(/^transcrypts-fixtures/, '${SCHEMA_SCHEME}')), 'the schema provider serves the manifest URL');
+  });
+
+  it('declares Restricted Mode support, limited: the folder\'s API address is among the restricted settings, each a contributed one', () => {
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    const restricted = trust.restrictedConfigurations ?? [];
+    assert.ok(restricted.includes('transcrypts.apiBaseUrl'), 'a folder could send the secrets to another address');
+    for (const id of restricted) assert.ok(id in manifest.contributes.configuration.properties, `${id} is not a setting`);
+    assert.equal(manifest.capabilities.virtualWorkspaces.supported, 'limited');
   });
 
   it('localizes every manifest text through package.nls.json, and every key there is used', () => {

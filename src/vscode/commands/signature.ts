@@ -4,6 +4,7 @@ import { envLabel, type EnvType } from '../../core/model';
 import { parseSignature } from '../../core/signature';
 import { diagnoseSignature, type NamedSecret, type Verdict } from '../../core/replay/replay';
 import { COMMANDS } from '../constants';
+import { requireTrust } from '../trust';
 import type { Services } from '../services';
 import { offer } from '../errors';
 import type { CommandContext, CommandRegistry } from './register';
@@ -69,6 +70,7 @@ export function registerSignatureCommands(s: Services, r: CommandRegistry): void
     return verdict;
   };
   const setReplaySecret = async (c: CommandContext): Promise<boolean> => {
+    if (!(await requireTrust(vscode.l10n.t('A test secret for this workspace')))) return false;
     const secret =
       c.text ??
       (await vscode.window.showInputBox({

@@ -16,6 +16,7 @@ import { connectToDevSandbox } from './vscode/devConnect';
 import { DriftChecker } from './vscode/fixtures/drift';
 import { FixtureSchemaProvider } from './vscode/fixtures/schemaProvider';
 import { HistoryPanels } from './vscode/history/panel';
+import { registerDeliveryCommands } from './vscode/history/palette';
 import { PayloadDocuments } from './vscode/history/payloadDocuments';
 import { Log } from './vscode/log';
 import { ReplaySecret } from './vscode/replaySecret';
@@ -44,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
   const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
   const payloads = new PayloadDocuments();
-  const panels = new HistoryPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret });
+  const panelDeps = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret };
+  const panels = new HistoryPanels(panelDeps);
   const drift = new DriftChecker(services);
   const commands = new CommandRegistry(log, (id) => commandTitle(context, id));
   registerSandboxCommands(services, commands);
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerClipboardCommands(services, commands);
   registerViewCommands(services, commands);
   registerHistoryCommands(services, commands, panels);
+  registerDeliveryCommands(services, commands, panelDeps);
   registerSignatureCommands(services, commands);
   registerFixtureCommands(drift, commands);
   context.subscriptions.push(

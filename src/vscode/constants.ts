@@ -33,6 +33,11 @@ export const COMMANDS = {
   triggerTestEvent: 'transcrypts.webhook.triggerTestEvent',
   // history
   openHistory: 'transcrypts.history.open',
+  replayDelivery: 'transcrypts.delivery.replay',
+  copyDeliveryCurl: 'transcrypts.delivery.copyCurl',
+  compareDelivery: 'transcrypts.delivery.compare',
+  saveDeliveryFixture: 'transcrypts.delivery.saveFixture',
+  openDeliveryPayload: 'transcrypts.delivery.openPayload',
   verifySignature: 'transcrypts.verifySignature',
   setReplaySecret: 'transcrypts.replay.setTestSecret',
   clearReplaySecret: 'transcrypts.replay.clearTestSecret',
@@ -48,4 +53,6 @@ export const CONTEXT = {
   filtered: 'transcrypts.filtered',
   /** Connected to a local sandbox, embedded or started from the command line (Trigger Test Event works there). */
   localSandbox: 'transcrypts.localSandbox',
+  /** A fixture was saved in this window (the walkthrough's step is done). */
+  fixtureSaved: 'transcrypts.fixtureSaved',
 } as const;

@@ -499,4 +499,31 @@ describe('UI: the request history panel', function () {
     // Narrow editors wrap lines: compare without whitespace.
     assert.match((await diff.locator('.editor.modified .view-lines').allTextContents()).join('').replace(/\s+/g, ''), /"user_id":"changed-in-the-fixture"/);
   });
+  it('runs the delivery actions from the palette: the environment, then the delivery from a searchable quick pick', async () => {
+    const p = page();
+    const client = await sandboxClient(p);
+    const [newest] = await allRows(client, { eventType: 'order-created' });
+    assert.ok(newest, 'an order-created delivery');
+    /** The palette command, the environment if asked, then the delivery found by its id. */
+    const pick = async (command: string, title: string): Promise<void> => {
+      await runCommand(p, `Transcrypts: ${command}`);
+      const titled = p.locator('.quick-input-widget .quick-input-title', { hasText: `${title} · Sandbox` });
+      if (!(await titled.isVisible({ timeout: 5000 }).catch(() => false))) {
+        await p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first().click();
+      }
+      await titled.waitFor({ timeout: 15_000 });
+      await p.locator('.quick-input-widget .quick-input-message, .quick-input-widget input[placeholder*="recent deliveries"]').first().waitFor({ timeout: 15_000 });
+      await quickInput(p).fill(newest.webhook_id);
+      await p.locator('.quick-input-widget .monaco-list-row', { hasText: newest.webhook_id }).first().waitFor({ timeout: 15_000 });
+      await p.keyboard.press('Enter');
+    };
+    await pick('Copy a Delivery as cURL…', 'Copy a Delivery as cURL');
+    await p.locator('.statusbar-item', { hasText: /Copied as cURL to/ }).waitFor({ timeout: 15_000 });
+    await pick('Save a Delivery as Fixture…', 'Save a Delivery as Fixture');
+    await notification(p, /fixture written|already saved/).waitFor({ timeout: 15_000 });
+    const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/order-created');
+    assert.ok(fs.readdirSync(dir).some((f) => f.endsWith(`-${newest.webhook_id}.json`)), 'the fixture of that delivery is written');
+    await pick('Open a Delivery\'s Payload in Editor…', 'Open a Delivery\'s Payload in Editor');
+    await p.locator('.tab', { hasText: `order-created-${newest.webhook_id}.json` }).waitFor({ timeout: 15_000 });
+  });
 });

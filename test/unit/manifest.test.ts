@@ -17,6 +17,7 @@ interface Manifest {
     commands: Array<{ command: string; title: string }>;
     menus: Record<string, Array<{ command: string; when?: string }>>;
     viewsWelcome: Array<{ when?: string }>;
+    walkthroughs: Array<{ steps: Array<{ id: string; description: string; completionEvents: string[]; media: { image: string; altText: string } }> }>;
     jsonValidation: Array<{ fileMatch: string[]; url: string }>;
     configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: string[] }> };
   };
@@ -38,6 +39,7 @@ const allSource = [...sources.values()].join('\n');
 const whens: string[] = [
   ...Object.values(manifest.contributes.menus).flatMap((items) => items.map((i) => i.when ?? '')),
   ...manifest.contributes.viewsWelcome.map((v) => v.when ?? ''),
+  ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.flatMap((s) => s.completionEvents.flatMap((e) => (e.startsWith('onContext:') ? [e.slice('onContext:'.length)] : [])))),
 ].filter((w) => w !== '');
 
 function sameSet(actual: Iterable<string>, expected: Iterable<string>, what: string): void {
@@ -90,6 +92,21 @@ describe('manifest ↔ code', () => {
     const provider = sources.get('src/vscode/fixtures/schemaProvider.ts') ?? '';
     const [url] = manifest.contributes.jsonValidation.map((v) => v.url);
     assert.ok(url && provider.includes(url.replace(/^transcrypts-fixtures/, '${SCHEMA_SCHEME}')), 'the schema provider serves the manifest URL');
+  });
+
+  it('gives every walkthrough step a command link to a contributed command and a real screenshot (a PNG in media/, shipped)', () => {
+    const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const step of manifest.contributes.walkthroughs.flatMap((w) => w.steps)) {
+      const text = nls[step.description.replace(/%/g, '')] ?? step.description;
+      const linked = [...text.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1] ?? '');
+      assert.ok(linked.length > 0 && linked.every((c) => commands.has(c)), `${step.id}: ${linked.join(', ') || 'no command link'}`);
+      assert.match(step.media.image, /^media\/.+\.png$/, step.id);
+      const png = fs.readFileSync(path.join(root, step.media.image));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${step.media.image} is a PNG`);
+      assert.ok(png.readUInt32BE(16) >= 600, `${step.media.image} is a screenshot (width ${png.readUInt32BE(16)})`);
+      assert.ok(step.media.altText, `${step.id} has alt text`);
+    }
   });
 
   it('declares Restricted Mode support, limited: the folder\'s API address is among the restricted settings, each a contributed one', () => {

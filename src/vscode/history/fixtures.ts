@@ -1,6 +1,7 @@
 /** Save as Fixture / Save Selected / Save All Filtered from the panel, and the sentence that says what happened. */
 import * as vscode from 'vscode';
 import type { Row } from '../../shared/protocol';
+import { CONTEXT } from '../constants';
 import { offer, type Choice } from '../errors';
 import { setting } from '../settings/read';
 import { saveFixtures, type SaveSummary } from '../fixtures/save';
@@ -14,6 +15,7 @@ export async function save(s: Session, keys: readonly number[], askFormat: boole
   const summary = await saveFixtures(rows, s.scope.env, s.deps.log, { askFormat, samples });
   if (!summary) return undefined;
   const message = saveSummary(summary);
+  if (summary.written.length > 0) void vscode.commands.executeCommand('setContext', CONTEXT.fixtureSaved, true);
   const first = summary.written[0];
   const where = setting('fixtures.openAfterSave');
   const opened = rows.length === 1 && first !== undefined && where !== 'none';

@@ -1,0 +1,104 @@
+/**
+ * The history panel's delivery actions as commands (Replay, Copy as cURL, Compare With, Save as Fixture, Open in
+ * Editor): from the palette they ask for the environment, then for the delivery in a quick pick of the recent
+ * ones, searchable by event type, status, time, configuration and id. The same code as the panel's buttons runs.
+ */
+import * as vscode from 'vscode';
+import { sanitizeSegment } from '../../core/fixtures/naming';
+import { envLabel } from '../../core/model';
+import { statusText } from '../../shared/display';
+import { relativeTime, statusClassOf } from '../../shared/filters';
+import type { HostToWebview, Row } from '../../shared/protocol';
+import { COMMANDS } from '../constants';
+import { resolveEnvironment } from '../input/target';
+import type { Services } from '../services';
+import { shortUrl } from '../tree/webhookNode';
+import type { CommandContext, CommandRegistry } from '../commands/register';
+import { compare } from './compare';
+import { save } from './fixtures';
+import { HistoryPaging } from './paging';
+import { copyCurl, replay } from './replay';
+import type { PanelDeps, Session } from './session';
+
+type Action = (s: Session, row: Row) => Promise<unknown>;
+
+const openPayload: Action = (s, row) => s.deps.payloads.open(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, row.payload);
+
+export function registerDeliveryCommands(s: Services, r: CommandRegistry, deps: PanelDeps): void {
+  const on = (title: () => string, run: Action) => async (c: CommandContext) => {
+    const picked = await pickDelivery(s, deps, c, title());
+    if (picked) await run(picked.session, picked.row);
+  };
+  r.register(COMMANDS.replayDelivery, on(() => vscode.l10n.t('Replay a Delivery'), (x, row) => replay(x, [row.key])));
+  r.register(COMMANDS.copyDeliveryCurl, on(() => vscode.l10n.t('Copy a Delivery as cURL'), (x, row) => copyCurl(x, row.key)));
+  r.register(COMMANDS.compareDelivery, on(() => vscode.l10n.t('Compare a Delivery With…'), (x, row) => compare(x, row.key)));
+  r.register(COMMANDS.saveDeliveryFixture, on(() => vscode.l10n.t('Save a Delivery as Fixture'), (x, row) => save(x, [row.key], false)));
+  r.register(COMMANDS.openDeliveryPayload, on(() => vscode.l10n.t('Open a Delivery\'s Payload in Editor'), openPayload));
+}
+
+/** A session over the recent deliveries of one environment; a replay's answer is told in a notification. */
+function paletteSession(deps: PanelDeps, env: string): { session: Session; paging: HistoryPaging } {
+  const post = (m: HostToWebview): void => {
+    if (m.type !== 'replayResult') return;
+    const row = session.rows.get(m.key);
+    const what = row ? `${row.event_type} ${row.webhook_id}` : '';
+    if (m.result.ok && m.result.status < 300) void vscode.window.showInformationMessage(vscode.l10n.t('Replayed {0} to {1}: HTTP {2} in {3} ms.', what, m.url, m.result.status, m.result.ms));
+    else if (m.result.ok) void vscode.window.showWarningMessage(vscode.l10n.t('Replayed {0} to {1}: the receiver answered HTTP {2} in {3} ms.', what, m.url, m.result.status, m.result.ms));
+    else void vscode.window.showWarningMessage(vscode.l10n.t('Replayed {0} to {1}: no answer ({2}).', what, m.url, m.result.error));
+  };
+  const paging: HistoryPaging = new HistoryPaging(() => session);
+  const session: Session = { deps, scope: { env, title: envLabel(env) }, rows: paging.rows, post };
+  return { session, paging };
+}
+
+const ICONS: Record<string, string> = { '2xx': '$(pass)', none: '$(circle-slash)', '4xx': '$(error)', '5xx': '$(error)' };
+
+type Item = vscode.QuickPickItem & { row?: Row; panel?: true };
+
+function itemOf(row: Row): Item {
+  return {
+    label: `${ICONS[statusClassOf(row.status_code)] ?? '$(warning)'} ${row.event_type}`,
+    description: `${statusText(row.status_code)} · ${relativeTime(row.event_created_at)} · ${row.configName ?? shortUrl(row.webhook_url)}`,
+    detail: `${row.webhook_id} · ${row.event_created_at}`,
+    row,
+  };
+}
+
+/** The environment, then one of its newest deliveries (a page of `transcrypts.history.pageSize`). */
+async function pickDelivery(s: Services, deps: PanelDeps, c: CommandContext, title: string): Promise<{ session: Session; row: Row } | undefined> {
+  if (!s.connection.mode) {
+    await vscode.commands.executeCommand(COMMANDS.connectionActions);
+    return undefined;
+  }
+  const env = await resolveEnvironment(s, c, title);
+  if (env === undefined) return undefined;
+  const { session, paging } = paletteSession(deps, env);
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = vscode.l10n.t('{0} · {1}', title, envLabel(env));
+  qp.placeholder = vscode.l10n.t('Loading the recent {0} deliveries…', envLabel(env));
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.busy = true;
+  qp.show();
+  const loaded = paging.load(0, {}, false).then((reply) => {
+    qp.busy = false;
+    if (reply?.type === 'loadError') {
+      qp.placeholder = reply.message;
+      return;
+    }
+    const rows = reply?.type === 'rows' ? reply.rows : [];
+    qp.placeholder = rows.length
+      ? vscode.l10n.t('{0} recent deliveries: type an event type, a status, a configuration or an id', rows.length)
+      : vscode.l10n.t('No deliveries in {0} yet', envLabel(env));
+    qp.items = [...rows.map(itemOf), { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('$(history) Open Request History (filters, older deliveries)…'), panel: true, alwaysShow: true }];
+  });
+  const chosen = await new Promise<Item | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0]));
+    qp.onDidHide(() => resolve(undefined));
+  });
+  qp.dispose();
+  paging.dispose();
+  await loaded;
+  if (chosen?.panel) await vscode.commands.executeCommand(COMMANDS.openHistory, { env });
+  return chosen?.row ? { session, row: chosen.row } : undefined;
+}

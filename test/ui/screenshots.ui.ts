@@ -1,0 +1,175 @@
+/**
+ * The first hour in pictures, in light, dark and high-contrast themes, at full and half width: the tree, the
+ * history, a saved fixture, the drift check and the connect form. Each picture is checked before it is taken
+ * (what it must show is there), and the selected row's status text is checked for contrast in every theme.
+ * `npm run screenshots` writes them into the repository (docs/screenshots, media/walkthrough); otherwise into
+ * a temporary folder.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { page } from './hooks';
+import { contextMenu, dialogButton, notification, openContainer, quickInput, runCommand, treeRow, waitForStep, webviewFrame } from './workbench';
+
+const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
+const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
+
+async function shoot(p: Page, dir: string, name: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await p.mouse.move(1, 1);
+  await p.waitForTimeout(400);
+  await p.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** The color theme, from its picker as a user does; waits for the workbench to switch. */
+async function theme(p: Page, name: string): Promise<void> {
+  const kind = name.includes('High Contrast') ? (name.endsWith('Light') ? 'hc-light' : 'hc-black') : name.includes('Light') ? 'vs' : 'vs-dark';
+  if (await p.locator(`.monaco-workbench.${kind}`).isVisible()) return;
+  // Its keybinding (the palette ranks "Browse Color Themes in Marketplace" first for this label).
+  await p.locator('.monaco-workbench').press('Control+K');
+  await p.keyboard.press('Control+T');
+  await p.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 10_000 });
+  await quickInput(p).fill(name);
+  // "Browse Additional Color Themes…" stays first: click the theme itself (its description is the setting's name).
+  await p.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 10_000 });
+  await p.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
+  await p.waitForTimeout(500);
+}
+
+function rgba(s: string): number[] {
+  const c = (s.match(/[\d.]+/g) ?? []).map(Number);
+  return [c[0] ?? 0, c[1] ?? 0, c[2] ?? 0, c.length > 3 ? (c[3] ?? 1) : 1];
+}
+
+function luminance(c: number[]): number {
+  const [r, g, b] = [0, 1, 2].map((i) => {
+    const v = (c[i] ?? 0) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+}
+
+/** WCAG contrast of the selected row's status text against what is behind it (the layers composited), in the webview. */
+async function statusContrast(f: Frame): Promise<{ ratio: number; color: string; background: string }> {
+  const seen = await f.evaluate(() => {
+    const cell = document.querySelector<HTMLElement>('.row.selected .status, .row.active .status');
+    const layers: string[] = [];
+    for (let el: HTMLElement | null = cell; el; el = el.parentElement) layers.push(getComputedStyle(el).backgroundColor);
+    return { color: cell ? getComputedStyle(cell).color : '', layers };
+  });
+  if (!seen.color) return { ratio: 0, color: 'no selected row', background: '' };
+  // From the page (opaque, else white) up to the cell: each layer over what is below it.
+  let bg = [255, 255, 255];
+  for (const layer of [...seen.layers].reverse()) {
+    const [r, g, b, a] = rgba(layer);
+    bg = [r ?? 0, g ?? 0, b ?? 0].map((v, i) => v * (a ?? 1) + (bg[i] ?? 0) * (1 - (a ?? 1)));
+  }
+  const [fr, fg, fb, fa] = rgba(seen.color);
+  const fore = [fr ?? 0, fg ?? 0, fb ?? 0].map((v, i) => v * (fa ?? 1) + (bg[i] ?? 0) * (1 - (fa ?? 1)));
+  const [hi, lo] = [luminance(fore), luminance(bg)].sort((x, y) => y - x);
+  return { ratio: ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05), color: seen.color, background: `rgb(${bg.map(Math.round).join(', ')})` };
+}
+
+describe('UI: the first hour in pictures (light, dark, high contrast; full and half width)', function () {
+  this.timeout(240_000);
+  this.bail(true);
+  let frame: Frame;
+
+  before(async () => {
+    const p = page();
+    await runCommand(p, 'View: Close All Editors');
+    await runCommand(p, 'Notifications: Clear All Notifications');
+  });
+
+  after(async () => {
+    await theme(page(), 'Default Light Modern').catch(() => undefined);
+  });
+
+  it('the sandbox in the Webhooks view', async () => {
+    const p = page();
+    await openContainer(p, 'Transcrypts');
+    const welcome = p.getByRole('button', { name: 'Use the Local Sandbox', exact: true });
+    if (!(await welcome.isVisible())) {
+      await runCommand(p, 'Transcrypts: Sign Out');
+      await dialogButton(p, 'Sign Out');
+    }
+    await welcome.click();
+    await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
+    await theme(p, 'Default Light Modern');
+    const env = treeRow(p, /^Sandbox environment, /);
+    if ((await env.getAttribute('aria-expanded')) !== 'true') await env.click();
+    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 15_000 });
+    await runCommand(p, 'Notifications: Clear All Notifications');
+    await shoot(p, walkthrough, 'sandbox');
+  });
+
+  it('the request history in each theme, the selected row legible; at half width', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^Local receiver, /), 'Open Request History');
+    frame = await webviewFrame(p, 'Request history: Local receiver');
+    await frame.waitForFunction(() => document.querySelectorAll('.list .row:not(.head)').length > 3, undefined, { timeout: 30_000 });
+    // A failed delivery selected: its red status on the selection color is the case that was illegible.
+    const failed = frame.locator('.list .row:not(.head)', { has: frame.locator('.status.s5xx, .status.s4xx') }).first();
+    await ((await failed.count()) > 0 ? failed : frame.locator('.list .row:not(.head)').first()).click();
+    await frame.locator('.payload .token.property').first().waitFor({ timeout: 15_000 });
+    await shoot(p, walkthrough, 'history');
+    const seen: string[] = [];
+    for (const [name, file] of [['Default Light Modern', 'history-light'], ['Default Dark Modern', 'history-dark'], ['Default High Contrast', 'history-high-contrast'], ['Default High Contrast Light', 'history-high-contrast-light']] as const) {
+      await theme(p, name);
+      frame = await webviewFrame(p, 'Request history: Local receiver');
+      await frame.locator('.list').focus();
+      const c = await statusContrast(frame);
+      seen.push(`${name}: ${c.ratio.toFixed(2)} (${c.color} on ${c.background})`);
+      assert.ok(c.ratio >= 4.5, `the selected row's status is illegible in ${name}: ${seen.join('; ')}`);
+      await shoot(p, shots, file);
+    }
+    await theme(p, 'Default Dark Modern');
+    await runCommand(p, 'View: New Editor Group to the Right');
+    try {
+      frame = await webviewFrame(p, 'Request history: Local receiver');
+      await frame.waitForFunction(() => window.innerWidth <= 760, undefined, { timeout: 30_000 });
+      await shoot(p, shots, 'history-half-width-dark');
+    } finally {
+      await runCommand(p, 'View: Join All Editor Groups');
+    }
+    await theme(p, 'Default Light Modern');
+  });
+
+  it('a saved fixture, and the drift check in Problems', async () => {
+    const p = page();
+    frame = await webviewFrame(p, 'Request history: Local receiver');
+    await frame.locator('.list .row:not(.head)').first().click();
+    await frame.locator('#save-fixture').click();
+    await notification(p, /fixture written|already saved/).waitFor({ timeout: 15_000 });
+    const tab = p.locator('.tab.active', { hasText: /\.json$/ });
+    await tab.waitFor({ timeout: 15_000 });
+    await shoot(p, walkthrough, 'fixture');
+    // The fixture drifts, edited as a user does: a field none of the deliveries has.
+    await p.locator('.editor-instance .view-line').first().click();
+    await p.keyboard.press('End');
+    await p.keyboard.insertText('\n  "legacy_flag": true,');
+    await p.keyboard.press('Control+S');
+    await p.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    await runCommand(p, 'Notifications: Clear All Notifications');
+    await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
+    await p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first().click({ timeout: 10_000 });
+    await notification(p, /drifted/).waitFor({ timeout: 30_000 });
+    await runCommand(p, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await p.locator('.markers-panel .monaco-list-row', { hasText: 'legacy_flag' }).first().waitFor({ timeout: 15_000 });
+    await p.locator('.markers-panel .monaco-list-row', { hasText: 'legacy_flag' }).first().click();
+    await shoot(p, walkthrough, 'drift');
+    await runCommand(p, 'View: Hide Panel');
+  });
+
+  it('the connect form', async () => {
+    const p = page();
+    await runCommand(p, 'Notifications: Clear All Notifications');
+    await runCommand(p, 'Transcrypts: Connect to Transcrypts…');
+    await waitForStep(p, /1\/3/);
+    await shoot(p, walkthrough, 'connect');
+    await p.keyboard.press('Escape');
+    for (const f of ['sandbox', 'history', 'fixture', 'drift', 'connect']) assert.ok(fs.statSync(path.join(walkthrough, `${f}.png`)).size > 10_000, f);
+  });
+});

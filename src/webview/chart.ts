@@ -67,6 +67,8 @@ export class DeliveryChart {
   }
 
   private draw(chart: Chart | undefined): void {
+    // New rows while a bar has the focus: the bar of the same span keeps it.
+    const focused = this.bars.find((g) => g === document.activeElement)?.dataset.from;
     this.chart = chart && chart.buckets.length > 0 ? chart : undefined;
     this.bars = [];
     this.svg.replaceChildren();
@@ -81,6 +83,8 @@ export class DeliveryChart {
     this.svg.setAttribute('aria-label', chartLabel(c));
     this.bars = c.buckets.map((_, i) => this.bar(c, i));
     this.svg.append(...this.bars);
+    const again = this.bars.findIndex((g) => focused !== undefined && g.dataset.from === focused);
+    if (again >= 0) this.focus(again);
     for (const k of CHART_CLASSES.filter((k) => c.buckets.some((b) => b.counts[k] > 0))) {
       const item = el('span', 'chart-key');
       item.append(el('span', `swatch c${k}`), document.createTextNode(className(k)));

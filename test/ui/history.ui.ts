@@ -109,7 +109,9 @@ describe('UI: the request history panel', function () {
         const configVisible = cells.some((e) => e === e.parentElement?.children[3]);
         const listBottom = document.querySelector('.list')?.getBoundingClientRect().bottom ?? 0;
         const detailTop = document.querySelector('.detail')?.getBoundingClientRect().top ?? 0;
-        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop };
+        const chart = document.querySelector('.chart svg')?.getBoundingClientRect();
+        const chartFits = chart !== undefined && chart.width > 0 && chart.right <= window.innerWidth && chart.height <= 80;
+        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop, chartFits };
       });
     const wide = await layout();
     assert.equal(wide.configVisible, false, 'a configuration\'s history hides the Configuration column');
@@ -128,6 +130,7 @@ describe('UI: the request history panel', function () {
       assert.ok(narrow.toolbarRows <= 2, `the toolbar takes ${narrow.toolbarRows} rows at ${narrow.width} px`);
       assert.deepEqual(narrow.clipped, [], 'time and status are not clipped');
       assert.ok(narrow.detailTop >= narrow.listBottom - 1, 'the detail is below the list');
+      assert.ok(narrow.chartFits, 'the delivery chart fits the narrow panel');
       assert.equal(await frame.locator('#save-all').getAttribute('aria-label'), await frame.locator('#save-all').getAttribute('title'));
     } finally {
       await runCommand(p, 'View: Join All Editor Groups');

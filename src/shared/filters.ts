@@ -22,7 +22,17 @@ export function matchesLocal(row: Row, f: LocalFilters, text: (row: Row) => stri
   if (f.statusClass && statusClassOf(row.status_code) !== f.statusClass) return false;
   const q = f.text?.trim().toLowerCase();
   if (q && !text(row).includes(q)) return false;
+  if (f.time) {
+    const t = timeOf(row);
+    // NaN (no valid time) is in no span.
+    if (!(t >= f.time.from && t < f.time.to)) return false;
+  }
   return true;
+}
+
+/** A row's event time in epoch milliseconds, NaN when the server sent no valid time. */
+export function timeOf(row: Pick<Row, 'event_created_at'>): number {
+  return Date.parse(row.event_created_at);
 }
 
 /** Identity of a delivery attempt across sessions (the API has no attempt id). */

@@ -27,10 +27,18 @@ export interface ServerFilters {
   to?: string;
 }
 
+/** A span of time in epoch milliseconds, `from` included, `to` excluded (a bar of the delivery chart). */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
 /** Filters applied to the loaded rows (the API cannot). */
 export interface LocalFilters {
   statusClass?: StatusClass;
   text?: string;
+  /** The rows whose event time falls in this span (a chart bar was chosen). */
+  time?: TimeRange;
 }
 
 export interface Row {

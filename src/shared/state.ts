@@ -3,7 +3,7 @@
  * reload): it is validated field by field, and only the validated value is kept. Shared by host and webview.
  */
 import { STATUS_CODE_MAX, STATUS_CODE_MIN } from './limits';
-import type { HistoryScope, LocalFilters, PanelState, ServerFilters, StatusClass } from './protocol';
+import type { HistoryScope, LocalFilters, PanelState, ServerFilters, StatusClass, TimeRange } from './protocol';
 
 const STATUS_CLASSES: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none', 'invalid'];
 
@@ -41,7 +41,20 @@ function localFiltersOf(v: unknown): LocalFilters {
   if (c) out.statusClass = c;
   const text = str(v['text']);
   if (text) out.text = text;
+  const time = timeRangeOf(v['time']);
+  if (time) out.time = time;
   return out;
+}
+
+/** Largest epoch milliseconds a Date can hold. */
+const MAX_TIME = 8.64e15;
+const epoch = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME;
+
+function timeRangeOf(v: unknown): TimeRange | undefined {
+  if (!isObj(v)) return undefined;
+  const from = v['from'];
+  const to = v['to'];
+  return epoch(from) && epoch(to) && from < to ? { from, to } : undefined;
 }
 
 function selectedOf(v: unknown): PanelState['selected'] {

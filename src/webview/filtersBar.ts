@@ -1,7 +1,8 @@
 /** The filters: event type, status class, exact code, dates (sent to the server); text search (on loaded rows); auto-refresh. */
 import * as l10n from '@vscode/l10n';
+import { rangeLabel } from '../shared/chart';
 import { DAY_MS, HISTORY_DAYS, STATUS_CODE_MAX, STATUS_CODE_MIN } from '../shared/limits';
-import type { LocalFilters, PanelState, ServerFilters, StatusClass } from '../shared/protocol';
+import type { LocalFilters, PanelState, ServerFilters, StatusClass, TimeRange } from '../shared/protocol';
 import { el, option } from './dom';
 
 export interface FiltersEvents {
@@ -20,6 +21,10 @@ export class FiltersBar {
   private readonly toInput = dateInput('f-to', l10n.t('To date (UTC)'));
   private readonly searchInput = el('input');
   private readonly autoBox = el('input');
+  /** The chart's time filter as a chip: its span, and a click removes it. */
+  private readonly timeChip = el('button', 'chip');
+  private readonly timeText = el('span', 'chip-text');
+  private time: TimeRange | undefined;
   /** The filter fields, in toolbar order. */
   readonly fields: HTMLElement[];
   readonly autoRefresh = el('label');
@@ -46,7 +51,13 @@ export class FiltersBar {
     autoBox.id = 'f-auto';
     autoBox.title = l10n.t('Auto-refresh');
     this.autoRefresh.append(autoBox, document.createTextNode(l10n.t('Auto-refresh')));
-    this.fields = [eventSelect, statusSelect, codeInput, this.fromInput, this.toInput, searchInput];
+    this.timeChip.id = 'f-time';
+    const x = el('span', 'codicon codicon-close');
+    x.setAttribute('aria-hidden', 'true');
+    this.timeChip.append(this.timeText, x);
+    this.timeChip.hidden = true;
+    this.timeChip.addEventListener('click', () => this.setTime(undefined));
+    this.fields = [eventSelect, statusSelect, codeInput, this.fromInput, this.toInput, searchInput, this.timeChip];
     for (const input of [eventSelect, codeInput, this.fromInput, this.toInput]) input.addEventListener('change', () => this.serverChanged());
     statusSelect.addEventListener('change', () => this.localChanged());
     let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -71,6 +82,23 @@ export class FiltersBar {
     this.statusSelect.value = state.local.statusClass ?? '';
     this.searchInput.value = state.local.text ?? '';
     this.autoBox.checked = state.autoRefresh;
+    this.showTime(state.local.time);
+  }
+
+  /** The list narrowed to a span of time (a chart bar), or no longer (undefined). */
+  setTime(range: TimeRange | undefined): void {
+    this.showTime(range);
+    this.localChanged();
+  }
+
+  private showTime(range: TimeRange | undefined): void {
+    this.time = range;
+    this.timeChip.hidden = range === undefined;
+    const label = range ? rangeLabel(range) : '';
+    this.timeText.textContent = label;
+    const name = l10n.t('Remove the time filter {0}', label);
+    this.timeChip.title = name;
+    this.timeChip.setAttribute('aria-label', name);
   }
 
   setAutoRefresh(on: boolean): void {
@@ -103,7 +131,9 @@ export class FiltersBar {
   }
 
   private localChanged(): void {
-    this.on.local({ statusClass: (this.statusSelect.value || undefined) as StatusClass | undefined, text: this.searchInput.value || undefined });
+    const f: LocalFilters = { statusClass: (this.statusSelect.value || undefined) as StatusClass | undefined, text: this.searchInput.value || undefined };
+    if (this.time) f.time = this.time;
+    this.on.local(f);
   }
 }
 

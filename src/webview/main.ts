@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { matchesLocal, newerRows, rowIdentity, searchText } from '../shared/filters';
 import type { HostToWebview, L10nContents, Row } from '../shared/protocol';
+import { DeliveryChart } from './chart';
 import { Detail } from './detail';
 import { el } from './dom';
 import { FiltersBar } from './filtersBar';
@@ -88,9 +89,10 @@ const detail = new Detail(detailEl, {
   curl: (r) => act({ type: 'copyCurl', key: r.key }),
   compare: (r) => act({ type: 'compare', key: r.key }),
 });
+const chart = new DeliveryChart({ select: (range) => filters.setTime(range) });
 const main = el('main');
 main.append(list.element, detailEl);
-(document.getElementById('app') as HTMLElement).append(toolbar.header, toolbar.banner, main);
+(document.getElementById('app') as HTMLElement).append(toolbar.header, toolbar.banner, chart.element, main);
 
 /** The view from the rows and the local filters; the list, the detail's position and the summary follow. */
 function recompute(keepScroll = true): void {
@@ -105,6 +107,8 @@ function recompute(keepScroll = true): void {
     return t;
   };
   s.view = s.rows.filter((r) => matchesLocal(r, local, text));
+  // Over every loaded row (the status and time filters narrow the list, not the chart); drawn when the rows change.
+  chart.update(s.rows, local.time);
   const activeRow = detail.current;
   s.active = activeRow ? s.view.indexOf(activeRow) : -1;
   list.refresh(keepScroll);
@@ -232,6 +236,7 @@ if (__TEST_HOOKS__) {
     hasMore: () => s.hasMore,
     lastDetailRenderMs: () => detail.renderMs(),
     loadTimes: () => s.loadTimes.slice(),
+    chartTotals: () => chart.totals,
     identity: (i: number) => {
       const r = s.view[i];
       return r ? rowIdentity(r) : undefined;

@@ -1,5 +1,6 @@
 /** The header: title, the toolbar (filters and actions), the summary line (role=status) and the error banner (role=alert). */
 import * as l10n from '@vscode/l10n';
+import { rangeLabel } from '../shared/chart';
 import type { PanelState } from '../shared/protocol';
 import { button, el, setLabel } from './dom';
 import type { FiltersBar } from './filtersBar';
@@ -94,6 +95,7 @@ function describeFilters(p: PanelState): string[] {
   const c = p.local.statusClass;
   if (c) out.push(c === 'none' ? l10n.t('no response') : c === 'invalid' ? l10n.t('invalid status') : c);
   if (p.server.from || p.server.to) out.push(l10n.t('{0} to {1}', p.server.from?.slice(0, 10) ?? '…', p.server.to?.slice(0, 10) ?? l10n.t('now')));
+  if (p.local.time) out.push(rangeLabel(p.local.time));
   if (p.local.text) out.push(`"${p.local.text}"`);
   return out;
 }

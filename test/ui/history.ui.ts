@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import Ajv from 'ajv';
@@ -98,7 +99,8 @@ describe('UI: the request history panel', function () {
     const layout = () =>
       frame.evaluate(() => {
         // Rows of the wrapped toolbar: controls whose tops are within a few pixels share a row.
-        const tops = Array.from(document.querySelectorAll('.toolbar > *'))
+        const tops = Array.from(document.querySelectorAll<HTMLElement>('.toolbar > *'))
+          .filter((e) => !e.hidden)
           .map((e) => e.getBoundingClientRect().top)
           .sort((x, y) => x - y);
         const rows = tops.filter((t, i) => i === 0 || t - (tops[i - 1] ?? t) > 8).length;
@@ -107,7 +109,9 @@ describe('UI: the request history panel', function () {
         const configVisible = cells.some((e) => e === e.parentElement?.children[3]);
         const listBottom = document.querySelector('.list')?.getBoundingClientRect().bottom ?? 0;
         const detailTop = document.querySelector('.detail')?.getBoundingClientRect().top ?? 0;
-        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop };
+        const chart = document.querySelector('.chart svg')?.getBoundingClientRect();
+        const chartFits = chart !== undefined && chart.width > 0 && chart.right <= window.innerWidth && chart.height <= 80;
+        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop, chartFits };
       });
     const wide = await layout();
     assert.equal(wide.configVisible, false, 'a configuration\'s history hides the Configuration column');
@@ -126,6 +130,7 @@ describe('UI: the request history panel', function () {
       assert.ok(narrow.toolbarRows <= 2, `the toolbar takes ${narrow.toolbarRows} rows at ${narrow.width} px`);
       assert.deepEqual(narrow.clipped, [], 'time and status are not clipped');
       assert.ok(narrow.detailTop >= narrow.listBottom - 1, 'the detail is below the list');
+      assert.ok(narrow.chartFits, 'the delivery chart fits the narrow panel');
       assert.equal(await frame.locator('#save-all').getAttribute('aria-label'), await frame.locator('#save-all').getAttribute('title'));
     } finally {
       await runCommand(p, 'View: Join All Editor Groups');
@@ -525,5 +530,86 @@ describe('UI: the request history panel', function () {
     assert.ok(fs.readdirSync(dir).some((f) => f.endsWith(`-${newest.webhook_id}.json`)), 'the fixture of that delivery is written');
     await pick('Open a Delivery\'s Payload in Editor…', 'Open a Delivery\'s Payload in Editor');
     await p.locator('.tab', { hasText: `order-created-${newest.webhook_id}.json` }).waitFor({ timeout: 15_000 });
+  });
+});
+
+interface Bar {
+  total: number;
+  from: number;
+  to: number;
+  label: string;
+}
+
+async function bars(f: Frame): Promise<Bar[]> {
+  return f.evaluate(() =>
+    Array.from(document.querySelectorAll<SVGGElement>('.chart .bar')).map((g) => ({
+      total: Number(g.dataset.total),
+      from: Number(g.dataset.from),
+      to: Number(g.dataset.to),
+      label: g.getAttribute('aria-label') ?? '',
+    })),
+  );
+}
+
+describe('UI: the delivery chart of the history panel', function () {
+  this.timeout(180_000);
+  const LOCAL = 'http://127.0.0.1:3000/webhooks/transcrypts';
+
+  it('draws the loaded rows per bucket (chart): a bar filters the list to its span, its chip or the bar again clears it', async () => {
+    const p = page();
+    await openContainer(p, 'Transcrypts');
+    // Alone, the sandbox is not in use yet; after the suite above it is.
+    const use = p.getByRole('button', { name: 'Use the Local Sandbox', exact: true });
+    await use.or(treeRow(p, /^Local receiver, /)).first().waitFor({ timeout: 30_000 });
+    if (await use.isVisible()) await use.click();
+    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
+    await contextMenu(p, treeRow(p, /^Local receiver, /), 'Open Request History');
+    const frame = await webviewFrame(p, 'Request history: Local receiver');
+    await loadAll(frame);
+    const loaded = await h(frame).get('loaded');
+    await frame.locator('.chart .bar').first().waitFor({ timeout: 10_000 });
+    const all = await bars(frame);
+    assert.equal(all.reduce((n, b) => n + b.total, 0), loaded, 'the bars sum to the loaded rows');
+    assert.ok(all.length > 1 && all.length <= 60, `${all.length} bars`);
+    assert.match((await frame.locator('.chart svg').getAttribute('aria-label')) ?? '', new RegExp(`^Deliveries per (hour|day): ${loaded} in ${all.length} buckets`));
+    assert.ok(all.every((b) => /^\d{4}-\d{2}-\d{2}.* UTC: (no deliveries|1 delivery, |\d+ deliveries, )/.test(b.label)), all[0]?.label);
+
+    // The fullest bar: the list shows exactly the sandbox's rows of its span, and the chip names it.
+    const i = all.reduce((best, b, k) => (b.total > (all[best]?.total ?? 0) ? k : best), 0);
+    const bar = all[i];
+    assert.ok(bar && bar.total < loaded);
+    await frame.locator('.chart .bar').nth(i).click();
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.shown() === n, bar.total, { timeout: 10_000 });
+    const mine = (await allRows(await sandboxClient(p))).filter((r) => r.webhook_url === LOCAL);
+    const inSpan = mine.filter((r) => Date.parse(r.event_created_at) >= bar.from && Date.parse(r.event_created_at) < bar.to).map(identity);
+    assert.deepEqual(await identities(frame), inSpan);
+    const chip = frame.locator('#f-time');
+    await chip.waitFor({ state: 'visible' });
+    const span = bar.label.replace(/: .*$/, '');
+    assert.equal((await chip.textContent())?.trim(), span);
+    assert.match((await frame.locator('.summary').textContent()) ?? '', new RegExp(`${bar.total} shown of ${loaded} loaded · filtered by ${span.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.equal(await frame.locator('.chart .bar').nth(i).getAttribute('aria-pressed'), 'true');
+    assert.equal((await bars(frame)).reduce((n, b) => n + b.total, 0), loaded, 'the chart still counts every loaded row');
+    const shot = path.join(os.tmpdir(), 'ui-history-chart.png');
+    await p.screenshot({ path: shot });
+    process.stdout.write(`    screenshot: ${shot}\n`);
+
+    // The chip removes the filter.
+    await chip.click();
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.shown() === n, loaded, { timeout: 10_000 });
+    await chip.waitFor({ state: 'hidden' });
+    assert.equal(await frame.locator('.chart .bar[aria-pressed="true"]').count(), 0);
+
+    // By keyboard: the chosen bar has focus, an arrow moves to its neighbour, Enter chooses it, Space again clears it.
+    await frame.locator('.chart .bar').nth(i).click();
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.shown() === n, bar.total, { timeout: 10_000 });
+    const j = i > 0 ? i - 1 : i + 1;
+    await p.keyboard.press(i > 0 ? 'ArrowLeft' : 'ArrowRight');
+    assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('aria-label')), all[j]?.label);
+    await p.keyboard.press('Enter');
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.shown() === n, all[j]?.total ?? -1, { timeout: 10_000 });
+    await p.keyboard.press(' ');
+    await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.shown() === n, loaded, { timeout: 10_000 });
+    await chip.waitFor({ state: 'hidden' });
   });
 });

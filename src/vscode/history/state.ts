@@ -16,5 +16,5 @@ export function initialState(scope: HistoryScope): PanelState {
 }
 
 export function isFiltered(s: PanelState): boolean {
-  return Boolean(s.server.eventType || s.server.statusCode || s.server.from || s.server.to || s.local.statusClass || s.local.text);
+  return Boolean(s.server.eventType || s.server.statusCode || s.server.from || s.server.to || s.local.statusClass || s.local.text || s.local.time);
 }

@@ -172,4 +172,33 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await p.keyboard.press('Escape');
     for (const f of ['sandbox', 'history', 'fixture', 'drift', 'connect']) assert.ok(fs.statSync(path.join(walkthrough, `${f}.png`)).size > 10_000, f);
   });
+  it('the Get Started walkthrough: its steps, each with its picture', async () => {
+    const p = page();
+    await runCommand(p, 'Welcome: Open Walkthrough...');
+    await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Transcrypts Webhooks' }).first().click({ timeout: 15_000 });
+    const steps = p.locator('.gettingStartedContainer .getting-started-step');
+    await steps.first().waitFor({ timeout: 15_000 });
+    const titles = (await steps.locator('.step-title').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(titles, ['Use the local sandbox', 'Open a configuration\'s request history', 'Save a delivery as a fixture', 'Check your fixtures against recent deliveries', 'Connect your Transcrypts account']);
+    // A step ticks itself off when the user does it: the drift check, from the palette.
+    const drift = p.locator('.getting-started-step', { hasText: 'Check your fixtures against recent deliveries' });
+    const checked = drift.locator('[class*="step-checked"]');
+    const done = async () => (await checked.count()) > 0;
+    if (!(await done())) {
+      await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
+      await p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first().click({ timeout: 10_000 });
+      await notification(p, /Checked \d+ fixtures?/).waitFor({ timeout: 30_000 });
+      await p.locator('.tab', { hasText: 'Walkthrough' }).click();
+      await checked.waitFor({ timeout: 10_000 });
+    }
+    const image = p.locator('.gettingStartedContainer .getting-started-media img').first();
+    await image.waitFor({ timeout: 15_000 });
+    await p.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.gettingStartedContainer .getting-started-media img');
+      return img !== null && img.complete && img.naturalWidth > 600;
+    }, undefined, { timeout: 15_000 });
+    await runCommand(p, 'Notifications: Clear All Notifications');
+    await shoot(p, shots, 'walkthrough');
+    await runCommand(p, 'View: Close All Editors');
+  });
 });

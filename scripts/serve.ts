@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     port,
     home: path.join(ROOT, '.vscode-test/start'),
     workspace,
-    settings: { 'transcrypts.apiBaseUrl': line.baseUrl },
+    // The demo project sits inside this repository's folder: VS Code would offer to open the parent repository.
+    settings: { 'transcrypts.apiBaseUrl': line.baseUrl, 'git.openRepositoryInParentFolders': 'never' },
     env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: path.join(dataDir, 'credentials.json') },
   });
   fs.writeFileSync(path.join(ROOT, '.vscode-test/start/url.txt'), server.workbenchUrl() + '\n');

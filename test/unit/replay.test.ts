@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { buildReplay, curlCommand, diagnoseSignature, sendReplay, shellQuote } from '../../src/core/replay/replay';
+import { buildReplay, curlCommand, defaultReplayUrl, diagnoseSignature, sendReplay, shellQuote } from '../../src/core/replay/replay';
 import { closedPort, testServer } from './helpers';
 import { signBody, verifySignature } from '../../src/core/signature';
 
@@ -118,5 +118,15 @@ describe('replay, cURL and signature checks', () => {
       const v = diagnoseSignature(b, header, secrets);
       assert.ok(!v.ok && reason.test(v.reason), `${header}: ${JSON.stringify(v)}`);
     }
+  });
+
+  it('offers the URL chosen last, else the delivery\'s own on this machine (with its path), else localhost:3000', () => {
+    const local = 'http://127.0.0.1:3000/webhooks/transcrypts';
+    assert.equal(defaultReplayUrl(undefined, local), local, 'the demo receiver\'s path, not a bare port');
+    assert.equal(defaultReplayUrl(undefined, 'http://localhost:4000/hooks'), 'http://localhost:4000/hooks');
+    assert.equal(defaultReplayUrl(undefined, 'https://api.example.com/hooks'), 'http://localhost:3000/', 'never a remote receiver by default');
+    assert.equal(defaultReplayUrl(undefined, 'not a url'), 'http://localhost:3000/');
+    assert.equal(defaultReplayUrl(undefined, undefined), 'http://localhost:3000/');
+    assert.equal(defaultReplayUrl('http://localhost:9999/mine', local), 'http://localhost:9999/mine', 'the user\'s choice wins');
   });
 });

@@ -4,7 +4,7 @@
  * signature does not match. Pure core (node-fetch), no `vscode`.
  */
 import fetch from 'node-fetch';
-import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER } from '../model';
+import { DELIVERY_USER_AGENT, isLoopbackHost, LIMITS, SIGNATURE_HEADER } from '../model';
 import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
 
 export interface ReplayRequest {
@@ -137,4 +137,20 @@ function diagnose(body: string, h: string, secrets: NamedSecret[]): Verdict {
     for (const s of secrets) if (verifySignature(variant, h, s.secret)) return { ok: false, reason: s === first ? reason : `${reason} (with the ${s.label} secret)` };
   }
   return { ok: false, reason: `It matches none of the secrets (${secrets.map((s) => s.label).join(', ')}) for these bytes: the body or the secret differs.` };
+}
+
+export const DEFAULT_REPLAY_URL = 'http://localhost:3000/';
+
+/**
+ * The replay URL offered: the one the user chose last in this workspace; else the delivery's own URL when it is a
+ * receiver on this machine (its path too, not a bare port); else http://localhost:3000/.
+ */
+export function defaultReplayUrl(chosen: string | undefined, deliveryUrl: string | undefined): string {
+  if (chosen) return chosen;
+  if (!deliveryUrl) return DEFAULT_REPLAY_URL;
+  try {
+    return isLoopbackHost(new URL(deliveryUrl).hostname) ? deliveryUrl : DEFAULT_REPLAY_URL;
+  } catch {
+    return DEFAULT_REPLAY_URL;
+  }
 }

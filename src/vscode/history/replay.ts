@@ -1,7 +1,7 @@
 /** Replay to URL and Copy as cURL: the exact payload, signed afresh (the workspace test secret, else the environment's). */
 import * as vscode from 'vscode';
 import { webhookUrlProblem } from '../../core/model';
-import { buildReplay, curlCommand, sendReplay } from '../../core/replay/replay';
+import { buildReplay, curlCommand, defaultReplayUrl, sendReplay } from '../../core/replay/replay';
 import type { SignatureFormat } from '../../core/signature';
 import type { Row } from '../../shared/protocol';
 import { COMMANDS } from '../constants';
@@ -10,7 +10,6 @@ import { setting } from '../settings/read';
 import { rowsOf, type Session } from './session';
 
 const REPLAY_URL_KEY = 'transcrypts.replayUrl';
-const DEFAULT_REPLAY_URL = 'http://localhost:3000/';
 
 /** `transcrypts.signatureFormat`: how replays and Copy as cURL sign (`v1=<hex>` by default, or bare hex). */
 export function signatureFormat(): SignatureFormat {
@@ -41,7 +40,7 @@ export async function replay(s: Session, keys: readonly number[]): Promise<strin
   const rows = rowsOf(s, keys).sort((a, b) => Date.parse(a.event_created_at) - Date.parse(b.event_created_at));
   const sign = rows.length > 0 ? await signing(s) : undefined;
   if (!sign) return undefined;
-  const url = await askUrl(s, rows.length, sign.label);
+  const url = await askUrl(s, rows, sign.label);
   if (!url) return undefined;
   const counts: Counts = { accepted: 0, rejected: 0, failed: 0, cancelled: 0 };
   const one = async (row: Row): Promise<void> => {
@@ -74,8 +73,9 @@ export async function replay(s: Session, keys: readonly number[]): Promise<strin
   return summary;
 }
 
-async function askUrl(s: Session, n: number, signedWith: string): Promise<string | undefined> {
-  const remembered = s.deps.workspaceState.get<string>(REPLAY_URL_KEY, DEFAULT_REPLAY_URL);
+async function askUrl(s: Session, rows: readonly Row[], signedWith: string): Promise<string | undefined> {
+  const n = rows.length;
+  const remembered = defaultReplayUrl(s.deps.workspaceState.get<string>(REPLAY_URL_KEY), rows[0]?.webhook_url);
   const url = await vscode.window.showInputBox({
     title: n === 1 ? vscode.l10n.t('Replay to URL') : vscode.l10n.t('Replay {0} deliveries to URL', n),
     prompt: n === 1 ? vscode.l10n.t('POST the exact payload signed afresh with {0}', signedWith) : vscode.l10n.t('POST the exact payloads, oldest first, signed afresh with {0}', signedWith),

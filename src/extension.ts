@@ -77,9 +77,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     drift,
   );
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated.`);
-  const ready = (async () => {
+  const restored = (async () => {
     await connection.restore();
     await connectToDevSandbox(connection, log);
+  })();
+  // The tree's first answer waits for the saved connection (bounded): no welcome view flashing before the tree.
+  tree.whenReady(restored);
+  const ready = (async () => {
+    await restored;
     const connected = Date.now();
     if (connection.mode) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => catalog.refresh());
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);

@@ -13,7 +13,7 @@ import type { Node } from '../../src/vscode/tree/webhooksTree';
 import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
 import { DOCUMENTED_PAYLOADS, HOSTILE_CONFIGURATION, SEED_CONFIGURATION, SEED_ROW, STAGING_CONFIGURATION } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
-import { api, children, item, labelOf, until } from './helpers';
+import { api, children, item, labelOf, resolved, until } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('transcrypts');
 
@@ -53,7 +53,7 @@ describe('Conformance: the tree and the history over the documents\' examples (r
     // No enabled field: no Enable/Disable (nostate). 2 of its 9 documented deliveries failed: failing.
     assert.equal(seedItem.contextValue, 'webhook;nostate;failing;idle;writable');
     assert.equal((seedItem.iconPath as vscode.ThemeIcon).id, 'warning');
-    const tip = (seedItem.tooltip as vscode.MarkdownString).value;
+    const tip = (resolved(a, seed).tooltip as vscode.MarkdownString).value;
     assert.ok(!/enabled|disabled/.test(tip), tip);
     assert.deepEqual(children(a, seed).map((n) => labelOf(item(a, n))), SEED_CONFIGURATION.events);
     const staging = a.services.tree.root('staging');
@@ -104,7 +104,7 @@ describe('Hardening: a hostile configuration in the tree (real VS Code)', functi
       await a.services.connection.connectRemote(CLIENT_ID, { dev: SECRET });
       await a.services.catalog.refresh();
       const node = await until(() => webhookNodes(a, a.services.tree.root('dev')).find((n) => n.webhook.id === HOSTILE_CONFIGURATION.id), 10_000, 'the hostile node');
-      const it = item(a, node);
+      const it = resolved(a, node);
       const label = labelOf(it);
       assert.ok(label.startsWith('\\u202Etxt.exe'), 'the override shows as an escape');
       assert.ok(label.length < 300, `label cut: ${label.length}`);

@@ -24,11 +24,16 @@ export async function until<T>(fn: () => T | undefined | false | Promise<T | und
 }
 
 export function children(a: TestApi, node?: Node): Node[] {
-  return a.services.tree.getChildren(node);
+  return a.services.tree.childrenOf(node);
 }
 
 export function item(a: TestApi, node: Node): vscode.TreeItem {
   return a.services.tree.getTreeItem(node);
+}
+
+/** The item as VS Code shows it on hover: resolved, with its tooltip. */
+export function resolved(a: TestApi, node: Node): vscode.TreeItem {
+  return a.services.tree.resolveTreeItem(a.services.tree.getTreeItem(node), node);
 }
 
 export function labelOf(i: vscode.TreeItem): string {

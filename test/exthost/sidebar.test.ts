@@ -6,7 +6,7 @@ import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
 import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
 import type { Node } from '../../src/vscode/tree/webhooksTree';
-import { api, children, escape, item, labelOf, until } from './helpers';
+import { api, children, escape, item, labelOf, resolved, until } from './helpers';
 
 function env(a: TestApi, e: 'sandbox' | 'dev' | 'prod'): EnvironmentNode {
   const n = a.services.tree.root(e);
@@ -60,7 +60,9 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     assert.equal((backup.iconPath as vscode.ThemeIcon).id, 'circle-slash');
     assert.equal(backup.contextValue, 'webhook;disabled;failing;idle;writable');
     assert.equal(backup.description, 'backup.example.com/hooks');
-    const tip = (backup.tooltip as vscode.MarkdownString).value;
+    // The tooltip is built on hover (resolveTreeItem), not with every item of a refresh.
+    assert.equal(backup.tooltip, undefined);
+    const tip = (resolved(a, byName(a, 'prod', 'Auto-disabled backup')).tooltip as vscode.MarkdownString).value;
     for (const field of ['ID', 'URL', 'Events', 'Environment', 'Created', 'Updated']) assert.match(tip, new RegExp(`\\| ${field} \\|`));
     const node = byName(a, 'prod', 'Production receiver');
     assert.equal(a.services.tree.getParent(node), env(a, 'prod'));

@@ -3,7 +3,7 @@
  * extension-host and UI suites, in its own process group with private scratch folders, and stops it with a
  * process-group kill.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -46,6 +46,8 @@ export interface CodeServerOptions {
   workspace?: string;
   /** Workspace trust as users have it (asked at the first open); default off (every folder trusted). */
   trust?: boolean;
+  /** `.vsix` files installed before it starts, beside the extension under development (the bench's floor). */
+  install?: string[];
 }
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
@@ -94,6 +96,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     '--extensions-dir', path.join(scratch, 'ext'),
     workspace,
   ];
+  for (const vsix of opts.install ?? []) {
+    execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', path.join(scratch, 'ext'), '--install-extension', vsix], { env, stdio: 'ignore', timeout: 120_000 });
+  }
   const child: ChildProcess = spawn(CODE_SERVER, args, { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -22,6 +22,21 @@ describe('UI: the Webhooks sidebar', function () {
     await status.waitFor({ timeout: 10_000 });
   });
 
+  it('shows a configuration\'s details in its tooltip on hover (built when asked)', async () => {
+    const p = page();
+    const row = treeRow(p, /^Local receiver, /);
+    await row.hover({ position: { x: 60, y: 8 } });
+    await p.waitForTimeout(300);
+    await row.hover({ position: { x: 64, y: 9 } });
+    await p.waitForTimeout(1500);
+    const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Environment' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = (await hover.textContent()) ?? '';
+    for (const part of ['Local receiver', 'URL', '127.0.0.1:3000', 'Events', 'Created']) assert.ok(text.includes(part), `${part} in: ${text}`);
+    await p.mouse.move(1, 1);
+    await p.keyboard.press('Escape');
+  });
+
   it('creates a configuration through the multi-step input, with Back and a server field error', async () => {
     const p = page();
     await p.locator('.part.sidebar .composite.title a.action-label[aria-label="New Webhook Configuration…"]').click();

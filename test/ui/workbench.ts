@@ -46,7 +46,8 @@ export function treeRow(page: Page, name: RegExp): Locator {
   return page.getByRole('treeitem', { name });
 }
 
-export async function contextMenu(page: Page, row: Locator, action: string): Promise<void> {
+/** `chosen` runs just before the item is chosen (the benches start their clock there). */
+export async function contextMenu(page: Page, row: Locator, action: string, chosen?: () => void): Promise<void> {
   await quickInputClosed(page);
   const menu = page.locator('.context-view .monaco-menu');
   // The tree may still be settling (a reveal, an expansion): the menu must belong to the row we meant.
@@ -63,6 +64,7 @@ export async function contextMenu(page: Page, row: Locator, action: string): Pro
         await item.hover({ position: { x: 20, y: 8 } });
         await page.waitForTimeout(100);
       }
+      chosen?.();
       await page.keyboard.press('Enter');
       await menu.waitFor({ state: 'hidden', timeout: 10_000 });
       return;

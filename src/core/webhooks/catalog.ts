@@ -37,6 +37,8 @@ export class Catalog {
   private readonly deletingIds = new Set<string>();
   private readonly events = new EventEmitter();
   private readonly generation = new Map<EnvType, number>();
+  /** Per environment, the list call in flight: settles when its configurations (or its error) are known. */
+  private readonly listing = new Map<EnvType, Promise<void>>();
   private filterText = '';
   private seq = 0;
 
@@ -127,6 +129,11 @@ export class Catalog {
 
   // ---- loading ----------------------------------------------------------------------------------------------
 
+  /** Settles when `env`'s list call in flight (if any) has answered, successfully or not. */
+  whenListed(env: EnvType): Promise<void> {
+    return this.listing.get(env) ?? Promise.resolve();
+  }
+
   /** Reload `env`, or every environment. Errors stay per environment; the others still show. */
   async refresh(env?: EnvType, signal?: AbortSignal): Promise<void> {
     const connected = this.source.environments;
@@ -161,8 +168,12 @@ export class Catalog {
     }
     this.states.set(env, { kind: 'loading' });
     this.fire(env);
+    const listed = client.listWebhooks({ signal });
+    const settled = listed.then(() => undefined, () => undefined);
+    this.listing.set(env, settled);
+    void settled.then(() => this.listing.get(env) === settled && this.listing.delete(env));
     try {
-      const all = await client.listWebhooks({ signal });
+      const all = await listed;
       if (this.generation.get(env) !== gen) return; // a newer load won
       this.listed.set(env, all);
       this.regroup();

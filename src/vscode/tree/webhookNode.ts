@@ -34,7 +34,6 @@ export class WebhookNode {
     item.id = this.id;
     item.description = displayText(shortUrl(w.webhook_url), 200);
     const failing = catalog.isFailing(w);
-    const stats = catalog.failureStats(w);
     // `enabled` exists only on some platforms: without it there is no enabled/disabled state to show or change.
     const hasState = typeof w.enabled === 'boolean';
     const disabled = w.enabled === false;
@@ -55,6 +54,18 @@ export class WebhookNode {
       deleting ? 'busy' : 'idle',
       deleting || !this.writable(readOnly) ? 'readonly' : 'writable',
     );
+    item.accessibilityInformation = { label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}` };
+    return item;
+  }
+  /**
+   * The Markdown tooltip, built when VS Code asks for it (`resolveTreeItem`, on hover or focus), not for every
+   * item of a refresh: parsing a tooltip per item was the largest cost of a 1,000-configuration tree.
+   */
+  tooltip(catalog: Catalog): vscode.MarkdownString {
+    const w = this.webhook;
+    const stats = catalog.failureStats(w);
+    const hasState = typeof w.enabled === 'boolean';
+    const disabled = w.enabled === false;
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
     md.isTrusted = false;
@@ -73,10 +84,9 @@ export class WebhookNode {
     }
     if (stats) rows.push([vscode.l10n.t('Recent deliveries'), vscode.l10n.t('{0} of {1} failed ({2}%)', stats.failed, stats.attempts, Math.round(stats.rate * 100))]);
     for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${v.replace(/\|/g, '\\|')} |\n`);
-    item.tooltip = md;
-    item.accessibilityInformation = { label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}` };
-    return item;
+    return md;
   }
+
 }
 
 export function shortUrl(url: string): string {

@@ -11,6 +11,9 @@ import { setting } from '../settings/read';
 
 export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode;
 
+/** The longest the tree's first answer waits for the saved connection. */
+const RESTORE_WAIT_MS = 3000;
+
 /**
  * The "Webhooks" view: environments → configurations → events. Stable ids and `getParent`, so `reveal` works;
  * nodes are kept per id so a refreshed configuration is the same node.
@@ -22,12 +25,37 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private readonly envNodes = new Map<EnvType, EnvironmentNode>();
   private readonly webhookNodes = new Map<string, WebhookNode>();
   private readonly unsubscribe: () => void;
+  /** Changes waiting to be told to VS Code: the environments, or everything (`all`). */
+  private pending: { all: boolean; envs: Set<EnvType> } | undefined;
 
   constructor(
     private readonly catalog: Catalog,
     private readonly isConnected: () => boolean,
   ) {
-    this.unsubscribe = catalog.onChange(() => this.changed.fire(undefined));
+    this.unsubscribe = catalog.onChange((env) => this.schedule(env));
+  }
+
+  /**
+   * One change event per burst: a refresh of three environments changes the catalog nine times (loading, loaded,
+   * failure rates); VS Code renders the tree again at each event. An environment's change refreshes its group only.
+   */
+  private schedule(env: EnvType | undefined): void {
+    if (!this.pending) {
+      this.pending = { all: false, envs: new Set() };
+      setTimeout(() => this.flush(), 0);
+    }
+    if (env === undefined) this.pending.all = true;
+    else this.pending.envs.add(env);
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) return;
+    // A group not shown yet (a new env_type) changes the roots: everything.
+    const shown = new Set(this.catalog.groups());
+    if (p.all || [...p.envs].some((e) => !shown.has(e) || !this.envNodes.has(e))) this.changed.fire(undefined);
+    else for (const e of p.envs) this.changed.fire(this.root(e));
   }
 
   private get readOnly(): boolean {
@@ -47,11 +75,40 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
   }
 
+  /** The tooltip of a configuration, built when VS Code asks for it (hover, focus), not with every item. */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.kind === 'webhook') item.tooltip = node.tooltip(this.catalog);
+    return item;
+  }
+
   getParent(node: Node): Node | undefined {
     return node.parent;
   }
 
-  getChildren(node?: Node): Node[] {
+  /**
+   * The first answer for the roots waits for the saved connection to be restored (at most RESTORE_WAIT_MS): an
+   * empty answer first would show the welcome view, then the tree, a round trip later.
+   */
+  whenReady(restored: Promise<unknown>): void {
+    const bounded = Promise.race([restored.then(() => undefined, () => undefined), new Promise<void>((r) => setTimeout(r, RESTORE_WAIT_MS))]);
+    this.restoring = bounded.then(() => {
+      this.restoring = undefined;
+    });
+  }
+
+  private restoring: Promise<void> | undefined;
+
+  getChildren(node?: Node): Node[] | Thenable<Node[]> {
+    if (!node && this.restoring) return this.restoring.then(() => this.childrenOf());
+    // A group being listed answers with its configurations (bounded), not "nothing" then a second render.
+    if (node?.kind === 'environment' && this.catalog.state(node.env).kind === 'loading') {
+      return Promise.race([this.catalog.whenListed(node.env), new Promise<void>((r) => setTimeout(r, RESTORE_WAIT_MS))]).then(() => this.childrenOf(node));
+    }
+    return this.childrenOf(node);
+  }
+
+  /** The children now, as the model has them. */
+  childrenOf(node?: Node): Node[] {
     if (!node) return this.isConnected() ? this.catalog.groups().map((e) => this.root(e)) : [];
     if (node.kind === 'environment') return this.environmentChildren(node);
     if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));
@@ -107,7 +164,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   refresh(): void {
-    this.changed.fire(undefined);
+    this.schedule(undefined);
   }
 
   dispose(): void {

@@ -1,0 +1,190 @@
+/**
+ * Ours against the floor, in the same code-server, interleaved (ours, floor, ours, floor…, BENCH_RUNS each,
+ * default 5): the floor is a plain extension (test/bench/floor/) with a static tree and a webview fed by its host —
+ * what VS Code itself costs for the same UI. Figures: the tree from the activity-bar click to the first group's
+ * children painted (10 and 1,000 items), the history from the context menu to the first rows painted, and a
+ * 500-row page from the request to the rows painted. Prints figure | ours | floor | ratio (medians, with the
+ * spread) and writes the same as JSON (`--json FILE`, default bench-results.json).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { EVENT_TYPES } from '../../src/core/events';
+import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
+import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import { generatePayload } from '../../src/core/sandbox/payloads';
+import { hex, newId, seededRng } from '../../src/core/sandbox/random';
+import type { StoredRequest } from '../../src/core/sandbox/store';
+import { scratchDir } from '../harness/codeServer';
+import { openConnectedWorkbench } from '../harness/connected';
+import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workbench';
+import { median } from './report';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const FLOOR = path.join(__dirname, 'floor');
+
+/** The floor as a .vsix (installed into code-server beside ours: one development extension per window). */
+function floorVsix(): string {
+  const out = path.join(scratchDir(), 'floor.vsix');
+  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '-o', out], { cwd: FLOOR, stdio: 'ignore' });
+  return out;
+}
+const jsonArg = process.argv.indexOf('--json');
+const JSON_FILE = jsonArg > 0 ? (process.argv[jsonArg + 1] ?? 'bench-results.json') : 'bench-results.json';
+
+interface Figure {
+  figure: string;
+  ours: number[];
+  floor: number[];
+  /** The goal: ours ≤ goal × floor. */
+  goal: number;
+}
+
+const figures: Figure[] = [];
+
+function seedConfigurations(sandbox: Sandbox, count: number): void {
+  const now = new Date().toISOString();
+  for (let i = 0; i < count; i++) {
+    sandbox.store.putWebhook({ id: newId(), name: `Receiver ${String(i).padStart(4, '0')}`, webhook_url: `https://hooks${i}.example.com/transcrypts`, events: [...EVENT_TYPES], env_type: ENV_TYPES[i % 3] ?? 'sandbox', enabled: i % 7 !== 0, created_at: now, updated_at: now });
+  }
+}
+
+function seedDeliveries(sandbox: Sandbox, n: number): void {
+  const rng = seededRng(5);
+  const now = Date.now();
+  const rows: StoredRequest[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = new Date(now - (n - i) * 60_000);
+    const type = EVENT_TYPES[i % EVENT_TYPES.length] ?? 'order-created';
+    const p = generatePayload(type, rng, at, hex(rng, 32));
+    rows.push({ seq: sandbox.store.nextSeq(), created_at: at.toISOString(), env_type: ENV_TYPES[0] ?? 'sandbox', webhook_id: String(p.webhook_id), event_type: type, event_created_at: String(p.event_created_at), status_code: i % 9 === 0 ? 500 : 200, error_message: null, webhook_payload: p, webhook_url: 'https://hooks0.example.com/transcrypts' });
+  }
+  sandbox.store.addRequests(rows);
+}
+
+/** A fresh window (activation counts), its editors closed, code-server's own start-up settled. */
+async function fresh(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await reloadWindow(page);
+  await page.locator('.part.activitybar a.action-label[aria-label^="Floor"]').waitFor({ timeout: 90_000 });
+  await page.waitForTimeout(4000);
+}
+
+async function treeOnce(page: Page, which: 'ours' | 'floor'): Promise<number> {
+  await fresh(page);
+  const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${which === 'ours' ? 'Transcrypts' : 'Floor'}"]`);
+  const t0 = Date.now();
+  await icon.click();
+  await page
+    .getByRole('treeitem', { name: which === 'ours' ? /^Receiver 0000, / : /^Item 0000/ })
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(scratchDir(), 'bench-failure.png') }).catch(() => undefined);
+      throw e;
+    });
+  return Date.now() - t0;
+}
+
+async function openHistory(page: Page, which: 'ours' | 'floor'): Promise<{ ms: number; frame: Frame }> {
+  await fresh(page);
+  await page.locator(`.part.activitybar a.action-label[aria-label^="${which === 'ours' ? 'Transcrypts' : 'Floor'}"]`).click();
+  const group = page.getByRole('treeitem', { name: which === 'ours' ? /^Sandbox environment, / : /^Sandbox/ }).first();
+  await group.waitFor({ timeout: 60_000 });
+  let t0 = 0;
+  await contextMenu(page, group, which === 'ours' ? 'Open Request History' : 'Open Floor History', () => (t0 = Date.now()));
+  const frame = await webviewFrame(page, which === 'ours' ? 'Request history: Sandbox' : 'Floor history');
+  await frame.waitForSelector(which === 'ours' ? '.list .row:not(.head)' : '#list .row', { timeout: 60_000 });
+  return { ms: Date.now() - t0, frame };
+}
+
+/** A 500-row page: the request (Load More / Page) to the rows counted in the webview, polled each frame. */
+async function pageOnce(frame: Frame, which: 'ours' | 'floor'): Promise<number> {
+  type W = { __history?: { loaded(): number }; __floor?: { shown: number } };
+  const count = (): Promise<number> =>
+    frame.evaluate((w) => {
+      const g = window as unknown as W;
+      return w === 'ours' ? (g.__history?.loaded() ?? 0) : (g.__floor?.shown ?? 0);
+    }, which);
+  const target = (await count()) + 500;
+  const t0 = Date.now();
+  await frame.locator(which === 'ours' ? '#load-more' : '#page').click();
+  await frame.waitForFunction(
+    ([w, n]) => {
+      const g = window as unknown as W;
+      return (w === 'ours' ? (g.__history?.loaded() ?? 0) : (g.__floor?.shown ?? 0)) >= (n as number);
+    },
+    [which, target] as const,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return Date.now() - t0;
+}
+
+async function interleave(name: string, goal: number, run: (which: 'ours' | 'floor') => Promise<number>): Promise<void> {
+  const f: Figure = { figure: name, ours: [], floor: [], goal };
+  for (let i = 0; i < RUNS; i++) {
+    f.ours.push(await run('ours'));
+    f.floor.push(await run('floor'));
+    if (process.env.BENCH_VERBOSE) process.stdout.write(`  ${name}: ours ${f.ours.at(-1)} ms, floor ${f.floor.at(-1)} ms\n`);
+  }
+  figures.push(f);
+}
+
+async function session(vsix: string, configs: number, deliveries: number, body: (page: Page) => Promise<void>): Promise<void> {
+  const dir = scratchDir();
+  const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
+  seedConfigurations(sandbox, configs);
+  if (deliveries) seedDeliveries(sandbox, deliveries);
+  const wb = await openConnectedWorkbench(sandbox, dir, { 'history.pageSize': 100 }, { env: { FLOOR_ITEMS: String(configs) }, install: [vsix] });
+  try {
+    await wb.page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]').waitFor({ timeout: 90_000 });
+    await body(wb.page);
+  } finally {
+    await wb.close();
+    await sandbox.close();
+  }
+}
+
+function spread(xs: number[]): string {
+  return `${Math.min(...xs)}–${Math.max(...xs)}`;
+}
+
+async function main(): Promise<void> {
+  const vsix = floorVsix();
+  for (const n of [10, 1000]) {
+    await session(vsix, n, 0, (page) => interleave(`tree: click → first children, ${n} items`, 1.5, (w) => treeOnce(page, w)));
+  }
+  await session(vsix, 10, 10_000, async (page) => {
+    let frames: Partial<Record<'ours' | 'floor', Frame>> = {};
+    await interleave('history: open → first rows painted', 1.5, async (w) => {
+      const r = await openHistory(page, w);
+      frames = { [w]: r.frame };
+      return r.ms;
+    });
+    // The last session's panel of each kind: pages of 500 in turn (the panels stay open in one window).
+    const ours = await openHistory(page, 'ours');
+    await runCommand(page, 'View: New Editor Group to the Right');
+    await runCommand(page, 'Open Floor History');
+    const floor = await webviewFrame(page, 'Floor history');
+    await floor.waitForSelector('#list .row', { timeout: 60_000 });
+    frames = { ours: ours.frame, floor };
+    await interleave('history: a 500-row page, request → rows in the webview', 2, (w) => pageOnce(frames[w] as Frame, w));
+  });
+  const lines = figures.map((f) => {
+    const o = median(f.ours);
+    const fl = median(f.floor);
+    return { figure: f.figure, ours: o, floor: fl, ratio: Math.round((o / fl) * 100) / 100, goal: f.goal, oursRuns: f.ours, floorRuns: f.floor };
+  });
+  process.stdout.write(`\n${'figure'.padEnd(58)} ${'ours'.padStart(16)} ${'floor'.padStart(16)}  ratio (goal)\n`);
+  for (const l of lines) {
+    const f = figures.find((x) => x.figure === l.figure) as Figure;
+    process.stdout.write(`${l.figure.padEnd(58)} ${`${l.ours} ms (${spread(f.ours)})`.padStart(16)} ${`${l.floor} ms (${spread(f.floor)})`.padStart(16)}  ${l.ratio.toFixed(2)}× (≤ ${l.goal}×)\n`);
+  }
+  fs.writeFileSync(JSON_FILE, `${JSON.stringify({ runs: RUNS, date: new Date().toISOString(), figures: lines }, null, 2)}\n`);
+  process.stdout.write(`medians of ${RUNS} interleaved runs each (spread: min–max); JSON: ${JSON_FILE}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -185,9 +185,13 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     const checked = drift.locator('[class*="step-checked"]');
     const done = async () => (await checked.count()) > 0;
     if (!(await done())) {
+      // The walkthrough takes the focus as it opens: let it settle before the palette.
+      await p.waitForTimeout(1000);
       await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
-      await p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first().click({ timeout: 10_000 });
-      await notification(p, /Checked \d+ fixtures?/).waitFor({ timeout: 30_000 });
+      const envRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first();
+      const summary = notification(p, /Checked \d+ fixtures?/);
+      await Promise.race([envRow.waitFor({ timeout: 15_000 }).then(() => envRow.click()), summary.waitFor({ timeout: 15_000 })]);
+      await summary.waitFor({ timeout: 30_000 });
       await p.locator('.tab', { hasText: 'Walkthrough' }).click();
       await checked.waitFor({ timeout: 10_000 });
     }

@@ -76,14 +76,74 @@ export function rowDeliveryId(row: Pick<WebhookRequest, 'webhook_id' | 'webhook_
   return typeof own === 'string' && own !== '' ? own : row.webhook_id;
 }
 
-export const webhookRequestPageSchema = z.union([
+/** The history page by zod alone (the reference the fast path is tested against). */
+export const webhookRequestPageZod = z.union([
   z.array(webhookRequestSchema).transform((results) => ({ results, next: null, previous: null })),
   z.object({
     ...pageFields,
     results: z.array(webhookRequestSchema),
   }),
 ]);
-export type WebhookRequestPage = z.infer<typeof webhookRequestPageSchema>;
+export type WebhookRequestPage = z.infer<typeof webhookRequestPageZod>;
+
+const FAIL = Symbol('fail');
+
+/** `string | null | undefined` → the string or `''`; anything else fails. */
+function text(v: unknown): string | typeof FAIL {
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : FAIL;
+}
+
+/**
+ * The same check and result as `webhookRequestSchema`, without zod's per-field objects: a page of 500 rows is
+ * validated in a fraction of the time (zod took about 8 ms a page, more than the request). Undefined when the row
+ * does not fit: zod then says exactly where.
+ */
+function fastRow(r: unknown): WebhookRequest | undefined {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return undefined;
+  const o = r as Record<string, unknown>;
+  const webhook_id = text(o.webhook_id);
+  const event_type = text(o.event_type);
+  const event_created_at = text(o.event_created_at);
+  const webhook_url = text(o.webhook_url);
+  const error_message = o.error_message === undefined || o.error_message === null ? null : typeof o.error_message === 'string' ? o.error_message : FAIL;
+  const status_code = o.status_code === undefined || o.status_code === null ? null : Number.isInteger(o.status_code) ? (o.status_code as number) : FAIL;
+  if (webhook_id === FAIL || event_type === FAIL || event_created_at === FAIL || webhook_url === FAIL || error_message === FAIL || status_code === FAIL) return undefined;
+  return { ...o, webhook_id, event_type, event_created_at, status_code, error_message, webhook_url } as WebhookRequest;
+}
+
+function optionalLink(v: unknown): v is string | null | undefined {
+  return v === undefined || v === null || typeof v === 'string';
+}
+
+/** A history page on the fast path, or undefined (not a page of fitting rows: zod decides and explains). */
+export function fastHistoryPage(json: unknown): WebhookRequestPage | undefined {
+  const o = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const list = Array.isArray(json) ? json : o && Array.isArray(o.results) && optionalLink(o.next) && optionalLink(o.previous) ? o.results : undefined;
+  if (!list) return undefined;
+  const results: WebhookRequest[] = [];
+  for (const r of list) {
+    const row = fastRow(r);
+    if (!row) return undefined;
+    results.push(row);
+  }
+  if (Array.isArray(json)) return { results, next: null, previous: null };
+  const page = o as Record<string, unknown>;
+  // As zod's object: the links when present, the rows; other page fields (count) are not kept.
+  const out: WebhookRequestPage = { results };
+  if ('next' in page) out.next = page.next as string | null | undefined;
+  if ('previous' in page) out.previous = page.previous as string | null | undefined;
+  return out;
+}
+
+/** The history page: the fast path when every row fits, else zod (whose issue names the field). */
+export const webhookRequestPageSchema = z.unknown().transform((json, ctx): WebhookRequestPage => {
+  const fast = fastHistoryPage(json);
+  if (fast) return fast;
+  const checked = webhookRequestPageZod.safeParse(json);
+  if (checked.success) return checked.data;
+  for (const issue of checked.error.issues) ctx.addIssue(issue);
+  return z.NEVER;
+});
 
 export const errorBodySchema = z.object({
   error: z.object({

@@ -81,12 +81,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await connection.restore();
     await connectToDevSandbox(connection, log);
   })();
-  // The tree's first answer waits for the saved connection (bounded): no welcome view flashing before the tree.
-  tree.whenReady(restored);
+  let connected = 0;
+  // The first load starts as soon as the connection is known; the tree's first answer waits for its lists (bounded),
+  // so the first render is the whole tree: no welcome view, then empty groups, then a second render.
+  const loading = restored.then(() => {
+    connected = Date.now();
+    if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
+    const refreshed = catalog.refresh();
+    void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
+    return { listed: Promise.all(connection.environments.map((e) => catalog.whenListed(e))).then(() => undefined), refreshed };
+  });
+  tree.whenReady(loading.then((l) => l.listed));
   const ready = (async () => {
-    await restored;
-    const connected = Date.now();
-    if (connection.mode) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => catalog.refresh());
+    await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, context, ready } : undefined;

@@ -18,6 +18,8 @@ describe('UI: the Webhooks sidebar', function () {
     await treeRow(p, /^Development environment, 2 configurations/).waitFor();
     await treeRow(p, /^Production environment, 3 configurations/).waitFor();
     await treeRow(p, /^Local receiver, /).waitFor();
+    // Failure rates arrive after the first render: the configuration whose recent deliveries fail turns "failing".
+    await treeRow(p, /^Order updates \(local\), failing, /).waitFor({ timeout: 15_000 });
     const status = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
     await status.waitFor({ timeout: 10_000 });
   });

@@ -47,14 +47,17 @@ export class Catalog {
     private readonly threshold: () => number = () => DEFAULT_FAILING_THRESHOLD,
   ) {}
 
-  /** Listener gets the environment that changed, or undefined for all. */
-  onChange(listener: (env: EnvType | undefined) => void): () => void {
+  /**
+   * Listener gets the environment that changed, or undefined for all, and what changed: `stats` when only the
+   * failure rates did (a view can then update just the configurations whose state changed).
+   */
+  onChange(listener: (env: EnvType | undefined, what: 'data' | 'stats') => void): () => void {
     this.events.on('change', listener);
     return () => this.events.off('change', listener);
   }
 
-  private fire(env?: EnvType): void {
-    this.events.emit('change', env);
+  private fire(env?: EnvType, what: 'data' | 'stats' = 'data'): void {
+    this.events.emit('change', env, what);
   }
 
   state(env: EnvType): EnvState {
@@ -190,7 +193,7 @@ export class Catalog {
       const page = await client.historyPage({ pageSize: LIMITS.historyPageSizeMax }, undefined, { signal });
       if (this.generation.get(env) !== gen) return;
       this.stats.set(env, failureStatsByUrl(page.results));
-      this.fire(env);
+      this.fire(env, 'stats');
     } catch {
       // Without history the icons show enabled/disabled only; the tree does not fail for it.
     }

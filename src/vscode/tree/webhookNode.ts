@@ -17,6 +17,9 @@ export class WebhookNode {
   /** Its group has no secret of its own (another env_type a list returned): shown, not changed. */
   readOnlyGroup = false;
 
+  /** Whether the item VS Code shows says "failing" (new failure rates update only the items that change). */
+  shownFailing: boolean | undefined;
+
   get id(): string {
     return `webhook:${this.webhook.id}`;
   }
@@ -34,6 +37,7 @@ export class WebhookNode {
     item.id = this.id;
     item.description = displayText(shortUrl(w.webhook_url), 200);
     const failing = catalog.isFailing(w);
+    this.shownFailing = failing;
     // `enabled` exists only on some platforms: without it there is no enabled/disabled state to show or change.
     const hasState = typeof w.enabled === 'boolean';
     const disabled = w.enabled === false;

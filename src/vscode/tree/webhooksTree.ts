@@ -19,33 +19,47 @@ const RESTORE_WAIT_MS = 3000;
  * nodes are kept per id so a refreshed configuration is the same node.
  */
 export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   /** One node per group ever shown, so a refreshed group is the same node (`reveal`, expansion state). */
   private readonly envNodes = new Map<EnvType, EnvironmentNode>();
   private readonly webhookNodes = new Map<string, WebhookNode>();
   private readonly unsubscribe: () => void;
   /** Changes waiting to be told to VS Code: the environments, or everything (`all`). */
-  private pending: { all: boolean; envs: Set<EnvType> } | undefined;
+  private pending: { all: boolean; envs: Set<EnvType>; stats: Set<EnvType> } | undefined;
+  /** Data changes so far, and the change each answer VS Code holds was computed at (`root`, or a group). */
+  private version = 0;
+  private readonly served = new Map<string, number>();
 
   constructor(
     private readonly catalog: Catalog,
     private readonly isConnected: () => boolean,
   ) {
-    this.unsubscribe = catalog.onChange((env) => this.schedule(env));
+    this.unsubscribe = catalog.onChange((env, what) => this.schedule(env, what));
   }
 
   /**
    * One change event per burst: a refresh of three environments changes the catalog nine times (loading, loaded,
    * failure rates); VS Code renders the tree again at each event. An environment's change refreshes its group only.
    */
-  private schedule(env: EnvType | undefined): void {
+  private schedule(env: EnvType | undefined, what: 'data' | 'stats' = 'data'): void {
     if (!this.pending) {
-      this.pending = { all: false, envs: new Set() };
+      this.pending = { all: false, envs: new Set(), stats: new Set() };
       setTimeout(() => this.flush(), 0);
     }
+    if (what === 'data') this.version++;
     if (env === undefined) this.pending.all = true;
+    else if (what === 'stats') this.pending.stats.add(env);
     else this.pending.envs.add(env);
+  }
+
+  /**
+   * VS Code holds nothing stale for this: it asked after the last change, or never asked (it will ask when it
+   * renders). Telling it again would render the same items twice.
+   */
+  private current(key: string): boolean {
+    const at = this.served.get(key);
+    return at === undefined || at === this.version;
   }
 
   private flush(): void {
@@ -54,8 +68,22 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     if (!p) return;
     // A group not shown yet (a new env_type) changes the roots: everything.
     const shown = new Set(this.catalog.groups());
-    if (p.all || [...p.envs].some((e) => !shown.has(e) || !this.envNodes.has(e))) this.changed.fire(undefined);
-    else for (const e of p.envs) this.changed.fire(this.root(e));
+    if (p.all || [...p.envs].some((e) => !shown.has(e) || !this.envNodes.has(e))) {
+      const fresh = this.current('root') && [...shown].every((e) => this.current(`env:${e}`));
+      if (!fresh) this.changed.fire(undefined);
+      return;
+    }
+    for (const e of p.envs) if (!this.current(`env:${e}`)) this.changed.fire(this.root(e));
+    // New failure rates: only the configurations whose failing state changed (a group already refreshed has them).
+    const changed = [...this.webhookNodes.values()].filter(
+      (n) =>
+        p.stats.has(n.parent.env) &&
+        !p.envs.has(n.parent.env) &&
+        n.shownFailing !== undefined &&
+        n.shownFailing !== this.catalog.isFailing(n.webhook) &&
+        this.catalog.find(n.webhook.id) !== undefined,
+    );
+    if (changed.length) this.changed.fire(changed);
   }
 
   private get readOnly(): boolean {
@@ -109,6 +137,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /** The children now, as the model has them. */
   childrenOf(node?: Node): Node[] {
+    if (!node || node.kind === 'environment') this.served.set(node ? node.id : 'root', this.version);
     if (!node) return this.isConnected() ? this.catalog.groups().map((e) => this.root(e)) : [];
     if (node.kind === 'environment') return this.environmentChildren(node);
     if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));

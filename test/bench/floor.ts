@@ -71,9 +71,12 @@ async function fresh(page: Page): Promise<void> {
   await page.waitForTimeout(4000);
 }
 
-async function treeOnce(page: Page, which: 'ours' | 'floor'): Promise<number> {
+type Which = 'ours' | 'floor' | 'nested';
+const ICON: Record<Which, string> = { ours: 'Transcrypts', floor: 'Floor', nested: 'Nested floor' };
+
+async function treeOnce(page: Page, which: Which): Promise<number> {
   await fresh(page);
-  const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${which === 'ours' ? 'Transcrypts' : 'Floor'}"]`);
+  const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${ICON[which]}"]`);
   const t0 = Date.now();
   await icon.click();
   await page
@@ -120,11 +123,11 @@ async function pageOnce(frame: Frame, which: 'ours' | 'floor'): Promise<number> 
   return Date.now() - t0;
 }
 
-async function interleave(name: string, goal: number, run: (which: 'ours' | 'floor') => Promise<number>): Promise<void> {
+async function interleave(name: string, goal: number, run: (which: Which) => Promise<number>, floor: Which = 'floor'): Promise<void> {
   const f: Figure = { figure: name, ours: [], floor: [], goal };
   for (let i = 0; i < RUNS; i++) {
     f.ours.push(await run('ours'));
-    f.floor.push(await run('floor'));
+    f.floor.push(await run(floor));
     if (process.env.BENCH_VERBOSE) process.stdout.write(`  ${name}: ours ${f.ours.at(-1)} ms, floor ${f.floor.at(-1)} ms\n`);
   }
   figures.push(f);
@@ -152,23 +155,21 @@ function spread(xs: number[]): string {
 async function main(): Promise<void> {
   const vsix = floorVsix();
   for (const n of [10, 1000]) {
-    await session(vsix, n, 0, (page) => interleave(`tree: click → first children, ${n} items`, 1.5, (w) => treeOnce(page, w)));
+    await session(vsix, n, 0, async (page) => {
+      await interleave(`tree: click → first children, ${n} items`, 1.5, (w) => treeOnce(page, w));
+      // The same against a floor whose items are collapsible (3 children each), as our configurations are.
+      await interleave(`tree: the same, floor items collapsible, ${n} items`, 1.5, (w) => treeOnce(page, w), 'nested');
+    });
   }
   await session(vsix, 10, 10_000, async (page) => {
-    let frames: Partial<Record<'ours' | 'floor', Frame>> = {};
-    await interleave('history: open → first rows painted', 1.5, async (w) => {
-      const r = await openHistory(page, w);
-      frames = { [w]: r.frame };
-      return r.ms;
-    });
+    await interleave('history: open → first rows painted', 1.5, async (w) => (await openHistory(page, w === 'ours' ? 'ours' : 'floor')).ms);
     // The last session's panel of each kind: pages of 500 in turn (the panels stay open in one window).
     const ours = await openHistory(page, 'ours');
     await runCommand(page, 'View: New Editor Group to the Right');
     await runCommand(page, 'Open Floor History');
     const floor = await webviewFrame(page, 'Floor history');
     await floor.waitForSelector('#list .row', { timeout: 60_000 });
-    frames = { ours: ours.frame, floor };
-    await interleave('history: a 500-row page, request → rows in the webview', 2, (w) => pageOnce(frames[w] as Frame, w));
+    await interleave('history: a 500-row page, request → rows in the webview', 2, (w) => (w === 'ours' ? pageOnce(ours.frame, 'ours') : pageOnce(floor, 'floor')));
   });
   const lines = figures.map((f) => {
     const o = median(f.ours);

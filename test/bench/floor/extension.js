@@ -25,25 +25,30 @@ function rows(from, count, withPayloads) {
 }
 
 class Tree {
+  /** nested: items are collapsible with 3 children each, as our configurations with their events. */
+  constructor(nested) {
+    this.nested = nested;
+  }
   getTreeItem(e) {
+    if (e.child !== undefined) return new vscode.TreeItem(`event ${e.child}`, vscode.TreeItemCollapsibleState.None);
     if (e.group !== undefined) {
       const t = new vscode.TreeItem(`${GROUPS[e.group]}`, vscode.TreeItemCollapsibleState.Expanded);
       t.description = `${Math.ceil(N / 3)} items`;
       t.contextValue = 'group';
-      t.id = `g${e.group}`;
+      t.id = `${this.nested ? 'ng' : 'g'}${e.group}`;
       return t;
     }
-    const t = new vscode.TreeItem(`Item ${String(e.i).padStart(4, '0')}`, vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(`Item ${String(e.i).padStart(4, '0')}`, this.nested ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.description = `https://hooks${e.i}.example.com/transcrypts`;
     t.tooltip = `Item ${e.i}`;
     t.accessibilityInformation = { label: `Item ${String(e.i).padStart(4, '0')}, enabled, ${t.description}` };
     t.iconPath = new vscode.ThemeIcon('pass');
-    t.id = `i${e.i}`;
+    t.id = `${this.nested ? 'n' : 'i'}${e.i}`;
     return t;
   }
   getChildren(e) {
     if (!e) return GROUPS.map((_, group) => ({ group }));
-    if (e.group === undefined) return [];
+    if (e.group === undefined) return this.nested && e.child === undefined ? [0, 1, 2].map((child) => ({ child, i: e.i })) : [];
     const out = [];
     for (let i = e.group; i < N; i += 3) out.push({ i });
     return out;
@@ -83,7 +88,8 @@ api.postMessage({ type: 'ready' });
 
 exports.activate = (context) => {
   context.subscriptions.push(
-    vscode.window.createTreeView('floor.tree', { treeDataProvider: new Tree() }),
+    vscode.window.createTreeView('floor.tree', { treeDataProvider: new Tree(false) }),
+    vscode.window.createTreeView('floor.nested', { treeDataProvider: new Tree(true) }),
     vscode.commands.registerCommand('floor.open', () => {
       const panel = vscode.window.createWebviewPanel('floor.history', 'Floor history', vscode.ViewColumn.Active, { enableScripts: true });
       const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);

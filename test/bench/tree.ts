@@ -12,6 +12,25 @@ import { newId } from '../../src/core/sandbox/random';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
 
+interface Profile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function printProfile(p: Profile, elapsed: number): void {
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  const byName = new Map<string, number>();
+  for (const n of p.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`;
+    byName.set(key, (byName.get(key) ?? 0) + (self.get(n.id) ?? 0));
+  }
+  process.stdout.write(`profile of ${elapsed} ms (self time, top 20):\n`);
+  for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${v.toFixed(1).padStart(7)} ms  ${k}\n`);
+}
+
 async function measure(count: number): Promise<{ activationToRows: number; rows: number }> {
   const dir = scratchDir();
   const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
@@ -34,6 +53,13 @@ async function measure(count: number): Promise<{ activationToRows: number; rows:
     await icon.waitFor({ state: 'visible', timeout: 90_000 });
     // Let code-server's extension host finish its own start-up first: the number is the extension's.
     await page.waitForTimeout(5000);
+    // BENCH_PROFILE: a CPU profile of the workbench's main thread from the click to the paint; the top functions.
+    const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const t0 = Date.now();
     if (process.env.BENCH_VERBOSE) process.stdout.write(`click at ${new Date(t0).toISOString()}\n`);
     await icon.click();
@@ -41,6 +67,7 @@ async function measure(count: number): Promise<{ activationToRows: number; rows:
     await page.getByRole('treeitem', { name: new RegExp(`^Sandbox environment, ${perEnv} configuration`) }).waitFor({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: /^Receiver 0000, / }).waitFor({ timeout: 60_000 });
     const elapsed = Date.now() - t0;
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as Profile, elapsed);
     const rows = await page.getByRole('treeitem').count();
     if (process.env.BENCH_VERBOSE) {
       await page.waitForTimeout(1500);

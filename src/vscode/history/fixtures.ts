@@ -19,14 +19,14 @@ export async function save(s: Session, keys: readonly number[], askFormat: boole
   const first = summary.written[0];
   const where = setting('fixtures.openAfterSave');
   const opened = rows.length === 1 && first !== undefined && where !== 'none';
-  if (opened) await openFixture(first, where);
+  if (opened) await openFixture(first, where === 'beside');
   void notify(message, summary, opened, s);
   return message;
 }
 
 /** A saved fixture, where the user wants it: a tab in the panel's group by default, so the panel keeps its width. */
-export async function openFixture(file: vscode.Uri, where: 'active' | 'beside' | 'none'): Promise<void> {
-  const viewColumn = where === 'beside' ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+export async function openFixture(file: vscode.Uri, beside: boolean): Promise<void> {
+  const viewColumn = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
   await vscode.window.showTextDocument(file, { preview: setting('fixtures.openAsPreview'), viewColumn });
 }
 
@@ -34,7 +34,7 @@ export async function openFixture(file: vscode.Uri, where: 'active' | 'beside' |
 function notify(message: string, summary: SaveSummary, opened: boolean, s: Session): Thenable<unknown> {
   const uri = summary.written[0];
   const choices: Choice[] = [];
-  if (uri && !opened) choices.push({ title: vscode.l10n.t('Open'), run: () => openFixture(uri, setting('fixtures.openAfterSave') === 'beside' ? 'beside' : 'active') });
+  if (uri && !opened) choices.push({ title: vscode.l10n.t('Open'), run: () => openFixture(uri, setting('fixtures.openAfterSave') === 'beside') });
   if (uri) choices.push({ title: vscode.l10n.t('Reveal in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
   if (summary.failed.length) choices.push({ title: vscode.l10n.t('Show Logs'), run: () => s.deps.log.show() });
   return offer(summary.failed.length ? 'warning' : 'info', message, ...choices);

@@ -61,6 +61,7 @@ export class WebhookNode {
     item.accessibilityInformation = { label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}` };
     return item;
   }
+
   /**
    * The Markdown tooltip, built when VS Code asks for it (`resolveTreeItem`, on hover or focus), not for every
    * item of a refresh: parsing a tooltip per item was the largest cost of a 1,000-configuration tree.
@@ -90,7 +91,6 @@ export class WebhookNode {
     for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${v.replace(/\|/g, '\\|')} |\n`);
     return md;
   }
-
 }
 
 export function shortUrl(url: string): string {

@@ -11,8 +11,15 @@ import { setting } from '../settings/read';
 
 export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode;
 
-/** The longest the tree's first answer waits for the saved connection. */
+/** The longest the tree's first answers wait for the saved connection or a group's list. */
 const RESTORE_WAIT_MS = 3000;
+
+/** `p` settled (either way), or RESTORE_WAIT_MS passed: whichever comes first. */
+function atMost(p: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((r) => (timer = setTimeout(r, RESTORE_WAIT_MS)));
+  return Promise.race([p.then(() => undefined, () => undefined), late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * The "Webhooks" view: environments → configurations → events. Stable ids and `getParent`, so `reveal` works;
@@ -118,8 +125,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
    * empty answer first would show the welcome view, then the tree, a round trip later.
    */
   whenReady(restored: Promise<unknown>): void {
-    const bounded = Promise.race([restored.then(() => undefined, () => undefined), new Promise<void>((r) => setTimeout(r, RESTORE_WAIT_MS))]);
-    this.restoring = bounded.then(() => {
+    this.restoring = atMost(restored).then(() => {
       this.restoring = undefined;
     });
   }
@@ -130,7 +136,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     if (!node && this.restoring) return this.restoring.then(() => this.childrenOf());
     // A group being listed answers with its configurations (bounded), not "nothing" then a second render.
     if (node?.kind === 'environment' && this.catalog.state(node.env).kind === 'loading') {
-      return Promise.race([this.catalog.whenListed(node.env), new Promise<void>((r) => setTimeout(r, RESTORE_WAIT_MS))]).then(() => this.childrenOf(node));
+      return atMost(this.catalog.whenListed(node.env)).then(() => this.childrenOf(node));
     }
     return this.childrenOf(node);
   }

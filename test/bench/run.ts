@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox, type Sandbox } from '../../src/core/sandbox';
 import { Catalog } from '../../src/core/webhooks/catalog';
+import { chartOf } from '../../src/shared/chart';
 import fetch from 'node-fetch';
 import { CLIENT_ID_HEADER, KNOWN_ENVS as ENV_TYPES, SECRET_HEADER } from '../../src/core/model';
 import { median, report } from './report';
@@ -97,6 +98,15 @@ async function main(): Promise<void> {
     report(`history paging of ${n} rows: our client / a bare loop of GETs (goal ≤ 1.2×)`, `${median(oursRuns).toFixed(0)} / ${median(bareRuns).toFixed(0)} ms = ${ratio.toFixed(2)}×`);
   } finally {
     await s.close();
+  }
+
+  // The history panel's chart: 10,000 loaded rows into buckets (runs in the webview on every change of the rows).
+  {
+    const at = Date.now();
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ key: i, webhook_id: String(i), event_type: 'order-created', event_created_at: new Date(at - i * 250_000).toISOString(), status_code: i % 7 === 0 ? 503 : 200, error_message: null, webhook_url: '', payload: {} }));
+    const runs: number[] = [];
+    for (let i = 0; i < 20; i++) runs.push((await time(async () => chartOf(rows)))[0]);
+    report('history chart: 10,000 rows into buckets, median', `${median(runs).toFixed(1)} ms`);
   }
 
   // The sidebar's model: list + group + sort + failure stats, for 10 and 1,000 configurations.

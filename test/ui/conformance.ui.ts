@@ -12,7 +12,7 @@ import { payloadOfModule } from '../../src/core/fixtures/module';
 import { DOCUMENTED_PAYLOADS, HOSTILE_ROW, SEED_ROW } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
 import { page, ui } from './hooks';
-import { answer, contextMenu, dialogButton, openContainer, runCommand, setStringSetting, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answer, contextMenu, setStringSetting, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 async function settled(f: Frame): Promise<void> {
   await f.waitForFunction(() => !(window as unknown as { __history: { loading(): boolean } }).__history.loading(), undefined, { timeout: 30_000 });
@@ -58,13 +58,7 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
 
   it('connects with a client id and a secret of no particular form; the [seed] configuration and an undocumented env_type show', async () => {
     const p = page();
-    await openContainer(p, 'Transcrypts');
-    const welcome = p.getByRole('button', { name: 'Connect to Transcrypts', exact: true });
-    if (!(await welcome.isVisible())) {
-      await runCommand(p, 'Transcrypts: Sign Out');
-      await dialogButton(p, 'Sign Out');
-    }
-    await welcome.waitFor({ timeout: 15_000 });
+    await signedOut(p);
     await setStringSetting(p, 'transcrypts.apiBaseUrl', srv.baseUrl, path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json'));
     // The form names the address it connects to: the setting may reach the extension host a moment after the file.
     const host = new URL(srv.baseUrl).host;

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { page } from './hooks';
-import { contextMenu, dialogButton, notification, openContainer, quickInput, runCommand, treeRow, waitForStep, webviewFrame } from './workbench';
+import { contextMenu, notification, quickInput, runCommand, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
@@ -89,13 +89,8 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
 
   it('the sandbox in the Webhooks view', async () => {
     const p = page();
-    await openContainer(p, 'Transcrypts');
-    const welcome = p.getByRole('button', { name: 'Use the Local Sandbox', exact: true });
-    if (!(await welcome.isVisible())) {
-      await runCommand(p, 'Transcrypts: Sign Out');
-      await dialogButton(p, 'Sign Out');
-    }
-    await welcome.click();
+    await signedOut(p);
+    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
     await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
     await theme(p, 'Default Light Modern');
     const env = treeRow(p, /^Sandbox environment, /);

@@ -153,3 +153,14 @@ export async function reloadWindow(page: Page): Promise<void> {
   await page.waitForLoadState('domcontentloaded');
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
 }
+
+/** The Webhooks view showing its welcome (signed out): signs out first when something is connected. */
+export async function signedOut(page: Page): Promise<void> {
+  await openContainer(page, 'Transcrypts');
+  const welcome = page.getByRole('button', { name: 'Connect to Transcrypts', exact: true });
+  if (!(await welcome.isVisible())) {
+    await runCommand(page, 'Transcrypts: Sign Out');
+    await dialogButton(page, 'Sign Out');
+  }
+  await welcome.waitFor({ timeout: 15_000 });
+}

@@ -98,13 +98,11 @@ describe('delivery chart buckets', () => {
     assert.equal(rangeLabel({ from: T0 + 23 * HOUR_MS, to: T0 + DAY_MS }), '2026-11-27 23:00–00:00 UTC');
   });
 
-  it('is cheap for 10,000 rows', () => {
+  it('counts 10,000 rows over a month, each once (its speed is in npm run bench)', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => row(T0 - i * 250_000, i % 7 === 0 ? 503 : 200, i));
-    const started = performance.now();
     const c = chartOf(rows);
-    const ms = performance.now() - started;
     assert.equal(c.total, 10_000);
-    assert.ok(ms < 200, `${ms} ms`);
+    assert.equal(c.buckets.reduce((n, b) => n + b.total, 0), 10_000);
   });
 });
 

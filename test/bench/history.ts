@@ -14,7 +14,7 @@ import type { StoredRequest } from '../../src/core/sandbox/store';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
 import { contextMenu, openContainer, webviewFrame } from '../ui/workbench';
-import { report as line } from './report';
+import { printLongTasks, printProfile, report as line, type Profile } from './report';
 
 const N = 10_000;
 const URL_ = 'http://127.0.0.1:3000/bench';
@@ -79,7 +79,18 @@ async function main(): Promise<void> {
     report(`load ${loaded} deliveries (first page 100, then 500 per page, infinite scroll)`, `${Date.now() - t1} ms`);
     report(`  ${times.length} page round trips (webview → host → API → webview painted): median / max`, `${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms / ${(sorted[sorted.length - 1] ?? 0).toFixed(0)} ms`);
 
-    // Scroll top to bottom: long tasks and frame times.
+    // Scroll top to bottom: long tasks and frame times. BENCH_PROFILE: a CPU profile of the renderer's main
+    // thread (the webview runs in it) during the scroll; the top functions.
+    const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    // BENCH_TRACE: a Chromium trace of the scroll; what the tasks over 50 ms were made of.
+    const browser = process.env.BENCH_TRACE ? page.context().browser() : null;
+    if (browser) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+    const tScroll = Date.now();
     const scroll = await frame.evaluate(async () => {
       const long: number[] = [];
       const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
@@ -107,6 +118,8 @@ async function main(): Promise<void> {
       frames.sort((a, b) => a - b);
       return { longest: long.length ? Math.max(...long) : 0, longCount: long.length, p50: frames[Math.floor(frames.length / 2)] ?? 0, max: frames[frames.length - 1] ?? 0, domMax };
     });
+    if (browser) printLongTasks((await browser.stopTracing()).toString('utf8'));
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as Profile, Date.now() - tScroll);
     report('scroll 10,000 rows top to bottom (300 steps): DOM rows at most', `${scroll.domMax}`);
     report('  longest main-thread task (longtask API, > 50 ms only)', scroll.longCount ? `${scroll.longest.toFixed(0)} ms (${scroll.longCount} long tasks)` : 'none over 50 ms');
     report('  frame time median / max', `${scroll.p50.toFixed(1)} ms / ${scroll.max.toFixed(1)} ms`);
@@ -144,13 +157,30 @@ async function main(): Promise<void> {
         .catch(async (e: unknown) => {
           throw new Error(`${String(e)}: summary "${await frame.locator('.summary').textContent()}"`);
         });
+      // Long tasks from the click to the paint (the goal: none over 100 ms).
+      await frame.evaluate(() => {
+        const g = window as unknown as { __long: number[]; __longObs?: PerformanceObserver };
+        g.__long = [];
+        g.__longObs = new PerformanceObserver((l) => l.getEntries().forEach((e) => g.__long.push(e.duration)));
+        try {
+          g.__longObs.observe({ type: 'longtask', buffered: false });
+        } catch {
+          // longtask unsupported
+        }
+      });
       const t = Date.now();
       await frame.locator('.list .row:not(.head)').first().click();
       await frame.locator('.payload .token.property').first().waitFor();
       const wall = Date.now() - t;
+      const long = await frame.evaluate(async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        const g = window as unknown as { __long: number[]; __longObs?: PerformanceObserver };
+        g.__longObs?.disconnect();
+        return g.__long;
+      });
       const inPage = await frame.evaluate(() => (window as unknown as { __history: { lastDetailRenderMs(): number } }).__history.lastDetailRenderMs());
       const lines = await frame.evaluate(() => document.querySelectorAll('.payload .line:not([hidden])').length);
-      report(`select a ${id === 'bench-1mb' ? '1 MB' : '100 KB'} payload → highlighted (click to paint / render in page)`, `${wall} ms / ${inPage.toFixed(1)} ms (${lines} DOM lines)`);
+      report(`select a ${id === 'bench-1mb' ? '1 MB' : '100 KB'} payload → highlighted (click to paint / render in page)`, `${wall} ms / ${inPage.toFixed(1)} ms (${lines} DOM lines); ${long.length ? `longest task ${Math.max(...long).toFixed(0)} ms` : 'no task over 50 ms'}`);
       frame = await webviewFrame(page, 'Request history: Sandbox');
     }
   } finally {

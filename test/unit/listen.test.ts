@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { TranscryptsClient } from '../../src/core/api/client';
 import { countSince, forwardTargetProblem, isListenPosition, Listener, type ListenEvents, type ListenOptions } from '../../src/core/listen';
+import { Emitter } from '../../src/core/listen/emitter';
+import { SeenSet } from '../../src/core/listen/position';
 import type { Sandbox } from '../../src/core/sandbox';
 import type { SignatureFormat } from '../../src/core/signature';
 import { clientFor, closedPort, testServer, until, withSandbox, type TestServer } from './helpers';
@@ -344,6 +346,56 @@ describe('listen: forward new deliveries to a local receiver', () => {
       noSecret(s, ev.all);
     }));
 
+  it('a row committed late (older than rows already read, within the margin) is still forwarded', () =>
+    withSandbox({}, async (s) => {
+      const c = clientFor(s, 'sandbox', { maxRetries: 0 });
+      await config(c, TYPES);
+      const since = new Date(Date.now() - 600_000);
+      const delivered = await trigger(s, c, TYPES, 2);
+      const r = await receiver(secretOf(s), 'v1');
+      const l = listener(s, c, { forwardTo: r.url, since, marginMs: 30_000 });
+      const ev = record(l);
+      let watermark = '';
+      try {
+        l.start();
+        await until(() => r.requests.length >= 2 && ev.polls.length >= 2, 5000, 'first forwards');
+        watermark = l.position().watermark;
+        // The watermark moved up from the start, to a margin behind the newest row.
+        assert.ok(Date.parse(watermark) > Date.now() - 40_000 && Date.parse(watermark) <= Date.now() - 30_000, watermark);
+        // Created 20 s ago, visible only now: behind the newest rows, ahead of the watermark.
+        insertRow(s, 'late-row', new Date(Date.now() - 20_000));
+        await until(() => r.requests.length >= 3, 5000, 'the late row');
+        const polls = ev.polls.length;
+        await until(() => ev.polls.length >= polls + 2, 5000, 'more reads');
+      } finally {
+        await l.stop();
+        await r.close();
+      }
+      assert.equal(ids(r)[2], 'late-row');
+      assert.deepEqual(new Set(ids(r)), new Set([...delivered, 'late-row']));
+      assert.equal(r.requests.length, 3);
+    }));
+
+  it('keeps its memory of handled ids bounded, and one throwing handler stops nothing', () => {
+    const seen = new SeenSet(1000, 3);
+    for (const [id, at] of [['a', 0], ['b', 10], ['c', 20], ['d', 30]] as const) seen.touch(id, at);
+    seen.prune(30);
+    assert.deepEqual(seen.ids(), ['b', 'c', 'd'], 'the oldest beyond the size');
+    seen.touch('b', 2000);
+    seen.prune(2000);
+    assert.deepEqual(seen.ids(), ['b'], 'not named by a row for keepMs');
+    const emitter = new Emitter<{ x: number }>();
+    const got: number[] = [];
+    emitter.on('x', () => {
+      throw new Error('handler bug');
+    });
+    const sub = emitter.on('x', (n) => got.push(n));
+    emitter.emit('x', 1);
+    sub.dispose();
+    emitter.emit('x', 2);
+    assert.deepEqual(got, [1]);
+  });
+
   it('says why a forward target is refused', () => {
     assert.equal(forwardTargetProblem('http://localhost:3000/webhooks', false), undefined);
     assert.equal(forwardTargetProblem('http://[::1]:3000/', false), undefined);
@@ -386,8 +438,8 @@ async function receiverOn(port: number, secret: string, answer: (n: number) => n
 }
 
 /** A history row put straight into the store (it lands between two page requests, synchronously). */
-function insertRow(s: Sandbox, id: string): string {
-  const now = new Date().toISOString();
+function insertRow(s: Sandbox, id: string, at = new Date()): string {
+  const now = at.toISOString();
   s.store.addRequests([
     {
       seq: s.store.nextSeq(),

@@ -312,6 +312,40 @@ describe('listen: forward new deliveries to a local receiver', () => {
       noSecret(s, [...ev1.all, ...ev2.all]);
     }));
 
+  it('stopped with retries pending and a forward in flight, a resumed listener sends those again', () =>
+    withSandbox({}, async (s) => {
+      const c = clientFor(s, 'sandbox', { maxRetries: 0 });
+      await config(c, TYPES);
+      const since = new Date(Date.now() - 600_000);
+      const delivered = await trigger(s, c, TYPES, 3);
+      // 503 for the first two deliveries, then no answer at all (the third forward hangs until stop).
+      const down = await testServer((_req, _body, res) => {
+        if (down.requests.length <= 2) res.writeHead(503).end();
+      });
+      const first = listener(s, c, { forwardTo: down.url, since, retry: true, retryDelayMs: 60_000 });
+      try {
+        first.start();
+        await until(() => down.requests.length >= 3, 5000, 'the hanging forward');
+        assert.equal(first.stats.pendingRetries, 2);
+      } finally {
+        await first.stop();
+        await down.close();
+      }
+      const position = first.position();
+      assert.equal(position.watermark, since.toISOString(), 'not past the deliveries still owed');
+      assert.equal(await countSince(c, position), 3);
+      const r = await receiver(secretOf(s), 'v1');
+      const second = listener(s, c, { forwardTo: r.url, since: position });
+      try {
+        second.start();
+        await until(() => r.requests.length >= 3, 5000, 'the three again');
+      } finally {
+        await second.stop();
+        await r.close();
+      }
+      assert.deepEqual(ids(r).sort(), [...delivered].sort());
+    }));
+
   it('forwards only the chosen event types and the chosen configuration', () =>
     withSandbox({}, async (s) => {
       const c = clientFor(s, 'sandbox', { maxRetries: 0 });

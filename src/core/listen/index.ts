@@ -1,0 +1,8 @@
+/** Listen: forward new deliveries of an environment's request history to a local receiver (engine.ts). */
+export { Listener, FORWARDED_HEADER } from './engine';
+export type { ListenOptions, ListenEvents, ListenState, ListenStats, ForwardedEvent, PollEvent, PollErrorEvent, StateEvent } from './engine';
+export type { Disposable, Handler } from './emitter';
+export { isListenPosition, positionAt, MAX_POSITION_IDS, type ListenPosition } from './position';
+export { deliveryKey, orderKeyOf, selectNew, type NewDelivery, type RowFilter } from './select';
+export { countSince, type CountOptions } from './source';
+export { forwardTargetProblem } from './target';

@@ -430,6 +430,39 @@ describe('listen: forward new deliveries to a local receiver', () => {
     assert.deepEqual(got, [1]);
   });
 
+  it("carries the receiver's answer (the secret removed) and does not follow a redirect off this machine", () =>
+    withSandbox({}, async (s) => {
+      const c = clientFor(s, 'sandbox', { maxRetries: 0 });
+      await config(c, TYPES);
+      const since = new Date(Date.now() - 1000);
+      await trigger(s, c, TYPES, 2);
+      const elsewhere = await testServer((_req, _body, res) => res.writeHead(200).end('should never be reached'));
+      let n = 0;
+      const r = await testServer((_req, _body, res) => {
+        if (++n === 1) res.writeHead(201, { 'X-Echo': secretOf(s) }).end(`accepted ${secretOf(s)}`);
+        else res.writeHead(302, { Location: `${elsewhere.url}/stolen` }).end();
+      });
+      const l = listener(s, c, { forwardTo: `${r.url}/hook`, since });
+      const ev = record(l);
+      try {
+        l.start();
+        await until(() => ev.forwarded.length >= 2, 5000, '2 forwards');
+      } finally {
+        await l.stop();
+        await r.close();
+        await elsewhere.close();
+      }
+      const [first, second] = ev.forwarded;
+      assert.equal(first?.status, 201);
+      assert.equal(first?.answer?.body, 'accepted [redacted]');
+      assert.equal(first?.answer?.headers['x-echo'], '[redacted]');
+      assert.equal(second?.ok, false);
+      assert.equal(second?.status, 302);
+      assert.match(second?.error ?? '', /^HTTP 302/);
+      assert.equal(elsewhere.requests.length, 0, 'the redirect was not followed');
+      noSecret(s, ev.all);
+    }));
+
   it('says why a forward target is refused', () => {
     assert.equal(forwardTargetProblem('http://localhost:3000/webhooks', false), undefined);
     assert.equal(forwardTargetProblem('http://[::1]:3000/', false), undefined);

@@ -70,6 +70,8 @@ export interface ForwardedEvent {
   error?: string;
   /** Set when another attempt is scheduled. */
   retryInMs?: number;
+  /** The receiver's answer (headers and body, cut at REPLAY_BODY_LIMIT, the secret removed), when it answered. */
+  answer?: { headers: Record<string, string>; body: string; truncated: boolean };
 }
 
 export interface PollEvent {
@@ -308,7 +310,7 @@ export class Listener {
     if (this.aborted) return;
     const req = buildReplay(delivery.row.webhook_payload, this.options.forwardTo, this.options.secret, this.options.signatureFormat);
     req.headers[FORWARDED_HEADER] = /^[\x21-\x7e]{1,200}$/.test(delivery.id) ? delivery.id : encodeURIComponent(delivery.id).slice(0, 200);
-    const result = await sendReplay(req, { timeoutMs: this.o.receiverTimeoutMs, signal: this.controller.signal });
+    const result = await sendReplay(req, { timeoutMs: this.o.receiverTimeoutMs, signal: this.controller.signal, followRedirects: false });
     // A forward cut short by stop is not counted: the position keeps it, and the listener that resumes sends it.
     if (this.aborted) return;
     this.counts.attempts++;
@@ -321,7 +323,12 @@ export class Listener {
     if (retryInMs === undefined) this.retries.delete(delivery.id);
     else this.scheduleRetry(delivery, attempt + 1, foundFrom);
     const event: ForwardedEvent = { deliveryId: delivery.id, eventType: delivery.eventType, webhookUrl: delivery.row.webhook_url, attempt, attempts, ok, ms: result.ms };
-    if (result.ok) event.status = result.status;
+    if (result.ok) {
+      event.status = result.status;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(result.headers)) headers[k] = this.scrub(v);
+      event.answer = { headers, body: this.scrub(result.body), truncated: result.truncated };
+    }
     if (!ok) event.error = this.scrub(result.ok ? `HTTP ${result.status}${firstLine(result.body)}` : (result.error.split('\n')[0] ?? ''));
     if (retryInMs !== undefined) event.retryInMs = retryInMs;
     this.emitter.emit('forwarded', event);

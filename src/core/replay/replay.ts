@@ -33,7 +33,11 @@ export function buildReplay(payload: unknown, url: string, secret: string, forma
   };
 }
 
-export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ReplayResult> {
+/**
+ * POST the request. `followRedirects: false` (Listen) returns a 3xx as the answer: a receiver on this machine
+ * cannot send the delivery on to another host.
+ */
+export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; signal?: AbortSignal; followRedirects?: boolean } = {}): Promise<ReplayResult> {
   const started = Date.now();
   // A replay stands in for the platform's delivery: the receiver gets the same time to answer.
   const timeoutMs = o.timeoutMs ?? LIMITS.deliveryTimeoutMs;
@@ -41,7 +45,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
   try {
-    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: 'follow', signal: signal as never });
+    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: signal as never });
     const buf = await res.buffer();
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));

@@ -53,7 +53,8 @@ const jsoncEsm = {
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [globalUrl, jsoncEsm] };
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
+  // The banner marks when the bundle starts to run: activation logs how long its modules took to load.
+  { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'], banner: { js: 'globalThis.__transcryptsLoadStart = performance.now();' } },
   { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: `${outdir}/sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
   { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier] },

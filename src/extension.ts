@@ -24,18 +24,23 @@ import { SandboxHost } from './vscode/sandboxHost';
 import type { Services } from './vscode/services';
 import { createStatusBar } from './vscode/statusBar';
 import { WebhooksTreeProvider } from './vscode/tree/webhooksTree';
+import { Listening } from './vscode/listen/listening';
+import { wireListen } from './vscode/listen/wire';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
 /** What the extension-host tests reach (only in test mode; other extensions get nothing). */
 export interface TestApi {
   services: Services;
   panels: HistoryPanels;
+  listening: Listening;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = Date.now();
+  const activateStart = performance.now();
+  const loadStart = (globalThis as { __transcryptsLoadStart?: number }).__transcryptsLoadStart;
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
@@ -45,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
   const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
   const payloads = new PayloadDocuments();
-  const panelDeps = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret };
+  const listening = new Listening({ connection, replaySecret, log, workspaceState: context.workspaceState });
+  const panelDeps = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret, forwards: listening };
   const panels = new HistoryPanels(panelDeps);
   const drift = new DriftChecker(services);
   const commands = new CommandRegistry(log, (id) => commandTitle(context, id));
@@ -75,12 +81,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     panels,
     new FixtureSchemaProvider(log),
     drift,
+    listening,
+    wireListen(listening, services, commands, panels, context.workspaceState),
   );
-  log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated.`);
+  const loadMs = loadStart === undefined ? '?' : (activateStart - loadStart).toFixed(1);
+  log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its modules loaded in ${loadMs} ms before that).`);
   const restored = (async () => {
     await connection.restore();
     await connectToDevSandbox(connection, log);
   })();
+  // Listen's sessions (and tasks started early) wait for the connection; those on before a reload start again.
+  void restored.finally(() => listening.connectionRestored());
   let connected = 0;
   // The first load starts as soon as the connection is known; the tree's first answer waits for its lists (bounded),
   // so the first render is the whole tree: no welcome view, then empty groups, then a second render.
@@ -96,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, context, ready } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, context, ready } : undefined;
 }
 
 export function deactivate(): void {

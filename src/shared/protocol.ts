@@ -98,7 +98,10 @@ export type HostToWebview =
   | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean }
   | { type: 'newRows'; rows: Row[] }
   | { type: 'loadError'; requestId: number; message: string; retryable: boolean }
-  | { type: 'replayResult'; key: number; url: string; result: ReplayResult }
+  /** A replay's answer, or (`via: 'listen'`) the local receiver's answer to Listen's forward of the delivery. */
+  | { type: 'replayResult'; key: number; url: string; result: ReplayResult; via?: 'listen' }
+  /** Select the delivery with this id (a listening terminal's link), loading the newest rows when it is not shown. */
+  | { type: 'reveal'; webhookId: string }
   /** The connection changed under the panel: what it shows is from another one; load again. */
   | { type: 'reload'; message: string }
   | Reply;

@@ -42,6 +42,10 @@ export const COMMANDS = {
   setReplaySecret: 'transcrypts.replay.setTestSecret',
   clearReplaySecret: 'transcrypts.replay.clearTestSecret',
   checkDrift: 'transcrypts.fixtures.checkDrift',
+  // listen
+  listenStart: 'transcrypts.listen.start',
+  listenStop: 'transcrypts.listen.stop',
+  listenActions: 'transcrypts.listen.actions',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -55,4 +59,6 @@ export const CONTEXT = {
   localSandbox: 'transcrypts.localSandbox',
   /** A fixture was saved in this window (the walkthrough's step is done). */
   fixtureSaved: 'transcrypts.fixtureSaved',
+  /** At least one listening session runs. */
+  listening: 'transcrypts.listening',
 } as const;

@@ -30,7 +30,7 @@ export class Detail {
   private readonly empty: HTMLElement;
   private readonly actions: HTMLElement;
   private readonly replayBox: HTMLElement;
-  private readonly replays = new Map<number, { url: string; result: ReplayResult }>();
+  private readonly replays = new Map<number, { url: string; result: ReplayResult; via?: 'listen' }>();
   /** Time of the last render of a payload (ms), for the bench (test builds only). */
   private rendered = 0;
 
@@ -116,9 +116,9 @@ export class Detail {
     if (__TEST_HOOKS__) this.rendered = performance.now() - started;
   }
 
-  /** The receiver's answer to a replay, shown next to the delivery (all as text). */
-  setReplay(key: number, url: string, result: ReplayResult): void {
-    this.replays.set(key, { url, result });
+  /** The receiver's answer to a replay or to Listen's forward (`via`), shown next to the delivery (all as text). */
+  setReplay(key: number, url: string, result: ReplayResult, via?: 'listen'): void {
+    this.replays.set(key, { url, result, via });
     if (this.row?.key === key) this.renderReplay();
   }
 
@@ -129,12 +129,13 @@ export class Detail {
     if (!r) return;
     const head = el('div', 'replay-head');
     if (r.result.ok) {
-      head.append(el('strong', `s${statusClassOf(r.result.status)}`, l10n.t('Replay: HTTP {0}', r.result.status)), document.createTextNode(l10n.t(' from {0} in {1} ms', r.url, r.result.ms)));
+      const what = r.via === 'listen' ? l10n.t('Forwarded by Listen: HTTP {0}', r.result.status) : l10n.t('Replay: HTTP {0}', r.result.status);
+      head.append(el('strong', `s${statusClassOf(r.result.status)}`, what), document.createTextNode(l10n.t(' from {0} in {1} ms', r.url, r.result.ms)));
       const headers = el('pre', 'replay-headers', Object.entries(r.result.headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
       const body = el('pre', 'replay-body', r.result.body + (r.result.truncated ? `\n${l10n.t('… (cut at {0})', formatBytes(REPLAY_BODY_LIMIT))}` : ''));
       this.replayBox.append(head, headers, body);
     } else {
-      head.append(el('strong', 'snone', l10n.t('Replay failed: ')), document.createTextNode(l10n.t('{0} ({1}, {2} ms)', r.result.error, r.url, r.result.ms)));
+      head.append(el('strong', 'snone', r.via === 'listen' ? l10n.t('Forward by Listen failed: ') : l10n.t('Replay failed: ')), document.createTextNode(l10n.t('{0} ({1}, {2} ms)', r.result.error, r.url, r.result.ms)));
       this.replayBox.append(head);
     }
   }

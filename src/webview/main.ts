@@ -133,6 +133,27 @@ function cancelLoad(): void {
   toolbar.update(s);
 }
 
+/** A delivery to select (a listening terminal's link) once its row is loaded. */
+let revealing: string | undefined;
+
+/** Select the row of `revealing` when it is loaded, clearing the local filters that hide it. */
+function revealNow(): boolean {
+  const id = revealing;
+  if (id === undefined || !s.panel) return false;
+  if (!s.rows.some((r) => r.webhook_id === id)) return false;
+  if (!s.view.some((r) => r.webhook_id === id)) {
+    s.panel.local = {};
+    filters.show(s.panel);
+    recompute(false);
+  }
+  const i = s.view.findIndex((r) => r.webhook_id === id);
+  revealing = undefined;
+  if (i < 0) return false;
+  list.select(i);
+  saveState();
+  return true;
+}
+
 function restoreSelection(): void {
   const want = s.panel?.selected;
   if (!want || detail.current) return;
@@ -169,6 +190,10 @@ function rowsArrived(m: Extract<HostToWebview, { type: 'rows' }>): void {
   }
   s.hasMore = m.hasMore;
   recompute(more);
+  if (revealing !== undefined && !revealNow()) {
+    toolbar.say(l10n.t('Delivery {0} is not among the newest deliveries loaded: search for it, or load more.', revealing));
+    revealing = undefined;
+  }
   restoreSelection();
   if (__TEST_HOOKS__) s.loadTimes.push(performance.now() - started);
 }
@@ -205,6 +230,7 @@ function receive(m: HostToWebview): void {
       const before = s.view.length;
       recompute(true);
       list.shiftBy(s.view.length - before);
+      revealNow();
       return;
     }
     case 'loadError': {
@@ -216,7 +242,11 @@ function receive(m: HostToWebview): void {
       return;
     }
     case 'replayResult':
-      detail.setReplay(m.key, m.url, m.result);
+      detail.setReplay(m.key, m.url, m.result, m.via);
+      return;
+    case 'reveal':
+      revealing = m.webhookId;
+      if (!revealNow() && !s.loading) load(false);
       return;
     case 'reload':
       s.loading = undefined;

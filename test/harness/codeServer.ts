@@ -48,6 +48,8 @@ export interface CodeServerOptions {
   trust?: boolean;
   /** `.vsix` files installed before it starts, beside the extension under development (the bench's floor). */
   install?: string[];
+  /** The extension under development. Default: this repository (the bench loads a production build's copy). */
+  extensionPath?: string;
 }
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
@@ -144,7 +146,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     scratch,
     workspace,
     workbenchUrl({ testsPath } = {}) {
-      const payload: Array<[string, string]> = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]];
+      const payload: Array<[string, string]> = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${opts.extensionPath ?? ROOT}`]];
       if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testsPath}`]);
       return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },

@@ -16,10 +16,10 @@ export interface ConnectedWorkbench {
   close(): Promise<void>;
 }
 
-export async function openConnectedWorkbench(sandbox: Sandbox, dir: string, settings: Record<string, unknown> = {}, extra: { env?: Record<string, string>; install?: string[] } = {}): Promise<ConnectedWorkbench> {
+export async function openConnectedWorkbench(sandbox: Sandbox, dir: string, settings: Record<string, unknown> = {}, extra: { env?: Record<string, string>; install?: string[]; extensionPath?: string } = {}): Promise<ConnectedWorkbench> {
   const credentials = path.join(dir, 'credentials.json');
   fs.writeFileSync(credentials, JSON.stringify({ client_id: sandbox.credentials.clientId, secrets: sandbox.credentials.secrets }));
-  const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials, ...extra.env }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl, ...settings }, install: extra.install });
+  const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials, ...extra.env }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl, ...settings }, install: extra.install, extensionPath: extra.extensionPath });
   const browser = await launchBrowser();
   const page = await browser.newPage();
   await page.goto(server.workbenchUrl());

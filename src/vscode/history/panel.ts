@@ -93,6 +93,7 @@ export class HistoryPanels implements vscode.WebviewPanelSerializer<unknown>, vs
 export class HistoryPanel implements vscode.Disposable {
   private readonly paging = new HistoryPaging(() => this.session);
   private ready = false;
+  private pendingReveal: string | undefined;
   /** Which connection the loaded rows come from. */
   private connection: string;
   private readonly disposables: vscode.Disposable[] = [];
@@ -112,6 +113,22 @@ export class HistoryPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
+    // A delivery Listen forwards while its row is shown: the receiver's answer appears in its detail.
+    if (deps.forwards) {
+      this.disposables.push(
+        deps.forwards.onDidForward((f) => {
+          if (f.env !== this.state.scope.env || !this.ready) return;
+          for (const row of this.paging.rows.values()) if (row.webhook_id === f.deliveryId) this.post({ type: 'replayResult', key: row.key, url: f.url, result: f.result, via: 'listen' });
+        }),
+      );
+    }
+  }
+
+  /** Select a delivery (a listening terminal's link): once the panel is ready, and after loading when needed. */
+  revealDelivery(deliveryId: string): void {
+    this.reveal();
+    if (this.ready) this.post({ type: 'reveal', webhookId: deliveryId });
+    else this.pendingReveal = deliveryId;
   }
 
   private get session(): Session {
@@ -143,6 +160,14 @@ export class HistoryPanel implements vscode.Disposable {
 
   private post(m: HostToWebview): void {
     void this.panel.webview.postMessage(m);
+    // Rows Listen forwarded in this window carry the local receiver's answer.
+    const forwards = this.deps.forwards;
+    if (forwards && (m.type === 'rows' || m.type === 'newRows')) {
+      for (const row of m.rows) {
+        const f = forwards.resultFor(this.state.scope.env, row.webhook_id);
+        if (f) void this.panel.webview.postMessage({ type: 'replayResult', key: row.key, url: f.url, result: f.result, via: 'listen' } satisfies HostToWebview);
+      }
+    }
   }
 
   /**
@@ -166,6 +191,8 @@ export class HistoryPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', state: this.state, eventTypes: EVENT_TYPES });
+        if (this.pendingReveal !== undefined) this.post({ type: 'reveal', webhookId: this.pendingReveal });
+        this.pendingReveal = undefined;
         return;
       case 'state': {
         // Only the validated part of what the webview sends is kept; its scope never changes.

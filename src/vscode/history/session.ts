@@ -1,7 +1,7 @@
 /** What the history panel's concerns (paging, replay, compare, fixtures) share: the panel's deps, scope and rows. */
 import type * as vscode from 'vscode';
 import type { Catalog } from '../../core/webhooks/catalog';
-import type { HistoryScope, HostToWebview, Row } from '../../shared/protocol';
+import type { HistoryScope, HostToWebview, ReplayResult, Row } from '../../shared/protocol';
 import type { Connection } from '../connection';
 import type { Log } from '../log';
 import type { ReplaySecret } from '../replaySecret';
@@ -15,6 +15,14 @@ export interface PanelDeps {
   log: Log;
   payloads: PayloadDocuments;
   replaySecret: ReplaySecret;
+  /** Listen's forwards in this window: the local receiver's answer is shown beside the platform's. */
+  forwards?: ForwardResults;
+}
+
+/** What the panel needs of Listen (vscode/listen/listening.ts). */
+export interface ForwardResults {
+  resultFor(env: string, deliveryId: string): { url: string; result: ReplayResult } | undefined;
+  readonly onDidForward: vscode.Event<{ env: string; deliveryId: string; url: string; result: ReplayResult }>;
 }
 
 export interface Session {

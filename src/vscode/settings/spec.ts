@@ -77,6 +77,10 @@ export const SETTING_SPECS = {
   'fixtures.redactRules': strings(DEFAULT_REDACT_KEYS),
   'history.autoRefresh': flag(false),
   'history.pageSize': num(100, 10, LIMITS.historyPageSizeMax, true),
+  'listen.intervalSeconds': num(2, 1, 60),
+  'listen.retry': flag(true),
+  'listen.allowProduction': flag(false),
+  'listen.restoreOnReload': flag(true),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SPECS;

@@ -10,6 +10,8 @@ export const NODE_FLAGS = {
   environment: [
     ['connected', 'nosecret', 'foreign'],
     ['writable', 'readonly'],
+    // listening: its new deliveries are forwarded to a local receiver (Listen).
+    ['listening', ''],
   ],
   webhook: [
     ['enabled', 'disabled', 'nostate'],

@@ -22,7 +22,8 @@ export class EnvironmentNode {
     return `env:${this.env}`;
   }
 
-  toTreeItem(catalog: Catalog, readOnly: boolean): vscode.TreeItem {
+  /** `listening`: where its deliveries are forwarded (Listen), when they are. */
+  toTreeItem(catalog: Catalog, readOnly: boolean, listening?: string): vscode.TreeItem {
     const label = displayText(envLabel(this.env), 100);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
@@ -39,10 +40,12 @@ export class EnvironmentNode {
           : state.kind === 'error'
             ? vscode.l10n.t('failed to load')
             : `${catalog.filter ? `${shown} of ${n}` : `${n} configuration${n === 1 ? '' : 's'}`}${foreign ? ' · read-only' : ''}`;
+    if (listening) item.description = vscode.l10n.t('{0} · listening → {1}', String(item.description), listening);
     item.contextValue = contextValue(
       'environment',
       foreign ? 'foreign' : state.kind === 'nosecret' ? 'nosecret' : 'connected',
       foreign || (readOnly && this.env === 'prod') ? 'readonly' : 'writable',
+      listening ? 'listening' : '',
     );
     item.tooltip =
       this.env === 'prod'
@@ -50,6 +53,7 @@ export class EnvironmentNode {
         : foreign
           ? vscode.l10n.t('Configurations whose env_type is "{0}". Read-only until you set a secret for "{1}" (Set Environment Secret…).', label, label)
           : vscode.l10n.t('{0} environment', label);
+    if (listening) item.tooltip = vscode.l10n.t('{0}\nNew deliveries are forwarded to {1} (Listen).', item.tooltip, listening);
     item.accessibilityInformation = { label: vscode.l10n.t('{0} environment, {1}', label, String(item.description)) };
     return item;
   }

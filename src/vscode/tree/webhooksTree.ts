@@ -37,6 +37,8 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   /** Data changes so far, and the change each answer VS Code holds was computed at (`root`, or a group). */
   private version = 0;
   private readonly served = new Map<string, number>();
+  /** Where an environment's deliveries are forwarded (Listen), for its group's description. */
+  private listeningTo: (env: EnvType) => string | undefined = () => undefined;
 
   constructor(
     private readonly catalog: Catalog,
@@ -100,6 +102,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'environment':
+        return node.toTreeItem(this.catalog, this.readOnly, this.listeningTo(node.env));
       case 'webhook':
         return node.toTreeItem(this.catalog, this.readOnly);
       case 'event':
@@ -200,6 +203,16 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   refresh(): void {
     this.schedule(undefined);
+  }
+
+  /** Show Listen's sessions on the groups (`listening → localhost:3000`, a Stop action). */
+  setListening(listeningTo: (env: EnvType) => string | undefined): void {
+    this.listeningTo = listeningTo;
+  }
+
+  /** One group's item changed (not its configurations). */
+  refreshEnvironment(env: EnvType): void {
+    this.schedule(env);
   }
 
   dispose(): void {

@@ -1,0 +1,37 @@
+/** Listen in the window: its commands, the groups' descriptions, the status bar, the task type and the links. */
+import * as vscode from 'vscode';
+import { envLabel } from '../../core/model';
+import type { CommandRegistry } from '../commands/register';
+import { CONTEXT } from '../constants';
+import type { HistoryPanels } from '../history/panel';
+import type { Services } from '../services';
+import { registerListenCommands } from './commands';
+import { registerListenLinks } from './links';
+import type { Listening } from './listening';
+import { LAST_URL_KEY, shortTarget } from './request';
+import { createListenStatusBar } from './statusBar';
+import { registerListenTasks } from './tasks';
+
+export function wireListen(listening: Listening, s: Services, commands: CommandRegistry, panels: HistoryPanels, workspaceState: vscode.Memento): vscode.Disposable {
+  s.tree.setListening((env) => {
+    const session = listening.session(env);
+    return session ? shortTarget(session.request.forwardTo) : undefined;
+  });
+  registerListenCommands(s, commands, listening, workspaceState);
+  // The groups show where their deliveries go: updated when a session starts or stops, not at every forward.
+  let shown = '';
+  const changed = listening.onDidChange(() => {
+    const now = listening.all.map((x) => `${x.request.env}>${x.request.forwardTo}`).join(' ');
+    if (now === shown) return;
+    const envs = new Set([...shown.split(' '), ...now.split(' ')].filter(Boolean).map((x) => x.split('>')[0] as string));
+    shown = now;
+    for (const env of envs) s.tree.refreshEnvironment(env);
+    void vscode.commands.executeCommand('setContext', CONTEXT.listening, now !== '');
+  });
+  return vscode.Disposable.from(
+    changed,
+    createListenStatusBar(listening, s.connection),
+    registerListenTasks(listening, s.connection, () => workspaceState.get<string>(LAST_URL_KEY)),
+    registerListenLinks(listening, (env, id) => panels.open({ env, title: envLabel(env) }).revealDelivery(id)),
+  );
+}

@@ -144,7 +144,9 @@ describe('Listen (real VS Code)', function () {
       await until(() => a.listening.session('sandbox'), 20_000, 'the task\'s session');
       const ids = await trigger(2);
       await until(() => ids.every((id) => received.some((r) => r.id === id)), 20_000, 'forwarded by the task');
-      assert.equal(received.length - before, ids.length);
+      // Each once. (A task resumes where the last session of its scope stopped: a delivery of the previous test that
+      // the platform recorded late, after that session stopped, may come too. That is what resuming is for.)
+      for (const id of ids) assert.equal(received.slice(before).filter((r) => r.id === id).length, 1, id);
       const ended = new Promise<void>((r) => {
         const sub = vscode.tasks.onDidEndTask((e) => {
           if (e.execution === execution) {

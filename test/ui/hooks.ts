@@ -12,7 +12,8 @@ export const mochaHooks = {
     this.timeout(120_000);
     // Most flows were written against the truv profile (a Sandbox environment, enabled/disabled); the
     // transcrypts profile's own flows switch the setting (profiles.ui.ts).
-    ui.server = await startCodeServer({ settings: { 'transcrypts.sandbox.profile': 'truv' } });
+    // The terminal's DOM renderer (no GPU canvas): its text can be read (Listen's lines).
+    ui.server = await startCodeServer({ settings: { 'transcrypts.sandbox.profile': 'truv', 'terminal.integrated.gpuAcceleration': 'off' } });
     ui.browser = await launchBrowser();
     ui.page = await ui.browser.newPage();
     await ui.page.goto(ui.server.workbenchUrl());

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`, Listen: the forwarding engine (src/core/listen) against the sandbox and a receiver on loopback.
+ * Trigger → receiver latency at the default interval (2 s), a backlog of 1,000 deliveries forwarded (small and
+ * 100 KB payloads), and the CPU the engine uses while listening idle (the sandbox in its own process).
+ * Numbers, not pass/fail.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { TranscryptsClient } from '../../src/core/api/client';
+import { Listener } from '../../src/core/listen';
+import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import type { StoredRequest } from '../../src/core/sandbox/store';
+import { report as line } from './report';
+
+const ROOT = path.join(__dirname, '..', '..');
+const IDLE_SECONDS = Number(process.env['BENCH_LISTEN_IDLE_SECONDS'] ?? 60);
+const report = (name: string, value: string) => line(name, value, 72);
+
+interface Receiver {
+  url: string;
+  arrived: Map<string, number>;
+  close(): Promise<void>;
+}
+
+async function receiver(): Promise<Receiver> {
+  const arrived = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const id = String(req.headers['x-transcrypts-forwarded'] ?? '');
+      if (id && !arrived.has(id)) arrived.set(id, performance.now());
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
+    arrived,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function clientOf(s: { baseUrl: string; clientId: string; secret: string }): TranscryptsClient {
+  return new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.clientId, secret: s.secret });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function until(fn: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Trigger → receiver, 40 events 250–500 ms apart, the listener at its default interval. */
+async function latency(): Promise<void> {
+  const platform = await receiver();
+  const local = await receiver();
+  const s = await startSandbox({ profile: 'truv' });
+  try {
+    const secret = s.credentials.secrets['sandbox'] ?? '';
+    const c = clientOf({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret });
+    await c.createWebhook({ name: 'bench', webhook_url: `${platform.url}/platform`, env_type: 'sandbox', events: ['order-created'] });
+    const l = new Listener({ client: c, forwardTo: local.url, secret, signatureFormat: 'v1', since: new Date() });
+    l.start();
+    const sent = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      const r = await c.triggerSandboxEvent('sandbox', 'order-created');
+      for (const d of r.deliveries) sent.set(d.webhook_id, t);
+      await new Promise((res) => setTimeout(res, 250 + Math.random() * 250));
+    }
+    await until(() => [...sent.keys()].every((id) => local.arrived.has(id)), 15_000, 'every delivery forwarded');
+    await l.stop();
+    const ms = [...sent].map(([id, t]) => (local.arrived.get(id) ?? NaN) - t).sort((a, b) => a - b);
+    report(`latency: trigger → local receiver, ${ms.length} deliveries, interval 2 s: p50 / p99 / max`, `${percentile(ms, 50).toFixed(0)} / ${percentile(ms, 99).toFixed(0)} / ${(ms[ms.length - 1] ?? 0).toFixed(0)} ms`);
+  } finally {
+    await s.close();
+    await platform.close();
+    await local.close();
+  }
+}
+
+function bigPayload(bytes: number, i: number, at: string): Record<string, unknown> {
+  const filler = 'x'.repeat(Math.max(0, bytes - 300));
+  return { webhook_id: `big-${i}`, event_type: 'statements-created', event_created_at: at, task_id: `t${i}`, objects_count: 3, note: filler };
+}
+
+/** 1,000 deliveries already in the history when listening starts: how fast they are forwarded. */
+async function backlog(bytes: number): Promise<void> {
+  const local = await receiver();
+  const s: Sandbox = await startSandbox({ profile: 'truv' });
+  try {
+    const secret = s.credentials.secrets['sandbox'] ?? '';
+    const c = clientOf({ baseUrl: s.baseUrl, clientId: s.credentials.clientId, secret });
+    const since = new Date(Date.now() - 60_000);
+    const rows: StoredRequest[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const at = new Date(since.getTime() + 1000 + i * 10).toISOString();
+      const payload = bytes ? bigPayload(bytes, i, at) : { webhook_id: `small-${i}`, event_type: 'order-created', event_created_at: at, order_id: `o${i}`, status: 'pending', updated_at: at.replace('Z', '+00:00') };
+      rows.push({ seq: s.store.nextSeq(), created_at: at, env_type: 'sandbox', webhook_id: String(payload.webhook_id), event_type: String(payload.event_type), event_created_at: at, status_code: 200, error_message: null, webhook_payload: payload, webhook_url: 'https://api.example.com/hooks' });
+    }
+    s.store.addRequests(rows);
+    const size = Buffer.byteLength(JSON.stringify(rows[0]?.webhook_payload));
+    const l = new Listener({ client: c, forwardTo: local.url, secret, signatureFormat: 'v1', since });
+    const t0 = performance.now();
+    l.start();
+    await until(() => local.arrived.size >= 1000, 120_000, '1,000 forwards');
+    const ms = performance.now() - t0;
+    await l.stop();
+    report(`backlog: 1,000 deliveries of ${size >= 10_000 ? `${Math.round(size / 1000)} KB` : `${size} B`} forwarded, start → last received`, `${(ms / 1000).toFixed(2)} s (${Math.round((1000 / ms) * 1000)} deliveries/s)`);
+  } finally {
+    await s.close();
+    await local.close();
+  }
+}
+
+/** Listening with nothing to forward for IDLE_SECONDS: this process's CPU (the sandbox runs in its own). */
+async function idle(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-listen-'));
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/sandbox.js'), '--profile', 'truv', '--json', '--port', '0', '--data', dataDir], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const local = await receiver();
+  try {
+    const info = await new Promise<{ baseUrl: string; clientId: string; secrets: Record<string, string> }>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the sandbox exited with ${String(code)}`)));
+      readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (l) => resolve(JSON.parse(l) as { baseUrl: string; clientId: string; secrets: Record<string, string> }));
+    });
+    const secret = info.secrets['sandbox'] ?? '';
+    const l = new Listener({ client: clientOf({ baseUrl: info.baseUrl, clientId: info.clientId, secret }), forwardTo: local.url, secret, signatureFormat: 'v1', since: new Date() });
+    let polls = 0;
+    l.on('poll', () => polls++);
+    const cpu0 = process.cpuUsage();
+    l.start();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const used = process.cpuUsage(cpu0);
+    await l.stop();
+    const ms = (used.user + used.system) / 1000;
+    report(`idle listening for ${IDLE_SECONDS} s (${polls} reads of the history): CPU of the listening process`, `${ms.toFixed(0)} ms (${((ms / (IDLE_SECONDS * 1000)) * 100).toFixed(2)} % of one core)`);
+  } finally {
+    try {
+      process.kill(-(child.pid as number), 'SIGTERM');
+    } catch {
+      // gone
+    }
+    await local.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`\nListen (${os.cpus().length} cores)\n`);
+  await latency();
+  await backlog(0);
+  await backlog(100_000);
+  await idle();
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+import { strict as assert } from 'node:assert';
+import { createHmac } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from 'playwright-core';
+import { page } from './hooks';
+import { sandboxClient, sandboxKeys } from './sandboxApi';
+import { contextMenu, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
+
+/** The rows of the terminal panel's visible terminal (the DOM renderer: gpuAcceleration off in hooks.ts). */
+function terminalRow(p: Page, text: string | RegExp): Locator {
+  return p.locator('.terminal-wrapper.active .xterm-rows > div', { hasText: text }).first();
+}
+
+/** Ctrl+click the first occurrence of `text` in a terminal row (a terminal link opens on a modified click). */
+async function ctrlClickText(p: Page, row: Locator, text: string): Promise<void> {
+  const box = await row.evaluate((el, t) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.textContent ?? '').indexOf(t.slice(0, 8));
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, Math.min((n.textContent ?? '').length, i + 4));
+      const r = range.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }
+    return undefined;
+  }, text);
+  assert.ok(box, `"${text}" in the terminal row`);
+  await p.mouse.move(box.x, box.y);
+  await p.waitForTimeout(300);
+  await p.keyboard.down('Control');
+  await p.mouse.click(box.x, box.y);
+  await p.keyboard.up('Control');
+}
+
+describe('UI: Listen forwards new deliveries to a receiver on this machine', function () {
+  this.timeout(180_000);
+  this.bail(true);
+  const received: Array<{ id: string; ok: boolean }> = [];
+  let receiver: http.Server;
+  let port = 0;
+
+  before(async () => {
+    const secret = sandboxKeys().secrets.sandbox ?? '';
+    receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const ok = req.headers['x-webhook-sign'] === `v1=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+        received.push({ id: String(req.headers['x-transcrypts-forwarded']), ok });
+        res.writeHead(ok ? 200 : 401).end(ok ? 'accepted by the UI receiver' : 'bad signature');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    port = (receiver.address() as AddressInfo).port;
+    const p = page();
+    await openContainer(p, 'Transcrypts');
+    const useSandbox = p.getByRole('button', { name: 'Use the Local Sandbox', exact: true });
+    if (await useSandbox.isVisible().catch(() => false)) await useSandbox.click();
+    await treeRow(p, /^Sandbox environment, /).waitFor({ timeout: 30_000 });
+  });
+
+  after(async () => {
+    receiver.closeAllConnections();
+    await new Promise<void>((r) => receiver.close(() => r()));
+  });
+
+  it('starts from the tree, prints a line per forward, counts them in the status bar, and links each to its delivery', async () => {
+    const p = page();
+    await contextMenu(p, treeRow(p, /^Sandbox environment, /), 'Start Listening…');
+    // The receiver's URL, then the event types (all ticked), then (with a workspace test secret) what signs.
+    await quickInput(p).waitFor({ state: 'visible' });
+    await quickInput(p).fill(`http://127.0.0.1:${port}/webhooks`);
+    await p.keyboard.press('Enter');
+    await p.locator('.quick-input-widget .quick-input-title', { hasText: 'which events' }).waitFor({ timeout: 10_000 });
+    await p.keyboard.press('Enter');
+    const signs = p.locator('.quick-input-widget .quick-input-title', { hasText: 'what signs' });
+    if (await signs.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'The Sandbox secret' }).click();
+    }
+    await terminalRow(p, `Forwarding new Sandbox deliveries to http://127.0.0.1:${port}/webhooks`).waitFor({ timeout: 20_000 });
+    await treeRow(p, new RegExp(`^Sandbox environment, .*listening → 127\\.0\\.0\\.1:${port}`)).waitFor({ timeout: 10_000 });
+
+    const client = await sandboxClient(p);
+    const ids: string[] = [];
+    for (const type of ['order-created', 'profile-updated'] as const) ids.push(...(await client.triggerSandboxEvent('sandbox', type)).deliveries.map((d) => d.webhook_id));
+    assert.ok(ids.length >= 2);
+    for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 20_000 });
+    assert.ok(ids.every((id) => received.some((r) => r.id === id && r.ok)), 'each delivery received, signed with the sandbox secret');
+    await p.locator('.statusbar-item', { hasText: new RegExp(`⇢ ${ids.length} forwarded`) }).waitFor({ timeout: 10_000 });
+
+    // The delivery id is a link: the history panel opens on it and shows the local receiver's answer.
+    const first = ids[0] ?? '';
+    await ctrlClickText(p, terminalRow(p, first), first);
+    const frame = await webviewFrame(p, 'Request history: Sandbox');
+    await frame.locator('.replay', { hasText: `Forwarded by Listen: HTTP 200 from http://127.0.0.1:${port}/webhooks` }).waitFor({ timeout: 30_000 });
+    await frame.locator('.replay-body', { hasText: 'accepted by the UI receiver' }).waitFor();
+    assert.match((await frame.locator('.facts').textContent()) ?? '', new RegExp(first));
+  });
+
+  it('starts again after a window reload, from where it stopped: nothing twice, nothing lost', async () => {
+    const p = page();
+    const before = received.length;
+    await reloadWindow(p);
+    // Delivered while the window reloads: forwarded by the restored session.
+    const ids = (await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'link-connected')).deliveries.map((d) => d.webhook_id);
+    await openContainer(p, 'Transcrypts');
+    await runCommand(p, 'Terminal: Focus Terminal');
+    await terminalRow(p, 'Resuming where the last session stopped').waitFor({ timeout: 30_000 });
+    for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 20_000 });
+    const since = received.slice(before).map((r) => r.id);
+    assert.deepEqual([...since].sort(), [...ids].sort(), 'only the new deliveries, once each');
+  });
+
+  it('stops from the palette: the terminal sums up, the group and the status bar return to rest', async () => {
+    const p = page();
+    await runCommand(p, 'Transcrypts: Stop Listening');
+    await terminalRow(p, /Stopped: \d+ forwarded, 0 failed\./).waitFor({ timeout: 10_000 });
+    await p.locator('.statusbar-item', { hasText: /^\s*Listen\s*$/ }).waitFor({ timeout: 10_000 });
+    await treeRow(p, /^Sandbox environment, \d+ configurations?\s*$/).waitFor({ timeout: 10_000 });
+    const before = received.length;
+    await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'order-created');
+    await p.waitForTimeout(2500);
+    assert.equal(received.length, before, 'nothing forwarded after the stop');
+  });
+});

@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
   const payloads = new PayloadDocuments();
   const listening = new Listening({ connection, replaySecret, log, workspaceState: context.workspaceState });
+  beforeExit = () => listening.flush();
   const panelDeps = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret, forwards: listening };
   const panels = new HistoryPanels(panelDeps);
   const drift = new DriftChecker(services);
@@ -110,8 +111,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, context, ready } : undefined;
 }
 
-export function deactivate(): void {
-  // Disposables registered in activate() stop the sandbox and close the log.
+/** What must be written before the extension host ends (VS Code waits for deactivate's promise). */
+let beforeExit: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Then the disposables registered in activate() stop the sandbox and close the log.
+  return beforeExit?.();
 }
 
 /** A command's title as the manifest contributes it (localized by VS Code), for "… failed" messages. */

@@ -39,12 +39,13 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
   this.timeout(180_000);
   this.bail(true);
   const received: Array<{ id: string; ok: boolean }> = [];
-  let receiver: http.Server;
+  let receiver: http.Server | undefined;
   let port = 0;
 
   before(async () => {
-    const secret = sandboxKeys().secrets.sandbox ?? '';
     receiver = http.createServer((req, res) => {
+      // Read when a delivery comes: the sandbox (and its keys) may start after this receiver.
+      const secret = sandboxKeys().secrets.sandbox ?? '';
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -54,8 +55,9 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
         res.writeHead(ok ? 200 : 401).end(ok ? 'accepted by the UI receiver' : 'bad signature');
       });
     });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    port = (receiver.address() as AddressInfo).port;
+    const server = receiver;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
     const p = page();
     await openContainer(p, 'Transcrypts');
     const useSandbox = p.getByRole('button', { name: 'Use the Local Sandbox', exact: true });
@@ -64,8 +66,10 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
   });
 
   after(async () => {
+    if (!receiver) return;
     receiver.closeAllConnections();
-    await new Promise<void>((r) => receiver.close(() => r()));
+    const server = receiver;
+    await new Promise<void>((r) => server.close(() => r()));
   });
 
   it('starts from the tree, prints a line per forward, counts them in the status bar, and links each to its delivery', async () => {
@@ -108,10 +112,14 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
     // Delivered while the window reloads: forwarded by the restored session.
     const ids = (await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'link-connected')).deliveries.map((d) => d.webhook_id);
     await openContainer(p, 'Transcrypts');
-    await runCommand(p, 'Terminal: Focus Terminal');
+    // The status bar's count shows the restored session; its menu shows the terminal.
+    await p.locator('.statusbar-item', { hasText: /⇢ \d+ forwarded/ }).click();
+    await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Terminal' }).click();
     await terminalRow(p, 'Resuming where the last session stopped').waitFor({ timeout: 30_000 });
     for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 20_000 });
     const since = received.slice(before).map((r) => r.id);
+    const again = since.filter((id) => received.slice(0, before).some((r) => r.id === id));
+    assert.deepEqual(again, [], 'nothing forwarded before the reload is forwarded again');
     assert.deepEqual([...since].sort(), [...ids].sort(), 'only the new deliveries, once each');
   });
 

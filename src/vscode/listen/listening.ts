@@ -18,7 +18,7 @@ const POSITIONS_KEY = 'transcrypts.listen.positions';
 const ACTIVE_KEY = 'transcrypts.listen.active';
 const MAX_POSITIONS = 20;
 const MAX_RESULTS = 2000;
-const SAVE_EVERY_MS = 5000;
+const SAVE_EVERY_MS = 250;
 
 export interface ListenDeps {
   connection: Connection;
@@ -198,6 +198,9 @@ export class Listening implements ListenHost, vscode.Disposable {
     if (!s) return false;
     this.sessions.delete(env);
     await s.listener.stop();
+    const timer = this.saveTimers.get(s.key);
+    if (timer) clearTimeout(timer);
+    this.saveTimers.delete(s.key);
     await this.savePosition(s);
     // A terminal closed by a closing window must not forget the session (it is restored after the reload): the
     // extension host ends before this timer when the window closes; a terminal the user closed is forgotten.
@@ -246,7 +249,10 @@ export class Listening implements ListenHost, vscode.Disposable {
     if (this.results.size > MAX_RESULTS) this.results.delete(this.results.keys().next().value as string);
     this.forwards.fire(r);
     this.changes.fire();
+    // Saved at the first forward, then at most once per SAVE_EVERY_MS: a window that reloads in a browser
+    // (code-server) ends its extension host without a chance to write, so the position is kept current.
     if (!this.saveTimers.has(s.key)) {
+      void this.savePosition(s);
       this.saveTimers.set(
         s.key,
         setTimeout(() => {
@@ -257,6 +263,11 @@ export class Listening implements ListenHost, vscode.Disposable {
     }
   }
 
+  /** The window closes or reloads (deactivate): every session's position is written before the host ends. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => this.savePosition(s)));
+  }
+
   private position(key: string): ListenPosition | undefined {
     const all = this.deps.workspaceState.get<Record<string, unknown>>(POSITIONS_KEY) ?? {};
     const p = all[key];
@@ -264,9 +275,6 @@ export class Listening implements ListenHost, vscode.Disposable {
   }
 
   private async savePosition(s: ListenSession): Promise<void> {
-    const timer = this.saveTimers.get(s.key);
-    if (timer) clearTimeout(timer);
-    this.saveTimers.delete(s.key);
     const all = { ...(this.deps.workspaceState.get<Record<string, unknown>>(POSITIONS_KEY) ?? {}) };
     delete all[s.key];
     all[s.key] = s.listener.position();
@@ -303,9 +311,12 @@ export function terminalName(env: EnvType): string {
   return vscode.l10n.t('Transcrypts Listen ({0})', env);
 }
 
-/** Positions belong to one account (or sandbox), environment and scope. */
+/**
+ * Positions belong to one account (or local sandbox), environment and scope. A local sandbox is known by its keys,
+ * not its address: the embedded one takes a free port at each start.
+ */
 function positionKey(c: Connection, r: Pick<ListenRequest, 'env' | 'webhook'>): string {
-  return `${c.baseUrl ?? ''}|${c.clientId ?? ''}|${r.env}|${r.webhook?.url ?? '*'}`;
+  return `${c.localSandbox ? 'local sandbox' : (c.baseUrl ?? '')}|${c.clientId ?? ''}|${r.env}|${r.webhook?.url ?? '*'}`;
 }
 
 function isRequest(v: unknown): v is ListenRequest {

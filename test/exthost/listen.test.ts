@@ -177,6 +177,37 @@ describe('Listen (real VS Code)', function () {
     }
   });
 
+  it('F5: a launch configuration\'s preLaunchTask starts the forwarding, and the debugger starts once it listens', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const program = vscode.Uri.joinPath(folder.uri, 'listen-f5-receiver.js');
+    await vscode.workspace.fs.writeFile(program, Buffer.from('setInterval(() => undefined, 1000);\n'));
+    const tasksConfig = vscode.workspace.getConfiguration('tasks', folder.uri);
+    await tasksConfig.update('version', '2.0.0', vscode.ConfigurationTarget.WorkspaceFolder);
+    await tasksConfig.update(
+      'tasks',
+      [{ label: 'Forward for F5', type: 'transcrypts-listen', environment: 'sandbox', forwardTo: url, isBackground: true, problemMatcher: '$transcrypts-listen' }],
+      vscode.ConfigurationTarget.WorkspaceFolder,
+    );
+    try {
+      // The background task's problem matcher tells the debugger when the forwarding has started.
+      const started = await Promise.race([
+        vscode.debug.startDebugging(folder, { type: 'node', request: 'launch', name: 'Receiver', program: program.fsPath, preLaunchTask: 'Forward for F5' }),
+        new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 40_000)),
+      ]);
+      assert.equal(started, true, 'the debugger started after the preLaunchTask became ready');
+      assert.ok(a.listening.session('sandbox'), 'the forwarding runs');
+      assert.ok(vscode.debug.activeDebugSession, 'a debug session');
+    } finally {
+      await vscode.debug.stopDebugging();
+      for (const e of vscode.tasks.taskExecutions) if (e.task.name === 'Forward for F5') e.terminate();
+      await until(() => !a.listening.session('sandbox'), 10_000, 'the task ended');
+      await tasksConfig.update('tasks', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await tasksConfig.update('version', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await vscode.workspace.fs.delete(program, { useTrash: false });
+    }
+  });
+
   it('refuses production while it is read-only, and without the setting that allows it', async () => {
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', true, vscode.ConfigurationTarget.Global);
     assert.equal(await vscode.commands.executeCommand('transcrypts.listen.start', { env: 'prod', forwardTo: url, secret: 'environment', resume: false }), undefined);

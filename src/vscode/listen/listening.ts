@@ -169,6 +169,9 @@ export class Listening implements ListenHost, vscode.Disposable {
     const session: ListenSession = { request, terminal, listener, key, forwarded: 0, failed: 0 };
     this.sessions.set(env, session);
     const what = request.webhook ? vscode.l10n.t('{0} deliveries of "{1}"', envLabel(env), request.webhook.name) : vscode.l10n.t('{0} deliveries', envLabel(env));
+    // The first and the last line of the header are not translated: the problem matcher `$transcrypts-listen`
+    // (package.json) reads them to tell a preLaunchTask that the forwarding has started.
+    terminal.line(`Transcrypts Listen ⇢ ${request.forwardTo}`);
     terminal.line(vscode.l10n.t('Forwarding new {0} to {1}', what, request.forwardTo));
     terminal.line(
       vscode.l10n.t(
@@ -179,7 +182,8 @@ export class Listening implements ListenHost, vscode.Disposable {
         setting('listen.intervalSeconds'),
       ),
     );
-    terminal.line(saved ? vscode.l10n.t('Resuming where the last session stopped ({0}). Ctrl+C stops.', saved.watermark) : vscode.l10n.t('From now on. Ctrl+C stops.'));
+    terminal.line(saved ? vscode.l10n.t('Resuming where the last session stopped ({0}).', saved.watermark) : vscode.l10n.t('From now on.'));
+    terminal.line(`Transcrypts Listen ✓ ${vscode.l10n.t('Listening. Ctrl+C stops.')}`);
     terminal.line();
     listener.on('forwarded', (e) => this.forwarded(session, e));
     listener.on('poll-error', (e) => {

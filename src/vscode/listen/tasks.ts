@@ -9,6 +9,8 @@ import { setting } from '../settings/read';
 import type { Listening } from './listening';
 import { DEFAULT_FORWARD_TO, LISTEN_TASK_TYPE, requestOfTask, shortTarget, type ListenTaskDefinition } from './request';
 
+export const LISTEN_PROBLEM_MATCHER = '$transcrypts-listen';
+
 export function registerListenTasks(listening: Listening, connection: Connection, lastUrl: () => string | undefined): vscode.Disposable {
   const build = (definition: ListenTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder = vscode.TaskScope.Workspace, name?: string): vscode.Task => {
     const label = name ?? vscode.l10n.t('listen {0} → {1}', String(definition.environment ?? '?'), shortTarget(String(definition.forwardTo ?? DEFAULT_FORWARD_TO)));
@@ -17,7 +19,9 @@ export function registerListenTasks(listening: Listening, connection: Connection
       if (typeof request === 'string') return new InvalidTask(request);
       return listening.forTask(request);
     });
-    const task = new vscode.Task(definition, scope, label, 'transcrypts', execution);
+    // A background task whose problem matcher says when the forwarding has started: a launch configuration's
+    // preLaunchTask waits for that, not for the end.
+    const task = new vscode.Task(definition, scope, label, 'transcrypts', execution, LISTEN_PROBLEM_MATCHER);
     task.isBackground = true;
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: false };
     return task;

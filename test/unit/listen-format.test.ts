@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { deliveryIdOfLine, forwardLine, pollErrorLine, printable } from '../../src/core/listen';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { deliveryIdOfLine, forwardLine, HEADER_BEGINS, HEADER_ENDS, pollErrorLine, printable } from '../../src/core/listen';
 
 const at = new Date(2026, 10, 29, 9, 5, 7);
 
@@ -29,5 +31,19 @@ describe('listen: the terminal lines', () => {
     assert.ok(!line.includes('\x1b'));
     assert.equal(deliveryIdOfLine(line)?.id, 'id-9');
     assert.equal(deliveryIdOfLine('09:05:07  history: HTTP 429 (next read in 3 s)'), undefined);
+  });
+
+  it('starts and ends the header with the lines the problem matcher $transcrypts-listen waits for', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { problemMatchers: Array<{ name: string; background: { beginsPattern: string; endsPattern: string } }> };
+    };
+    const m = manifest.contributes.problemMatchers.find((x) => x.name === 'transcrypts-listen');
+    assert.ok(m);
+    assert.match(`${HEADER_BEGINS}http://localhost:3000/webhooks`, new RegExp(m.background.beginsPattern));
+    assert.match(`${HEADER_ENDS}Listening. Ctrl+C stops.`, new RegExp(m.background.endsPattern));
+    // A forward line never ends the header again, nor begins one.
+    const line = forwardLine({ deliveryId: 'x', eventType: 'order-created', webhookUrl: 'x', attempt: 1, attempts: 1, ok: true, status: 200, ms: 1 }, at, false);
+    assert.doesNotMatch(line, new RegExp(m.background.beginsPattern));
+    assert.doesNotMatch(line, new RegExp(m.background.endsPattern));
   });
 });

@@ -5,6 +5,13 @@
  */
 import type { ForwardedEvent, PollErrorEvent } from './engine';
 
+/**
+ * The header's first and last lines start so in every language: the problem matcher `$transcrypts-listen`
+ * (package.json) finds them, and tells a preLaunchTask that the forwarding has started.
+ */
+export const HEADER_BEGINS = 'Transcrypts Listen ⇢ ';
+export const HEADER_ENDS = 'Transcrypts Listen ✓ ';
+
 const ESC = '\x1b[';
 const paint = (on: boolean, code: string, text: string) => (on ? `${ESC}${code}m${text}${ESC}0m` : text);
 

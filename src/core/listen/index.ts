@@ -6,4 +6,4 @@ export { isListenPosition, positionAt, MAX_POSITION_IDS, type ListenPosition } f
 export { deliveryKey, orderKeyOf, selectNew, type NewDelivery, type RowFilter } from './select';
 export { countSince, type CountOptions } from './source';
 export { forwardTargetProblem } from './target';
-export { clock, deliveryIdOfLine, forwardLine, pollErrorLine, printable } from './format';
+export { clock, deliveryIdOfLine, forwardLine, HEADER_BEGINS, HEADER_ENDS, pollErrorLine, printable } from './format';

@@ -4,7 +4,7 @@
  * reload, and the receiver's latest answer per delivery (the history panel shows it beside the platform's).
  */
 import * as vscode from 'vscode';
-import { isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
+import { HEADER_BEGINS, HEADER_ENDS, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
 import { envLabel, type EnvType } from '../../core/model';
 import type { ReplayResult } from '../../shared/protocol';
 import type { Connection } from '../connection';
@@ -19,6 +19,7 @@ const ACTIVE_KEY = 'transcrypts.listen.active';
 const MAX_POSITIONS = 20;
 const MAX_RESULTS = 2000;
 const SAVE_EVERY_MS = 250;
+
 
 export interface ListenDeps {
   connection: Connection;
@@ -171,7 +172,7 @@ export class Listening implements ListenHost, vscode.Disposable {
     const what = request.webhook ? vscode.l10n.t('{0} deliveries of "{1}"', envLabel(env), request.webhook.name) : vscode.l10n.t('{0} deliveries', envLabel(env));
     // The first and the last line of the header are not translated: the problem matcher `$transcrypts-listen`
     // (package.json) reads them to tell a preLaunchTask that the forwarding has started.
-    terminal.line(`Transcrypts Listen ⇢ ${request.forwardTo}`);
+    terminal.line(`${HEADER_BEGINS}${request.forwardTo}`);
     terminal.line(vscode.l10n.t('Forwarding new {0} to {1}', what, request.forwardTo));
     terminal.line(
       vscode.l10n.t(
@@ -183,7 +184,7 @@ export class Listening implements ListenHost, vscode.Disposable {
       ),
     );
     terminal.line(saved ? vscode.l10n.t('Resuming where the last session stopped ({0}).', saved.watermark) : vscode.l10n.t('From now on.'));
-    terminal.line(`Transcrypts Listen ✓ ${vscode.l10n.t('Listening. Ctrl+C stops.')}`);
+    terminal.line(`${HEADER_ENDS}${vscode.l10n.t('Listening. Ctrl+C stops.')}`);
     terminal.line();
     listener.on('forwarded', (e) => this.forwarded(session, e));
     listener.on('poll-error', (e) => {
@@ -320,7 +321,7 @@ export function terminalName(env: EnvType): string {
  * not its address: the embedded one takes a free port at each start.
  */
 function positionKey(c: Connection, r: Pick<ListenRequest, 'env' | 'webhook'>): string {
-  return `${c.localSandbox ? 'local sandbox' : (c.baseUrl ?? '')}|${c.clientId ?? ''}|${r.env}|${r.webhook?.url ?? '*'}`;
+  return `${c.localSandbox ? 'sandbox:local' : (c.baseUrl ?? '')}|${c.clientId ?? ''}|${r.env}|${r.webhook?.url ?? '*'}`;
 }
 
 function isRequest(v: unknown): v is ListenRequest {

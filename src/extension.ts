@@ -50,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
   const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
   const payloads = new PayloadDocuments();
-  const listening = new Listening({ connection, replaySecret, log, workspaceState: context.workspaceState });
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const positionsFile = storage.scheme === 'file' ? vscode.Uri.joinPath(storage, 'listen-positions.json').fsPath : undefined;
+  const listening = new Listening({ connection, replaySecret, log, workspaceState: context.workspaceState, positionsFile });
   beforeExit = () => listening.flush();
   const panelDeps = { extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret, forwards: listening };
   const panels = new HistoryPanels(panelDeps);

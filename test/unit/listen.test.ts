@@ -463,6 +463,27 @@ describe('listen: forward new deliveries to a local receiver', () => {
       noSecret(s, ev.all);
     }));
 
+  it('does not forward the retries of a delivery made before it started (the first attempt was before)', () =>
+    withSandbox({}, async (s) => {
+      const c = clientFor(s, 'sandbox', { maxRetries: 0 });
+      const start = new Date();
+      // An old delivery: its first attempt 40 s before the start, a retry 1 s after; and a new delivery.
+      insertRow(s, 'old-delivery', new Date(start.getTime() - 40_000));
+      insertRow(s, 'old-delivery', new Date(start.getTime() + 1000));
+      insertRow(s, 'new-delivery', new Date(start.getTime() + 1000));
+      const r = await receiver(secretOf(s), 'v1');
+      const l = listener(s, c, { forwardTo: r.url, since: start });
+      const ev = record(l);
+      try {
+        l.start();
+        await until(() => ev.polls.length >= 2, 5000, 'two reads');
+      } finally {
+        await l.stop();
+        await r.close();
+      }
+      assert.deepEqual(ids(r), ['new-delivery']);
+    }));
+
   it('says why a forward target is refused', () => {
     assert.equal(forwardTargetProblem('http://localhost:3000/webhooks', false), undefined);
     assert.equal(forwardTargetProblem('http://[::1]:3000/', false), undefined);

@@ -15,7 +15,7 @@ import { buildReplay, sendReplay } from '../replay/replay';
 import type { SignatureFormat } from '../signature';
 import { Emitter, type Disposable, type Handler } from './emitter';
 import { isListenPosition, MAX_POSITION_IDS, SeenSet, type ListenPosition } from './position';
-import { selectNew, type NewDelivery, type RowFilter } from './select';
+import { deliveryKey, selectNew, type NewDelivery, type RowFilter } from './select';
 import { asApiError, backoffMs, queryFrom, readWindow, watermarkAfter } from './source';
 import { forwardTargetProblem } from './target';
 
@@ -148,6 +148,11 @@ const DEFAULTS: Settings = {
   dedupeWindowMs: 600_000,
 };
 const MAX_SEEN = 50_000;
+/**
+ * A fresh start (from a time) first reads this far back before it: deliveries made then are not new, and their
+ * retries (3 more attempts, 30 s apart, each with 10 s to answer) land after the start. They are not forwarded.
+ */
+export const PRIOR_ATTEMPTS_MS = (LIMITS.deliveryAttempts - 1) * LIMITS.deliveryRetryIntervalMs + LIMITS.deliveryTimeoutMs * LIMITS.deliveryAttempts;
 
 export class Listener {
   private readonly emitter = new Emitter<ListenEvents>();
@@ -162,6 +167,8 @@ export class Listener {
   private loop: Promise<void> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | undefined;
+  /** The deliveries made before a fresh start are known (see PRIOR_ATTEMPTS_MS); a resumed position knows its own. */
+  private primed: boolean;
 
   /** Throws when `forwardTo` is not an absolute http(s) URL or `since` is not a valid time or position. */
   constructor(private readonly options: ListenOptions) {
@@ -183,6 +190,7 @@ export class Listener {
     this.watermarkMs = isListenPosition(since) ? Date.parse(since.watermark) : since.getTime();
     if (Number.isNaN(this.watermarkMs)) throw new Error('Listen needs a valid start time.');
     if (isListenPosition(since)) for (const id of since.seen) this.seen.touch(id, Date.now());
+    this.primed = isListenPosition(since);
   }
 
   on<K extends keyof ListenEvents>(type: K, fn: Handler<ListenEvents[K]>): Disposable {
@@ -276,6 +284,7 @@ export class Listener {
 
   /** One read of the history and the forwarding of what it found; the watermark moves only once all is handled. */
   private async pollOnce(): Promise<void> {
+    if (!this.primed) await this.prime();
     const started = Date.now();
     const from = queryFrom(this.watermarkMs, started);
     const window = await readWindow(this.options.client, from, { pageSize: this.o.pageSize, signal: this.controller.signal });
@@ -297,6 +306,15 @@ export class Listener {
     const next = window.truncated ? undefined : watermarkAfter(window.rows, started, this.o.marginMs);
     if (next !== undefined && next > this.watermarkMs) this.watermarkMs = next;
     this.seen.prune(Date.now());
+  }
+
+  /** Before a fresh start's first read: the deliveries attempted just before the start, whose retries come after it. */
+  private async prime(): Promise<void> {
+    const start = this.watermarkMs;
+    const now = Date.now();
+    const before = await readWindow(this.options.client, queryFrom(start - PRIOR_ATTEMPTS_MS, now), { pageSize: this.o.pageSize, signal: this.controller.signal, lteMs: start });
+    for (const row of before.rows) this.seen.touch(deliveryKey(row), now);
+    this.primed = true;
   }
 
   /** Receiver requests one at a time, in the order asked: new deliveries and due retries share the line. */

@@ -28,9 +28,17 @@ export function queryFrom(watermarkMs: number, now: number): number {
   return Math.max(watermarkMs, now - HISTORY_WINDOW_MS + 60_000);
 }
 
-/** Every history row created at or after `gteMs`, page by page (one request in flight), at most `maxPages`. */
-export async function readWindow(client: TranscryptsClient, gteMs: number, o: { pageSize?: number; maxPages?: number; signal?: AbortSignal }): Promise<Window> {
+/**
+ * Every history row created at or after `gteMs` (and, with `lteMs`, at or before it), page by page (one request in
+ * flight), at most `maxPages`.
+ */
+export async function readWindow(
+  client: TranscryptsClient,
+  gteMs: number,
+  o: { pageSize?: number; maxPages?: number; signal?: AbortSignal; lteMs?: number },
+): Promise<Window> {
   const filters: HistoryFilters = { createdAtGte: new Date(gteMs).toISOString(), pageSize: o.pageSize ?? LIMITS.historyPageSizeMax };
+  if (o.lteMs !== undefined) filters.createdAtLte = new Date(o.lteMs).toISOString();
   const rows: WebhookRequest[] = [];
   let pages = 0;
   const maxPages = o.maxPages ?? DEFAULT_MAX_PAGES;

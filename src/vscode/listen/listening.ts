@@ -3,6 +3,8 @@
  * Keeps the last position per connection, environment and configuration (resume), the sessions to restore after a
  * reload, and the receiver's latest answer per delivery (the history panel shows it beside the platform's).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HEADER_BEGINS, HEADER_ENDS, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
 import { envLabel, type EnvType } from '../../core/model';
@@ -26,6 +28,12 @@ export interface ListenDeps {
   replaySecret: ReplaySecret;
   log: Log;
   workspaceState: vscode.Memento;
+  /**
+   * Where positions are written, at once and with Node's fs (this workspace's storage folder): a window reloading in
+   * a browser ends the extension host without its last workspaceState updates reaching the browser's storage.
+   * Undefined (no file system folder): workspaceState.
+   */
+  positionsFile?: string;
 }
 
 export interface ListenSession {
@@ -274,18 +282,38 @@ export class Listening implements ListenHost, vscode.Disposable {
   }
 
   private position(key: string): ListenPosition | undefined {
-    const all = this.deps.workspaceState.get<Record<string, unknown>>(POSITIONS_KEY) ?? {};
-    const p = all[key];
+    const p = this.positions()[key];
     return isListenPosition(p) ? p : undefined;
   }
 
+  private positions(): Record<string, unknown> {
+    const file = this.deps.positionsFile;
+    if (!file) return this.deps.workspaceState.get<Record<string, unknown>>(POSITIONS_KEY) ?? {};
+    try {
+      const v: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+      // None yet, or unreadable: start from nothing (the sessions then start from now).
+      return {};
+    }
+  }
+
   private async savePosition(s: ListenSession): Promise<void> {
-    const all = { ...(this.deps.workspaceState.get<Record<string, unknown>>(POSITIONS_KEY) ?? {}) };
+    const all = { ...this.positions() };
     delete all[s.key];
     all[s.key] = s.listener.position();
     const keys = Object.keys(all);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_POSITIONS))) delete all[k];
-    await this.deps.workspaceState.update(POSITIONS_KEY, all);
+    const file = this.deps.positionsFile;
+    if (!file) return this.deps.workspaceState.update(POSITIONS_KEY, all);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(all));
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      this.deps.log.warn(`Listen could not keep its position in ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private active(): ListenRequest[] {

@@ -75,7 +75,7 @@ describe('Listen (real VS Code)', function () {
     assert.ok(request);
     const session = await until(() => a.listening.session('sandbox'), 10_000, 'the session');
     await until(() => item(a, sandbox).contextValue?.includes('listening'), 10_000, 'the group marked listening');
-    assert.match(String(item(a, sandbox).description), new RegExp(`listening → 127\\.0\\.0\\.1:${new URL(url).port}$`));
+    assert.match(String(item(a, sandbox).description), new RegExp(`^listening → 127\\.0\\.0\\.1:${new URL(url).port} · \\d+ configurations?$`));
     const panel = await vscode.commands.executeCommand<HistoryPanel>('transcrypts.history.open', sandbox);
     const posted: unknown[] = [];
     const post = panel.panel.webview.postMessage.bind(panel.panel.webview);

@@ -7,10 +7,13 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { page } from './hooks';
+import { sandboxClient } from './sandboxApi';
 import { contextMenu, notification, quickInput, runCommand, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
@@ -156,6 +159,58 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await p.locator('.markers-panel .monaco-list-row', { hasText: 'legacy_flag' }).first().click();
     await shoot(p, walkthrough, 'drift');
     await runCommand(p, 'View: Hide Panel');
+  });
+
+  it('Listen: the terminal, the group and the status bar, light and dark, and in a narrow window', async () => {
+    const p = page();
+    // A receiver that accepts, except one event type it refuses (a failed line in the picture).
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const refused = Buffer.concat(chunks).toString('utf8').includes('"profile-updated"');
+        res.writeHead(refused ? 503 : 200).end(refused ? 'Service Unavailable' : 'ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+    try {
+      await runCommand(p, 'View: Close All Editors');
+      await runCommand(p, 'Notifications: Clear All Notifications');
+      await contextMenu(p, treeRow(p, /^Sandbox environment, /), 'Start Listening…');
+      await quickInput(p).waitFor({ state: 'visible' });
+      await quickInput(p).fill(url);
+      await p.keyboard.press('Enter');
+      await p.locator('.quick-input-widget .quick-input-title', { hasText: 'which events' }).waitFor({ timeout: 10_000 });
+      await p.keyboard.press('Enter');
+      const signs = p.locator('.quick-input-widget .quick-input-title', { hasText: 'what signs' });
+      if (await signs.waitFor({ timeout: 3000 }).then(() => true, () => false)) await p.keyboard.press('Enter');
+      const forwards = p.locator('.terminal-wrapper.active .xterm-rows > div', { hasText: /→ (200|503)/ });
+      const client = await sandboxClient(p);
+      for (const type of ['order-status-updated', 'link-connected', 'profile-updated', 'statements-created'] as const) await client.triggerSandboxEvent('sandbox', type);
+      await p.waitForFunction(() => document.querySelectorAll('.terminal-wrapper.active .xterm-rows > div').length > 0);
+      await forwards.nth(3).waitFor({ timeout: 20_000 });
+      await treeRow(p, /listening → 127\.0\.0\.1:/).waitFor({ timeout: 10_000 });
+      await p.locator('.statusbar-item', { hasText: /⇢ \d+ forwarded/ }).waitFor({ timeout: 10_000 });
+      await theme(p, 'Default Light Modern');
+      await shoot(p, shots, 'listen-light');
+      await theme(p, 'Default Dark Modern');
+      await shoot(p, shots, 'listen-dark');
+      const size = p.viewportSize();
+      await p.setViewportSize({ width: 760, height: size?.height ?? 900 });
+      try {
+        await p.waitForTimeout(600);
+        await shoot(p, shots, 'listen-narrow-dark');
+      } finally {
+        if (size) await p.setViewportSize(size);
+      }
+      await theme(p, 'Default Light Modern');
+    } finally {
+      await runCommand(p, 'Transcrypts: Stop Listening');
+      await runCommand(p, 'View: Hide Panel');
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
   });
 
   it('the connect form', async () => {

@@ -15,7 +15,7 @@ import { resolveEnvironment } from '../input/target';
 import type { Services } from '../services';
 import { openSetting, setting } from '../settings/read';
 import { listenRefusal, type Listening } from './listening';
-import { DEFAULT_FORWARD_TO, LAST_URL_KEY as URL_KEY, type ListenRequest, type SigningChoice } from './request';
+import { confirmProduction, DEFAULT_FORWARD_TO, LAST_URL_KEY as URL_KEY, type ListenRequest, type SigningChoice } from './request';
 
 export function registerListenCommands(s: Services, r: CommandRegistry, listening: Listening, workspaceState: vscode.Memento): void {
   r.register(COMMANDS.listenStart, async (c) => {
@@ -158,15 +158,4 @@ async function askResume(s: Services, listening: Listening, env: EnvType, webhoo
     { title: vscode.l10n.t('Start Listening: since {0}', new Date(saved.watermark).toLocaleString()), ignoreFocusOut: true },
   );
   return picked?.resume;
-}
-
-async function confirmProduction(url: string, name: string | undefined): Promise<boolean> {
-  const go = { title: vscode.l10n.t('Forward Production Deliveries') };
-  const what = name ? vscode.l10n.t('every new production delivery of "{0}"', name) : vscode.l10n.t('every new production delivery');
-  const chosen = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Forward {0} to {1}?', what, url),
-    { modal: true, detail: vscode.l10n.t('Production deliveries carry real people\'s payroll and employment data. They are signed with the production secret. Stop listening when you are done.') },
-    go,
-  );
-  return chosen === go;
 }

@@ -13,7 +13,7 @@ import type { Connection } from '../connection';
 import type { Log } from '../log';
 import type { ReplaySecret } from '../replaySecret';
 import { setting } from '../settings/read';
-import { type ListenRequest } from './request';
+import { confirmProduction, type ListenRequest } from './request';
 import { ListenTerminal, type ListenHost } from './terminal';
 
 const POSITIONS_KEY = 'transcrypts.listen.positions';
@@ -149,6 +149,12 @@ export class Listening implements ListenHost, vscode.Disposable {
       (!signing ? vscode.l10n.t('There is no workspace test secret to sign with: set it (Set Replay Test Secret for This Workspace…) or sign with the environment\'s secret.') : undefined);
     if (problem || !client || !signing) {
       terminal.line(`\x1b[31m${problem ?? ''}\x1b[0m`);
+      terminal.end(1);
+      return;
+    }
+    // A task's production session asks here (a command asked before it opened the terminal).
+    if (env === 'prod' && terminal.task && !(await confirmProduction(request.forwardTo, request.webhook?.name))) {
+      terminal.line(vscode.l10n.t('Not confirmed: nothing is forwarded.'));
       terminal.end(1);
       return;
     }

@@ -66,3 +66,15 @@ export function shortTarget(url: string): string {
     return url;
   }
 }
+
+/** Production deliveries carry real people's data: a modal names what will be forwarded where. */
+export async function confirmProduction(url: string, name: string | undefined): Promise<boolean> {
+  const go = { title: vscode.l10n.t('Forward Production Deliveries') };
+  const what = name ? vscode.l10n.t('every new production delivery of "{0}"', name) : vscode.l10n.t('every new production delivery');
+  const chosen = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Forward {0} to {1}?', what, url),
+    { modal: true, detail: vscode.l10n.t('Production deliveries carry real people\'s payroll and employment data. They are signed with the production secret. Stop listening when you are done.') },
+    go,
+  );
+  return chosen === go;
+}

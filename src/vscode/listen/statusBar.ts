@@ -24,11 +24,16 @@ export function createListenStatusBar(listening: Listening, connection: Connecti
     } else {
       const forwarded = sessions.reduce((n, s) => n + s.forwarded, 0);
       const failed = sessions.reduce((n, s) => n + s.failed, 0);
-      item.text = failed
-        ? vscode.l10n.t('$(radio-tower) ⇢ {0} forwarded · {1} failed', forwarded, failed)
-        : vscode.l10n.t('$(radio-tower) ⇢ {0} forwarded', forwarded);
+      const retrying = sessions.reduce((n, s) => n + s.listener.stats.pendingRetries, 0);
+      item.text = [
+        vscode.l10n.t('$(radio-tower) ⇢ {0} forwarded', forwarded),
+        ...(retrying ? [vscode.l10n.t('{0} retrying', retrying)] : []),
+        ...(failed ? [vscode.l10n.t('{0} failed', failed)] : []),
+      ].join(' · ');
       item.tooltip = sessions
-        .map((s) => vscode.l10n.t('Listening: {0} → {1} ({2} forwarded, {3} failed)', envLabel(s.request.env), shortTarget(s.request.forwardTo), s.forwarded, s.failed))
+        .map((s) =>
+          vscode.l10n.t('Listening: {0} → {1} ({2} forwarded, {3} retrying, {4} failed)', envLabel(s.request.env), shortTarget(s.request.forwardTo), s.forwarded, s.listener.stats.pendingRetries, s.failed),
+        )
         .concat(vscode.l10n.t('Click to show the terminal or stop.'))
         .join('\n');
       item.command = COMMANDS.listenActions;

@@ -40,7 +40,8 @@ export class EnvironmentNode {
           : state.kind === 'error'
             ? vscode.l10n.t('failed to load')
             : `${catalog.filter ? `${shown} of ${n}` : `${n} configuration${n === 1 ? '' : 's'}`}${foreign ? ' · read-only' : ''}`;
-    if (listening) item.description = vscode.l10n.t('{0} · listening → {1}', String(item.description), listening);
+    // First, so that a narrow sidebar still shows it.
+    if (listening) item.description = vscode.l10n.t('listening → {0} · {1}', listening, String(item.description));
     item.contextValue = contextValue(
       'environment',
       foreign ? 'foreign' : state.kind === 'nosecret' ? 'nosecret' : 'connected',

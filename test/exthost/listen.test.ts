@@ -113,6 +113,28 @@ describe('Listen (real VS Code)', function () {
     await a.listening.stop('sandbox');
   });
 
+  it('starts on a configuration: only its deliveries are forwarded', async () => {
+    await a.services.catalog.refresh('sandbox');
+    const before = received.length;
+    await vscode.commands.executeCommand('transcrypts.listen.start', { webhookId, forwardTo: url, secret: 'environment', resume: false });
+    const session = await until(() => a.listening.session('sandbox'), 10_000, 'the session');
+    assert.equal(session.request.webhook?.id, webhookId);
+    try {
+      const client = a.services.connection.client('sandbox');
+      assert.ok(client);
+      const r = await client.triggerSandboxEvent('sandbox', 'order-created');
+      const mine = r.deliveries.filter((d) => d.webhook_url.endsWith('/listen-suite')).map((d) => d.webhook_id);
+      const others = r.deliveries.filter((d) => !d.webhook_url.endsWith('/listen-suite')).map((d) => d.webhook_id);
+      assert.equal(mine.length, 1);
+      assert.ok(others.length > 0, 'another configuration got the event too');
+      await until(() => received.some((x) => x.id === mine[0]), 20_000, 'its delivery forwarded');
+      await new Promise((res) => setTimeout(res, 2500));
+      assert.deepEqual(received.slice(before).map((x) => x.id), mine, 'only its own');
+    } finally {
+      await a.listening.stop('sandbox');
+    }
+  });
+
   it('runs a tasks.json task (transcrypts-listen) until it is terminated; a task to another machine is refused', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);

@@ -64,7 +64,8 @@ async function ask(s: Services, c: CommandContext, listening: Listening, workspa
     await vscode.commands.executeCommand(COMMANDS.connectionActions);
     return undefined;
   }
-  const webhook = c.webhook;
+  const webhookId = c.args?.webhookId;
+  const webhook = c.webhook ?? (typeof webhookId === 'string' ? s.catalog.find(webhookId) : undefined);
   const title = vscode.l10n.t('Start Listening');
   // Production is offered only when the setting allows it.
   const offered = s.connection.environments.filter((e) => e !== 'prod' || setting('listen.allowProduction'));
@@ -78,12 +79,15 @@ async function ask(s: Services, c: CommandContext, listening: Listening, workspa
   const args = c.args ?? {};
   const forwardTo = typeof args.forwardTo === 'string' ? checkedUrl(args.forwardTo) : await askUrl(workspaceState.get<string>(URL_KEY) ?? DEFAULT_FORWARD_TO, env);
   if (forwardTo === undefined) return undefined;
-  const events = Array.isArray(args.events) ? args.events.filter((e): e is string => typeof e === 'string') : await askEvents(webhook?.events);
+  // Called with an args object (another command, a test), nothing but the URL is asked: all events, the
+  // environment's secret, from now on, unless the args say otherwise.
+  const given = c.args !== undefined;
+  const events = Array.isArray(args.events) ? args.events.filter((e): e is string => typeof e === 'string') : given ? undefined : await askEvents(webhook?.events);
   if (events === null) return undefined;
-  const secret: SigningChoice | undefined = args.secret === 'workspace' || args.secret === 'environment' ? args.secret : await askSecret(s, env);
+  const secret: SigningChoice | undefined = args.secret === 'workspace' || args.secret === 'environment' ? args.secret : given ? 'environment' : await askSecret(s, env);
   if (secret === undefined) return undefined;
   const scope = webhook ? { id: webhook.id, name: webhook.name, url: webhook.webhook_url } : undefined;
-  const resume = typeof args.resume === 'boolean' ? args.resume : await askResume(s, listening, env, scope, events);
+  const resume = typeof args.resume === 'boolean' ? args.resume : given ? false : await askResume(s, listening, env, scope, events);
   if (resume === undefined) return undefined;
   if (env === 'prod' && !(await confirmProduction(forwardTo, scope?.name))) return undefined;
   return { env, forwardTo, ...(events && events.length > 0 ? { events } : {}), secret, ...(scope ? { webhook: scope } : {}), resume };

@@ -93,3 +93,52 @@ describe('config as code: plan and apply against the sandbox', () => {
       assert.equal(sides.file, canonicalText(m.desired));
     }));
 });
+
+describe('config as code: file problems', () => {
+  it('reports a duplicate name in an environment with its line, and keeps the first', () => {
+    const text = file({ dev: [entry('A', 'https://example.com/1'), entry('A', 'https://example.com/2')], prod: [entry('A', 'https://example.com/1')] });
+    const m = parse(text);
+    const dup = m.problems.filter((p) => p.severity === 'error');
+    assert.equal(dup.length, 1);
+    assert.match(dup[0]?.message ?? '', /"A" is used twice in "dev" \(first on line 5\)/);
+    assert.equal(dup[0]?.range.start.line, text.split('\n').findIndex((l, i) => i > 5 && l.includes('"name": "A"')));
+    assert.deepEqual(m.desired.dev?.map((d) => d.webhook_url), ['https://example.com/1']);
+    assert.equal(m.desired.prod?.length, 1);
+  });
+
+  it('reports syntax and shape errors with positions, and keeps unknown events and environments as warnings', () => {
+    // Each case: the text, the first error's message, and the text the error points at (its first occurrence).
+    const cases: Array<[string, RegExp, string]> = [
+      ['{"environments": {"dev": [}', /not valid JSON/, '}'],
+      ['[]', /must be a JSON object/, '['],
+      ['{"environments": []}', /"environments" must be an object/, '[]'],
+      ['{"environments": {"dev": {}}}', /must hold a list/, '{}'],
+      ['{"environments": {"dev": [\n  {"webhook_url": "https://e.com/"}]}}', /has no "name"/, '{"webhook_url"'],
+      ['{"environments": {"dev": [\n  {"name": "A"}]}}', /has no "webhook_url"/, '{"name"'],
+      ['{"environments": {"dev": [\n  {"name": "A", "webhook_url": "https://e.com/", "events": "x"}]}}', /"events" must be a list/, '"x"'],
+      ['{"environments": {"dev": [\n  {"name": "A", "webhook_url": "https://e.com/", "events": [1]}]}}', /must be text, not a number/, '1]'],
+      ['{"environments": {"dev": [\n  {"name": "A", "webhook_url": "ftp://e.com/"}]}}', /http:\/\/ or https:\/\//, '"ftp'],
+      ['{"environments": {"dev": [\n  {"name": "A", "webhook_url": "x${config:transcrypts.list}"}]}}', /not text \(the setting holds a list\)/, '${config'],
+      ['{"environments": {"dev": [\n  {"name": "${other:X}", "webhook_url": "https://e.com/"}]}}', /Unknown variable \$\{other:X\}/, '${other'],
+      ['{"environments": {"dev": [\n  {"name": "", "webhook_url": "https://e.com/"}]}}', /name cannot be empty/, '""'],
+      ['{"environments": {}, "prune": "yes"}', /"prune" must be true or false/, '"yes"'],
+      ['{"environments": {"dev": [], "dev": []}}', /"dev" appears twice/, '"dev": []}'],
+      ['{"environments": {"dev": [{"name": "A", "webhook_url": "https://e.com/", "enabled": 1}]}}', /"enabled" must be true or false/, '1}'],
+      ['{"environments": {"dev": [{"name": "A", "webhook_url": "https://e.com/"}]}, "promote": {"dev→prod": {}}}', /"hostMap"/, '{}}}'],
+      ['', /empty/, ''],
+    ];
+    for (const [text, message, at] of cases) {
+      const errors = parse(text).problems.filter((p) => p.severity === 'error');
+      assert.ok(errors.length > 0, text);
+      assert.match(errors[0]?.message ?? '', message, text);
+      const offset = text.indexOf(at);
+      const line = text.slice(0, offset).split('\n').length - 1;
+      const column = offset - (text.lastIndexOf('\n', offset - 1) + 1);
+      assert.deepEqual(errors[0]?.range.start, { offset, line, column }, text);
+    }
+    const m = parse(file({ staging: [entry('A', 'https://e.com/', ['payment-created', 'order-created'])] }, { extra: 1 }));
+    assert.ok(!hasErrors(m));
+    assert.deepEqual(m.desired.staging?.[0]?.events, ['payment-created', 'order-created']);
+    assert.deepEqual(m.problems.map((p) => p.message.split(':')[0]?.split(' ').slice(0, 2).join(' ')), ['"staging" is', '"payment-created" is', 'Unknown key']);
+  });
+});

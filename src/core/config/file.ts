@@ -271,11 +271,14 @@ function syntaxMessage(e: ParseError): string {
 export function parseConfigFile(text: string, resolve: Resolver, options: ParseOptions = {}): ConfigFileModel {
   const reader = new FileReader(text, resolve, options.environments ?? KNOWN_ENVS);
   const model: ConfigFileModel = { text, desired: {}, prune: false, promote: {}, problems: reader.problems };
+  if (text.trim() === '') {
+    reader.error({ offset: 0, length: 0 }, 'The file is empty: it needs an object with "environments".');
+    return model;
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   for (const e of errors) reader.error(e, syntaxMessage(e));
   if (root) reader.root(model, root);
-  else if (errors.length === 0) reader.error({ offset: 0, length: 0 }, 'The file is empty: it needs an object with "environments".');
   model.problems.sort((a, b) => a.range.start.offset - b.range.start.offset);
   return model;
 }

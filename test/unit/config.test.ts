@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import type { TranscryptsClient } from '../../src/core/api/client';
 import type { Webhook } from '../../src/core/api/schemas';
 import type { Sandbox } from '../../src/core/sandbox';
-import { apply, canonicalText, diffSides, hasErrors, parseConfigFile, plan, type ConfigFileModel, type Resolver } from '../../src/core/config';
+import { apply, canonicalText, diffSides, exportFile, hasErrors, parseConfigFile, plan, type ConfigFileModel, type Resolver } from '../../src/core/config';
 import { clientFor, withSandbox } from './helpers';
 
 const vars: Record<string, string> = { DEV_HOST: 'dev.example.com' };
@@ -141,4 +141,124 @@ describe('config as code: file problems', () => {
     assert.deepEqual(m.desired.staging?.[0]?.events, ['payment-created', 'order-created']);
     assert.deepEqual(m.problems.map((p) => p.message.split(':')[0]?.split(' ').slice(0, 2).join(' ')), ['"staging" is', '"payment-created" is', 'Unknown key']);
   });
+});
+
+function stored(s: Sandbox, env: string, name: string, url: string, events: string[]): Webhook {
+  const at = new Date().toISOString();
+  const w: Webhook = { id: `${name}-${env}-${s.store.webhooks.size}`, name, webhook_url: url, events, env_type: env, created_at: at, updated_at: at };
+  if (s.profile.enabledField) w.enabled = true;
+  s.store.putWebhook(w);
+  return w;
+}
+
+describe('config as code: the platform as it is', () => {
+  it('notes duplicate names on the platform and leaves them alone, even with prune', () =>
+    withSandbox({}, async (s) => {
+      const { clients: c, requests } = clients(s);
+      const dev = c.dev as TranscryptsClient;
+      for (const url of ['https://e.com/1', 'https://e.com/2']) await dev.createWebhook({ name: 'Twin', webhook_url: url, env_type: 'dev', events: [] });
+      for (const url of ['https://e.com/3', 'https://e.com/4']) await dev.createWebhook({ name: 'Gone', webhook_url: url, env_type: 'dev', events: [] });
+      const m = model(file({ dev: [entry('Twin', 'https://e.com/new')] }));
+      const p = plan(m.desired, await lists(c, ['dev']), { prune: true });
+      assert.equal(p.steps.length, 0);
+      assert.equal(p.summary, 'dev: in sync (2 notes)');
+      assert.match(p.envs[0]?.notes[0] ?? '', /2 configurations named "Twin".*does not touch them/);
+      assert.match(p.envs[0]?.notes[1] ?? '', /2 configurations named "Gone"/);
+      requests.length = 0;
+      assert.deepEqual((await apply(p, c)).applied, []);
+      assert.deepEqual(requests, []);
+    }));
+
+  it('keeps unknown event types of a newer platform through export and plan (no change)', () =>
+    withSandbox({}, async (s) => {
+      const { clients: c } = clients(s);
+      stored(s, 'dev', 'Newer', 'https://e.com/n', ['payment-created', 'order-created']);
+      stored(s, 'prod', 'Prod', 'https://e.com/p', ['order-created']);
+      const actual = await lists(c, ['dev', 'prod']);
+      const text = exportFile(actual, undefined, { schema: 'https://example.com/schema.json' });
+      const m = model(text);
+      assert.deepEqual(m.desired.dev?.[0]?.events, ['order-created', 'payment-created']);
+      assert.equal(m.schema, 'https://example.com/schema.json');
+      assert.ok(m.problems.some((p) => p.severity === 'warning' && p.message.includes('payment-created')));
+      const p = plan(m.desired, actual, { prune: true });
+      assert.equal(p.summary, 'dev: in sync · prod: in sync');
+      // Export of dev alone into the file replaces dev and keeps prod, prune, promote and $schema.
+      const edited = text.replace('"prune": false', '"prune": true, "promote": {"dev→prod": {"hostMap": {"a": "b"}}}');
+      stored(s, 'dev', 'Later', 'https://e.com/l', []);
+      const merged = parse(exportFile({ dev: await (c.dev as TranscryptsClient).listWebhooks() }, edited));
+      assert.deepEqual(merged.desired.dev?.map((d) => d.name), ['Later', 'Newer']);
+      assert.deepEqual(merged.desired.prod?.map((d) => d.name), ['Prod']);
+      assert.deepEqual([merged.prune, merged.promote, merged.schema], [true, { 'dev→prod': { hostMap: { a: 'b' } } }, 'https://example.com/schema.json']);
+    }));
+
+  it('is idempotent: after apply the plan is in sync, and applying it makes no request', () =>
+    withSandbox({}, async (s) => {
+      const { clients: c, requests } = clients(s);
+      const envs = { dev: [entry('A', 'https://e.com/a', ['order-created'], { enabled: false }), entry('B', 'https://e.com/b', [])], prod: [entry('A', 'https://e.com/a')] };
+      const m = model(file(envs, { prune: true }));
+      const first = await apply(plan(m.desired, await lists(c, ['dev', 'prod']), { prune: m.prune }), c);
+      assert.equal(first.applied.length, 3);
+      const again = plan(m.desired, await lists(c, ['dev', 'prod']), { prune: m.prune });
+      assert.equal(again.summary, 'dev: in sync · prod: in sync');
+      requests.length = 0;
+      const second = await apply(again, c);
+      assert.deepEqual([second.applied, second.notRun, requests], [[], [], []]);
+      assert.equal((await (c.dev as TranscryptsClient).listWebhooks()).find((w) => w.name === 'A')?.enabled, false);
+    }));
+
+  it('stops at a failed third request, says what ran and what did not, and the new plan is exactly the rest', () =>
+    withSandbox({}, async (s) => {
+      const { clients: c, requests } = clients(s);
+      const dev = c.dev as TranscryptsClient;
+      const old = await dev.createWebhook({ name: 'Old', webhook_url: 'https://e.com/old', env_type: 'dev', events: [] });
+      await dev.createWebhook({ name: 'Change', webhook_url: 'https://e.com/c', env_type: 'dev', events: [] });
+      const m = model(file({ dev: ['1', '2', '3'].map((n) => entry(`New ${n}`, `https://e.com/${n}`)).concat(entry('Change', 'https://e.com/c2')) }));
+      const p = plan(m.desired, await lists(c, ['dev']), { prune: true });
+      assert.deepEqual(p.steps.map((x) => `${x.kind} ${x.name}`), ['create New 1', 'create New 2', 'create New 3', 'update Change', 'delete Old']);
+      requests.length = 0;
+      const r = await apply(p, c, { onStep: (_step, i) => i === 2 && s.faults.set({ rules: [{ kind: '5xx', count: 1, status: 503, path: '/v1/webhooks/' }] }) });
+      assert.deepEqual(r.applied.map((x) => x.name), ['New 1', 'New 2']);
+      assert.equal(r.failed?.step.name, 'New 3');
+      assert.match(r.failed?.error.message ?? '', /503/);
+      assert.deepEqual(r.notRun.map((x) => x.name), ['Change', 'Old']);
+      assert.equal(requests.length, 3);
+      const rest = plan(m.desired, await lists(c, ['dev']), { prune: true });
+      assert.deepEqual(rest.steps.map((x) => `${x.kind} ${x.name}`), ['create New 3', 'update Change', 'delete Old']);
+      assert.equal(rest.steps.find((x) => x.kind === 'delete')?.id, old.id);
+      assert.equal((await apply(rest, c)).applied.length, 3);
+      assert.equal(plan(m.desired, await lists(c, ['dev']), { prune: true }).summary, 'dev: in sync');
+    }));
+
+  it('cancels between steps', () =>
+    withSandbox({}, async (s) => {
+      const { clients: c, requests } = clients(s);
+      const m = model(file({ dev: [entry('A', 'https://e.com/a'), entry('B', 'https://e.com/b'), entry('C', 'https://e.com/c')] }));
+      const p = plan(m.desired, await lists(c, ['dev']), { prune: false });
+      const controller = new AbortController();
+      requests.length = 0;
+      const r = await apply(p, c, { signal: controller.signal, onStep: (_s, i) => i === 1 && controller.abort() });
+      assert.deepEqual([r.applied.length, r.notRun.length, r.cancelled, r.failed, requests.length], [1, 2, true, undefined, 1]);
+    }));
+
+  it('on a platform without "enabled" (transcrypts profile), a file\'s "enabled" is a note, not a change each time', () =>
+    withSandbox({ profile: 'transcrypts' }, async (s) => {
+      const { clients: c, requests } = clients(s);
+      const m = model(file({ dev: [entry('A', 'https://e.com/a', ['order-created'], { enabled: false })], prod: [entry('P', 'https://e.com/p', [], { enabled: true })] }));
+      const first = plan(m.desired, await lists(c, ['dev', 'prod']), { prune: false });
+      assert.equal(first.summary, 'dev: 1 to create, 0 to change, 0 to delete · prod: 1 to create, 0 to change, 0 to delete');
+      assert.equal((await apply(first, c)).applied.length, 2);
+      const after = await lists(c, ['dev', 'prod']);
+      assert.match(after.dev?.[0]?.id ?? '', /^[0-9a-f-]{36}$/);
+      assert.equal('enabled' in (after.dev?.[0] ?? {}), false);
+      const again = plan(m.desired, after, { prune: false });
+      assert.equal(again.summary, 'dev: in sync (1 note) · prod: in sync (1 note)');
+      assert.match(again.envs[0]?.notes[0] ?? '', /no "enabled" field.*\(A\)/);
+      requests.length = 0;
+      await apply(again, c);
+      assert.deepEqual(requests, []);
+      // A new configuration is now created without "enabled": the platform's configurations show they lack it.
+      const more = model(file({ dev: [entry('A', 'https://e.com/a', ['order-created'], { enabled: false }), entry('B', 'https://e.com/b', [], { enabled: true })] }));
+      const create = plan(more.desired, after, { prune: false }).steps[0];
+      assert.deepEqual(create?.kind === 'create' ? create.body : undefined, { name: 'B', webhook_url: 'https://e.com/b', env_type: 'dev', events: [] });
+    }));
 });

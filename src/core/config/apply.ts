@@ -9,7 +9,7 @@ import type { Plan, Step } from './plan';
 
 export interface ApplyOptions {
   signal?: AbortSignal;
-  /** Called before each step (index from 0). */
+  /** Called before each step (index from 0); a cancellation it causes stops before the step's request. */
   onStep?: (step: Step, index: number, total: number) => void;
 }
 
@@ -51,8 +51,8 @@ export async function apply(
   const applied: Step[] = [];
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
-    if (options.signal?.aborted) return { applied, notRun: steps.slice(i), cancelled: true };
     options.onStep?.(step, i, steps.length);
+    if (options.signal?.aborted) return { applied, notRun: steps.slice(i), cancelled: true };
     const client = clients[step.env];
     try {
       if (!client) throw new Error(`No keys for the environment "${step.env}": connect it first.`);

@@ -1,9 +1,12 @@
 /** Webhook configurations as code (src/core/config): parse, plan, apply over real HTTP against the sandbox. */
 import { strict as assert } from 'node:assert';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { TranscryptsClient } from '../../src/core/api/client';
+import { EVENT_TYPES } from '../../src/core/events';
 import type { Webhook } from '../../src/core/api/schemas';
 import type { Sandbox } from '../../src/core/sandbox';
-import { apply, canonicalText, diffSides, exportFile, hasErrors, parseConfigFile, plan, type ConfigFileModel, type Resolver } from '../../src/core/config';
+import { apply, canonicalText, configFileSchema, diffSides, exportFile, hasErrors, mapUrlHost, parseConfigFile, plan, promote, type ConfigFileModel, type Resolver } from '../../src/core/config';
 import { clientFor, withSandbox } from './helpers';
 
 const vars: Record<string, string> = { DEV_HOST: 'dev.example.com' };
@@ -261,4 +264,56 @@ describe('config as code: the platform as it is', () => {
       const create = plan(more.desired, after, { prune: false }).steps[0];
       assert.deepEqual(create?.kind === 'create' ? create.body : undefined, { name: 'B', webhook_url: 'https://e.com/b', env_type: 'dev', events: [] });
     }));
+});
+
+describe('config as code: promote and the JSON Schema', () => {
+  it('promotes dev to prod with hosts mapped, variables kept, and records the host map', () =>
+    withSandbox({}, async (s) => {
+      const text = file({
+        dev: [entry('Orders', 'https://${env:DEV_HOST}/hooks'), entry('Port', 'https://u@dev.example.com:8443/x?q=1'), entry('Other', 'https://other.example.com/')],
+        prod: [entry('Gone', 'https://api.example.com/gone')],
+      });
+      const hostMap = { '${env:DEV_HOST}': 'api.example.com', 'dev.example.com': 'api.example.com' };
+      const r = promote(model(text), 'dev', 'prod', hostMap);
+      assert.deepEqual([r.copied, r.unmapped], [3, ['Other']]);
+      const m = model(r.text);
+      assert.deepEqual(m.desired.prod?.map((d) => d.webhook_url), ['https://api.example.com/hooks', 'https://u@api.example.com:8443/x?q=1', 'https://other.example.com/']);
+      assert.deepEqual(m.desired.dev?.map((d) => d.webhook_url)[0], 'https://dev.example.com/hooks');
+      assert.deepEqual(m.promote, { 'dev→prod': { hostMap } });
+      // Applied, both environments hold the same names (the same URL in two environments is allowed).
+      const { clients: c } = clients(s);
+      await apply(plan(m.desired, await lists(c, ['dev', 'prod']), { prune: true }), c);
+      assert.equal(plan(m.desired, await lists(c, ['dev', 'prod']), { prune: true }).summary, 'dev: in sync · prod: in sync');
+      assert.throws(() => promote(model(text), 'sandbox', 'prod', {}), /no "sandbox" list/);
+      assert.equal(mapUrlHost('https://dev.example.com:1/', { 'dev.example.com:1': 'x.test' }), 'https://x.test/');
+    }));
+
+  it('validates good files and rejects broken ones (ajv, draft-07); unknown event types stay valid', () => {
+    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(configFileSchema(EVENT_TYPES));
+    const good = [
+      { $schema: 'x', environments: { dev: [entry('Orders', 'https://${env:DEV_HOST}/hooks', ['order-created'], { enabled: true })], prod: [] }, prune: false, promote: { 'dev→prod': { hostMap: { 'dev.example.com': 'api.example.com' } } } },
+      { environments: { staging: [entry('A', 'https://e.com/a', ['payment-created'])] } },
+      { environments: { dev: [{ name: 'A', webhook_url: 'http://127.0.0.1:3000/x' }] } },
+    ];
+    for (const g of good) assert.ok(validate(g), ajv.errorsText(validate.errors));
+    const bad: unknown[] = [
+      {},
+      { environments: [] },
+      { environments: { dev: [entry('', 'https://e.com/')] } },
+      { environments: { dev: [entry('A', 'not a url')] } },
+      { environments: { dev: [entry('A', 'ftp://e.com/')] } },
+      { environments: { dev: [entry('A', 'https://e.com/', ['order-created', 'order-created'])] } },
+      { environments: { dev: [entry('A', 'https://e.com/', [''])] } },
+      { environments: { dev: [{ name: 'A', webhook_url: 'https://e.com/', events: [1] }] } },
+      { environments: { dev: [entry('A', 'https://e.com/', [], { enabled: 'yes' })] } },
+      { environments: { dev: [{ name: 'A' }] } },
+      { environments: {}, prune: 'no' },
+      { environments: {}, promote: { 'dev→prod': { hostMap: { a: 1 } } } },
+    ];
+    for (const b of bad) assert.equal(validate(b), false, JSON.stringify(b));
+    const schema = configFileSchema(EVENT_TYPES) as { definitions: { eventType: { anyOf: Array<{ enum?: string[] }> } } };
+    assert.deepEqual(schema.definitions.eventType.anyOf[0]?.enum, [...EVENT_TYPES]);
+  });
 });

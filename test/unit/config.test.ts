@@ -6,7 +6,7 @@ import type { TranscryptsClient } from '../../src/core/api/client';
 import { EVENT_TYPES } from '../../src/core/events';
 import type { Webhook } from '../../src/core/api/schemas';
 import type { Sandbox } from '../../src/core/sandbox';
-import { apply, canonicalText, configFileSchema, diffSides, exportFile, hasErrors, mapUrlHost, parseConfigFile, plan, promote, type ConfigFileModel, type Resolver } from '../../src/core/config';
+import { apply, canonicalText, configFileSchema, describeStep, diffSides, exportFile, hasErrors, mapUrlHost, parseConfigFile, plan, planFile, promote, type ConfigFileModel, type Resolver, type Step } from '../../src/core/config';
 import { clientFor, withSandbox } from './helpers';
 
 const vars: Record<string, string> = { DEV_HOST: 'dev.example.com' };
@@ -315,5 +315,36 @@ describe('config as code: promote and the JSON Schema', () => {
     for (const b of bad) assert.equal(validate(b), false, JSON.stringify(b));
     const schema = configFileSchema(EVENT_TYPES) as { definitions: { eventType: { anyOf: Array<{ enum?: string[] }> } } };
     assert.deepEqual(schema.definitions.eventType.anyOf[0]?.enum, [...EVENT_TYPES]);
+  });
+});
+
+describe('config as code: renames and guarded planning', () => {
+  it('turns a new name on the URL of a pruned configuration into a rename (PATCH), since a URL is taken once per environment', () =>
+    withSandbox({}, async (s) => {
+      const { clients: c, requests } = clients(s);
+      const dev = c.dev as TranscryptsClient;
+      const old = await dev.createWebhook({ name: 'Old', webhook_url: 'https://e.com/u', env_type: 'dev', events: ['order-created'] });
+      const renamed = model(file({ dev: [entry('New', 'https://e.com/u', ['order-created', 'link-connected'])] }, { prune: true }));
+      const p = planFile(renamed, await lists(c, ['dev']));
+      assert.equal(p.summary, 'dev: 0 to create, 1 to change, 0 to delete');
+      assert.deepEqual(p.steps[0]?.kind === 'update' ? [p.steps[0].id, p.steps[0].patch] : undefined, [old.id, { name: 'New', events: ['order-created', 'link-connected'] }]);
+      assert.match(describeStep(p.steps[0] as Step), /change "New": name Old → New; events \[order-created\] → \[link-connected, order-created\]/);
+      requests.length = 0;
+      const r = await apply(p, c);
+      assert.deepEqual([r.applied.length, requests], [1, [`PATCH /v1/webhooks/${old.id}/`]]);
+      assert.equal(planFile(renamed, await lists(c, ['dev'])).summary, 'dev: in sync');
+      // Without prune the old one stays, and the plan says why the create will be refused.
+      await dev.createWebhook({ name: 'Kept', webhook_url: 'https://e.com/k', env_type: 'dev', events: [] });
+      const clash = model(file({ dev: [entry('New', 'https://e.com/u', ['order-created', 'link-connected']), entry('Clash', 'https://e.com/k')] }));
+      const q = planFile(clash, await lists(c, ['dev']));
+      assert.equal(q.summary, 'dev: 1 to create, 0 to change, 0 to delete, 1 not in the file (kept) (1 note)');
+      assert.match(q.envs[0]?.notes[0] ?? '', /"Clash" has the URL of "Kept".*will be refused/);
+      const failed = await apply(q, c);
+      assert.match(failed.failed?.error.message ?? '', /already registered/);
+    }));
+
+  it('refuses to plan a file with errors, naming each with its line and column', () => {
+    const m = parse('{"environments": {"dev": [\n  {"name": "A", "webhook_url": "https://${env:NOPE}/"}]}, "prune": true}');
+    assert.throws(() => planFile(m, { dev: [] }), (e: Error) => /1 error/.test(e.message) && /transcrypts\.webhooks\.json:2:41: Unknown variable \$\{env:NOPE\}/.test(e.message));
   });
 });

@@ -7,10 +7,10 @@ import type { WebhookCreate, WebhookPatch } from '../api/client';
 import type { Webhook } from '../api/schemas';
 import type { EnvType } from '../model';
 import { compareText, eventSet } from './canonical';
-import type { DesiredConfig } from './types';
+import { formatProblem, type ConfigFileModel, type DesiredConfig } from './types';
 
 export interface FieldChange {
-  field: 'webhook_url' | 'events' | 'enabled';
+  field: 'name' | 'webhook_url' | 'events' | 'enabled';
   from: string | readonly string[] | boolean | undefined;
   to: string | readonly string[] | boolean;
 }
@@ -38,6 +38,8 @@ export interface DeleteStep {
   name: string;
   id: string;
   webhook_url: string;
+  events: readonly string[];
+  enabled?: boolean;
 }
 
 export type Step = CreateStep | UpdateStep | DeleteStep;
@@ -118,6 +120,12 @@ function createOf(env: EnvType, d: DesiredConfig, enabledField: boolean | undefi
   return { kind: 'create', env, name: d.name, body };
 }
 
+function deleteOf(env: EnvType, w: Webhook): DeleteStep {
+  const step: DeleteStep = { kind: 'delete', env, name: w.name, id: w.id, webhook_url: w.webhook_url, events: w.events };
+  if (typeof w.enabled === 'boolean') step.enabled = w.enabled;
+  return step;
+}
+
 function planEnv(env: EnvType, desired: readonly DesiredConfig[], actual: readonly Webhook[] | undefined, options: PlanOptions, enabledField: boolean | undefined): EnvPlan {
   const p: EnvPlan = { env, creates: [], updates: [], deletes: [], notInFile: [], inSync: [], notes: [], read: actual !== undefined };
   if (!actual) {
@@ -145,10 +153,35 @@ function planEnv(env: EnvType, desired: readonly DesiredConfig[], actual: readon
   for (const [name, list] of [...platform].sort(([a], [b]) => compareText(a, b))) {
     if (wanted.has(name)) continue;
     if (list.length > 1) p.notes.push(duplicateNote(name, list));
-    else if (options.prune) p.deletes.push(...list.map((w) => ({ kind: 'delete' as const, env, name, id: w.id, webhook_url: w.webhook_url })));
+    else if (options.prune) p.deletes.push(...list.map((w) => deleteOf(env, w)));
     else p.notInFile.push(...list);
   }
+  resolveUrlConflicts(p, desired);
   return p;
+}
+
+/**
+ * The platform refuses a URL registered twice in one environment, and creates run before deletes: a new name on
+ * the URL of a configuration about to be deleted (a rename, with prune) becomes a PATCH of that configuration's
+ * name; on the URL of one that is kept, a note says why the create will be refused.
+ */
+function resolveUrlConflicts(p: EnvPlan, desired: readonly DesiredConfig[]): void {
+  for (const create of [...p.creates]) {
+    const url = create.body.webhook_url;
+    const held = p.deletes.findIndex((d) => d.webhook_url === url);
+    const del = p.deletes[held];
+    if (del) {
+      const d = desired.find((x) => x.name === create.name) as DesiredConfig;
+      const { patch, changes } = changesOf(d, { id: del.id, name: del.name, webhook_url: url, events: [...del.events], env_type: p.env, ...(del.enabled !== undefined ? { enabled: del.enabled } : {}) });
+      p.creates.splice(p.creates.indexOf(create), 1);
+      p.deletes.splice(held, 1);
+      p.updates.push({ kind: 'update', env: p.env, name: create.name, id: del.id, patch: { name: create.name, ...patch }, changes: [{ field: 'name', from: del.name, to: create.name }, ...changes] });
+      continue;
+    }
+    const kept = p.notInFile.find((w) => w.webhook_url === url);
+    if (kept) p.notes.push(`"${create.name}" has the URL of "${kept.name}", which is not in the file: the platform accepts a URL once per environment, so the create will be refused (remove "${kept.name}" or set "prune").`);
+  }
+  p.updates.sort((a, b) => compareText(a.name, b.name));
 }
 
 function envSummary(p: EnvPlan): string {
@@ -162,6 +195,15 @@ function envSummary(p: EnvPlan): string {
 /** `dev: 2 to create, 1 to change, 0 to delete · prod: in sync` */
 export function planSummary(envs: readonly EnvPlan[]): string {
   return envs.length === 0 ? 'No environments in the file.' : envs.map(envSummary).join(' · ');
+}
+
+/** The plan of a parsed file; refuses a file with errors (its broken entries would read as missing, and be pruned). */
+export function planFile(model: ConfigFileModel, actual: Readonly<Record<EnvType, readonly Webhook[]>>, options: Partial<PlanOptions> = {}): Plan {
+  const errors = model.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`The file has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before planning:\n${errors.map((e) => formatProblem(e)).join('\n')}`);
+  }
+  return plan(model.desired, actual, { prune: model.prune, ...options });
 }
 
 /** The plan of the file's environments (the platform's other environments are not touched). */

@@ -1,0 +1,284 @@
+/**
+ * Reads `transcrypts.webhooks.json` with jsonc-parser so that every problem carries its place in the file: syntax,
+ * shapes, duplicate names, bad URLs and unknown variables are errors; unknown event types, environments and keys
+ * are kept (a warning at most), because a newer platform may know more than we do.
+ */
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { isKnownEventType } from '../events';
+import { KNOWN_ENVS, LIMITS, webhookUrlProblem, type EnvType } from '../model';
+import { substitute } from './substitute';
+import type { ConfigFileModel, DesiredConfig, Position, Problem, PromoteRule, Resolver, SourceRange } from './types';
+
+export interface ParseOptions {
+  /** The environments to expect (the setting `transcrypts.environments`); others are kept with a warning. */
+  environments?: readonly string[];
+}
+
+const ENTRY_KEYS = new Set(['name', 'webhook_url', 'events', 'enabled']);
+
+/** Offsets to 0-based lines and columns. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo, column: offset - (this.starts[lo] as number) };
+  }
+
+  range(offset: number, length: number): SourceRange {
+    return { start: this.position(offset), end: this.position(offset + length) };
+  }
+}
+
+interface Span {
+  offset: number;
+  length: number;
+}
+
+/** The `[key, value]` pairs of an object node. */
+function propertiesOf(node: JsonNode): Array<{ key: JsonNode; value: JsonNode | undefined; name: string }> {
+  const out: Array<{ key: JsonNode; value: JsonNode | undefined; name: string }> = [];
+  for (const p of node.children ?? []) {
+    const key = p.children?.[0];
+    if (key && typeof key.value === 'string') out.push({ key, value: p.children?.[1], name: key.value });
+  }
+  return out;
+}
+
+function kindOf(node: JsonNode): string {
+  return node.type === 'array' ? 'a list' : node.type === 'object' ? 'an object' : node.type === 'null' ? 'null' : `a ${node.type}`;
+}
+
+class FileReader {
+  readonly problems: Problem[] = [];
+  private readonly lines: LineIndex;
+
+  constructor(
+    readonly text: string,
+    private readonly resolve: Resolver,
+    private readonly environments: readonly string[],
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  range(span: Span): SourceRange {
+    return this.lines.range(span.offset, span.length);
+  }
+
+  error(span: Span, message: string): void {
+    this.problems.push({ severity: 'error', message, range: this.range(span) });
+  }
+
+  warn(span: Span, message: string): void {
+    this.problems.push({ severity: 'warning', message, range: this.range(span) });
+  }
+
+  /** A string value with its variables replaced, or undefined after reporting why not. */
+  stringOf(node: JsonNode, what: string): string | undefined {
+    if (node.type !== 'string' || typeof node.value !== 'string') {
+      this.error(node, `${what} must be text, not ${kindOf(node)}.`);
+      return undefined;
+    }
+    const r = substitute(node.value, this.resolve);
+    if ('value' in r) return r.value;
+    // The variable's place as written: the raw token holds the same `${…}` unless escapes come before it.
+    const raw = this.text.slice(node.offset, node.offset + node.length);
+    const written = node.value.slice(r.index, node.value.indexOf('}', r.index) + 1);
+    const at = raw.indexOf(written);
+    this.error(at === -1 ? node : { offset: node.offset + at, length: written.length }, r.message);
+    return undefined;
+  }
+
+  root(model: ConfigFileModel, root: JsonNode): void {
+    if (root.type !== 'object') {
+      this.error(root, `The file must be a JSON object with "environments", not ${kindOf(root)}.`);
+      return;
+    }
+    let environments = false;
+    for (const { key, value, name } of propertiesOf(root)) {
+      if (!value) continue;
+      if (name === 'environments') {
+        environments = true;
+        this.environmentsOf(model, value);
+      } else if (name === 'prune') {
+        if (value.type === 'boolean') model.prune = value.value === true;
+        else this.error(value, `"prune" must be true or false, not ${kindOf(value)}.`);
+      } else if (name === 'promote') this.promoteOf(model, value);
+      else if (name === '$schema') {
+        if (value.type === 'string') model.schema = String(value.value);
+        else this.error(value, `"$schema" must be text, not ${kindOf(value)}.`);
+      } else this.warn(key, `Unknown key "${name}": it is ignored.`);
+    }
+    if (!environments) this.error({ offset: root.offset, length: 1 }, 'The file has no "environments" object (for example {"environments": {"dev": []}}).');
+  }
+
+  environmentsOf(model: ConfigFileModel, node: JsonNode): void {
+    if (node.type !== 'object') {
+      this.error(node, `"environments" must be an object of environment → list of configurations, not ${kindOf(node)}.`);
+      return;
+    }
+    for (const { key, value, name } of propertiesOf(node)) {
+      if (!value) continue;
+      if (name in model.desired) {
+        this.error(key, `The environment "${name}" appears twice in "environments".`);
+        continue;
+      }
+      if (name.trim() === '') {
+        this.error(key, 'An environment name cannot be empty.');
+        continue;
+      }
+      if (!this.environments.includes(name)) {
+        this.warn(key, `"${name}" is not one of the environments ${this.environments.join(', ')}; it is kept as it is.`);
+      }
+      model.desired[name] = this.entriesOf(name, value);
+    }
+  }
+
+  entriesOf(env: EnvType, node: JsonNode): DesiredConfig[] {
+    if (node.type !== 'array') {
+      this.error(node, `The environment "${env}" must hold a list of configurations, not ${kindOf(node)}.`);
+      return [];
+    }
+    const out: DesiredConfig[] = [];
+    const seen = new Map<string, JsonNode>();
+    for (const item of node.children ?? []) {
+      const entry = this.entryOf(env, item);
+      if (!entry) continue;
+      const first = seen.get(entry.config.name);
+      if (first) {
+        const line = this.lines.position(first.offset).line + 1;
+        this.error(entry.nameNode, `The name "${entry.config.name}" is used twice in "${env}" (first on line ${line}); names are the key and must be unique in an environment.`);
+        continue;
+      }
+      seen.set(entry.config.name, entry.nameNode);
+      out.push(entry.config);
+    }
+    return out;
+  }
+
+  entryOf(env: EnvType, node: JsonNode): { config: DesiredConfig; nameNode: JsonNode } | undefined {
+    if (node.type !== 'object') {
+      this.error(node, `Each configuration must be an object with "name" and "webhook_url", not ${kindOf(node)}.`);
+      return undefined;
+    }
+    const props = new Map<string, JsonNode>();
+    for (const { key, value, name } of propertiesOf(node)) {
+      if (!value) continue;
+      if (props.has(name)) this.error(key, `The key "${name}" appears twice in this configuration.`);
+      else if (!ENTRY_KEYS.has(name)) this.warn(key, `Unknown key "${name}" in a configuration: it is ignored.`);
+      props.set(name, value);
+    }
+    const before = this.errorCount();
+    const nameNode = props.get('name');
+    const urlNode = props.get('webhook_url');
+    if (!nameNode) this.error({ offset: node.offset, length: 1 }, 'This configuration has no "name".');
+    if (!urlNode) this.error({ offset: node.offset, length: 1 }, 'This configuration has no "webhook_url".');
+    const name = nameNode ? this.nameOf(nameNode) : undefined;
+    const url = urlNode ? this.urlOf(urlNode) : undefined;
+    const events = this.eventsOf(props.get('events'));
+    const enabledNode = props.get('enabled');
+    if (enabledNode && enabledNode.type !== 'boolean') this.error(enabledNode, `"enabled" must be true or false, not ${kindOf(enabledNode)}.`);
+    if (this.errorCount() > before || name === undefined || url === undefined || !nameNode) return undefined;
+    const config: DesiredConfig = { env, name, webhook_url: url, events, range: this.range(node) };
+    if (enabledNode?.type === 'boolean') config.enabled = enabledNode.value === true;
+    return { config, nameNode };
+  }
+
+  nameOf(node: JsonNode): string | undefined {
+    const name = this.stringOf(node, '"name"');
+    if (name === undefined) return undefined;
+    if (name.trim() === '') this.error(node, 'The name cannot be empty.');
+    else if (name.length > LIMITS.nameMax) this.error(node, `The name is ${name.length} characters long; the limit is ${LIMITS.nameMax}.`);
+    else return name;
+    return undefined;
+  }
+
+  urlOf(node: JsonNode): string | undefined {
+    const url = this.stringOf(node, '"webhook_url"');
+    if (url === undefined) return undefined;
+    const problem = webhookUrlProblem(url);
+    if (problem) this.error(node, `${problem}${url !== node.value ? ` (after substitution: ${url})` : ''}`);
+    return problem ? undefined : url;
+  }
+
+  eventsOf(node: JsonNode | undefined): string[] {
+    if (!node) return [];
+    if (node.type !== 'array') {
+      this.error(node, `"events" must be a list of event types, not ${kindOf(node)}.`);
+      return [];
+    }
+    const out: string[] = [];
+    for (const item of node.children ?? []) {
+      const ev = this.stringOf(item, 'An event type');
+      if (ev === undefined) continue;
+      if (ev.trim() === '') this.error(item, 'An event type cannot be empty.');
+      else if (out.includes(ev)) this.warn(item, `"${ev}" is listed twice.`);
+      else {
+        if (!isKnownEventType(ev)) this.warn(item, `"${ev}" is not an event type this extension knows; it is kept as it is.`);
+        out.push(ev);
+      }
+    }
+    return out;
+  }
+
+  promoteOf(model: ConfigFileModel, node: JsonNode): void {
+    if (node.type !== 'object') {
+      this.error(node, `"promote" must be an object such as {"dev→prod": {"hostMap": {…}}}, not ${kindOf(node)}.`);
+      return;
+    }
+    for (const { value, name } of propertiesOf(node)) {
+      if (!value) continue;
+      const rule = this.ruleOf(value);
+      if (rule) model.promote[name] = rule;
+    }
+  }
+
+  ruleOf(node: JsonNode): PromoteRule | undefined {
+    const hostMap = node.type === 'object' ? propertiesOf(node).find((p) => p.name === 'hostMap')?.value : undefined;
+    if (!hostMap || hostMap.type !== 'object') {
+      this.error(node, 'A promotion must be an object with a "hostMap" object of host → host.');
+      return undefined;
+    }
+    const rule: PromoteRule = { hostMap: {} };
+    for (const { value, name } of propertiesOf(hostMap)) {
+      if (value?.type === 'string') rule.hostMap[name] = String(value.value);
+      else if (value) this.error(value, `The host for "${name}" must be text, not ${kindOf(value)}.`);
+    }
+    return rule;
+  }
+
+  private errorCount(): number {
+    return this.problems.reduce((n, p) => n + (p.severity === 'error' ? 1 : 0), 0);
+  }
+}
+
+function syntaxMessage(e: ParseError): string {
+  const code = printParseErrorCode(e.error);
+  return `The file is not valid JSON here (${code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}).`;
+}
+
+/** The file's configurations by environment, with every problem and its place. */
+export function parseConfigFile(text: string, resolve: Resolver, options: ParseOptions = {}): ConfigFileModel {
+  const reader = new FileReader(text, resolve, options.environments ?? KNOWN_ENVS);
+  const model: ConfigFileModel = { text, desired: {}, prune: false, promote: {}, problems: reader.problems };
+  if (text.trim() === '') {
+    reader.error({ offset: 0, length: 0 }, 'The file is empty: it needs an object with "environments".');
+    return model;
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  for (const e of errors) reader.error(e, syntaxMessage(e));
+  if (root) reader.root(model, root);
+  model.problems.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return model;
+}

@@ -26,6 +26,7 @@ import { createStatusBar } from './vscode/statusBar';
 import { WebhooksTreeProvider } from './vscode/tree/webhooksTree';
 import { Listening } from './vscode/listen/listening';
 import { wireListen } from './vscode/listen/wire';
+import { wireConfig } from './vscode/config/wire';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
 /** What the extension-host tests reach (only in test mode; other extensions get nothing). */
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     drift,
     listening,
     wireListen(listening, services, commands, panels, context.workspaceState),
+    wireConfig(services, commands),
   );
   const loadMs = loadStart === undefined ? '?' : (activateStart - loadStart).toFixed(1);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its modules loaded in ${loadMs} ms before that).`);

@@ -46,6 +46,11 @@ export const COMMANDS = {
   listenStart: 'transcrypts.listen.start',
   listenStop: 'transcrypts.listen.stop',
   listenActions: 'transcrypts.listen.actions',
+  // configurations as code
+  configExport: 'transcrypts.config.export',
+  configPlan: 'transcrypts.config.plan',
+  configApply: 'transcrypts.config.apply',
+  configPromote: 'transcrypts.config.promote',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -24,3 +24,8 @@ export function rejected(key: SettingKey): unknown {
   const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
   return raw === undefined || JSON.stringify(raw) === JSON.stringify(setting(key)) ? undefined : raw;
 }
+
+/** Any setting by its full key (`${config:…}` in the configurations file), as VS Code resolves it. */
+export function anySetting(key: string): unknown {
+  return vscode.workspace.getConfiguration().get<unknown>(key);
+}

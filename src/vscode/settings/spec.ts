@@ -6,6 +6,7 @@ import { DEFAULT_TIMEOUT_MS } from '../../core/api/client';
 import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../../core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../../core/fixtures/redact';
 import { DEFAULT_FAILING_THRESHOLD } from '../../core/history/failures';
+import { CONFIG_FILE_NAME } from '../../core/config/types';
 import { DEFAULT_ENVIRONMENTS, LIMITS } from '../../core/model';
 import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../core/sandbox/profiles';
 import { SIGNATURE_FORMATS } from '../../core/signature';
@@ -81,6 +82,7 @@ export const SETTING_SPECS = {
   'listen.retry': flag(true),
   'listen.allowProduction': flag(false),
   'listen.restoreOnReload': flag(true),
+  'config.file': text(CONFIG_FILE_NAME),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SPECS;

@@ -1,0 +1,25 @@
+/** The plan's diff editor: the platform's current state against the file's, both in the file's canonical form. */
+import * as vscode from 'vscode';
+import { setting } from '../settings/read';
+
+const SCHEME = 'transcrypts-plan';
+const texts = new Map<string, string>();
+const changed = new vscode.EventEmitter<vscode.Uri>();
+
+/** Read-only documents `transcrypts-plan:/platform.json` and `transcrypts-plan:/file.json`. */
+export function registerPlanDocuments(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => texts.get(uri.path) ?? '' }),
+    changed,
+  );
+}
+
+export async function showPlanDiff(sides: { platform: string; file: string }): Promise<void> {
+  const platform = vscode.Uri.from({ scheme: SCHEME, path: '/platform.json' });
+  const file = vscode.Uri.from({ scheme: SCHEME, path: '/file.json' });
+  texts.set(platform.path, sides.platform);
+  texts.set(file.path, sides.file);
+  changed.fire(platform);
+  changed.fire(file);
+  await vscode.commands.executeCommand('vscode.diff', platform, file, vscode.l10n.t('Platform ↔ {0} (plan)', setting('config.file')), { preview: true });
+}

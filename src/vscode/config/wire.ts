@@ -1,0 +1,14 @@
+/** Configurations as code in the window: its commands, the file's CodeLens, problems and drift, the plan's diff. */
+import * as vscode from 'vscode';
+import type { CommandRegistry } from '../commands/register';
+import type { Services } from '../services';
+import { registerConfigCommands } from './configCommands';
+import { ConfigDrift } from './configDrift';
+import { registerConfigLens } from './configLens';
+import { registerPlanDocuments } from './planDiff';
+
+export function wireConfig(s: Services, commands: CommandRegistry): vscode.Disposable {
+  const drift = new ConfigDrift(s.connection);
+  registerConfigCommands(s, commands, drift);
+  return vscode.Disposable.from(drift, registerConfigLens(), registerPlanDocuments());
+}

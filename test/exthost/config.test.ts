@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { ApplyResult, Plan } from '../../src/core/config';
+import type { TestApi } from '../../src/extension';
+import { api, until } from './helpers';
+
+interface FileShape {
+  environments: Record<string, Array<{ name: string; webhook_url: string; events: string[]; enabled?: boolean }>>;
+  prune?: boolean;
+}
+
+describe('Configurations as code (real VS Code)', function () {
+  this.timeout(60_000);
+  let a: TestApi;
+  let file: vscode.Uri;
+  const config = () => vscode.workspace.getConfiguration('transcrypts');
+
+  before(async () => {
+    a = await api();
+    if (a.services.sandbox.info()?.profile !== 'truv' || a.services.connection.mode !== 'sandbox') {
+      await a.services.connection.forget();
+      await a.services.sandbox.stop();
+      await config().update('sandbox.profile', 'truv', vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    file = vscode.Uri.joinPath(folder.uri, 'transcrypts.webhooks.json');
+    await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+  });
+
+  after(async () => {
+    await config().update('production.readOnly', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('sandbox.profile', undefined, vscode.ConfigurationTarget.Global);
+    const client = a.services.connection.client('sandbox');
+    for (const w of (await client?.listWebhooks()) ?? []) if (w.name.startsWith('Config suite')) await client?.deleteWebhook(w.id);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+  });
+
+  async function edit(change: (f: FileShape) => void): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(file);
+    const f = JSON.parse(doc.getText()) as FileShape;
+    change(f);
+    const e = new vscode.WorkspaceEdit();
+    e.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(f, null, 2)}\n`);
+    await vscode.workspace.applyEdit(e);
+  }
+
+  it('exports, plans an edit (diff editor), applies it, and then plans in sync; applying again does nothing', async () => {
+    const text = await vscode.commands.executeCommand<string>('transcrypts.config.export', { env: 'sandbox', quiet: true });
+    const exported = JSON.parse(text) as FileShape;
+    const platform = await a.services.connection.client('sandbox')?.listWebhooks();
+    assert.deepEqual(exported.environments['sandbox']?.map((c) => c.name).sort(), platform?.filter((w) => w.env_type === 'sandbox').map((w) => w.name).sort());
+    assert.equal(exported.prune, false);
+    // Exported as it is: nothing to do.
+    assert.equal((await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'sandbox', quiet: true })).steps.length, 0);
+
+    await edit((f) => f.environments['sandbox']?.push({ name: 'Config suite receiver', webhook_url: 'http://127.0.0.1:9/config-suite', events: ['order-created'] }));
+    // Plan as a user does: the summary, and the diff editor between the platform and the file.
+    const plan = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'sandbox' });
+    assert.equal(plan.summary, 'sandbox: 1 to create, 0 to change, 0 to delete');
+    await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Platform ↔ transcrypts.webhooks.json')), 10_000, 'the diff editor');
+
+    const result = await vscode.commands.executeCommand<ApplyResult>('transcrypts.config.apply', { env: 'sandbox', confirm: true });
+    assert.equal(result.applied.length, 1);
+    assert.ok(a.services.catalog.all().some((w) => w.name === 'Config suite receiver'), 'the tree has it');
+    const again = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'sandbox', quiet: true });
+    assert.deepEqual(again.steps, []);
+    const twice = await vscode.commands.executeCommand<ApplyResult>('transcrypts.config.apply', { env: 'sandbox', confirm: true });
+    assert.equal(twice.applied.length, 0);
+  });
+
+  it('marks an entry the platform changed out of band, with Plan as its quick fix', async () => {
+    const client = a.services.connection.client('sandbox');
+    const w = (await client?.listWebhooks())?.find((x) => x.name === 'Config suite receiver');
+    assert.ok(client && w);
+    await client.updateWebhook(w.id, { webhook_url: 'http://127.0.0.1:9/changed-elsewhere' });
+    const plan = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'sandbox', quiet: true });
+    assert.equal(plan.summary, 'sandbox: 0 to create, 1 to change, 0 to delete');
+    const drift = await until(() => vscode.languages.getDiagnostics(file).find((d) => d.code === 'transcrypts-drift:sandbox'), 10_000, 'the drift diagnostic');
+    assert.equal(drift.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(drift.message, /webhook_url/);
+    const doc = await vscode.workspace.openTextDocument(file);
+    assert.match(doc.getText(drift.range), /Config suite receiver/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, drift.range);
+    assert.ok(actions.some((x) => x.title === 'Plan sandbox' && x.command?.command === 'transcrypts.config.plan'));
+    // Applying puts the file's URL back, and the mark goes.
+    await vscode.commands.executeCommand('transcrypts.config.apply', { env: 'sandbox', confirm: true });
+    await until(() => !vscode.languages.getDiagnostics(file).some((d) => d.code === 'transcrypts-drift:sandbox'), 10_000, 'the mark gone');
+  });
+
+  it('shows the file\'s problems as you type, and refuses production while it is read-only', async () => {
+    await edit((f) => f.environments['sandbox']?.push({ name: 'Config suite receiver', webhook_url: 'http://127.0.0.1:9/twice', events: [] }));
+    const dup = await until(() => vscode.languages.getDiagnostics(file).find((d) => d.severity === vscode.DiagnosticSeverity.Error && /Config suite receiver/.test(d.message)), 10_000, 'the duplicate name');
+    assert.match(dup.message, /twice|duplicate|already/i);
+    assert.equal(await vscode.commands.executeCommand('transcrypts.config.plan', { env: 'sandbox', quiet: true }), undefined, 'no plan of a file with errors');
+    await edit((f) => {
+      f.environments['sandbox'] = (f.environments['sandbox'] ?? []).filter((c) => c.webhook_url !== 'http://127.0.0.1:9/twice');
+      f.environments['prod'] = [{ name: 'Config suite prod', webhook_url: 'https://config-suite.example.com/hooks', events: ['order-created'] }];
+    });
+    await config().update('production.readOnly', true, vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand('transcrypts.config.apply', { env: 'prod', confirm: true }), undefined);
+    assert.ok(!(await a.services.connection.client('prod')?.listWebhooks())?.some((w) => w.name === 'Config suite prod'), 'nothing created in production');
+  });
+});

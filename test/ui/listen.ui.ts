@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { page } from './hooks';
 import { sandboxClient, sandboxKeys } from './sandboxApi';
-import { contextMenu, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
+import { answerListenQuestions, contextMenu, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
 
 /** The rows of the terminal panel's visible terminal (the DOM renderer: gpuAcceleration off in hooks.ts). */
 function terminalRow(p: Page, text: string | RegExp): Locator {
@@ -79,12 +79,7 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
     await quickInput(p).waitFor({ state: 'visible' });
     await quickInput(p).fill(`http://127.0.0.1:${port}/webhooks`);
     await p.keyboard.press('Enter');
-    await p.locator('.quick-input-widget .quick-input-title', { hasText: 'which events' }).waitFor({ timeout: 10_000 });
-    await p.keyboard.press('Enter');
-    const signs = p.locator('.quick-input-widget .quick-input-title', { hasText: 'what signs' });
-    if (await signs.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
-      await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'The Sandbox secret' }).click();
-    }
+    await answerListenQuestions(p);
     await terminalRow(p, `Forwarding new Sandbox deliveries to http://127.0.0.1:${port}/webhooks`).waitFor({ timeout: 20_000 });
     await treeRow(p, new RegExp(`^Sandbox environment, .*listening → 127\\.0\\.0\\.1:${port}`)).waitFor({ timeout: 10_000 });
 

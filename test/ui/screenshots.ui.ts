@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { page } from './hooks';
 import { sandboxClient } from './sandboxApi';
-import { contextMenu, notification, quickInput, runCommand, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
@@ -181,10 +181,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
       await quickInput(p).waitFor({ state: 'visible' });
       await quickInput(p).fill(url);
       await p.keyboard.press('Enter');
-      await p.locator('.quick-input-widget .quick-input-title', { hasText: 'which events' }).waitFor({ timeout: 10_000 });
-      await p.keyboard.press('Enter');
-      const signs = p.locator('.quick-input-widget .quick-input-title', { hasText: 'what signs' });
-      if (await signs.waitFor({ timeout: 3000 }).then(() => true, () => false)) await p.keyboard.press('Enter');
+      await answerListenQuestions(p);
       const forwards = p.locator('.terminal-wrapper.active .xterm-rows > div', { hasText: /→ (200|503)/ });
       const client = await sandboxClient(p);
       for (const type of ['order-status-updated', 'link-connected', 'profile-updated', 'statements-created'] as const) await client.triggerSandboxEvent('sandbox', type);

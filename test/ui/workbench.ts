@@ -164,3 +164,25 @@ export async function signedOut(page: Page): Promise<void> {
   }
   await welcome.waitFor({ timeout: 15_000 });
 }
+
+/**
+ * Start Listening's questions after the URL: the event types (all ticked: accepted), then, when they come, which
+ * secret signs (the environment's) and whether to forward what arrived since the last session (no: from now on).
+ */
+export async function answerListenQuestions(page: Page): Promise<void> {
+  // The widget is reused from one question to the next: only a visible title counts.
+  const title = page.locator('.quick-input-widget:visible .quick-input-title');
+  const events = title.filter({ hasText: 'which events' });
+  await events.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await events.waitFor({ state: 'hidden', timeout: 10_000 });
+  for (let i = 0; i < 2; i++) {
+    const next = title.filter({ hasText: /what signs|since/ });
+    if (!(await next.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) return;
+    const text = (await next.textContent()) ?? '';
+    // The environment's secret is the first item; "Only deliveries from now on" is found by typing.
+    if (!/what signs/.test(text)) await quickInput(page).fill('Only deliveries');
+    await page.keyboard.press('Enter');
+    await title.filter({ hasText: text }).waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+}

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ApplyResult, Plan } from '../../src/core/config';
 import type { TestApi } from '../../src/extension';
-import { api, until } from './helpers';
+import { api, item, resolved, until } from './helpers';
 
 interface FileShape {
   environments: Record<string, Array<{ name: string; webhook_url: string; events: string[]; enabled?: boolean }>>;
@@ -76,6 +76,12 @@ describe('Configurations as code (real VS Code)', function () {
     const w = (await client?.listWebhooks())?.find((x) => x.name === 'Config suite receiver');
     assert.ok(client && w);
     await client.updateWebhook(w.id, { webhook_url: 'http://127.0.0.1:9/changed-elsewhere' });
+    // The sidebar's next list shows it, without a plan: a mark on the configuration and a tooltip line.
+    await a.services.catalog.refresh('sandbox');
+    const node = await until(() => a.services.tree.nodeOf(w.id), 10_000, 'the node');
+    await until(() => String(item(a, node).description).startsWith('≠ file · '), 10_000, 'the tree mark');
+    const tip = resolved(a, node).tooltip;
+    assert.match(tip instanceof vscode.MarkdownString ? tip.value : String(tip), /Configurations file \| differs in webhook_url/);
     const plan = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'sandbox', quiet: true });
     assert.equal(plan.summary, 'sandbox: 0 to create, 1 to change, 0 to delete');
     const drift = await until(() => vscode.languages.getDiagnostics(file).find((d) => d.code === 'transcrypts-drift:sandbox'), 10_000, 'the drift diagnostic');
@@ -88,6 +94,7 @@ describe('Configurations as code (real VS Code)', function () {
     // Applying puts the file's URL back, and the mark goes.
     await vscode.commands.executeCommand('transcrypts.config.apply', { env: 'sandbox', confirm: true });
     await until(() => !vscode.languages.getDiagnostics(file).some((d) => d.code === 'transcrypts-drift:sandbox'), 10_000, 'the mark gone');
+    await until(() => !String(item(a, node).description).startsWith('≠ file'), 10_000, 'the tree mark gone');
   });
 
   it('shows the file\'s problems as you type, and refuses production while it is read-only', async () => {

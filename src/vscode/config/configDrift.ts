@@ -1,15 +1,19 @@
 /**
  * The file's problems as you type (syntax, shapes, duplicate names, substitutions: from the parser, with their
- * positions), and after each plan an information diagnostic on every entry the platform differs from, whose quick
- * fix is Plan.
+ * positions), and drift: after each plan, and whenever the sidebar's lists or the file change (planned against the
+ * lists the sidebar already has: no extra request), an information diagnostic on every entry the platform differs
+ * from, whose quick fix is Plan, and a mark on its configuration in the tree.
  */
 import * as vscode from 'vscode';
-import type { SourceRange } from '../../core/config';
+import { plan, type SourceRange } from '../../core/config';
+import type { Webhook } from '../../core/api/schemas';
 import type { EnvType } from '../../core/model';
+import type { Catalog } from '../../core/webhooks/catalog';
 import type { Connection } from '../connection';
+import type { WebhooksTreeProvider } from '../tree/webhooksTree';
 import { COMMANDS } from '../constants';
 import type { PlanRun } from './configCommands';
-import { configFileUri, isConfigFile, parseWithSettings } from './configFile';
+import { configFileUri, isConfigFile, parseWithSettings, readConfigText } from './configFile';
 
 const DRIFT = 'transcrypts-drift';
 
@@ -26,17 +30,54 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
   private readonly problems = vscode.languages.createDiagnosticCollection('transcrypts-config');
   private readonly drift = vscode.languages.createDiagnosticCollection('transcrypts-config-drift');
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per configuration id, the fields the platform differs in from the file. */
+  private readonly differs = new Map<string, readonly string[]>();
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly connection: Connection) {
-    const check = (d: vscode.TextDocument) => isConfigFile(d) && this.check(d);
+  constructor(
+    private readonly connection: Connection,
+    private readonly catalog: Catalog,
+    private readonly tree: WebhooksTreeProvider,
+  ) {
+    const check = (d: vscode.TextDocument) => {
+      if (!isConfigFile(d)) return;
+      this.check(d);
+      this.schedule();
+    };
+    tree.setOutOfSync((id) => this.differs.get(id));
+    const unsubscribe = catalog.onChange((_env, what) => what === 'data' && this.schedule());
     this.disposables.push(
       this.problems,
       this.drift,
+      { dispose: unsubscribe },
+      { dispose: () => clearTimeout(this.timer) },
       vscode.workspace.onDidOpenTextDocument(check),
       vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
       vscode.languages.registerCodeActionsProvider({ pattern: '**/*.json' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     );
     for (const d of vscode.workspace.textDocuments) check(d);
+    this.schedule();
+  }
+
+  /** Drift again soon (a burst of catalog changes or keystrokes is one check). */
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.fromCatalog(), 500);
+  }
+
+  /** The file planned against the lists the sidebar holds (environments it has loaded only). */
+  private async fromCatalog(): Promise<void> {
+    const uri = configFileUri();
+    const text = uri && (await readConfigText(uri));
+    if (text === undefined || !this.connection.mode) return;
+    const model = parseWithSettings(text, this.connection.environments);
+    if (model.problems.some((p) => p.severity === 'error')) return;
+    const actual: Record<EnvType, Webhook[]> = {};
+    for (const env of Object.keys(model.desired)) {
+      if (this.catalog.state(env).kind === 'loaded') actual[env] = this.catalog.all().filter((w) => w.env_type === env);
+    }
+    const desired = Object.fromEntries(Object.entries(model.desired).filter(([env]) => env in actual));
+    this.update({ model: { ...model, desired }, actual, plan: plan(desired, actual, { prune: model.prune }) });
   }
 
   /** The parser's problems for the file's current text. */
@@ -70,6 +111,17 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
       }
     }
     this.drift.set(uri, [...keep, ...fresh]);
+    // The tree's marks, for the environments planned.
+    const before = new Map(this.differs);
+    for (const e of run.plan.envs) {
+      for (const w of run.actual[e.env] ?? []) this.differs.delete(w.id);
+      for (const step of e.updates) this.differs.set(step.id, step.changes.map((c) => c.field));
+    }
+    const changed = new Set<EnvType>();
+    for (const e of run.plan.envs) {
+      for (const w of run.actual[e.env] ?? []) if (String(before.get(w.id)) !== String(this.differs.get(w.id))) changed.add(e.env);
+    }
+    for (const env of changed) this.tree.refreshEnvironment(env);
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {

@@ -29,13 +29,16 @@ export class WebhookNode {
     return !this.readOnlyGroup && !(productionReadOnly && this.webhook.env_type === 'prod');
   }
 
-  toTreeItem(catalog: Catalog, readOnly: boolean): vscode.TreeItem {
+  /** `outOfSync`: the fields the platform differs in from the configurations file, when it does. */
+  toTreeItem(catalog: Catalog, readOnly: boolean, outOfSync?: readonly string[]): vscode.TreeItem {
     const w = this.webhook;
     const deleting = catalog.isDeleting(w.id);
     const name = displayText(w.name, 200);
     const item = new vscode.TreeItem(deleting ? vscode.l10n.t('Deleting {0}…', name) : name, w.events.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = displayText(shortUrl(w.webhook_url), 200);
+    // First, so that a narrow sidebar still shows it: the platform differs from the configurations file.
+    if (outOfSync) item.description = vscode.l10n.t('≠ file · {0}', item.description);
     const failing = catalog.isFailing(w);
     this.shownFailing = failing;
     // `enabled` exists only on some platforms: without it there is no enabled/disabled state to show or change.
@@ -58,7 +61,9 @@ export class WebhookNode {
       deleting ? 'busy' : 'idle',
       deleting || !this.writable(readOnly) ? 'readonly' : 'writable',
     );
-    item.accessibilityInformation = { label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}` };
+    item.accessibilityInformation = {
+      label: `${name}, ${state}, ${displayText(w.webhook_url, 200)}${outOfSync ? vscode.l10n.t(', differs from the configurations file') : ''}`,
+    };
     return item;
   }
 
@@ -66,7 +71,7 @@ export class WebhookNode {
    * The Markdown tooltip, built when VS Code asks for it (`resolveTreeItem`, on hover or focus), not for every
    * item of a refresh: parsing a tooltip per item was the largest cost of a 1,000-configuration tree.
    */
-  tooltip(catalog: Catalog): vscode.MarkdownString {
+  tooltip(catalog: Catalog, outOfSync?: readonly string[]): vscode.MarkdownString {
     const w = this.webhook;
     const stats = catalog.failureStats(w);
     const hasState = typeof w.enabled === 'boolean';
@@ -88,6 +93,7 @@ export class WebhookNode {
       rows.push([label, formatDate(value) ?? vscode.l10n.t('_not a date_')]);
     }
     if (stats) rows.push([vscode.l10n.t('Recent deliveries'), vscode.l10n.t('{0} of {1} failed ({2}%)', stats.failed, stats.attempts, Math.round(stats.rate * 100))]);
+    if (outOfSync) rows.push([vscode.l10n.t('Configurations file'), vscode.l10n.t('differs in {0}: Plan shows how', outOfSync.join(', '))]);
     for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${v.replace(/\|/g, '\\|')} |\n`);
     return md;
   }

@@ -39,6 +39,8 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private readonly served = new Map<string, number>();
   /** Where an environment's deliveries are forwarded (Listen), for its group's description. */
   private listeningTo: (env: EnvType) => string | undefined = () => undefined;
+  /** The fields a configuration differs in from the configurations file (configurations as code). */
+  private outOfSync: (id: string) => readonly string[] | undefined = () => undefined;
 
   constructor(
     private readonly catalog: Catalog,
@@ -104,7 +106,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'environment':
         return node.toTreeItem(this.catalog, this.readOnly, this.listeningTo(node.env));
       case 'webhook':
-        return node.toTreeItem(this.catalog, this.readOnly);
+        return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));
       case 'event':
       case 'message':
         return node.toTreeItem(this.readOnly);
@@ -115,7 +117,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /** The tooltip of a configuration, built when VS Code asks for it (hover, focus), not with every item. */
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node.kind === 'webhook') item.tooltip = node.tooltip(this.catalog);
+    if (node.kind === 'webhook') item.tooltip = node.tooltip(this.catalog, this.outOfSync(node.webhook.id));
     return item;
   }
 
@@ -208,6 +210,11 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   /** Show Listen's sessions on the groups (`listening → localhost:3000`, a Stop action). */
   setListening(listeningTo: (env: EnvType) => string | undefined): void {
     this.listeningTo = listeningTo;
+  }
+
+  /** Mark configurations that differ from the configurations file; `changed` refreshes those groups. */
+  setOutOfSync(outOfSync: (id: string) => readonly string[] | undefined): void {
+    this.outOfSync = outOfSync;
   }
 
   /** One group's item changed (not its configurations). */

@@ -110,4 +110,18 @@ describe('Configurations as code (real VS Code)', function () {
     assert.equal(await vscode.commands.executeCommand('transcrypts.config.apply', { env: 'prod', confirm: true }), undefined);
     assert.ok(!(await a.services.connection.client('prod')?.listWebhooks())?.some((w) => w.name === 'Config suite prod'), 'nothing created in production');
   });
+
+  it('promotes one environment\'s section to another with its hosts mapped, and remembers the mapping', async () => {
+    await edit((f) => {
+      f.environments['dev'] = [];
+      f.environments['sandbox'] = [{ name: 'Config suite promoted', webhook_url: 'https://sandbox.example.com/hooks?x=1', events: ['order-created'] }];
+    });
+    const result = await vscode.commands.executeCommand<{ copied: number; unmapped: string[] }>('transcrypts.config.promote', { env: 'sandbox', to: 'dev', hostMap: { 'sandbox.example.com': 'dev.example.com' }, quiet: true });
+    assert.equal(result.copied, 1);
+    const f = JSON.parse((await vscode.workspace.openTextDocument(file)).getText()) as FileShape & { promote: Record<string, { hostMap: Record<string, string> }> };
+    assert.deepEqual(f.environments['dev'], [{ name: 'Config suite promoted', webhook_url: 'https://dev.example.com/hooks?x=1', events: ['order-created'] }]);
+    assert.deepEqual(f.promote['sandbox→dev'], { hostMap: { 'sandbox.example.com': 'dev.example.com' } });
+    const plan = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'dev', quiet: true });
+    assert.deepEqual(plan.steps.map((x) => `${x.kind} ${x.env} ${x.name}`), ['create dev Config suite promoted']);
+  });
 });

@@ -62,8 +62,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 whose answers the test scripts. */
-export async function testServer(handler: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void): Promise<TestServer> {
+/** A real HTTP server on 127.0.0.1 whose answers the test scripts; on `port` (one the test had closed) or a free one. */
+export async function testServer(handler: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void, port = 0): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -74,11 +74,11 @@ export async function testServer(handler: (req: http.IncomingMessage, body: stri
       handler(req, body, res);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     requests,
     close: () =>
       new Promise<void>((r) => {

@@ -17,14 +17,14 @@ function signedBy(raw: string, header: string | undefined, secret: string, forma
 }
 
 /** A receiver on 127.0.0.1 that checks every signature and answers what `answer` says (200 by default). */
-async function receiver(secret: string, format: SignatureFormat, answer: (n: number) => number = () => 200): Promise<TestServer & { bad: () => number }> {
+async function receiver(secret: string, format: SignatureFormat, answer: (n: number) => number = () => 200, port = 0): Promise<TestServer & { bad: () => number }> {
   let bad = 0;
   let n = 0;
   const server = await testServer((req, body, res) => {
     if (!signedBy(body, req.headers['x-webhook-sign'] as string | undefined, secret, format)) bad++;
     const status = answer(++n);
     res.writeHead(status).end(status >= 300 ? `refused (${secret})\nsecond line` : 'ok');
-  });
+  }, port);
   return Object.assign(server, { bad: () => bad });
 }
 
@@ -496,33 +496,8 @@ describe('listen: forward new deliveries to a local receiver', () => {
 });
 
 /** A receiver on a given port (one the test had closed before: the receiver "comes up"). */
-async function receiverOn(port: number, secret: string, answer: (n: number) => number): Promise<TestServer & { bad: () => number }> {
-  const http = await import('node:http');
-  let bad = 0;
-  let n = 0;
-  const requests: TestServer['requests'] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (b: Buffer) => chunks.push(b));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      if (!signedBy(body, req.headers['x-webhook-sign'] as string | undefined, secret, 'v1')) bad++;
-      const status = answer(++n);
-      res.writeHead(status).end(status >= 300 ? `refused (${secret})\nsecond line` : 'ok');
-    });
-  });
-  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    bad: () => bad,
-    close: () => new Promise<void>((ok) => {
-      server.close(() => ok());
-      server.closeAllConnections();
-    }),
-  };
+function receiverOn(port: number, secret: string, answer: (n: number) => number): Promise<TestServer & { bad: () => number }> {
+  return receiver(secret, 'v1', answer, port);
 }
 
 /** A history row put straight into the store (it lands between two page requests, synchronously). */

@@ -230,6 +230,14 @@ describe('Listen (real VS Code)', function () {
     }
   });
 
+  it('stops when the connection changes (signed out): it would read the old account', async () => {
+    await vscode.commands.executeCommand('transcrypts.listen.start', { env: 'sandbox', forwardTo: url, resume: false });
+    await until(() => a.listening.session('sandbox'), 10_000, 'the session');
+    await a.services.connection.forget();
+    await until(() => !a.listening.session('sandbox'), 10_000, 'stopped by the sign-out');
+    await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+  });
+
   it('refuses production while it is read-only, and without the setting that allows it', async () => {
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', true, vscode.ConfigurationTarget.Global);
     assert.equal(await vscode.commands.executeCommand('transcrypts.listen.start', { env: 'prod', forwardTo: url, secret: 'environment', resume: false }), undefined);

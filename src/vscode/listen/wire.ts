@@ -28,8 +28,20 @@ export function wireListen(listening: Listening, s: Services, commands: CommandR
     for (const env of envs) s.tree.refreshEnvironment(env);
     void vscode.commands.executeCommand('setContext', CONTEXT.listening, now !== '');
   });
+  // Another connection (signed out, another account or sandbox): the sessions read the old one; they stop.
+  const identity = () => `${s.connection.mode ?? ''}|${s.connection.baseUrl ?? ''}|${s.connection.clientId ?? ''}`;
+  let connected = identity();
+  const connectionChanged = s.connection.onDidChange(() => {
+    if (identity() === connected) return;
+    connected = identity();
+    for (const session of listening.all) {
+      session.terminal.line(vscode.l10n.t('The connection changed: listening stops.'));
+      void listening.stop(session.request.env);
+    }
+  });
   return vscode.Disposable.from(
     changed,
+    connectionChanged,
     createListenStatusBar(listening, s.connection),
     registerListenTasks(listening, s.connection, () => workspaceState.get<string>(LAST_URL_KEY)),
     registerListenLinks(listening, (env, id) => panels.open({ env, title: envLabel(env) }).revealDelivery(id)),

@@ -191,6 +191,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
       await p.locator('.statusbar-item', { hasText: /⇢ \d+ forwarded/ }).waitFor({ timeout: 10_000 });
       await theme(p, 'Default Light Modern');
       await shoot(p, shots, 'listen-light');
+      await shoot(p, walkthrough, 'listen');
       await theme(p, 'Default Dark Modern');
       await shoot(p, shots, 'listen-dark');
       const size = p.viewportSize();
@@ -217,7 +218,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await waitForStep(p, /1\/3/);
     await shoot(p, walkthrough, 'connect');
     await p.keyboard.press('Escape');
-    for (const f of ['sandbox', 'history', 'fixture', 'drift', 'connect']) assert.ok(fs.statSync(path.join(walkthrough, `${f}.png`)).size > 10_000, f);
+    for (const f of ['sandbox', 'history', 'fixture', 'drift', 'listen', 'connect']) assert.ok(fs.statSync(path.join(walkthrough, `${f}.png`)).size > 10_000, f);
   });
   it('the Get Started walkthrough: its steps, each with its picture', async () => {
     const p = page();
@@ -226,7 +227,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     const steps = p.locator('.gettingStartedContainer .getting-started-step');
     await steps.first().waitFor({ timeout: 15_000 });
     const titles = (await steps.locator('.step-title').allTextContents()).map((t) => t.trim());
-    assert.deepEqual(titles, ['Use the local sandbox', 'Open a configuration\'s request history', 'Save a delivery as a fixture', 'Check your fixtures against recent deliveries', 'Connect your Transcrypts account']);
+    assert.deepEqual(titles, ['Use the local sandbox', 'Open a configuration\'s request history', 'Save a delivery as a fixture', 'Check your fixtures against recent deliveries', 'Forward new deliveries to your receiver', 'Connect your Transcrypts account']);
     // A step ticks itself off when the user does it: the drift check, from the palette.
     const drift = p.locator('.getting-started-step', { hasText: 'Check your fixtures against recent deliveries' });
     const checked = drift.locator('[class*="step-checked"]');

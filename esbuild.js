@@ -56,6 +56,8 @@ const builds = [
   // The banner marks when the bundle starts to run: activation logs how long its modules took to load.
   { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'], banner: { js: 'globalThis.__transcryptsLoadStart = performance.now();' } },
   { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: `${outdir}/sandbox.js` },
+  // Loaded when the embedded sandbox first starts (src/vscode/sandboxHost.ts), not at activation.
+  { ...node, entryPoints: ['src/core/sandbox/index.ts'], outfile: `${outdir}/embedded-sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
   { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier] },
   // The test hooks (window.__history, render times) exist only in test and bench builds.

@@ -28,3 +28,17 @@ describe('webview bundle', function () {
     assert.ok(test.includes('__history'), 'the test build exposes the hooks');
   });
 });
+
+describe('bundles loaded on first use', () => {
+  it('ships every bundle the extension requires lazily (.vscodeignore lists it), and esbuild builds it', () => {
+    const sources = execFileSync('grep', ['-rhoE', "require\\(path\\.join\\(__dirname, '[a-z-]+\\.js'\\)\\)", path.join(root, 'src')], { encoding: 'utf8' });
+    const lazy = [...sources.matchAll(/'([a-z-]+\.js)'/g)].map((m) => m[1] as string);
+    assert.ok(lazy.includes('typegen.js') && lazy.includes('embedded-sandbox.js'), `found: ${lazy.join(', ')}`);
+    const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    const built = fs.readFileSync(path.join(root, 'esbuild.js'), 'utf8');
+    for (const file of lazy) {
+      assert.ok(shipped.split('\n').includes(`!dist/${file}`), `${file} is not shipped (.vscodeignore)`);
+      assert.ok(built.includes(`/${file}\``), `${file} is not built (esbuild.js)`);
+    }
+  });
+});

@@ -96,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await connectToDevSandbox(connection, log);
   })();
   // Listen's sessions (and tasks started early) wait for the connection; those on before a reload start again.
-  void restored.finally(() => listening.connectionRestored());
+  void restored.catch(() => undefined).then(() => listening.connectionRestored());
   let connected = 0;
   // The first load starts as soon as the connection is known; the tree's first answer waits for its lists (bounded),
   // so the first render is the whole tree: no welcome view, then empty groups, then a second render.

@@ -102,6 +102,8 @@ describe('Configurations as code (real VS Code)', function () {
     const dup = await until(() => vscode.languages.getDiagnostics(file).find((d) => d.severity === vscode.DiagnosticSeverity.Error && /Config suite receiver/.test(d.message)), 10_000, 'the duplicate name');
     assert.match(dup.message, /twice|duplicate|already/i);
     assert.equal(await vscode.commands.executeCommand('transcrypts.config.plan', { env: 'sandbox', quiet: true }), undefined, 'no plan of a file with errors');
+    // An environment the file has no section for is not planned (with prune, its plan would delete everything).
+    assert.equal(await vscode.commands.executeCommand('transcrypts.config.plan', { env: 'staging', quiet: true }), undefined);
     await edit((f) => {
       f.environments['sandbox'] = (f.environments['sandbox'] ?? []).filter((c) => c.webhook_url !== 'http://127.0.0.1:9/twice');
       f.environments['prod'] = [{ name: 'Config suite prod', webhook_url: 'https://config-suite.example.com/hooks', events: ['order-created'] }];

@@ -27,6 +27,7 @@ describe('listen: the terminal lines', () => {
 
   it('shows text from the network without control characters, and an event name with spaces as one field', () => {
     assert.equal(printable('evil\x1b[2Jname\r\n'), 'evil?[2Jname??');
+    assert.equal(printable('order\u202Edetaerc'), 'order?detaerc', 'a bidi override');
     const line = forwardLine({ deliveryId: 'id-9', eventType: 'a b\x1b', webhookUrl: 'x', attempt: 1, attempts: 1, ok: true, status: 204, ms: 1 }, at, false);
     assert.ok(!line.includes('\x1b'));
     assert.equal(deliveryIdOfLine(line)?.id, 'id-9');

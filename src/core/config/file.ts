@@ -207,7 +207,8 @@ class FileReader {
     const url = this.stringOf(node, '"webhook_url"');
     if (url === undefined) return undefined;
     const problem = webhookUrlProblem(url);
-    if (problem) this.error(node, `${problem}${url !== node.value ? ` (after substitution: ${url})` : ''}`);
+    // Said without the substituted value: a variable may hold a secret (`${env:TOKEN}`), and problems are shown.
+    if (problem) this.error(node, `${problem}${url !== node.value ? ' (after its variables were substituted)' : ''}`);
     return problem ? undefined : url;
   }
 

@@ -356,7 +356,7 @@ export class Listener {
     const entry: PendingRetry = { delivery, foundFrom };
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
-      if (!this.aborted) void this.enqueue(() => this.forward(delivery, attempt, foundFrom));
+      if (!this.aborted) this.enqueue(() => this.forward(delivery, attempt, foundFrom)).catch(() => undefined);
     }, this.o.retryDelayMs);
     this.retries.set(delivery.id, entry);
   }

@@ -20,10 +20,13 @@ export function clock(at: Date): string {
   return [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** Control characters of text from the network, shown as `?`: a payload's event name cannot move the cursor. */
+/**
+ * Control characters (and bidi controls) of text from the network or a file, shown as `?`: a payload's event name
+ * cannot move the cursor, and no text can display reordered.
+ */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '?');
 }
 
 /**

@@ -15,6 +15,7 @@ import { describe, offer } from '../errors';
 import { resolveEnvironment } from '../input/target';
 import type { Services } from '../services';
 import { setting } from '../settings/read';
+import { requireTrust } from '../trust';
 import { configFileUri, parseWithSettings, platformLists, readConfigText } from './configFile';
 import type { ConfigDrift } from './configDrift';
 import { showPlanDiff } from './planDiff';
@@ -27,6 +28,8 @@ export interface PlanRun {
 
 /** The file's plan now, for all its environments or one; undefined (and said why) when there is no file or it has errors. */
 export async function planNow(s: Services, env?: EnvType): Promise<PlanRun | undefined> {
+  // The file substitutes the environment's variables and drives writes: not for a folder that is not trusted.
+  if (!(await requireTrust(vscode.l10n.t('Configurations as code')))) return undefined;
   const uri = configFileUri();
   const text = uri && (await readConfigText(uri));
   if (!uri || text === undefined) {
@@ -37,6 +40,11 @@ export async function planNow(s: Services, env?: EnvType): Promise<PlanRun | und
     return undefined;
   }
   const model = parseWithSettings(text, s.connection.environments);
+  // One environment's plan needs its section: planning an absent one with prune would delete all it has.
+  if (env !== undefined && !(env in model.desired)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no {1} section: there is nothing to plan for it.', setting('config.file'), envLabel(env)));
+    return undefined;
+  }
   const desired = env === undefined ? model.desired : { [env]: model.desired[env] ?? [] };
   const scoped = { ...model, desired };
   const actual = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the platform\'s configurations…') }, () =>
@@ -70,9 +78,10 @@ export function registerConfigCommands(s: Services, r: CommandRegistry, drift: C
   r.register(COMMANDS.configApply, (c) => applyFile(s, c, drift));
 
   r.register(COMMANDS.configExport, async (c) => {
+    if (!(await requireTrust(vscode.l10n.t('Exporting configurations into the folder')))) return undefined;
     const uri = configFileUri();
     if (!uri) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the file is written at its root.'));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the file is written inside it (the setting transcrypts.config.file may not leave the folder).'));
       return undefined;
     }
     const envs = c.env !== undefined ? [c.env] : s.connection.environments;
@@ -85,6 +94,7 @@ export function registerConfigCommands(s: Services, r: CommandRegistry, drift: C
   });
 
   r.register(COMMANDS.configPromote, async (c) => {
+    if (!(await requireTrust(vscode.l10n.t('Promoting configurations in the file')))) return undefined;
     const uri = configFileUri();
     const text = uri && (await readConfigText(uri));
     if (!uri || text === undefined) return undefined;
@@ -160,7 +170,7 @@ async function confirmApply(plan: Plan, touchesProd: boolean, preconfirmed: bool
   }
   if (preconfirmed) return true;
   const go = { title: vscode.l10n.t('Apply') };
-  const chosen = await vscode.window.showWarningMessage(vscode.l10n.t('Apply the plan? {0}', plan.summary), { modal: true, detail: plan.steps.map((x) => `${x.kind} "${x.name}" (${x.env})`).join('\n') }, go);
+  const chosen = await vscode.window.showWarningMessage(vscode.l10n.t('Apply the plan? {0}', plan.summary), { modal: true, detail: plan.steps.map((x) => `${x.kind} "${x.name}" (${x.env}) ${x.kind === 'create' ? x.body.webhook_url : x.kind === 'delete' ? x.webhook_url : (x.patch.webhook_url ?? '')}`.trim()).join('\n') }, go);
   return chosen === go;
 }
 

@@ -68,10 +68,13 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
   /** The file planned against the lists the sidebar holds (environments it has loaded only). */
   private async fromCatalog(): Promise<void> {
     const uri = configFileUri();
-    const text = uri && (await readConfigText(uri));
-    if (text === undefined || !this.connection.mode) return;
-    const model = parseWithSettings(text, this.connection.environments);
-    if (model.problems.some((p) => p.severity === 'error')) return;
+    const text = uri && vscode.workspace.isTrusted ? await readConfigText(uri) : undefined;
+    const model = text === undefined || !this.connection.mode ? undefined : parseWithSettings(text, this.connection.environments);
+    if (!model || model.problems.some((p) => p.severity === 'error')) {
+      // No file, not connected, not trusted, or errors: no marks (the old ones would be stale).
+      this.clear();
+      return;
+    }
     const actual: Record<EnvType, Webhook[]> = {};
     for (const env of Object.keys(model.desired)) {
       if (this.catalog.state(env).kind === 'loaded') actual[env] = this.catalog.all().filter((w) => w.env_type === env);
@@ -80,8 +83,16 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
     this.update({ model: { ...model, desired }, actual, plan: plan(desired, actual, { prune: model.prune }) });
   }
 
-  /** The parser's problems for the file's current text. */
+  private clear(): void {
+    this.drift.clear();
+    const envs = new Set([...this.differs.keys()].map((id) => this.catalog.find(id)?.env_type).filter((e): e is EnvType => e !== undefined));
+    this.differs.clear();
+    for (const env of envs) this.tree.refreshEnvironment(env);
+  }
+
+  /** The parser's problems for the file's current text (not in a folder that is not trusted: it substitutes variables). */
   check(doc: vscode.TextDocument): void {
+    if (!vscode.workspace.isTrusted) return;
     const model = parseWithSettings(doc.getText(), this.connection.environments);
     this.problems.set(
       doc.uri,

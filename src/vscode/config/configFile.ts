@@ -3,6 +3,7 @@
  * first workspace folder), its text (the open editor's, unsaved edits included), its model with `${env:…}` and
  * `${config:…}` resolved, and what the platform has for the environments it names.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Webhook } from '../../core/api/schemas';
 import { parseConfigFile, type ConfigFileModel } from '../../core/config';
@@ -10,10 +11,13 @@ import type { EnvType } from '../../core/model';
 import type { Connection } from '../connection';
 import { anySetting, setting } from '../settings/read';
 
-/** The file's URI, or undefined without a workspace folder. */
+/** The file's URI inside the first workspace folder; undefined without one, or when the setting leaves it. */
 export function configFileUri(): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, setting('config.file')) : undefined;
+  if (!folder) return undefined;
+  const uri = vscode.Uri.joinPath(folder.uri, setting('config.file'));
+  const inside = path.posix.relative(folder.uri.path, uri.path);
+  return inside && !inside.startsWith('..') && !path.posix.isAbsolute(inside) ? uri : undefined;
 }
 
 export function isConfigFile(doc: vscode.TextDocument): boolean {

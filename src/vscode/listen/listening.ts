@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HEADER_BEGINS, HEADER_ENDS, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
+import { HEADER_BEGINS, HEADER_ENDS, printable, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
 import { envLabel, type EnvType } from '../../core/model';
 import type { ReplayResult } from '../../shared/protocol';
 import type { Connection } from '../connection';
@@ -181,19 +181,22 @@ export class Listening implements ListenHost, vscode.Disposable {
       terminal.end(1);
       return;
     }
+    // The terminal may have closed while this start waited (a question, the previous session's stop).
+    if (terminal.isEnded) return;
     const session: ListenSession = { request, terminal, listener, key, forwarded: 0, failed: 0 };
     this.sessions.set(env, session);
-    const what = request.webhook ? vscode.l10n.t('{0} deliveries of "{1}"', envLabel(env), request.webhook.name) : vscode.l10n.t('{0} deliveries', envLabel(env));
+    // Names and event types come from the server or a file: no control sequence reaches the terminal.
+    const what = request.webhook ? vscode.l10n.t('{0} deliveries of "{1}"', printable(envLabel(env)), printable(request.webhook.name)) : vscode.l10n.t('{0} deliveries', printable(envLabel(env)));
     // The first and the last line of the header are not translated: the problem matcher `$transcrypts-listen`
     // (package.json) reads them to tell a preLaunchTask that the forwarding has started.
-    terminal.line(`${HEADER_BEGINS}${request.forwardTo}`);
+    terminal.line(`${HEADER_BEGINS}${printable(request.forwardTo)}`);
     terminal.line(vscode.l10n.t('Forwarding new {0} to {1}', what, request.forwardTo));
     terminal.line(
       vscode.l10n.t(
         'Signed with {0} ({1}) · events: {2} · every {3} s',
         request.secret === 'workspace' ? vscode.l10n.t('the workspace test secret') : vscode.l10n.t('the {0} secret', env),
         format === 'v1' ? 'v1=<hex>' : vscode.l10n.t('bare hex'),
-        request.events ? request.events.join(', ') : vscode.l10n.t('all'),
+        request.events ? printable(request.events.join(', ')) : vscode.l10n.t('all'),
         setting('listen.intervalSeconds'),
       ),
     );
@@ -236,7 +239,7 @@ export class Listening implements ListenHost, vscode.Disposable {
   async stopFrom(terminal: ListenTerminal, closed = false): Promise<void> {
     const s = [...this.sessions.values()].find((x) => x.terminal === terminal);
     if (s) await this.stop(s.request.env, 0, closed);
-    else terminal.end(0);
+    else if (!closed) terminal.end(0);
   }
 
   closed(terminal: ListenTerminal): Promise<void> {

@@ -28,6 +28,7 @@ export interface ListenTaskDefinition extends vscode.TaskDefinition {
   forwardTo?: unknown;
   events?: unknown;
   secret?: unknown;
+  resume?: unknown;
 }
 
 /**
@@ -45,6 +46,7 @@ export function requestOfTask(d: ListenTaskDefinition): ListenRequest | string {
   if (d.events !== undefined && !(Array.isArray(d.events) && d.events.every((e) => typeof e === 'string' && e !== ''))) {
     return vscode.l10n.t('"events" must be a list of event types, for example ["order-status-updated"].');
   }
+  if (d.resume !== undefined && typeof d.resume !== 'boolean') return vscode.l10n.t('"resume" must be true or false.');
   if (d.secret !== undefined && d.secret !== 'environment' && d.secret !== 'workspace') {
     return vscode.l10n.t('"secret" must be "environment" or "workspace".');
   }
@@ -54,7 +56,8 @@ export function requestOfTask(d: ListenTaskDefinition): ListenRequest | string {
     forwardTo,
     ...(events && events.length > 0 ? { events } : {}),
     secret: (d.secret as SigningChoice | undefined) ?? 'environment',
-    resume: true,
+    // From now on unless asked: a task run days later must not forward days of deliveries.
+    resume: d.resume === true,
   };
 }
 

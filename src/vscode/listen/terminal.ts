@@ -11,7 +11,7 @@ export interface ListenHost {
   start(request: ListenRequest, terminal: ListenTerminal): Promise<void>;
   /** Ctrl+C in the terminal. */
   stopFrom(terminal: ListenTerminal): Promise<void>;
-  /** The terminal was closed (by the user, or by a closing window). */
+  /** The terminal was closed (by the user, or by a closing window): forget it, and stop its session if it runs. */
   closed(terminal: ListenTerminal): Promise<void>;
 }
 
@@ -38,14 +38,16 @@ export class ListenTerminal implements vscode.Pseudoterminal {
   open(): void {
     this.opened = true;
     for (const text of this.pending.splice(0)) this.writes.fire(text);
-    void this.host.start(this.request, this);
+    this.host.start(this.request, this).catch((e: unknown) => {
+      this.line(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m`);
+      this.end(1);
+    });
   }
 
-  /** The terminal was closed (its trash icon, the task was terminated): stop. */
+  /** The terminal was closed (its trash icon, the task was terminated): stop, and let it go. */
   close(): void {
-    if (this.ended) return;
     this.ended = true;
-    void this.host.closed(this);
+    void this.host.closed(this).finally(() => this.dispose());
   }
 
   handleInput(data: string): void {

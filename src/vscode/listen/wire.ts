@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { envLabel } from '../../core/model';
 import type { CommandRegistry } from '../commands/register';
 import { CONTEXT } from '../constants';
+import { affects, setting } from '../settings/read';
 import type { HistoryPanels } from '../history/panel';
 import type { Services } from '../services';
 import { registerListenCommands } from './commands';
@@ -39,9 +40,18 @@ export function wireListen(listening: Listening, s: Services, commands: CommandR
       void listening.stop(session.request.env);
     }
   });
+  // Production forwarding turned off, or production made read-only: a running production session stops.
+  const settingsChanged = vscode.workspace.onDidChangeConfiguration((e) => {
+    const prod = listening.session('prod');
+    if (!prod || !(affects(e, 'listen.allowProduction') || affects(e, 'production.readOnly'))) return;
+    if (setting('listen.allowProduction') && !setting('production.readOnly')) return;
+    prod.terminal.line(vscode.l10n.t('Production forwarding is no longer allowed by the settings: listening stops.'));
+    void listening.stop('prod');
+  });
   return vscode.Disposable.from(
     changed,
     connectionChanged,
+    settingsChanged,
     createListenStatusBar(listening, s.connection),
     registerListenTasks(listening, s.connection, () => workspaceState.get<string>(LAST_URL_KEY)),
     registerListenLinks(listening, (env, id) => panels.open({ env, title: envLabel(env) }).revealDelivery(id)),

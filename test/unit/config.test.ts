@@ -348,3 +348,32 @@ describe('config as code: renames and guarded planning', () => {
     assert.throws(() => planFile(m, { dev: [] }), (e: Error) => /1 error/.test(e.message) && /transcrypts\.webhooks\.json:2:41: Unknown variable \$\{env:NOPE\}/.test(e.message));
   });
 });
+
+describe('config as code: export keeps variables', () => {
+  it('keeps a URL written with variables when it still resolves to the platform\'s, and writes the new value when not', () => {
+    const existing = `{
+  "environments": {
+    "dev": [
+      { "name": "Orders", "webhook_url": "https://\${env:DEV_HOST}/hooks", "events": ["order-created"] },
+      { "name": "Moved", "webhook_url": "https://\${env:DEV_HOST}/old", "events": [] }
+    ]
+  },
+  "prune": false
+}
+`;
+    const at = '2026-01-01T00:00:00Z';
+    const lists: Record<string, Webhook[]> = {
+      dev: [
+        { id: 'a', name: 'Orders', webhook_url: 'https://dev.example.com/hooks', env_type: 'dev', events: ['order-created'], created_at: at, updated_at: at },
+        { id: 'b', name: 'Moved', webhook_url: 'https://dev.example.com/new', env_type: 'dev', events: [], created_at: at, updated_at: at },
+      ],
+    };
+    const resolve = { env: (n: string) => (n === 'DEV_HOST' ? 'dev.example.com' : undefined), config: () => undefined };
+    const text = exportFile(lists, existing, { resolve });
+    assert.match(text, /"webhook_url": "https:\/\/\$\{env:DEV_HOST\}\/hooks"/, 'the variable kept');
+    assert.match(text, /"webhook_url": "https:\/\/dev\.example\.com\/new"/, 'the changed URL written as it is now');
+    assert.ok(!text.includes('dev.example.com/hooks'), 'the value is never written for the variable');
+    // Without a resolver, the platform's values (as before).
+    assert.match(exportFile(lists, existing), /"https:\/\/dev\.example\.com\/hooks"/);
+  });
+});

@@ -2,10 +2,11 @@
  * The canonical rendering of configurations (environments sorted, configurations by name, events sorted and
  * de-duplicated, keys in a fixed order, 2-space JSON): both sides of the diff editor, and Export.
  */
-import { applyEdits, modify, parseTree, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { Webhook } from '../api/schemas';
 import type { EnvType } from '../model';
-import type { ConfigValues, DesiredConfig } from './types';
+import { hasVariable, substitute } from './substitute';
+import type { ConfigValues, DesiredConfig, Resolver } from './types';
 
 /** A configuration as the canonical form writes it: these keys in this order, `enabled` only when known. */
 export interface CanonicalConfig {
@@ -81,6 +82,11 @@ export function diffSides(
 export interface ExportOptions {
   /** `$schema` for a new file. */
   schema?: string;
+  /**
+   * How the existing file's variables resolve. A URL the file writes with variables (`https://${env:HOST}/hooks`)
+   * is kept as written when it resolves to the platform's value: an export never turns a variable into its value.
+   */
+  resolve?: Resolver;
 }
 
 /**
@@ -106,6 +112,26 @@ export function exportFile(
     throw new Error('The existing file is not a valid JSON object; fix it first, or export to a new file.');
   }
   let text = existingText;
-  for (const [env, configs] of Object.entries(sections)) text = applyEdits(text, modify(text, ['environments', env], configs, FORMAT));
+  for (const [env, configs] of Object.entries(sections)) {
+    const kept = options.resolve ? keepVariables(root, env, configs, options.resolve) : configs;
+    text = applyEdits(text, modify(text, ['environments', env], kept, FORMAT));
+  }
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** The exported configurations, each URL the existing file wrote with variables kept as written when it still resolves to the platform's. */
+function keepVariables<T extends { name: string; webhook_url: string }>(root: Node, env: EnvType, configs: readonly T[], resolve: Resolver): T[] {
+  const section = findNodeAtLocation(root, ['environments', env]);
+  const written = new Map<string, string>();
+  for (const entry of section?.type === 'array' ? (section.children ?? []) : []) {
+    const v: unknown = getNodeValue(entry);
+    if (typeof v !== 'object' || v === null) continue;
+    const { name, webhook_url: url } = v as { name?: unknown; webhook_url?: unknown };
+    if (typeof name === 'string' && typeof url === 'string' && hasVariable(url)) written.set(name, url);
+  }
+  return configs.map((c) => {
+    const raw = written.get(c.name);
+    const resolved = raw === undefined ? undefined : substitute(raw, resolve);
+    return raw !== undefined && resolved && 'value' in resolved && resolved.value === c.webhook_url ? { ...c, webhook_url: raw } : c;
+  });
 }

@@ -16,7 +16,7 @@ import { resolveEnvironment } from '../input/target';
 import type { Services } from '../services';
 import { setting } from '../settings/read';
 import { requireTrust } from '../trust';
-import { configFileUri, parseWithSettings, platformLists, readConfigText } from './configFile';
+import { configFileUri, parseWithSettings, platformLists, readConfigText, settingsResolver } from './configFile';
 import type { ConfigDrift } from './configDrift';
 import { showPlanDiff } from './planDiff';
 
@@ -86,7 +86,7 @@ export function registerConfigCommands(s: Services, r: CommandRegistry, drift: C
     }
     const envs = c.env !== undefined ? [c.env] : s.connection.environments;
     const lists = await platformLists(s.connection, envs);
-    const text = exportFile(lists, await readConfigText(uri));
+    const text = exportFile(lists, await readConfigText(uri), { resolve: settingsResolver });
     await writeDocument(uri, text);
     if (c.args?.quiet !== true) await vscode.window.showTextDocument(uri);
     void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} to {1}.', Object.keys(lists).map(envLabel).join(', '), setting('config.file')));

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Webhook } from '../../core/api/schemas';
-import { parseConfigFile, type ConfigFileModel } from '../../core/config';
+import { parseConfigFile, type ConfigFileModel, type Resolver } from '../../core/config';
 import type { EnvType } from '../../core/model';
 import type { Connection } from '../connection';
 import { anySetting, setting } from '../settings/read';
@@ -37,15 +37,10 @@ export async function readConfigText(uri: vscode.Uri): Promise<string | undefine
 }
 
 /** `${env:NAME}` from the extension host's environment, `${config:key}` from the settings. */
+export const settingsResolver: Resolver = { env: (name) => process.env[name], config: anySetting };
+
 export function parseWithSettings(text: string, environments: readonly EnvType[]): ConfigFileModel {
-  return parseConfigFile(
-    text,
-    {
-      env: (name) => process.env[name],
-      config: anySetting,
-    },
-    { environments },
-  );
+  return parseConfigFile(text, settingsResolver, { environments });
 }
 
 /** What the platform has now, for each environment the connection has a secret for (the others are not read). */

@@ -15,11 +15,6 @@ export interface ListenPosition {
 /** At most this many ids in a position (the most recently observed); a position stays a small JSON value. */
 export const MAX_POSITION_IDS = 10_000;
 
-/** A position that starts at `at` with nothing seen. */
-export function positionAt(at: Date): ListenPosition {
-  return { version: 1, watermark: at.toISOString(), seen: [] };
-}
-
 /** Whether `v` (say, from workspace state) is a position this version can resume from. */
 export function isListenPosition(v: unknown): v is ListenPosition {
   if (typeof v !== 'object' || v === null) return false;

@@ -85,9 +85,9 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
 
   private clear(): void {
     this.drift.clear();
-    const envs = new Set([...this.differs.keys()].map((id) => this.catalog.find(id)?.env_type).filter((e): e is EnvType => e !== undefined));
+    const marked = [...this.differs.keys()];
     this.differs.clear();
-    for (const env of envs) this.tree.refreshEnvironment(env);
+    this.tree.refreshWebhooks(marked);
   }
 
   /** The parser's problems for the file's current text (not in a folder that is not trusted: it substitutes variables). */
@@ -128,11 +128,9 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
       for (const w of run.actual[e.env] ?? []) this.differs.delete(w.id);
       for (const step of e.updates) this.differs.set(step.id, step.changes.map((c) => c.field));
     }
-    const changed = new Set<EnvType>();
-    for (const e of run.plan.envs) {
-      for (const w of run.actual[e.env] ?? []) if (String(before.get(w.id)) !== String(this.differs.get(w.id))) changed.add(e.env);
-    }
-    for (const env of changed) this.tree.refreshEnvironment(env);
+    // Only the configurations whose mark changed are rendered again (not their whole group).
+    const ids = new Set([...before.keys(), ...this.differs.keys()]);
+    this.tree.refreshWebhooks([...ids].filter((id) => String(before.get(id)) !== String(this.differs.get(id))));
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {

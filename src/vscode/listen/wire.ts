@@ -20,14 +20,14 @@ export function wireListen(listening: Listening, s: Services, commands: CommandR
   });
   registerListenCommands(s, commands, listening, workspaceState);
   // The groups show where their deliveries go: updated when a session starts or stops, not at every forward.
-  let shown = '';
+  let shown = new Map<string, string>();
   const changed = listening.onDidChange(() => {
-    const now = listening.all.map((x) => `${x.request.env}>${x.request.forwardTo}`).join(' ');
-    if (now === shown) return;
-    const envs = new Set([...shown.split(' '), ...now.split(' ')].filter(Boolean).map((x) => x.split('>')[0] as string));
+    const now = new Map(listening.all.map((x) => [x.request.env, x.request.forwardTo]));
+    const envs = [...new Set([...shown.keys(), ...now.keys()])].filter((env) => shown.get(env) !== now.get(env));
+    if (envs.length === 0) return;
     shown = now;
     for (const env of envs) s.tree.refreshEnvironment(env);
-    void vscode.commands.executeCommand('setContext', CONTEXT.listening, now !== '');
+    void vscode.commands.executeCommand('setContext', CONTEXT.listening, now.size > 0);
   });
   // Another connection (signed out, another account or sandbox): the sessions read the old one; they stop.
   const identity = () => `${s.connection.mode ?? ''}|${s.connection.baseUrl ?? ''}|${s.connection.clientId ?? ''}`;

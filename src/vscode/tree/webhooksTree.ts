@@ -217,6 +217,12 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this.outOfSync = outOfSync;
   }
 
+  /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
+  refreshWebhooks(ids: Iterable<string>): void {
+    const nodes = [...ids].map((id) => this.nodeOf(id)).filter((n): n is WebhookNode => n !== undefined);
+    if (nodes.length) this.changed.fire(nodes);
+  }
+
   /** One group's item changed (not its configurations). */
   refreshEnvironment(env: EnvType): void {
     this.schedule(env);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Sandbox } from '../../src/core/sandbox';
+import { installMarks } from '../bench/paint';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 
@@ -21,6 +22,8 @@ export async function openConnectedWorkbench(sandbox: Sandbox, dir: string, sett
   fs.writeFileSync(credentials, JSON.stringify({ client_id: sandbox.credentials.clientId, secrets: sandbox.credentials.secrets }));
   const server = await startCodeServer({ env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: credentials, ...extra.env }, settings: { 'transcrypts.apiBaseUrl': sandbox.baseUrl, ...settings }, install: extra.install, extensionPath: extra.extensionPath });
   const browser = await launchBrowser();
+  // Times taken in the page (the last click, first paints), read by the benches.
+  await installMarks(browser);
   const page = await browser.newPage();
   await page.goto(server.workbenchUrl());
   return {

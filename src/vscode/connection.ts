@@ -10,6 +10,7 @@ import { CONTEXT } from './constants';
 import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
 import { affects, setting } from './settings/read';
+import { setContextKey } from './contextKeys';
 
 export type ConnectionMode = 'sandbox' | 'remote';
 
@@ -40,6 +41,8 @@ export class Connection implements vscode.Disposable {
   /** What a loopback API said it is (GET /_sandbox/info/), for a remote connection. */
   private remoteSandbox: LocalSandbox | undefined;
   private pendingWrites: Promise<void> = Promise.resolve();
+  /** Counts our own SecretStorage writes: a read that started before one of them is older than memory. */
+  private localWrites = 0;
   private readonly secrets = new Map<EnvType, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -92,6 +95,29 @@ export class Connection implements vscode.Disposable {
       this.log.debug(`No local sandbox answers at ${baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
     }
     await this.setContext();
+  }
+
+  /**
+   * Which connection this is, for what is kept between sessions (the sidebar's snapshot): its mode, its client id
+   * and, for the API, its address. Known at activation from what was saved, before the secrets are read.
+   */
+  snapshotKey(): string | undefined {
+    const saved = this.saved ?? this.context.globalState.get<Saved>(STATE_KEY);
+    if (!saved || typeof saved.clientId !== 'string') return undefined;
+    return saved.mode === 'sandbox' ? `sandbox ${saved.clientId}` : `remote ${saved.clientId} ${this.baseUrlSetting}`;
+  }
+
+  /**
+   * At activation, before the connection is restored: the context keys of the one that was saved. Each change of
+   * a context key re-renders the views' rows; set now, while the tree is empty, the restore changes none of them.
+   */
+  announceSaved(): void {
+    const saved = this.context.globalState.get<Saved>(STATE_KEY);
+    if (!saved || (saved.mode !== 'sandbox' && saved.mode !== 'remote') || typeof saved.clientId !== 'string') return;
+    void setContextKey(CONTEXT.connected, true);
+    void setContextKey(CONTEXT.connectionMode, saved.mode);
+    // A loopback API is most likely a sandbox (the probe after the restore says for sure).
+    void setContextKey(CONTEXT.localSandbox, saved.mode === 'sandbox' || isLoopbackHost(hostOf(this.baseUrlSetting)));
   }
 
   get clientId(): string | undefined {
@@ -218,6 +244,7 @@ export class Connection implements vscode.Disposable {
 
   /** Keep in memory at once, and in SecretStorage (writes in parallel). */
   private async storeSecrets(secrets: Partial<Record<EnvType, string>>): Promise<void> {
+    this.localWrites++;
     const writes: Array<Thenable<void>> = [];
     for (const [env, value] of Object.entries(secrets)) {
       if (!value) continue;
@@ -240,6 +267,7 @@ export class Connection implements vscode.Disposable {
   }
 
   private async clearSecrets(): Promise<void> {
+    this.localWrites++;
     const envs = [...new Set([...this.secrets.keys(), ...this.known, ...LEGACY_ENVS])];
     for (const value of this.secrets.values()) this.log.redactor.remove(value);
     this.secrets.clear();
@@ -256,9 +284,14 @@ export class Connection implements vscode.Disposable {
   }
 
   private async reloadSecret(env: EnvType): Promise<void> {
+    // The event may be our own sign-out's delete, arriving after a new connection stored its secret: read what is
+    // stored once our writes landed, not before (it would take the new secret away).
+    await this.pendingWrites;
+    const at = this.localWrites;
     if (!this.saved) return;
     const value = await this.context.secrets.get(secretKey(env));
-    if (value === this.secrets.get(env)) return;
+    // Our own write since the read was asked for is newer than what it read.
+    if (at !== this.localWrites || value === this.secrets.get(env)) return;
     this.take(env, value);
     this.changed.fire();
   }
@@ -271,9 +304,9 @@ export class Connection implements vscode.Disposable {
   }
 
   private async setContext(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', CONTEXT.connected, this.saved !== undefined);
-    await vscode.commands.executeCommand('setContext', CONTEXT.connectionMode, this.saved?.mode ?? 'none');
-    await vscode.commands.executeCommand('setContext', CONTEXT.localSandbox, this.localSandbox !== undefined);
+    await setContextKey(CONTEXT.connected, this.saved !== undefined);
+    await setContextKey(CONTEXT.connectionMode, this.saved?.mode ?? 'none');
+    await setContextKey(CONTEXT.localSandbox, this.localSandbox !== undefined);
   }
 
   dispose(): void {

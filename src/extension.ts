@@ -23,6 +23,7 @@ import { ReplaySecret } from './vscode/replaySecret';
 import { SandboxHost } from './vscode/sandboxHost';
 import type { Services } from './vscode/services';
 import { createStatusBar } from './vscode/statusBar';
+import { SnapshotStore } from './vscode/tree/snapshotStore';
 import { WebhooksTreeProvider } from './vscode/tree/webhooksTree';
 import { Listening } from './vscode/listen/listening';
 import { wireListen } from './vscode/listen/wire';
@@ -45,8 +46,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
-  const catalog = new Catalog(connection, () => setting('failingThreshold'));
-  const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined);
+  const { catalog, tree, restored: fromSnapshot, disposables: sidebar } = createSidebar(context, connection, log);
   const view = vscode.window.createTreeView(VIEW_WEBHOOKS, { treeDataProvider: tree, showCollapseAll: true });
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
   const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
@@ -75,11 +75,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     tree,
     view,
     createStatusBar(connection, sandbox),
-    connection.onDidChange(() => {
-      if (!connection.mode) catalog.clear();
-      tree.refresh();
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => affects(e) && tree.refresh()),
+    ...sidebar,
     commands,
     payloads,
     panels,
@@ -107,12 +103,44 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
     return { listed: Promise.all(connection.environments.map((e) => catalog.whenListed(e))).then(() => undefined), refreshed };
   });
-  tree.whenReady(loading.then((l) => l.listed));
+  // Without a snapshot, the tree's first answer waits for the lists (bounded): no welcome view, then a second render.
+  if (!fromSnapshot) tree.whenReady(loading.then((l) => l.listed));
   const ready = (async () => {
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, context, ready } : undefined;
+}
+
+/**
+ * The sidebar's model and tree. Last session's configurations (a snapshot) are painted at once, while the
+ * connection is restored and the lists are fetched again.
+ */
+function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; restored: boolean; disposables: vscode.Disposable[] } {
+  // Kept up to date rather than read per configuration (a setting read costs about 15 µs).
+  let threshold = setting('failingThreshold');
+  const catalog = new Catalog(connection, () => threshold);
+  const snapshots = new SnapshotStore(vscode.Uri.joinPath(context.globalStorageUri, 'sidebar-snapshot.json').fsPath, () => connection.snapshotKey(), catalog, log);
+  const snapshot = context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined;
+  if (snapshot) catalog.restore(snapshot);
+  // The saved connection's context keys now: set while the tree is still empty, they cost no re-render.
+  connection.announceSaved();
+  const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined || catalog.restored);
+  const disposables = [
+    snapshots,
+    connection.onDidChange(() => {
+      if (!connection.mode) {
+        catalog.clear();
+        void snapshots.forget();
+      }
+      tree.connectionChanged();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'failingThreshold')) threshold = setting('failingThreshold');
+      if (affects(e)) tree.refresh();
+    }),
+  ];
+  return { catalog, tree, restored: snapshot !== undefined, disposables };
 }
 
 /** What must be written before the extension host ends (VS Code waits for deactivate's promise). */

@@ -6,6 +6,7 @@ import { DEFAULT_PROFILE, PROFILE_NAMES } from '../core/sandbox/profiles';
 import { CONTEXT } from './constants';
 import type { Log } from './log';
 import { rejected, setting } from './settings/read';
+import { setContextKey } from './contextKeys';
 
 export interface SandboxInfo {
   baseUrl: string;
@@ -55,7 +56,7 @@ export class SandboxHost implements vscode.Disposable {
     this.sandbox = sandbox;
     this.runningDir = dataDir;
     this.log.info(`Local sandbox (${profile} profile) listening on ${sandbox.baseUrl} (data in ${dataDir}; ${sandbox.store.webhooks.size} configurations, ${sandbox.store.requests.length} history rows; started in ${Date.now() - started} ms)`);
-    await vscode.commands.executeCommand('setContext', CONTEXT.sandboxRunning, true);
+    await setContextKey(CONTEXT.sandboxRunning, true);
     this.changed.fire(this.info());
     return sandbox;
   }
@@ -71,7 +72,7 @@ export class SandboxHost implements vscode.Disposable {
     this.sandbox = undefined;
     await s.close();
     this.log.info(`Local sandbox on port ${s.port} stopped.`);
-    await vscode.commands.executeCommand('setContext', CONTEXT.sandboxRunning, false);
+    await setContextKey(CONTEXT.sandboxRunning, false);
     this.changed.fire(undefined);
     return true;
   }

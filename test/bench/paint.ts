@@ -53,25 +53,22 @@ export async function installMarks(context: BrowserContext): Promise<void> {
   await context.addInitScript({ content: INIT_SCRIPT.replace('WATCHES', JSON.stringify(FRAME_WATCHES)) });
 }
 
-/** Watch for a tree row whose aria-label matches (from now on); read it with `marks(page)`'s `tree`. */
+/** Watch for a tree row whose aria-label matches (from now on); read it with `waitForMark(page, 'tree')`. */
 export async function watchTreeItem(page: Page, label: RegExp): Promise<void> {
-  await page.evaluate(
-    ([source, flags]) => {
-      const rx = new RegExp(source, flags);
-      const w = window as unknown as { __benchWatch: (name: string, test: () => boolean) => void };
-      w.__benchWatch('tree', () => [...document.querySelectorAll('[role="treeitem"]')].some((el) => rx.test(el.getAttribute('aria-label') ?? '')));
-    },
-    [label.source, label.flags] as const,
-  );
+  // A string, run in the page (see INIT_SCRIPT).
+  await page.evaluate(`(() => {
+    const rx = new RegExp(${JSON.stringify(label.source)}, ${JSON.stringify(label.flags)});
+    window.__benchWatch('tree', () => [...document.querySelectorAll('[role="treeitem"]')].some((el) => rx.test(el.getAttribute('aria-label') || '')));
+  })()`);
 }
 
-/** Wait (polling, the time is the page's) until `name` was painted in this frame; its marks then. */
+/** Wait (polling; the time is the page's) until `name` was painted in this frame; its marks then. */
 export async function waitForMark(frame: Page | Frame, name: string, timeout = 60_000): Promise<Marks> {
-  await frame.waitForFunction((n) => ((window as unknown as { __benchMarks?: Marks }).__benchMarks?.[n] ?? 0) > 0, name, { polling: 50, timeout });
-  return frame.evaluate(() => ({ ...(window as unknown as { __benchMarks: Marks }).__benchMarks }));
+  await frame.waitForFunction(`((window.__benchMarks || {})[${JSON.stringify(name)}] || 0) > 0`, undefined, { polling: 50, timeout });
+  return marksOf(frame);
 }
 
 /** This frame's marks now. */
 export async function marksOf(frame: Page | Frame): Promise<Marks> {
-  return frame.evaluate(() => ({ ...(window as unknown as { __benchMarks: Marks }).__benchMarks }));
+  return (await frame.evaluate('({ ...window.__benchMarks })')) as Marks;
 }

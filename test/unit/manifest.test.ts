@@ -138,7 +138,7 @@ describe('manifest ↔ code', () => {
     used.delete(VIEW_WEBHOOKS);
     sameSet(used, Object.values(CONTEXT), 'context keys in when-clauses vs CONTEXT');
     for (const key of Object.keys(CONTEXT)) {
-      assert.ok(new RegExp(`setContext['"],\\s*CONTEXT\\.${key}\\b`).test(allSource), `CONTEXT.${key} is never set`);
+      assert.ok(new RegExp(`setContextKey\\(CONTEXT\\.${key}\\b`).test(allSource), `CONTEXT.${key} is never set`);
     }
   });
 

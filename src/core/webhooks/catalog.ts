@@ -7,6 +7,7 @@ import type { TranscryptsClient } from '../api/client';
 import type { Webhook } from '../api/schemas';
 import { DEFAULT_FAILING_THRESHOLD, failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
 import { LIMITS, type EnvType } from '../model';
+import type { Snapshot } from './snapshot';
 
 export type EnvState =
   | { kind: 'nosecret' }
@@ -41,6 +42,10 @@ export class Catalog {
   private readonly listing = new Map<EnvType, Promise<void>>();
   private filterText = '';
   private seq = 0;
+  /** Environments whose configurations are a snapshot's (last session's), until their list answers. */
+  private readonly stale = new Set<EnvType>();
+  /** The snapshot's environments, shown until the connection is restored and knows its own. */
+  private restoredEnvs: readonly EnvType[] = [];
 
   constructor(
     private readonly source: ClientSource,
@@ -73,7 +78,7 @@ export class Catalog {
    * loaded configurations carry (sorted), shown with its raw name and read-only until a secret for it is given.
    */
   groups(): EnvType[] {
-    const connected = [...this.source.environments];
+    const connected = [...this.connected()];
     const extra = [...this.hooks.keys()].filter((e) => !connected.includes(e) && (this.hooks.get(e)?.length ?? 0) > 0).sort();
     return [...connected, ...extra];
   }
@@ -83,7 +88,58 @@ export class Catalog {
    * node: it reads the connected list, it does not build a client.
    */
   isForeign(env: EnvType): boolean {
-    return !this.source.environments.includes(env);
+    return !this.connected().includes(env);
+  }
+
+  /** The connected environments; before the connection is restored, a restored snapshot's. */
+  private connected(): readonly EnvType[] {
+    return this.source.environments.length > 0 ? this.source.environments : this.restoredEnvs;
+  }
+
+  // ---- the last session's lists ---------------------------------------------------------------------------------
+
+  /**
+   * Show a snapshot's lists until each environment's own list answers (`isStale` until then). Ignored once
+   * anything was listed: a snapshot is never fresher than a list.
+   */
+  restore(snapshot: Pick<Snapshot, 'environments' | 'lists'>): void {
+    if (this.listed.size > 0 || this.states.size > 0) return;
+    this.restoredEnvs = [...snapshot.environments];
+    for (const [env, list] of Object.entries(snapshot.lists)) {
+      if (!list) continue;
+      this.listed.set(env, list);
+      this.stale.add(env);
+      this.states.set(env, { kind: 'loaded' });
+    }
+    this.regroup();
+    this.fire();
+  }
+
+  /** Whether a snapshot is shown (the tree shows it before the connection is restored). */
+  get restored(): boolean {
+    return this.restoredEnvs.length > 0;
+  }
+
+  /**
+   * Whether `env`'s group shows last session's configurations, not yet listed again (or whose list failed since).
+   * A group of another env_type is stale while any environment's list is.
+   */
+  isStale(env: EnvType): boolean {
+    return this.stale.has(env) || (this.stale.size > 0 && this.isForeign(env));
+  }
+
+  /** The fresh lists, to keep for the next session; undefined while none is. */
+  snapshot(): Pick<Snapshot, 'environments' | 'lists'> | undefined {
+    const lists: Partial<Record<EnvType, Webhook[]>> = {};
+    let any = false;
+    for (const env of this.source.environments) {
+      const list = this.listed.get(env);
+      if (list && !this.stale.has(env) && this.states.get(env)?.kind === 'loaded') {
+        lists[env] = list;
+        any = true;
+      }
+    }
+    return any ? { environments: [...this.source.environments], lists } : undefined;
   }
 
   /** Sorted by name (then URL), filtered. */
@@ -141,7 +197,14 @@ export class Catalog {
   async refresh(env?: EnvType, signal?: AbortSignal): Promise<void> {
     const connected = this.source.environments;
     // Environments no longer connected are forgotten on a full refresh.
-    if (!env) for (const e of [...this.listed.keys()]) if (!connected.includes(e)) this.listed.delete(e);
+    if (!env) {
+      for (const e of [...this.listed.keys()]) {
+        if (connected.includes(e)) continue;
+        this.listed.delete(e);
+        this.stale.delete(e);
+      }
+      this.restoredEnvs = [];
+    }
     const envs = env ? [env] : [...connected];
     await Promise.all(envs.map((e) => this.load(e, signal)));
   }
@@ -164,13 +227,17 @@ export class Catalog {
     if (!client) {
       this.states.set(env, { kind: 'nosecret' });
       this.listed.delete(env);
+      this.stale.delete(env);
       this.regroup();
       this.stats.delete(env);
       this.fire(env);
       return;
     }
-    this.states.set(env, { kind: 'loading' });
-    this.fire(env);
+    // A snapshot's configurations stay shown (marked as updating) until the list answers.
+    if (!this.stale.has(env)) {
+      this.states.set(env, { kind: 'loading' });
+      this.fire(env);
+    }
     const listed = client.listWebhooks({ signal });
     const settled = listed.then(() => undefined, () => undefined);
     this.listing.set(env, settled);
@@ -179,6 +246,7 @@ export class Catalog {
       const all = await listed;
       if (this.generation.get(env) !== gen) return; // a newer load won
       this.listed.set(env, all);
+      this.stale.delete(env);
       this.regroup();
       this.states.set(env, { kind: 'loaded' });
       this.fire();
@@ -261,6 +329,8 @@ export class Catalog {
   }
 
   clear(): void {
+    this.stale.clear();
+    this.restoredEnvs = [];
     this.states.clear();
     this.listed.clear();
     this.hooks.clear();
@@ -270,6 +340,10 @@ export class Catalog {
   }
 }
 
+/** `localeCompare` with options builds a collator at every call: 17 ms to sort 1,000 configurations, 1 ms with one. */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
+const byUrl = new Intl.Collator();
+
 export function sortWebhooks(list: Webhook[]): Webhook[] {
-  return [...list].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.webhook_url.localeCompare(b.webhook_url));
+  return [...list].sort((a, b) => byName.compare(a.name, b.name) || byUrl.compare(a.webhook_url, b.webhook_url));
 }

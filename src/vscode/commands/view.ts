@@ -7,6 +7,7 @@ import { offer, reportError } from '../errors';
 import { resolveEnvironment } from '../input/target';
 import type { Services } from '../services';
 import type { CommandContext, CommandRegistry } from './register';
+import { setContextKey } from '../contextKeys';
 
 export function registerViewCommands(s: Services, r: CommandRegistry): void {
   const refresh = () =>
@@ -20,7 +21,7 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
   const applyFilter = async (text: string) => {
     s.catalog.setFilter(text);
     s.view.description = s.catalog.filter ? vscode.l10n.t('Filter: {0}', s.catalog.filter) : undefined;
-    await vscode.commands.executeCommand('setContext', CONTEXT.filtered, s.catalog.filter !== '');
+    await setContextKey(CONTEXT.filtered, s.catalog.filter !== '');
   };
 
   const filter = async () => {

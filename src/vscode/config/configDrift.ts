@@ -77,7 +77,8 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
     }
     const actual: Record<EnvType, Webhook[]> = {};
     for (const env of Object.keys(model.desired)) {
-      if (this.catalog.state(env).kind === 'loaded') actual[env] = this.catalog.all().filter((w) => w.env_type === env);
+      // Not against last session's lists (a snapshot): only lists the platform answered now.
+      if (this.catalog.state(env).kind === 'loaded' && !this.catalog.isStale(env)) actual[env] = this.catalog.all().filter((w) => w.env_type === env);
     }
     const desired = Object.fromEntries(Object.entries(model.desired).filter(([env]) => env in actual));
     this.update({ model: { ...model, desired }, actual, plan: plan(desired, actual, { prune: model.prune }) });

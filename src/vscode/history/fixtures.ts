@@ -6,6 +6,7 @@ import { offer, type Choice } from '../errors';
 import { setting } from '../settings/read';
 import { saveFixtures, type SaveSummary } from '../fixtures/save';
 import { rowsOf, type Session } from './session';
+import { setContextKey } from '../contextKeys';
 
 /** Saves the rows of these keys; the summary the panel shows (undefined when the user cancelled). */
 export async function save(s: Session, keys: readonly number[], askFormat: boolean): Promise<string | undefined> {
@@ -15,7 +16,7 @@ export async function save(s: Session, keys: readonly number[], askFormat: boole
   const summary = await saveFixtures(rows, s.scope.env, s.deps.log, { askFormat, samples });
   if (!summary) return undefined;
   const message = saveSummary(summary);
-  if (summary.written.length > 0) void vscode.commands.executeCommand('setContext', CONTEXT.fixtureSaved, true);
+  if (summary.written.length > 0) void setContextKey(CONTEXT.fixtureSaved, true);
   const first = summary.written[0];
   const where = setting('fixtures.openAfterSave');
   const opened = rows.length === 1 && first !== undefined && where !== 'none';

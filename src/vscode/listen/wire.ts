@@ -12,6 +12,7 @@ import type { Listening } from './listening';
 import { LAST_URL_KEY, shortTarget } from './request';
 import { createListenStatusBar } from './statusBar';
 import { registerListenTasks } from './tasks';
+import { setContextKey } from '../contextKeys';
 
 export function wireListen(listening: Listening, s: Services, commands: CommandRegistry, panels: HistoryPanels, workspaceState: vscode.Memento): vscode.Disposable {
   s.tree.setListening((env) => {
@@ -27,7 +28,7 @@ export function wireListen(listening: Listening, s: Services, commands: CommandR
     if (envs.length === 0) return;
     shown = now;
     for (const env of envs) s.tree.refreshEnvironment(env);
-    void vscode.commands.executeCommand('setContext', CONTEXT.listening, now.size > 0);
+    void setContextKey(CONTEXT.listening, now.size > 0);
   });
   // Another connection (signed out, another account or sandbox): the sessions read the old one; they stop.
   const identity = () => `${s.connection.mode ?? ''}|${s.connection.baseUrl ?? ''}|${s.connection.clientId ?? ''}`;

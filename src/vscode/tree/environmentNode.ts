@@ -40,6 +40,9 @@ export class EnvironmentNode {
           : state.kind === 'error'
             ? vscode.l10n.t('failed to load')
             : `${catalog.filter ? `${shown} of ${n}` : `${n} configuration${n === 1 ? '' : 's'}`}${foreign ? ' · read-only' : ''}`;
+    // Last session's configurations, shown while they are listed again.
+    const stale = state.kind === 'loaded' && catalog.isStale(this.env);
+    if (stale) item.description = vscode.l10n.t('{0} · updating…', String(item.description));
     // First, so that a narrow sidebar still shows it.
     if (listening) item.description = vscode.l10n.t('listening → {0} · {1}', listening, String(item.description));
     item.contextValue = contextValue(
@@ -54,6 +57,7 @@ export class EnvironmentNode {
         : foreign
           ? vscode.l10n.t('Configurations whose env_type is "{0}". Read-only until you set a secret for "{1}" (Set Environment Secret…).', label, label)
           : vscode.l10n.t('{0} environment', label);
+    if (stale) item.tooltip = vscode.l10n.t('{0}\nThese are the configurations of your last session; they are being listed again.', item.tooltip);
     if (listening) item.tooltip = vscode.l10n.t('{0}\nNew deliveries are forwarded to {1} (Listen).', item.tooltip, listening);
     item.accessibilityInformation = { label: vscode.l10n.t('{0} environment, {1}', label, String(item.description)) };
     return item;

@@ -1,0 +1,94 @@
+/**
+ * Keeps the sidebar's last-known configurations in a file of the extension's global storage (Node's fs: it is read
+ * synchronously at activation, before the tree's first answer) and deletes it at sign-out. See
+ * core/webhooks/snapshot.ts for what it holds and why.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../core/webhooks/snapshot';
+import type { Catalog } from '../../core/webhooks/catalog';
+import type { Log } from '../log';
+
+/** Writes follow the lists' changes by this much (a refresh changes them several times). */
+const WRITE_DELAY_MS = 500;
+
+export class SnapshotStore implements vscode.Disposable {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly file: string,
+    /** The current connection's key; undefined when signed out. */
+    private readonly key: () => string | undefined,
+    private readonly catalog: Catalog,
+    private readonly log: Log,
+  ) {
+    this.unsubscribe = catalog.onChange((_env, what) => what === 'data' && this.schedule());
+  }
+
+  /** The snapshot of the saved connection, if one was kept and is valid. Synchronous: the tree's first answer. */
+  read(): Snapshot | undefined {
+    const key = this.key();
+    if (!key) return undefined;
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const decoded = decodeSnapshot(text, key);
+    if ('ignored' in decoded) {
+      this.log.debug(`The sidebar's snapshot was not used (${decoded.ignored}).`);
+      return undefined;
+    }
+    return decoded.snapshot;
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.writing = this.writing.then(() => this.write());
+    }, WRITE_DELAY_MS);
+  }
+
+  private async write(): Promise<void> {
+    const key = this.key();
+    const lists = this.catalog.snapshot();
+    if (!key || !lists) return;
+    const text = encodeSnapshot({ key, savedAt: new Date().toISOString(), ...lists });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.promises.writeFile(tmp, text, { mode: 0o600 });
+      await fs.promises.rename(tmp, this.file);
+    } catch (e) {
+      this.log.debug(`The sidebar's snapshot was not written: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Signed out: nothing of that connection is kept. */
+  async forget(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+    await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
+  }
+
+  /** Resolves when the writes asked for so far are done (tests). */
+  async flushed(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.writing = this.writing.then(() => this.write());
+    }
+    await this.writing;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribe();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The sidebar's snapshot (last session's configurations, painted at once at the next activation) and the list's
+ * fast path that reads it: the fast path gives exactly zod's result; a snapshot of another connection, of another
+ * version or with a list that does not fit is ignored; the catalog shows it as stale until each list answers.
+ */
+import { strict as assert } from 'node:assert';
+import { describeIssue, fastWebhookPage, webhookPageSchema, webhookPageZod, type Webhook } from '../../src/core/api/schemas';
+import type { TranscryptsClient } from '../../src/core/api/client';
+import type { EnvType } from '../../src/core/model';
+import { seededRng } from '../../src/core/sandbox/random';
+import { Catalog, sortWebhooks } from '../../src/core/webhooks/catalog';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../src/core/webhooks/snapshot';
+import { clientFor, closedPort, withSandbox } from './helpers';
+import { TranscryptsClient as Client } from '../../src/core/api/client';
+
+const VALUES: unknown[] = [undefined, null, '', 'x', 'sandbox', 0, 1.5, true, false, {}, [], ['order-created'], ['order-created', 3], 'https://hooks.example.com/a'];
+const FIELDS = ['id', 'name', 'webhook_url', 'events', 'env_type', 'enabled', 'created_at', 'updated_at', 'extra_field'];
+
+/** A value that fits each field, used most of the time, so that both fitting and refused configurations come up. */
+const FITTING: Record<string, unknown> = { id: 'a1', name: 'Receiver', webhook_url: 'https://hooks.example.com/a', events: ['order-created'], env_type: 'sandbox', enabled: true, created_at: '2026-11-29T00:00:00Z', updated_at: '2026-11-29T00:00:00Z', extra_field: { kept: 1 } };
+
+function configuration(rng: () => number): Record<string, unknown> {
+  const w: Record<string, unknown> = {};
+  for (const f of FIELDS) if (rng() < 0.95) w[f] = rng() < 0.9 ? FITTING[f] : VALUES[Math.floor(rng() * VALUES.length)];
+  return JSON.parse(JSON.stringify(w)) as Record<string, unknown>;
+}
+
+function hook(name: string, env: EnvType = 'sandbox'): Webhook {
+  return { id: `id-${name}`, name, webhook_url: `https://hooks.example.com/${name}`, events: ['order-created'], env_type: env };
+}
+
+describe('configuration list: the fast path against zod', () => {
+  it('agrees with zod on 10,000 random configurations, in pages of both shapes', () => {
+    const seeded = seededRng(7);
+    const rng = (): number => seeded.next();
+    let fitting = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const w = configuration(rng);
+      for (const json of [[w], { results: [w], next: null }, { count: 1, results: [w], next: 'http://127.0.0.1/v1/webhooks/?page=2', previous: null }, { count: -1, results: [w] }]) {
+        const z = webhookPageZod.safeParse(json);
+        const fast = fastWebhookPage(json);
+        if (z.success) {
+          fitting++;
+          assert.deepStrictEqual(fast, z.data, JSON.stringify(json));
+        } else assert.equal(fast, undefined, `the fast path accepted what zod refuses: ${JSON.stringify(json)}`);
+      }
+    }
+    assert.ok(fitting > 100 && fitting < 39_900, `both fitting and refused configurations were tried (${fitting} fitting)`);
+  });
+
+  it('names the offending field as before when a configuration does not fit', () => {
+    const json = { results: [hook('a'), { ...hook('b'), events: ['order-created', 7] }], next: null };
+    const viaPage = webhookPageSchema.safeParse(json);
+    const viaZod = webhookPageZod.safeParse(json);
+    assert.ok(!viaPage.success && !viaZod.success);
+    assert.equal(describeIssue(viaPage.error), describeIssue(viaZod.error));
+  });
+
+  it('sorts by name without regard to case or accents, then by URL', () => {
+    const list = [hook('beta'), hook('Alpha'), { ...hook('alpha'), webhook_url: 'https://a.example.com/' }, hook('Ärger'), hook('zeta')];
+    assert.deepEqual(sortWebhooks(list).map((w) => `${w.name} ${w.webhook_url}`), ['alpha https://a.example.com/', 'Alpha https://hooks.example.com/Alpha', 'Ärger https://hooks.example.com/Ärger', 'beta https://hooks.example.com/beta', 'zeta https://hooks.example.com/zeta']);
+  });
+});
+
+describe('sidebar snapshot', () => {
+  const snapshot: Snapshot = { key: 'remote client-1 http://127.0.0.1:1/v1/', savedAt: '2026-11-29T05:00:00.000Z', environments: ['sandbox', 'dev'], lists: { sandbox: [hook('b'), hook('a')], dev: [hook('d', 'dev')] } };
+
+  it('reads back what it wrote, for the same connection only', () => {
+    const text = encodeSnapshot(snapshot);
+    const back = decodeSnapshot(text, snapshot.key);
+    assert.ok('snapshot' in back);
+    assert.deepStrictEqual(back.snapshot, snapshot);
+    assert.deepEqual(decodeSnapshot(text, 'remote client-2 http://127.0.0.1:1/v1/'), { ignored: 'another connection' });
+    // No key, secret or header is in it: only what the tree shows.
+    assert.doesNotMatch(text, /secret|X-Access/i);
+  });
+
+  it('ignores a file that is not a snapshot of this version, or whose list does not fit', () => {
+    const json = JSON.parse(encodeSnapshot(snapshot)) as Record<string, unknown>;
+    const cases: Array<[string, string]> = [
+      ['{"key": "remote', 'not JSON'],
+      ['[]', 'not a snapshot'],
+      [JSON.stringify({ ...json, version: 2 }), 'not a snapshot of this version'],
+      [JSON.stringify({ ...json, environments: 'sandbox' }), 'no environments'],
+      [JSON.stringify({ ...json, lists: [] }), 'no lists'],
+      [JSON.stringify({ ...json, lists: { sandbox: [{ ...hook('a'), id: '' }] } }), 'a list does not fit'],
+      [JSON.stringify({ ...json, lists: { sandbox: [{ ...hook('a'), enabled: 'yes' }] } }), 'a list does not fit'],
+    ];
+    for (const [text, why] of cases) assert.deepEqual(decodeSnapshot(text, snapshot.key), { ignored: why }, text);
+  });
+
+  it('keeps an environment named "__proto__" as a key like any other', () => {
+    const text = `{"version":1,"key":"k","savedAt":"x","environments":["__proto__"],"lists":{"__proto__":[${JSON.stringify(hook('p', '__proto__'))}]}}`;
+    const back = decodeSnapshot(text, 'k');
+    assert.ok('snapshot' in back);
+    assert.equal(Object.getPrototypeOf(back.snapshot.lists), Object.prototype);
+    assert.deepEqual(Object.keys(back.snapshot.lists), ['__proto__']);
+  });
+});
+
+describe('catalog: last session’s configurations until the lists answer', () => {
+  it('shows the snapshot before the connection knows its environments, stale, then the fresh lists', () =>
+    withSandbox({ seed: true }, async (s) => {
+      let environments: EnvType[] = [];
+      const catalog = new Catalog({ client: (env) => (environments.includes(env) ? clientFor(s, env) : undefined), get environments() { return environments; } });
+      const stale = hook('Deleted since');
+      catalog.restore({ environments: ['sandbox', 'dev'], lists: { sandbox: [stale] } });
+      assert.ok(catalog.restored);
+      assert.deepEqual(catalog.groups(), ['sandbox', 'dev']);
+      assert.equal(catalog.state('sandbox').kind, 'loaded');
+      assert.ok(catalog.isStale('sandbox'));
+      assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), ['Deleted since']);
+      assert.equal(catalog.snapshot(), undefined, 'a snapshot is never written back from a snapshot');
+      // The connection is restored: the lists replace it; while they load, the stale list stays shown.
+      environments = ['sandbox'];
+      const states: string[] = [];
+      catalog.onChange(() => states.push(`${catalog.state('sandbox').kind} ${catalog.webhooks('sandbox').length}`));
+      await catalog.refresh();
+      assert.ok(!states.some((x) => x.startsWith('loading')), `never "loading" over the snapshot: ${states.join(', ')}`);
+      assert.ok(!catalog.isStale('sandbox'));
+      assert.ok(!catalog.restored);
+      assert.deepEqual(catalog.groups(), ['sandbox'], 'environments no longer connected are gone');
+      assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), ['Legacy receiver', 'Local receiver', 'Order updates (local)']);
+      assert.equal(catalog.find(stale.id), undefined);
+      assert.deepEqual(Object.keys(catalog.snapshot()?.lists ?? {}), ['sandbox']);
+      // Once listed, a snapshot is never applied over fresher lists.
+      catalog.restore({ environments: ['sandbox'], lists: { sandbox: [stale] } });
+      assert.equal(catalog.find(stale.id), undefined);
+    }));
+
+  it('says when the list fails, and stays stale (drift is not computed against it)', async () => {
+    const port = await closedPort();
+    const down = new Client({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: 'c', secret: 's', maxRetries: 0 }) as TranscryptsClient;
+    const catalog = new Catalog({ client: () => down, environments: ['sandbox'] });
+    catalog.restore({ environments: ['sandbox'], lists: { sandbox: [hook('a')] } });
+    await catalog.refresh();
+    assert.equal(catalog.state('sandbox').kind, 'error');
+    assert.ok(catalog.isStale('sandbox'));
+    assert.equal(catalog.snapshot(), undefined);
+    catalog.clear();
+    assert.ok(!catalog.isStale('sandbox') && !catalog.restored);
+  });
+});

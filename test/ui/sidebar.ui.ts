@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSandbox } from '../../src/core/sandbox';
 import { page, ui } from './hooks';
@@ -223,7 +224,7 @@ describe('UI: the Webhooks sidebar', function () {
     assert.equal(await treeRow(p, /^Sandbox environment/).count(), 0);
   });
 
-  it('connects to an API of the documented kind (transcrypts profile): any client id, prefixes only warn, a rejected secret comes back', async () => {
+  it('connects to an API of the documented kind (transcrypts profile): any client id, prefixes only warn, a rejected secret comes back; after a reload, last session\'s configurations show at once, then the lists', async () => {
     const p = page();
     // The platform's documents: Development and Production, UUID ids, no "enabled", secrets without prefixes.
     const api = await startSandbox({ seed: true, profile: 'transcrypts' });
@@ -273,9 +274,35 @@ describe('UI: the Webhooks sidebar', function () {
       await bar.waitFor();
       assert.match((await bar.getAttribute('aria-label')) ?? '', /a local sandbox started outside VS Code on http:\/\/127\.0\.0\.1:\d+\/v1\/ \(transcrypts profile/);
       assert.equal(api.store.requests.length, before, 'no delivery was made by connecting');
+
+      // After a reload, last session's configurations are painted at once, marked as updating, while the lists
+      // are fetched again (here slowed to 4 s); then the lists replace them: one was deleted meanwhile.
+      const snapshotFile = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sidebar-snapshot.json');
+      const gone = [...api.store.webhooks.values()].find((w) => w.env_type === 'dev');
+      assert.ok(gone);
+      for (let i = 0; i < 50 && !(fs.existsSync(snapshotFile) && fs.readFileSync(snapshotFile, 'utf8').includes(gone.id)); i++) await p.waitForTimeout(200);
+      const kept = fs.readFileSync(snapshotFile, 'utf8');
+      for (const secret of Object.values(api.credentials.secrets)) assert.ok(!kept.includes(secret), 'no secret in the snapshot');
+      api.store.deleteWebhook(gone.id);
+      api.faults.set({ latency_ms: 4000 });
+      try {
+        await reloadWindow(p);
+        await openContainer(p, 'Transcrypts');
+        const goneRow = treeRow(p, new RegExp(`^${gone.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, `));
+        await treeRow(p, /^Development environment, 5 configurations · updating…/).waitFor({ timeout: 3500 });
+        await goneRow.waitFor({ timeout: 1000 });
+        await treeRow(p, /^Development environment, 4 configurations$/).waitFor({ timeout: 15_000 });
+        assert.equal(await goneRow.count(), 0, 'the deleted configuration is gone once the list answered');
+      } finally {
+        api.faults.clear();
+      }
+
       await runCommand(p, 'Transcrypts: Sign Out');
       await dialogButton(p, 'Sign Out');
       await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).waitFor({ timeout: 15_000 });
+      // Nothing of that connection is kept.
+      for (let i = 0; i < 25 && fs.existsSync(snapshotFile); i++) await p.waitForTimeout(200);
+      assert.ok(!fs.existsSync(snapshotFile), 'the snapshot is deleted at sign-out');
     } finally {
       await api.close();
     }

@@ -4,7 +4,6 @@
  * extension connects through TRANSCRYPTS_SANDBOX_CREDENTIALS, as under `npm start`. Prints numbers.
  */
 import { execSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EVENT_TYPES } from '../../src/core/events';
 import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
@@ -13,6 +12,7 @@ import { newId } from '../../src/core/sandbox/random';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
 import { runCommand } from '../ui/workbench';
+import { productionCopy } from './production';
 import { printProfile, type Profile } from './report';
 
 /**
@@ -86,16 +86,6 @@ async function measure(count: number, extensionPath?: string): Promise<{ activat
     await close();
     await sandbox.close();
   }
-}
-
-/** A copy of the extension as it ships: the production (minified) bundles and the manifest's files. */
-function productionCopy(): string {
-  const root = path.join(__dirname, '..', '..');
-  const to = path.join(scratchDir(), 'production');
-  for (const f of ['package.json', 'package.nls.json', 'LICENSE']) fs.cpSync(path.join(root, f), path.join(to, f));
-  for (const d of ['l10n', 'media']) fs.cpSync(path.join(root, d), path.join(to, d), { recursive: true });
-  execSync(`node esbuild.js --production --outdir ${JSON.stringify(path.join(to, 'dist'))}`, { cwd: root, stdio: 'ignore' });
-  return to;
 }
 
 async function main(): Promise<void> {

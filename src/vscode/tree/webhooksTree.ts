@@ -150,12 +150,27 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return this.childrenOf(node);
   }
 
+  private askedFirst: (() => void) | undefined;
+  private readonly firstGroupAsked = new Promise<void>((r) => (this.askedFirst = r));
+
+  /** Resolves just after VS Code first asked for a group's configurations, or after `ms`, whichever comes first. */
+  firstAsked(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    return Promise.race([this.firstGroupAsked, late]).finally(() => clearTimeout(timer));
+  }
+
   /** The children now, as the model has them. */
   childrenOf(node?: Node): Node[] {
     if (!node || node.kind === 'environment') this.served.set(node ? node.id : 'root', this.version);
     if (!node) this.shownConnection = this.connectionShown();
     if (!node) return this.isConnected() ? this.catalog.groups().map((e) => this.root(e)) : [];
-    if (node.kind === 'environment') return this.environmentChildren(node);
+    if (node.kind === 'environment') {
+      // After this answer has gone out (and the groups asked with it).
+      if (this.askedFirst) setTimeout(this.askedFirst, 0);
+      this.askedFirst = undefined;
+      return this.environmentChildren(node);
+    }
     if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));
     return [];
   }

@@ -6,6 +6,8 @@ const vscode = require('vscode');
 
 const N = Number(process.env.FLOOR_ITEMS || 10);
 const GROUPS = ['Sandbox', 'Development', 'Production'];
+/** The commands of the menus the bench copied from ours onto floor.menus (package.json), if it did. */
+const FLOOR_MENU_COMMANDS = (require('./package.json').contributes.commands || []).map((c) => c.command).filter((c) => c.startsWith('floor.m.'));
 
 function payload(i) {
   // About 1 KB, like a delivery's payload.
@@ -25,30 +27,41 @@ function rows(from, count, withPayloads) {
 }
 
 class Tree {
-  /** nested: items are collapsible with 3 children each, as our configurations with their events. */
-  constructor(nested) {
+  /**
+   * nested: items are collapsible with 3 children each, as our configurations with their events. menus: also our
+   * items' context values, coloured icons and menus (the bench copies our view/item/context menus onto this view).
+   */
+  constructor(nested, menus = false) {
     this.nested = nested;
+    this.menus = menus;
+    this.prefix = menus ? 'm' : nested ? 'n' : '';
   }
   getTreeItem(e) {
-    if (e.child !== undefined) return new vscode.TreeItem(`event ${e.child}`, vscode.TreeItemCollapsibleState.None);
+    if (e.child !== undefined) {
+      const t = new vscode.TreeItem(`event ${e.child}`, vscode.TreeItemCollapsibleState.None);
+      if (this.menus) t.contextValue = 'event;writable';
+      return t;
+    }
     if (e.group !== undefined) {
       const t = new vscode.TreeItem(`${GROUPS[e.group]}`, vscode.TreeItemCollapsibleState.Expanded);
       t.description = `${Math.ceil(N / 3)} items`;
-      t.contextValue = 'group';
-      t.id = `${this.nested ? 'ng' : 'g'}${e.group}`;
+      t.contextValue = this.menus ? 'environment;connected;writable' : 'group';
+      t.id = `${this.prefix}g${e.group}`;
+      if (this.menus) t.iconPath = new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.blue'));
       return t;
     }
-    const t = new vscode.TreeItem(`Item ${String(e.i).padStart(4, '0')}`, this.nested ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(`Item ${String(e.i).padStart(4, '0')}`, this.nested || this.menus ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.description = `https://hooks${e.i}.example.com/transcrypts`;
     t.tooltip = `Item ${e.i}`;
     t.accessibilityInformation = { label: `Item ${String(e.i).padStart(4, '0')}, enabled, ${t.description}` };
-    t.iconPath = new vscode.ThemeIcon('pass');
-    t.id = `${this.nested ? 'n' : 'i'}${e.i}`;
+    t.iconPath = this.menus ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('pass');
+    if (this.menus) t.contextValue = 'webhook;enabled;;idle;writable';
+    t.id = `${this.prefix}i${e.i}`;
     return t;
   }
   getChildren(e) {
     if (!e) return GROUPS.map((_, group) => ({ group }));
-    if (e.group === undefined) return this.nested && e.child === undefined ? [0, 1, 2].map((child) => ({ child, i: e.i })) : [];
+    if (e.group === undefined) return (this.nested || this.menus) && e.child === undefined ? [0, 1, 2].map((child) => ({ child, i: e.i })) : [];
     const out = [];
     for (let i = e.group; i < N; i += 3) out.push({ i });
     return out;
@@ -87,7 +100,12 @@ api.postMessage({ type: 'ready' });
 }
 
 exports.activate = (context) => {
+  // The context key our menus read (a local sandbox: Trigger Test Event shows), set before the tree renders, as ours.
+  void vscode.commands.executeCommand('setContext', 'floor.localSandbox', true);
+  // The commands the copied menus name do nothing: only their rendering is measured.
+  for (const id of FLOOR_MENU_COMMANDS) context.subscriptions.push(vscode.commands.registerCommand(id, () => undefined));
   context.subscriptions.push(
+    vscode.window.createTreeView('floor.menus', { treeDataProvider: new Tree(false, true) }),
     vscode.window.createTreeView('floor.tree', { treeDataProvider: new Tree(false) }),
     vscode.window.createTreeView('floor.nested', { treeDataProvider: new Tree(true) }),
     vscode.commands.registerCommand('floor.open', () => {

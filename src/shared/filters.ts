@@ -1,7 +1,7 @@
 /** Filters applied to loaded rows (what the API cannot filter), shared by the webview and the unit tests. */
 import * as l10n from '@vscode/l10n';
 import { isValidStatus } from './display';
-import type { LocalFilters, Row, StatusClass } from './protocol';
+import type { ListRow, LocalFilters, Row, StatusClass } from './protocol';
 
 export function statusClassOf(code: number | null): StatusClass {
   if (code === null) return 'none';
@@ -14,11 +14,11 @@ export function statusClassOf(code: number | null): StatusClass {
 }
 
 /** Lower-cased searchable text of a row, computed once per row. */
-export function searchText(row: Row): string {
-  return `${row.webhook_id}\n${row.event_type}\n${row.webhook_url}\n${row.configName ?? ''}\n${row.error_message ?? ''}\n${JSON.stringify(row.payload)}`.toLowerCase();
+export function searchText(row: ListRow): string {
+  return `${row.webhook_id}\n${row.event_type}\n${row.webhook_url}\n${row.configName ?? ''}\n${row.error_message ?? ''}\n${row.payloadJson}`.toLowerCase();
 }
 
-export function matchesLocal(row: Row, f: LocalFilters, text: (row: Row) => string = searchText): boolean {
+export function matchesLocal(row: ListRow, f: LocalFilters, text: (row: ListRow) => string = searchText): boolean {
   if (f.statusClass && statusClassOf(row.status_code) !== f.statusClass) return false;
   const q = f.text?.trim().toLowerCase();
   if (q && !text(row).includes(q)) return false;
@@ -35,8 +35,10 @@ export function timeOf(row: Pick<Row, 'event_created_at'>): number {
   return Date.parse(row.event_created_at);
 }
 
+type Identity = Pick<Row, 'webhook_id' | 'event_created_at' | 'status_code' | 'error_message'>;
+
 /** Identity of a delivery attempt across sessions (the API has no attempt id). */
-export function rowIdentity(r: Pick<Row, 'webhook_id' | 'event_created_at' | 'status_code' | 'error_message'>): string {
+export function rowIdentity(r: Identity): string {
   return `${r.webhook_id}|${r.event_created_at}|${r.status_code ?? 'none'}|${r.error_message ?? ''}`;
 }
 
@@ -44,7 +46,7 @@ export function rowIdentity(r: Pick<Row, 'webhook_id' | 'event_created_at' | 'st
  * Rows of a fresh first page that are newer than what is shown: those before the first row identical to the
  * current top. When none matches (more new rows than a page), the whole page is new.
  */
-export function newerRows<T extends Row>(fresh: T[], currentTop: Row | undefined): T[] {
+export function newerRows<T extends Identity>(fresh: T[], currentTop: T | undefined): T[] {
   if (!currentTop) return fresh;
   const top = rowIdentity(currentTop);
   const i = fresh.findIndex((r) => rowIdentity(r) === top);

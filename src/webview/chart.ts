@@ -4,7 +4,7 @@
  * One bar per bucket, each a button (Enter/Space, arrows move); choosing a bar filters the list to its span.
  */
 import { bucketLabel, CHART_CLASSES, chartLabel, chartOf, chartTitle, className, rangeLabel, type Chart } from '../shared/chart';
-import type { Row, TimeRange } from '../shared/protocol';
+import type { ListRow, TimeRange } from '../shared/protocol';
 import { el } from './dom';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -33,7 +33,7 @@ export class DeliveryChart {
   private readonly caption = el('span', 'chart-title');
   private readonly legend = el('span', 'chart-legend');
   private readonly svg = svg('svg', '', { preserveAspectRatio: 'none', role: 'group' });
-  private rows: readonly Row[] | undefined;
+  private rows: readonly ListRow[] | undefined;
   private chart: Chart | undefined;
   private bars: SVGGElement[] = [];
   private selected: TimeRange | undefined;
@@ -52,7 +52,7 @@ export class DeliveryChart {
   }
 
   /** The chart of `rows` (drawn again only when the rows changed) with the bar of `selected` marked. */
-  update(rows: readonly Row[], selected: TimeRange | undefined): void {
+  update(rows: readonly ListRow[], selected: TimeRange | undefined): void {
     if (rows !== this.rows) {
       this.rows = rows;
       this.draw(rows.length < 2 ? undefined : chartOf(rows));

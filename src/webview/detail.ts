@@ -3,7 +3,7 @@ import { statusClassOf } from '../shared/filters';
 import { displayText, MAX_SHOWN, statusText } from '../shared/display';
 import * as l10n from '@vscode/l10n';
 import { formatBytes, REPLAY_BODY_LIMIT } from '../shared/limits';
-import type { ReplayResult, Row } from '../shared/protocol';
+import type { ReplayResult, ListRow } from '../shared/protocol';
 import { button as iconButton, el } from './dom';
 import { highlightLine } from './highlight';
 import { VirtualList } from './virtualList';
@@ -11,18 +11,18 @@ import { VirtualList } from './virtualList';
 const MAX_LINE = 10_000;
 
 export interface DetailActions {
-  copy(row: Row): void;
-  open(row: Row): void;
-  save(row: Row): void;
+  copy(row: ListRow): void;
+  open(row: ListRow): void;
+  save(row: ListRow): void;
   /** Save as Fixture, asking for the format (JSON or TypeScript). */
-  saveAs(row: Row): void;
-  replay(row: Row): void;
-  curl(row: Row): void;
-  compare(row: Row): void;
+  saveAs(row: ListRow): void;
+  replay(row: ListRow): void;
+  curl(row: ListRow): void;
+  compare(row: ListRow): void;
 }
 
 export class Detail {
-  private row: Row | undefined;
+  private row: ListRow | undefined;
   private lines: string[] = [];
   private list: VirtualList | undefined;
   private readonly facts: HTMLElement;
@@ -45,7 +45,7 @@ export class Detail {
     this.payload.tabIndex = 0;
     this.payload.setAttribute('role', 'document');
     this.payload.setAttribute('aria-label', l10n.t('Payload (JSON)'));
-    const button = (label: string, icon: string, fn: (r: Row) => void, id: string) => iconButton(label, icon, () => this.row && fn(this.row), id);
+    const button = (label: string, icon: string, fn: (r: ListRow) => void, id: string) => iconButton(label, icon, () => this.row && fn(this.row), id);
     this.actions.append(
       button(l10n.t('Copy Payload'), 'copy', act.copy, 'copy-payload'),
       button(l10n.t('Open in Editor'), 'go-to-file', act.open, 'open-payload'),
@@ -63,11 +63,11 @@ export class Detail {
     this.show(undefined);
   }
 
-  get current(): Row | undefined {
+  get current(): ListRow | undefined {
     return this.row;
   }
 
-  show(row: Row | undefined): void {
+  show(row: ListRow | undefined): void {
     if (row === this.row && row !== undefined) return;
     this.row = row;
     this.empty.hidden = row !== undefined;
@@ -100,7 +100,7 @@ export class Detail {
     if (row.rowWebhookId !== undefined) add(l10n.t('Webhook id (history row)'), row.rowWebhookId);
     if (row.configName) add(l10n.t('Configuration'), row.configName);
     add(l10n.t('URL'), row.webhook_url);
-    this.lines = JSON.stringify(row.payload, null, 2).split('\n');
+    this.lines = JSON.stringify(JSON.parse(row.payloadJson), null, 2).split('\n');
     if (!this.list) {
       this.list = new VirtualList({
         container: this.payload,

@@ -2,7 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { cut, displayText, statusText } from '../shared/display';
 import { relativeTime, statusClassOf } from '../shared/filters';
-import type { Row } from '../shared/protocol';
+import type { ListRow } from '../shared/protocol';
 import { el } from './dom';
 import type { HistoryState } from './state';
 import { VirtualList } from './virtualList';
@@ -11,7 +11,7 @@ const ROW_H = 24;
 
 export interface ListEvents {
   /** A row became the active one (the detail shows it). */
-  select(row: Row): void;
+  select(row: ListRow): void;
   /** Enter or a double click: to the detail. */
   open(): void;
   /** Scrolled near the end. */

@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { matchesLocal, newerRows, rowIdentity, searchText } from '../shared/filters';
-import type { HostToWebview, L10nContents, Row } from '../shared/protocol';
+import type { HostToWebview, L10nContents, ListRow } from '../shared/protocol';
 import { DeliveryChart } from './chart';
 import { Detail } from './detail';
 import { el } from './dom';
@@ -22,7 +22,7 @@ if (bundle) l10n.config({ contents: JSON.parse(bundle) as L10nContents });
 const POLL_SECONDS = 10;
 const host = new Host();
 const s = createState();
-const texts = new WeakMap<Row, string>();
+const texts = new WeakMap<ListRow, string>();
 let pollTimer: ReturnType<typeof setInterval> | undefined;
 
 /** An action on deliveries; a failed reply shows in the banner, a message from the host in the summary. */
@@ -98,7 +98,7 @@ main.append(list.element, detailEl);
 function recompute(keepScroll = true): void {
   if (!s.panel) return;
   const local = s.panel.local;
-  const text = (r: Row) => {
+  const text = (r: ListRow) => {
     let t = texts.get(r);
     if (t === undefined) {
       t = searchText(r);

@@ -1,5 +1,5 @@
 /** The one state of the history webview: the panel's state (filters, scope) and the list's (rows, selection, loading). */
-import type { PanelState, Row } from '../shared/protocol';
+import type { PanelState, ListRow } from '../shared/protocol';
 
 export interface Loading {
   id: number;
@@ -10,9 +10,9 @@ export interface Loading {
 export interface HistoryState {
   panel: PanelState | undefined;
   /** Every loaded row, newest first. */
-  rows: Row[];
+  rows: ListRow[];
   /** The rows the local filters let through, as listed. */
-  view: Row[];
+  view: ListRow[];
   selected: Set<number>;
   /** Index in `view` of the active (focused) row, or -1. */
   active: number;

@@ -3,11 +3,11 @@ import { strict as assert } from 'node:assert';
 import { bucketLabel, chartLabel, chartOf, chartTitle, HOUR_MS, MAX_BUCKETS, rangeLabel } from '../../src/shared/chart';
 import { matchesLocal } from '../../src/shared/filters';
 import { DAY_MS } from '../../src/shared/limits';
-import type { Row } from '../../src/shared/protocol';
+import type { ListRow } from '../../src/shared/protocol';
 import { parsePanelState } from '../../src/shared/state';
 
 const T0 = Date.parse('2026-11-27T00:00:00.000Z');
-const row = (at: string | number, status: number | null = 200, key = 1): Row => ({
+const row = (at: string | number, status: number | null = 200, key = 1): ListRow => ({
   key,
   webhook_id: `w${key}`,
   event_type: 'order-created',
@@ -15,7 +15,7 @@ const row = (at: string | number, status: number | null = 200, key = 1): Row => 
   status_code: status,
   error_message: null,
   webhook_url: 'u',
-  payload: {},
+  payloadJson: '{}',
 });
 
 describe('delivery chart buckets', () => {

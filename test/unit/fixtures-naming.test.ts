@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_FOLDER, DEFAULT_PATTERN, fixtureContent, fixtureRelativePath, isInside, patternProblem, sanitizeSegment, withSuffix } from '../../src/core/fixtures/naming';
 import { matchesLocal, newerRows, relativeTime, statusClassOf } from '../../src/shared/filters';
-import type { Row } from '../../src/shared/protocol';
+import { toListRow, type ListRow, type Row } from '../../src/shared/protocol';
 import { tempDir } from './helpers';
 
 const base = { event_type: 'order-created', event_created_at: '2026-11-27T10:11:12.123456Z', webhook_id: 'a'.repeat(32), status_code: 200, env: 'sandbox' };
@@ -77,7 +77,8 @@ describe('fixture names', () => {
 });
 
 describe('history filters on loaded rows', () => {
-  const row = (over: Partial<Row>): Row => ({ key: 1, webhook_id: 'w', event_type: 'order-created', event_created_at: 't', status_code: 200, error_message: null, webhook_url: 'u', payload: { name: 'Ada' }, ...over });
+  // As the panel's list holds them: the payload as its JSON text, which the search reads.
+  const row = (over: Partial<Row>): ListRow => toListRow({ key: 1, webhook_id: 'w', event_type: 'order-created', event_created_at: 't', status_code: 200, error_message: null, webhook_url: 'u', payload: { name: 'Ada' }, ...over });
 
   it('classifies statuses and matches class and text', () => {
     assert.deepEqual([200, 302, 404, 503, null].map(statusClassOf), ['2xx', '3xx', '4xx', '5xx', 'none']);

@@ -8,6 +8,9 @@ import { rowDeliveryId, rowEventName, type WebhookRequest } from '../../core/api
 import { eventTimeOf } from '../../core/events';
 import { LIMITS } from '../../core/model';
 import type { HostToWebview, Row, ServerFilters } from '../../shared/protocol';
+
+/** A page as the host holds it (payloads parsed), or why not: the panel sends it as `ListRow`s. */
+export type PageReply = Extract<HostToWebview, { type: 'loadError' }> | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean };
 import { setting } from '../settings/read';
 import type { Session } from './session';
 import { panelTitle } from './state';
@@ -24,7 +27,7 @@ export class HistoryPaging {
   constructor(private readonly session: () => Session) {}
 
   /** One page for the webview (`rows`), or why not (`loadError`); undefined when it was cancelled. */
-  async load(requestId: number, filters: ServerFilters, more: boolean): Promise<HostToWebview | undefined> {
+  async load(requestId: number, filters: ServerFilters, more: boolean): Promise<PageReply | undefined> {
     const { deps, scope } = this.session();
     const client = deps.connection.client(scope.env);
     if (!client) return { type: 'loadError', requestId, message: vscode.l10n.t('There is no {0} secret: connect, or add the {1} secret, then Retry.', scope.env, scope.env), retryable: true };

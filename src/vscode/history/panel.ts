@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { EVENT_TYPES } from '../../core/events';
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { parsePanelState } from '../../shared/state';
-import type { ActionRequest, HistoryScope, HostToWebview, PanelState, Row, WebviewToHost } from '../../shared/protocol';
+import { toListRow, type ActionRequest, type HistoryScope, type HostToWebview, type PanelState, type Row, type WebviewToHost } from '../../shared/protocol';
 import { describe, isCancellation, reportError } from '../errors';
 import { compare } from './compare';
 import { save } from './fixtures';
@@ -203,14 +203,14 @@ export class HistoryPanel implements vscode.Disposable {
       }
       case 'load': {
         const reply = await this.paging.load(m.requestId, m.filters, m.more);
-        if (reply) this.post(reply);
+        if (reply) this.post(reply.type === 'rows' ? { ...reply, rows: reply.rows.map(toListRow) } : reply);
         return;
       }
       case 'cancel':
         return this.paging.cancel(m.requestId);
       case 'poll': {
         const rows = await this.paging.poll(m.filters);
-        if (rows) this.post({ type: 'newRows', rows });
+        if (rows) this.post({ type: 'newRows', rows: rows.map(toListRow) });
         return;
       }
       default:

@@ -10,6 +10,7 @@ import type { EnvType } from '../../src/core/model';
 import { seededRng } from '../../src/core/sandbox/random';
 import { Catalog, sortWebhooks } from '../../src/core/webhooks/catalog';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../src/core/webhooks/snapshot';
+import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { clientFor, closedPort, withSandbox } from './helpers';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
 
@@ -127,6 +128,32 @@ describe('catalog: last session’s configurations until the lists answer', () =
       catalog.restore({ environments: ['sandbox'], lists: { sandbox: [stale] } });
       assert.equal(catalog.find(stale.id), undefined);
     }));
+
+  it('tells which group changed when a list holds only its own environment, so a view renders only that group', () =>
+    withSandbox({ seed: true }, async (s) => {
+      const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
+      await catalog.refresh();
+      const events: Array<string> = [];
+      catalog.onChange((env, what) => what === 'data' && events.push(env ?? 'all'));
+      await catalog.refresh();
+      assert.deepEqual([...new Set(events)].sort(), ['dev', 'prod', 'sandbox'], events.join(', '));
+    }));
+
+  it('tells every group when a list holds another env_type (the documents\' staging example)', async () => {
+    const srv = await startConformanceServer({ staging: true });
+    try {
+      const client = new Client({ baseUrl: srv.baseUrl, clientId: CLIENT_ID, secret: SECRET, maxRetries: 0 }) as TranscryptsClient;
+      const catalog = new Catalog({ client: (env) => (env === 'dev' ? client : undefined), environments: ['dev'] });
+      await catalog.refresh();
+      assert.deepEqual(catalog.groups(), ['dev', 'staging']);
+      const events: string[] = [];
+      catalog.onChange((env, what) => what === 'data' && events.push(env ?? 'all'));
+      await catalog.refresh();
+      assert.ok(events.includes('all'), events.join(', '));
+    } finally {
+      await srv.close();
+    }
+  });
 
   it('says when the list fails, and stays stale (drift is not computed against it)', async () => {
     const port = await closedPort();

@@ -245,11 +245,16 @@ export class Catalog {
     try {
       const all = await listed;
       if (this.generation.get(env) !== gen) return; // a newer load won
+      const before = this.listed.get(env);
+      const groups = [...this.hooks.keys()].join('\n');
       this.listed.set(env, all);
       this.stale.delete(env);
       this.regroup();
       this.states.set(env, { kind: 'loaded' });
-      this.fire();
+      // Only this group changed when both lists hold only its own env_type and no group came or went: a view
+      // then renders this group again, not every group (1,000 configurations, three times in a refresh).
+      const own = (list: Webhook[] | undefined) => (list ?? []).every((w) => w.env_type === env);
+      this.fire(own(before) && own(all) && groups === [...this.hooks.keys()].join('\n') ? env : undefined);
     } catch (e) {
       if (this.generation.get(env) !== gen) return;
       this.states.set(env, { kind: 'error', error: e instanceof Error ? e : new Error(String(e)) });

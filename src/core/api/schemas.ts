@@ -90,20 +90,33 @@ export function fastWebhookPage(json: unknown): WebhookPage | undefined {
   // As zod's object: the fields it knows, when present.
   const out: WebhookPage = { results };
   if ('count' in o) out.count = o.count as number | undefined;
-  if ('next' in o) out.next = o.next as string | null | undefined;
-  if ('previous' in o) out.previous = o.previous as string | null | undefined;
-  return out;
+  return withLinks(out, o);
 }
 
 /** The list page: the fast path when every configuration fits, else zod (whose issue names the field). */
-export const webhookPageSchema = z.unknown().transform((json, ctx): WebhookPage => {
-  const fast = fastWebhookPage(json);
-  if (fast) return fast;
-  const checked = webhookPageZod.safeParse(json);
-  if (checked.success) return checked.data;
-  for (const issue of checked.error.issues) ctx.addIssue(issue);
-  return z.NEVER;
-});
+export const webhookPageSchema = fastOrZod(fastWebhookPage, webhookPageZod);
+
+/**
+ * A schema that takes `fast`'s result when it has one (it gives exactly what `reference` would), else checks with
+ * `reference`, whose issues name the field that does not fit.
+ */
+function fastOrZod<S extends z.ZodTypeAny>(fast: (json: unknown) => z.infer<S> | undefined, reference: S) {
+  return z.unknown().transform((json, ctx): z.infer<S> => {
+    const quick = fast(json);
+    if (quick) return quick;
+    const checked = reference.safeParse(json);
+    if (checked.success) return checked.data as z.infer<S>;
+    for (const issue of checked.error.issues) ctx.addIssue(issue);
+    return z.NEVER;
+  });
+}
+
+/** As zod's page objects: the links when present (null and undefined kept as they are). */
+function withLinks<T extends { next?: string | null; previous?: string | null }>(out: T, page: Record<string, unknown>): T {
+  if ('next' in page) out.next = page.next as string | null | undefined;
+  if ('previous' in page) out.previous = page.previous as string | null | undefined;
+  return out;
+}
 
 /**
  * A history row. Only the payload is essential; a row without a status, error or URL is shown with what it has.
@@ -187,21 +200,11 @@ export function fastHistoryPage(json: unknown): WebhookRequestPage | undefined {
   if (Array.isArray(json)) return { results, next: null, previous: null };
   const page = o as Record<string, unknown>;
   // As zod's object: the links when present, the rows; other page fields (count) are not kept.
-  const out: WebhookRequestPage = { results };
-  if ('next' in page) out.next = page.next as string | null | undefined;
-  if ('previous' in page) out.previous = page.previous as string | null | undefined;
-  return out;
+  return withLinks<WebhookRequestPage>({ results }, page);
 }
 
 /** The history page: the fast path when every row fits, else zod (whose issue names the field). */
-export const webhookRequestPageSchema = z.unknown().transform((json, ctx): WebhookRequestPage => {
-  const fast = fastHistoryPage(json);
-  if (fast) return fast;
-  const checked = webhookRequestPageZod.safeParse(json);
-  if (checked.success) return checked.data;
-  for (const issue of checked.error.issues) ctx.addIssue(issue);
-  return z.NEVER;
-});
+export const webhookRequestPageSchema = fastOrZod(fastHistoryPage, webhookRequestPageZod);
 
 export const errorBodySchema = z.object({
   error: z.object({

@@ -62,13 +62,18 @@ export async function watchTreeItem(page: Page, label: RegExp): Promise<void> {
   })()`);
 }
 
-/** Wait (polling; the time is the page's) until `name` was painted in this frame; its marks then. */
+type WithMarks = { __benchMarks?: Marks };
+
+/**
+ * Wait (polling; the time is the page's) until `name` was painted in this frame; its marks then. Functions, not
+ * strings: a webview's CSP forbids evaluating strings.
+ */
 export async function waitForMark(frame: Page | Frame, name: string, timeout = 60_000): Promise<Marks> {
-  await frame.waitForFunction(`((window.__benchMarks || {})[${JSON.stringify(name)}] || 0) > 0`, undefined, { polling: 50, timeout });
+  await frame.waitForFunction((n) => ((globalThis as unknown as WithMarks).__benchMarks?.[n] ?? 0) > 0, name, { polling: 50, timeout });
   return marksOf(frame);
 }
 
 /** This frame's marks now. */
 export async function marksOf(frame: Page | Frame): Promise<Marks> {
-  return (await frame.evaluate('({ ...window.__benchMarks })')) as Marks;
+  return frame.evaluate(() => ({ ...(globalThis as unknown as Required<WithMarks>).__benchMarks }));
 }

@@ -15,11 +15,11 @@ interface Marks {
   [mark: string]: number | undefined;
 }
 
-/** In every frame (webviews included, created later): the selectors whose first paint each frame records. */
-const FRAME_WATCHES: Record<string, string> = {
-  historyRows: '.list .row:not(.head)',
-  floorRows: '#list .row',
-};
+/**
+ * In every frame the browser creates: the selectors whose first paint each frame records. (Not a webview's content:
+ * its host frame writes that document, and the script does not run in it; the webviews keep their own times.)
+ */
+const FRAME_WATCHES: Record<string, string> = {};
 
 /**
  * Plain JavaScript, as a string: tsx's transform names functions through a helper the page does not have.

@@ -92,7 +92,7 @@ let asked = 0;
 document.getElementById('page').addEventListener('click', () => { asked = performance.now(); api.postMessage({ type: 'page', withPayloads: document.body.dataset.payloads !== 'no' }); });
 window.addEventListener('message', (e) => {
   const m = e.data;
-  if (m.type === 'rows') { render(m.rows, false); requestAnimationFrame(() => { document.body.dataset.painted = 'yes'; }); }
+  if (m.type === 'rows') { render(m.rows, false); requestAnimationFrame(() => setTimeout(() => { document.body.dataset.painted = 'yes'; window.__floor.painted = Date.now(); }, 0)); }
   if (m.type === 'page') { render(m.rows, true); requestAnimationFrame(() => window.__floor.pages.push(performance.now() - asked)); }
 });
 api.postMessage({ type: 'ready' });

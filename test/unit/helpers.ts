@@ -1,4 +1,5 @@
 /** Test helpers: a sandbox on loopback, a client for it, and small real HTTP servers for fault cases. */
+import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,6 +9,7 @@ import ts from 'typescript';
 import { TranscryptsClient, type ClientOptions } from '../../src/core/api/client';
 import type { EnvType } from '../../src/core/model';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/core/sandbox';
+import { seededRng } from '../../src/core/sandbox/random';
 
 export async function withSandbox<T>(opts: SandboxOptions, fn: (s: Sandbox) => Promise<T>): Promise<T> {
   // The existing suites were written against the truv profile (sandbox env, 32-hex ids, enabled, v1=); the
@@ -116,4 +118,33 @@ export async function closedPort(): Promise<number> {
 export function tscStrict(files: string[]): string[] {
   const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [] });
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+/**
+ * A fast path against its zod reference on `count` random items, each tried in the pages `pages` wraps it in: the
+ * same result when zod accepts, undefined when zod refuses. Returns how many pages fitted (the caller checks that
+ * both kinds came up).
+ */
+export function agreesWithZod<T>(
+  count: number,
+  seed: number,
+  item: (rng: () => number) => T,
+  pages: (item: T) => unknown[],
+  fast: (json: unknown) => unknown,
+  reference: { safeParse(json: unknown): { success: true; data: unknown } | { success: false } },
+): number {
+  const seeded = seededRng(seed);
+  const rng = (): number => seeded.next();
+  let fitting = 0;
+  for (let i = 0; i < count; i++) {
+    for (const json of pages(item(rng))) {
+      const z = reference.safeParse(json);
+      const quick = fast(json);
+      if (z.success) {
+        fitting++;
+        assert.deepStrictEqual(quick, z.data, JSON.stringify(json));
+      } else assert.equal(quick, undefined, `the fast path accepted what zod refuses: ${JSON.stringify(json)}`);
+    }
+  }
+  return fitting;
 }

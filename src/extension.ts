@@ -93,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     if (fromSnapshot) await tree.firstAsked(500);
     await connection.restore();
     await connectToDevSandbox(connection, log);
+    // The saved connection could not be restored (its sandbox did not start): its snapshot goes too.
+    if (!connection.mode && catalog.restored) catalog.clear();
   })();
   // Listen's sessions (and tasks started early) wait for the connection; those on before a reload start again.
   void restored.catch(() => undefined).then(() => listening.connectionRestored());

@@ -142,6 +142,19 @@ describe('catalog: last session’s configurations until the lists answer', () =
     }
   });
 
+  it('drops a snapshot\'s groups when the restored connection has none of its environments', async () => {
+    const catalog = new Catalog({ client: () => undefined, environments: [] });
+    catalog.restore({ environments: ['sandbox', 'dev'], lists: { sandbox: [hook('a')], dev: [hook('d', 'dev')] } });
+    assert.deepEqual(catalog.groups(), ['sandbox', 'dev']);
+    let told = 0;
+    catalog.onChange(() => told++);
+    await catalog.refresh();
+    assert.deepEqual(catalog.groups(), []);
+    assert.ok(!catalog.restored && !catalog.isStale('sandbox'));
+    assert.equal(catalog.find('id-a'), undefined);
+    assert.ok(told > 0, 'the view is told');
+  });
+
   it('says when the list fails, and stays stale (drift is not computed against it)', async () => {
     const port = await closedPort();
     const down = new Client({ baseUrl: `http://127.0.0.1:${port}/v1/`, clientId: 'c', secret: 's', maxRetries: 0 }) as TranscryptsClient;

@@ -199,12 +199,21 @@ export class Catalog {
     const connected = this.source.environments;
     // Environments no longer connected are forgotten on a full refresh.
     if (!env) {
+      let forgot = false;
       for (const e of [...this.listed.keys()]) {
         if (connected.includes(e)) continue;
         this.listed.delete(e);
         this.stale.delete(e);
+        forgot = true;
       }
+      // A snapshot's environments the connection no longer has: their groups go now, not when a list answers
+      // (with no environment left, none will).
+      const shown = this.restoredEnvs.join('\n');
       this.restoredEnvs = [];
+      if (forgot || (shown !== '' && shown !== connected.join('\n'))) {
+        this.regroup();
+        this.fire();
+      }
     }
     const envs = env ? [env] : [...connected];
     await Promise.all(envs.map((e) => this.load(e, signal)));

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Catalog } from './core/webhooks/catalog';
 import { registerClipboardCommands } from './vscode/commands/clipboard';
 import { registerConnectionCommands } from './vscode/commands/connection';

@@ -3,7 +3,7 @@
  * Secrets live in SecretStorage only; globalState keeps which mode and which environments (no secret), so a
  * reopened VS Code restores the connection without asking.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { TranscryptsClient } from '../core/api/client';
 import { isLoopbackHost, type EnvType } from '../core/model';
 import { CONTEXT } from './constants';

@@ -4,7 +4,7 @@
  * configurations on screen, five changes at start-up delayed its first paint by about 80 ms — so a value already
  * set is not sent again.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CONTEXT } from './constants';
 
 type ContextKey = (typeof CONTEXT)[keyof typeof CONTEXT];

@@ -5,7 +5,7 @@
  * other. It never applies to a non-loopback URL.
  */
 import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { z } from 'zod';
 import { isLoopbackHost } from '../core/model';
 import type { Connection } from './connection';

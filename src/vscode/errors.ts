@@ -3,7 +3,7 @@
  * redacted, and a cancellation stays silent. Choices are objects with their own action — control flow never
  * keys on a button's label.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ApiError } from '../core/api/errors';
 import { COMMANDS } from './constants';
 import type { Log } from './log';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Redactor } from '../core/log/redact';
 
 /** The "Transcrypts" log channel. Every line goes through the redactor: no secret reaches the log. */

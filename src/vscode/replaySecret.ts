@@ -3,7 +3,7 @@
  * than the environment's. Kept in SecretStorage only (keyed by the workspace's identity), never logged.
  */
 import { createHash } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { EnvType } from '../core/model';
 import type { Connection } from './connection';
 import type { Log } from './log';

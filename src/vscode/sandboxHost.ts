@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import * as path from 'node:path';
 import type * as EmbeddedSandbox from '../core/sandbox';
 import type { Sandbox } from '../core/sandbox';

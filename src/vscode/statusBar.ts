@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { envLabel } from '../core/model';
 import { COMMANDS } from './constants';
 import type { Connection } from './connection';

@@ -3,7 +3,7 @@
  * the folder or keeps something for it (fixtures, the drift check's quick fixes, the workspace test secret) waits
  * for trust and says so, with the way to grant it.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** True when the folder is trusted; otherwise says what waits for trust (`what` is a whole sentence's subject). */
 export async function requireTrust(what: string): Promise<boolean> {

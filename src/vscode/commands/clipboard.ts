@@ -1,5 +1,5 @@
 /** Copy ID, Copy URL, Copy as JSON. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { COMMANDS } from '../constants';
 import { resolveWebhook } from '../input/target';

@@ -1,5 +1,5 @@
 /** Use the local sandbox, Connect to Transcrypts, set a secret, Sign Out, and the status bar's actions. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import { DEFAULT_ENVIRONMENTS, envLabel, type EnvType } from '../../core/model';

@@ -1,6 +1,6 @@
 /** Check Fixtures Against Recent Deliveries: from the view, the palette, or a fixture file or folder in the Explorer. */
 import type { DriftChecker } from '../fixtures/drift';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { COMMANDS } from '../constants';
 import { requireTrust } from '../trust';
 import type { CommandRegistry } from './register';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { offer } from '../errors';
 import type { EnvType } from '../../core/model';
 import { openSetting, setting } from '../settings/read';

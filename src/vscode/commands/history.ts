@@ -1,5 +1,5 @@
 /** Open Request History: for a configuration, for an environment, or from the palette (asks the scope). */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { envLabel } from '../../core/model';
 import type { HistoryScope } from '../../shared/protocol';
 import { COMMANDS } from '../constants';

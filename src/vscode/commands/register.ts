@@ -4,7 +4,7 @@
  * `CommandContext`, and the handler runs inside the error funnel (cancellation silent, anything else logged
  * redacted and shown once).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import type { EnvType } from '../../core/model';
 import type { CommandId } from '../constants';

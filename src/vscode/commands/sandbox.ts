@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { COMMANDS } from '../constants';
 import { offer, reportError } from '../errors';
 import type { SandboxInfo } from '../sandboxHost';

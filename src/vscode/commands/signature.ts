@@ -1,5 +1,5 @@
 /** Verify Signature: does an X-WEBHOOK-SIGN header sign a body (the active editor's text, or pasted) with a chosen secret? */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { envLabel, type EnvType } from '../../core/model';
 import { parseSignature } from '../../core/signature';
 import { diagnoseSignature, type NamedSecret, type Verdict } from '../../core/replay/replay';

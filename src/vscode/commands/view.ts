@@ -1,5 +1,5 @@
 /** Refresh, filter, and Trigger Test Event (local sandbox). */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EVENT_TYPES, isKnownEventType, type EventType } from '../../core/events';
 import { envLabel } from '../../core/model';
 import { COMMANDS, CONTEXT, VIEW_WEBHOOKS } from '../constants';

@@ -1,5 +1,5 @@
 /** Create, edit (whole form or one field), enable/disable and delete configurations. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TranscryptsClient, WebhookPatch } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import type { Webhook } from '../../core/api/schemas';

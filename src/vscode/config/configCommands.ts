@@ -5,7 +5,7 @@
  * Args `{ env }` scope them to one environment (CodeLens, quick fix); `{ quiet: true }` shows nothing (tests) and
  * `{ confirm: true }` answers Apply's question outside production.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { apply, applySummary, diffSides, exportFile, planFile, promote, promoteKey, type ConfigFileModel, type Plan } from '../../core/config';
 import { envLabel, type EnvType } from '../../core/model';

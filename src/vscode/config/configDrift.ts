@@ -4,7 +4,7 @@
  * lists the sidebar already has: no extra request), an information diagnostic on every entry the platform differs
  * from, whose quick fix is Plan, and a mark on its configuration in the tree.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { plan, type SourceRange } from '../../core/config';
 import type { Webhook } from '../../core/api/schemas';
 import type { EnvType } from '../../core/model';

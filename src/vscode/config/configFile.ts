@@ -4,7 +4,7 @@
  * `${config:…}` resolved, and what the platform has for the environments it names.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { parseConfigFile, type ConfigFileModel, type Resolver } from '../../core/config';
 import type { EnvType } from '../../core/model';

@@ -1,5 +1,5 @@
 /** CodeLens in the file: above `environments`, Plan and Apply for all; above each environment, Plan, Apply and Promote. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { envLabel } from '../../core/model';
 import { COMMANDS } from '../constants';

@@ -1,5 +1,5 @@
 /** The plan's diff editor: the platform's current state against the file's, both in the file's canonical form. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { setting } from '../settings/read';
 
 const SCHEME = 'transcrypts-plan';

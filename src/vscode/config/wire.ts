@@ -1,5 +1,5 @@
 /** Configurations as code in the window: its commands, the file's CodeLens, problems and drift, the plan's diff. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CommandRegistry } from '../commands/register';
 import type { Services } from '../services';
 import { registerConfigCommands } from './configCommands';

@@ -1,5 +1,5 @@
 /** Compare With…: another loaded delivery or a fixture file, keys in canonical order, in the diff editor. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { canonicalJson } from '../../core/fixtures/canonical';
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { statusText } from '../../shared/display';

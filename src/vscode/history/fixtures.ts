@@ -1,5 +1,5 @@
 /** Save as Fixture / Save Selected / Save All Filtered from the panel, and the sentence that says what happened. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Row } from '../../shared/protocol';
 import { CONTEXT } from '../constants';
 import { offer, type Choice } from '../errors';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** The panel's HTML, set once: strict CSP (no inline anything), the script by nonce, resources via asWebviewUri. */
 export function historyHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {

@@ -2,7 +2,7 @@
  * The history's pages for one panel: the first page small (fast first paint), the following ones as large as the
  * API allows; for a configuration, pages are scanned until rows of its URL appear. Rows get a key per session.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ApiError } from '../../core/api/errors';
 import { rowDeliveryId, rowEventName, type WebhookRequest } from '../../core/api/schemas';
 import { eventTimeOf } from '../../core/events';

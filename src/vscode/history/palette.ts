@@ -3,7 +3,7 @@
  * Editor): from the palette they ask for the environment, then for the delivery in a quick pick of the recent
  * ones, searchable by event type, status, time, configuration and id. The same code as the panel's buttons runs.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { envLabel } from '../../core/model';
 import { statusText } from '../../shared/display';

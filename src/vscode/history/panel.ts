@@ -5,7 +5,7 @@
  * This file is the panel's lifecycle and message dispatch; each concern has its module: paging, replay, compare,
  * fixtures.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EVENT_TYPES } from '../../core/events';
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { parsePanelState } from '../../shared/state';

@@ -1,5 +1,5 @@
 /** Replay to URL and Copy as cURL: the exact payload, signed afresh (the workspace test secret, else the environment's). */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { webhookUrlProblem } from '../../core/model';
 import { buildReplay, curlCommand, defaultReplayUrl, sendReplay } from '../../core/replay/replay';
 import type { SignatureFormat } from '../../core/signature';

@@ -1,5 +1,5 @@
 /** A panel's title, identity and first state. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { HistoryScope, PanelState } from '../../shared/protocol';
 import { setting } from '../settings/read';
 

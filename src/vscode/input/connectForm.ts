@@ -2,7 +2,7 @@
  * The Connect form as one multi-step input: client id, the environments with a secret, then one secret each.
  * It keeps what was typed between runs, and can come back at a rejected key with the server's message.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { EnvType } from '../../core/model';
 import { envLabel } from '../../core/model';
 import { clientIdProblem, confirmSecretFor, secretProblem } from './keys';

@@ -1,5 +1,5 @@
 /** What to say about a client id or a secret as it is typed, and the confirmation a secret of another environment needs. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { clientIdProblem as clientIdRefusal, clientIdWarning, envLabel, envOfSecret, type EnvType } from '../../core/model';
 
 /**

@@ -3,7 +3,7 @@
  * function returning the next; Back returns to the previous step with its value kept; Escape cancels the whole
  * flow (nothing is sent).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export class FlowCancelled extends Error {
   constructor() {

@@ -1,5 +1,5 @@
 /** The configuration a command acts on: the tree item it was invoked on, an id, or one the user picks. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { isEnabled } from '../../core/api/schemas';
 import { envLabel, type EnvType } from '../../core/model';

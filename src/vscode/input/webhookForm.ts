@@ -3,7 +3,7 @@
  * every step validates as the user types, Escape cancels with nothing sent. It can resume at a field with a
  * server's message (a 400), or run a single field (Rename, Edit URL, Edit Events).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EVENT_FAMILIES, EVENT_TYPES, isKnownEventType, type EventType } from '../../core/events';
 import { envLabel, LIMITS, isLoopbackHost, webhookUrlProblem, type EnvType } from '../../core/model';
 import { MultiStepInput, type InputStep } from './multiStep';

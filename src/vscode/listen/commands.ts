@@ -3,7 +3,7 @@
  * tree's), the local URL (remembered per workspace), the event types, which secret signs, and whether to forward
  * what arrived while stopped. An args object (`forwardTo`, `events`, `secret`, `resume`) answers the questions.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EVENT_TYPES } from '../../core/events';
 import { countSince, forwardTargetProblem } from '../../core/listen';
 import { envLabel, type EnvType } from '../../core/model';

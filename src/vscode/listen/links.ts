@@ -1,5 +1,5 @@
 /** A delivery id printed by a listening terminal is a link: it opens the delivery in the environment's history. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { deliveryIdOfLine } from '../../core/listen';
 import type { EnvType } from '../../core/model';
 import type { Listening } from './listening';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { HEADER_BEGINS, HEADER_ENDS, printable, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
 import { envLabel, type EnvType } from '../../core/model';
 import type { ReplayResult } from '../../shared/protocol';

@@ -1,5 +1,5 @@
 /** What one listening session forwards, from a command's questions or a `transcrypts-listen` task's definition. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { forwardTargetProblem } from '../../core/listen';
 import type { EnvType } from '../../core/model';
 

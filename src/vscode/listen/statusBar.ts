@@ -1,5 +1,5 @@
 /** The Listen status bar item: a live count while listening (`⇢ 12 forwarded · 1 failed`), else a start button. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { envLabel } from '../../core/model';
 import type { Connection } from '../connection';
 import { COMMANDS } from '../constants';

@@ -2,7 +2,7 @@
  * The `transcrypts-listen` task type: a tasks.json entry (or a launch configuration's `preLaunchTask`) starts the
  * forwarding with the same terminal as the command; the task runs until the listening stops.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { envLabel } from '../../core/model';
 import type { Connection } from '../connection';
 import { setting } from '../settings/read';

@@ -3,7 +3,7 @@
  * terminal serves a command's session and a `transcrypts-listen` task (CustomExecution): opening it starts the
  * listening, closing it (or Ctrl+C) stops it, and a stop from elsewhere ends it (a task then ends).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ListenRequest } from './request';
 
 /** What a terminal needs of the session manager (listening.ts). */

@@ -1,5 +1,5 @@
 /** Listen in the window: its commands, the groups' descriptions, the status bar, the task type and the links. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { envLabel } from '../../core/model';
 import type { CommandRegistry } from '../commands/register';
 import { CONTEXT } from '../constants';

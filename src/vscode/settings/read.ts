@@ -1,5 +1,5 @@
 /** Reads `transcrypts.*` settings through their one spec (`spec.ts`): typed, defaulted, clamped. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { SECTION, SETTING_SPECS, settingId, type SettingKey, type SettingValue } from './spec';
 
 export function setting<K extends SettingKey>(key: K): SettingValue<K> {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { displayText } from '../../shared/display';
 import { contextValue } from './contextValue';
 import type { WebhookNode } from './webhookNode';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { contextValue } from './contextValue';
 import type { EnvironmentNode } from './environmentNode';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { envLabel } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';

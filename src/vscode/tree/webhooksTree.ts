@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ApiError } from '../../core/api/errors';
 import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';

@@ -77,16 +77,6 @@ export class SnapshotStore implements vscode.Disposable {
     await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
   }
 
-  /** Resolves when the writes asked for so far are done (tests). */
-  async flushed(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.writing = this.writing.then(() => this.write());
-    }
-    await this.writing;
-  }
-
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribe();

@@ -89,8 +89,10 @@ describe('Listen (real VS Code)', function () {
     await until(() => ids.every((id) => received.some((r) => r.id === id)), 20_000, 'the deliveries forwarded');
     const secret = a.services.connection.secret('sandbox') ?? '';
     for (const r of received) assert.ok(verifySignature(r.body, r.sign, secret), 'signed with the sandbox secret');
-    assert.equal(session.forwarded, ids.length);
-    assert.equal(received.length, ids.length, 'each once');
+    // The whole environment is listened to: a delivery another suite caused meanwhile (a retry 30 s later) is
+    // forwarded too. The ones triggered here arrive each once.
+    assert.ok(session.forwarded >= ids.length, `${session.forwarded} forwarded`);
+    assert.equal(received.filter((r) => ids.includes(r.id)).length, ids.length, 'each once');
     // The panel loads the new rows; each carries the local receiver's answer.
     await panel.receive({ type: 'load', requestId: 7, filters: {}, more: false });
     const answers = posted.filter((m): m is { type: string; via?: string; result: { ok: boolean; status?: number; body?: string } } => (m as { type?: string }).type === 'replayResult');

@@ -102,9 +102,15 @@ export class Connection implements vscode.Disposable {
    * and, for the API, its address. Known at activation from what was saved, before the secrets are read.
    */
   snapshotKey(): string | undefined {
-    const saved = this.saved ?? this.context.globalState.get<Saved>(STATE_KEY);
-    if (!saved || typeof saved.clientId !== 'string') return undefined;
+    const saved = this.saved ?? this.savedState();
+    if (!saved) return undefined;
     return saved.mode === 'sandbox' ? `sandbox ${saved.clientId}` : `remote ${saved.clientId} ${this.baseUrlSetting}`;
+  }
+
+  /** The connection saved in globalState, when it is one (its shape checked: it was written by any version). */
+  private savedState(): Saved | undefined {
+    const saved = this.context.globalState.get<Saved>(STATE_KEY);
+    return saved && (saved.mode === 'sandbox' || saved.mode === 'remote') && typeof saved.clientId === 'string' ? saved : undefined;
   }
 
   /**
@@ -112,8 +118,8 @@ export class Connection implements vscode.Disposable {
    * a context key re-renders the views' rows; set now, while the tree is empty, the restore changes none of them.
    */
   announceSaved(): void {
-    const saved = this.context.globalState.get<Saved>(STATE_KEY);
-    if (!saved || (saved.mode !== 'sandbox' && saved.mode !== 'remote') || typeof saved.clientId !== 'string') return;
+    const saved = this.savedState();
+    if (!saved) return;
     void setContextKey(CONTEXT.connected, true);
     void setContextKey(CONTEXT.connectionMode, saved.mode);
     // A loopback API is most likely a sandbox (the probe after the restore says for sure).
@@ -173,8 +179,8 @@ export class Connection implements vscode.Disposable {
 
   /** Restore the saved connection at activation (restarting the sandbox in sandbox mode). */
   async restore(): Promise<void> {
-    const saved = this.context.globalState.get<Saved>(STATE_KEY);
-    if (!saved || (saved.mode !== 'sandbox' && saved.mode !== 'remote') || typeof saved.clientId !== 'string') {
+    const saved = this.savedState();
+    if (!saved) {
       await this.setContext();
       return;
     }

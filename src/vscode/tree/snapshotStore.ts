@@ -16,6 +16,8 @@ const WRITE_DELAY_MS = 500;
 export class SnapshotStore implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** What the file holds (its key and lists), as last written. */
+  private written: string | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -58,12 +60,16 @@ export class SnapshotStore implements vscode.Disposable {
     const key = this.key();
     const lists = this.catalog.snapshot();
     if (!key || !lists) return;
+    // Not written again when nothing it holds changed (a filter, a pending create or a mark changes the catalog too).
+    const content = JSON.stringify([key, lists]);
+    if (content === this.written) return;
     const text = encodeSnapshot({ key, savedAt: new Date().toISOString(), ...lists });
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
       await fs.promises.writeFile(tmp, text, { mode: 0o600 });
       await fs.promises.rename(tmp, this.file);
+      this.written = content;
     } catch (e) {
       this.log.debug(`The sidebar's snapshot was not written: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -74,6 +80,7 @@ export class SnapshotStore implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.writing;
+    this.written = undefined;
     await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
   }
 

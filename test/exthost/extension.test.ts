@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
 import type { SandboxInfo } from '../../src/vscode/sandboxHost';
+import { api, until } from './helpers';
 
 const EXTENSION_ID = 'transcrypts.transcrypts-webhooks';
 
@@ -41,4 +42,17 @@ describe('Transcrypts extension in a real VS Code', () => {
     await assert.rejects(fetch(`${info.baseUrl}webhooks/`), 'nothing listens after stop');
     assert.equal(await vscode.commands.executeCommand<boolean>('transcrypts.sandbox.stop'), false);
   });
+
+  it('is loaded through its loader, which writes the bundle’s code cache to global storage after activation', async function () {
+    this.timeout(30_000);
+    const a = await api();
+    const load = (globalThis as { __transcryptsLoad?: { cache: string; ms: number } }).__transcryptsLoad;
+    assert.ok(load, 'dist/extension.js (the loader) ran dist/main.js');
+    // This extension host is the suite's first: no cache yet, or one from an earlier run of the same build.
+    assert.ok(['missing', 'used'].includes(load.cache), load.cache);
+    const storage = a.context.globalStorageUri.fsPath;
+    const cache = await until(() => fs.existsSync(storage) && fs.readdirSync(storage).find((f) => /^code-cache-[0-9a-f]{24}\.bin$/.test(f)), 20_000, 'the code cache file');
+    assert.equal(fs.statSync(path.join(storage, cache)).mode & 0o777, 0o600);
+  });
 });
+

@@ -188,11 +188,20 @@ describe('UI: the Webhooks sidebar', function () {
     await treeRow(p, /^Sandbox environment, 3 configurations/).waitFor({ timeout: 15_000 });
   });
 
-  it('restores the connection after a window reload, without asking', async () => {
+  it('restores the connection after a window reload, without asking, and never shows the welcome meanwhile', async () => {
     const p = page();
+    // From the reloaded page's first script: whether the welcome (signed out) is ever rendered while the
+    // extension activates. It used to flash for the time activation takes: its when clause held until then.
+    await p.addInitScript(`(() => {
+      const seen = () => [...document.querySelectorAll('.welcome-view-content')].some((e) => (e.textContent || '').includes('See and change your Transcrypts'));
+      const observer = new MutationObserver(() => { if (seen()) window.__welcomeShown = true; });
+      addEventListener('DOMContentLoaded', () => observer.observe(document.body, { subtree: true, childList: true }));
+      setTimeout(() => observer.disconnect(), 30000);
+    })()`);
     await reloadWindow(p);
     await openContainer(p, 'Transcrypts');
     await treeRow(p, /^Production environment, 2 configurations/).waitFor({ timeout: 60_000 });
+    assert.equal(await p.evaluate('window.__welcomeShown === true'), false, 'the welcome view flashed before the restored tree');
   });
 
   it('shows the connection in the status bar; its actions open from there', async () => {

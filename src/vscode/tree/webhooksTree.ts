@@ -130,11 +130,12 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   /**
-   * The first answer for the roots waits for the saved connection to be restored (at most RESTORE_WAIT_MS): an
-   * empty answer first would show the welcome view, then the tree, a round trip later.
+   * The first answer for the roots waits for what it shows first — last session's snapshot, or else the restored
+   * connection's lists — at most RESTORE_WAIT_MS: an empty answer first would show an empty tree, then the
+   * configurations, a round trip later.
    */
-  whenReady(restored: Promise<unknown>): void {
-    this.restoring = atMost(restored).then(() => {
+  whenReady(shown: Promise<unknown>): void {
+    this.restoring = atMost(shown).then(() => {
       this.restoring = undefined;
     });
   }

@@ -4,6 +4,9 @@
  * version or with a list that does not fit is ignored; the catalog shows it as stale until each list answers.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describeIssue, fastWebhookPage, webhookPageSchema, webhookPageZod, type Webhook } from '../../src/core/api/schemas';
 import type { TranscryptsClient } from '../../src/core/api/client';
 import type { EnvType } from '../../src/core/model';
@@ -12,6 +15,8 @@ import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../src/core/we
 import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { agreesWithZod, clientFor, closedPort, withSandbox } from './helpers';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
+import { SnapshotStore } from '../../src/vscode/tree/snapshotStore';
+import type { Log } from '../../src/vscode/log';
 
 const VALUES: unknown[] = [undefined, null, '', 'x', 'sandbox', 0, 1.5, true, false, {}, [], ['order-created'], ['order-created', 3], 'https://hooks.example.com/a'];
 const FIELDS = ['id', 'name', 'webhook_url', 'events', 'env_type', 'enabled', 'created_at', 'updated_at', 'extra_field'];
@@ -167,4 +172,41 @@ describe('catalog: last session’s configurations until the lists answer', () =
     catalog.clear();
     assert.ok(!catalog.isStale('sandbox') && !catalog.restored);
   });
+});
+
+describe('the sidebar snapshot file (SnapshotStore)', function () {
+  this.timeout(20_000);
+  // Our logger's one method the store uses (it writes to VS Code's output channel in the extension).
+  const log = { debug: () => undefined } as unknown as Log;
+
+  it('is written from fresh lists, read back for its connection only, and leaves no abandoned temporary file', () =>
+    withSandbox({ seed: true }, async (s) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-store-'));
+      try {
+        const file = path.join(dir, 'sidebar-snapshot.json');
+        // Another window's write in progress (recent), and one whose window closed while writing (old).
+        const inProgress = `${file}.4343.tmp`;
+        const abandoned = `${file}.4242.tmp`;
+        fs.writeFileSync(inProgress, '{');
+        fs.writeFileSync(abandoned, '{');
+        const old = new Date(Date.now() - 120_000);
+        fs.utimesSync(abandoned, old, old);
+        const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
+        const store = new SnapshotStore(file, () => 'connection-a', catalog, log);
+        await catalog.refresh();
+        for (let i = 0; i < 60 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 20 && fs.existsSync(abandoned); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(!fs.existsSync(abandoned), 'the abandoned temporary file is removed after a write');
+        assert.ok(fs.existsSync(inProgress), 'a recent one (a write in progress elsewhere) is left alone');
+        assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+        assert.deepEqual(store.read()?.lists.sandbox?.map((w) => w.id), sortWebhooks(catalog.webhooks('sandbox')).map((w) => w.id));
+        assert.equal(new SnapshotStore(file, () => 'connection-b', catalog, log).read(), undefined, "another connection's snapshot is not read");
+        // Sign-out: the file and every temporary file (they hold the same names and URLs) are gone.
+        await store.forget();
+        assert.deepEqual(fs.readdirSync(dir), []);
+        store.dispose();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }));
 });

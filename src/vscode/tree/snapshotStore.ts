@@ -1,6 +1,6 @@
 /**
  * Keeps the sidebar's last-known configurations in a file of the extension's global storage (Node's fs: it is read
- * synchronously at activation, before the tree's first answer) and deletes it at sign-out. See
+ * synchronously just after activation, before the tree's first answer) and deletes it at sign-out. See
  * core/webhooks/snapshot.ts for what it holds and why.
  */
 import * as fs from 'node:fs';
@@ -12,6 +12,9 @@ import type { Log } from '../log';
 
 /** Writes follow the lists' changes by this much (a refresh changes them several times). */
 const WRITE_DELAY_MS = 500;
+
+/** A temporary file this much older than a finished write is one whose window closed while writing it. */
+const ABANDONED_MS = 60_000;
 
 export class SnapshotStore implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,6 +73,7 @@ export class SnapshotStore implements vscode.Disposable {
       await fs.promises.writeFile(tmp, text, { mode: 0o600 });
       await fs.promises.rename(tmp, this.file);
       this.written = content;
+      await this.removeTemporary(ABANDONED_MS);
     } catch (e) {
       this.log.debug(`The sidebar's snapshot was not written: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -82,6 +86,19 @@ export class SnapshotStore implements vscode.Disposable {
     await this.writing;
     this.written = undefined;
     await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
+    // A write that never finished holds the same names and URLs.
+    await this.removeTemporary(0).catch(() => undefined);
+  }
+
+  /** The temporary files of writes (of any window) older than `ms`: a window closed while writing leaves one. */
+  private async removeTemporary(ms: number): Promise<void> {
+    const dir = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.`;
+    for (const f of await fs.promises.readdir(dir)) {
+      if (!f.startsWith(prefix) || !f.endsWith('.tmp')) continue;
+      const stat = await fs.promises.stat(path.join(dir, f)).catch(() => undefined);
+      if (stat && Date.now() - stat.mtimeMs >= ms) await fs.promises.rm(path.join(dir, f), { force: true });
+    }
   }
 
   dispose(): void {

@@ -55,4 +55,3 @@ describe('Transcrypts extension in a real VS Code', () => {
     assert.equal(fs.statSync(path.join(storage, cache)).mode & 0o777, 0o600);
   });
 });
-

@@ -238,6 +238,8 @@ describe('UI: the request history panel', function () {
     for (let i = 0; i < 100 && !fs.existsSync(second); i++) await p.waitForTimeout(100);
     assert.equal(fs.readFileSync(second, 'utf8'), expected);
     assert.equal(fs.readFileSync(file, 'utf8'), '{"edited": true}\n', 'the edited file is untouched');
+    // The new file opens as the active tab a moment after it is written (and takes the focus): wait for it.
+    await p.locator('.tab.active', { hasText: path.basename(second) }).waitFor({ timeout: 15_000 });
     frame = await backToPanel(p, 'Sandbox');
   });
 

@@ -20,20 +20,23 @@ export async function openContainer(page: Page, title: string): Promise<void> {
 
 export async function runCommand(page: Page, label: string): Promise<void> {
   await quickInputClosed(page);
-  const input = page.locator('.quick-input-widget input');
-  // A key press can be lost while the workbench restores (after a reload): try again.
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  const row = widget.locator('.monaco-list-row', { hasText: label }).first();
+  // A key press can be lost while the workbench restores (after a reload), and an editor that opens a moment
+  // later (a file just saved) takes the focus and closes the palette: open it again.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    const ready = await input
+    const shown = await input
       .waitFor({ state: 'visible', timeout: 5000 })
       .then(() => input.fill(`>${label}`, { timeout: 5000 }))
+      .then(() => row.waitFor({ state: 'visible', timeout: 5000 }))
       .then(() => true, () => false);
-    if (ready) break;
-    if (attempt === 4) throw new Error('the command palette did not open');
-    await page.keyboard.press('Escape');
+    if (shown && (await row.isVisible())) break;
+    if (attempt === 4) throw new Error(`the command palette did not show "${label}"`);
+    if (await widget.isVisible()) await page.keyboard.press('Escape');
+    await quickInputClosed(page);
   }
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
 

@@ -423,6 +423,7 @@ describe('UI: the request history panel', function () {
     for (const v of ['Grace', 'Hopper', 'grace@example.com', '987-65-4320', '000111222333', '011000015', '1 Navy Way', '20350']) assert.ok(!text.includes(v), `${v} was written`);
     assert.match(text, /"ssn": "redacted-ssn-[0-9a-f]{8}"/);
     assert.match(text, new RegExp(`"webhook_id": "${id}"`), 'non-personal fields stay');
+    await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 15_000 });
     frame = await backToPanel(p, 'Sandbox');
   });
 
@@ -439,6 +440,7 @@ describe('UI: the request history panel', function () {
     }
     assert.ok(file, 'a .ts fixture');
     await notification(p, /1 TypeScript fixture written.*1 JSON Schema refreshed/).waitFor({ timeout: 10_000 });
+    await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 15_000 });
     frame = await backToPanel(p, 'Sandbox');
     const full = path.join(dir, file);
     const text = fs.readFileSync(full, 'utf8');

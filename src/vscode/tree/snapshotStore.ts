@@ -21,6 +21,8 @@ export class SnapshotStore implements vscode.Disposable {
   private writing: Promise<void> = Promise.resolve();
   /** What the file holds (its key and lists), as last written. */
   private written: string | undefined;
+  /** Whether the temporary files that windows closed while writing left were looked for (once, after a write). */
+  private swept = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -73,7 +75,10 @@ export class SnapshotStore implements vscode.Disposable {
       await fs.promises.writeFile(tmp, text, { mode: 0o600 });
       await fs.promises.rename(tmp, this.file);
       this.written = content;
-      await this.removeTemporary(ABANDONED_MS);
+      if (!this.swept) {
+        this.swept = true;
+        await this.removeTemporary(ABANDONED_MS);
+      }
     } catch (e) {
       this.log.debug(`The sidebar's snapshot was not written: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -285,7 +285,8 @@ describe('UI: the Webhooks sidebar', function () {
       assert.equal(api.store.requests.length, before, 'no delivery was made by connecting');
 
       // After a reload, last session's configurations are painted at once, marked as updating, while the lists
-      // are fetched again (here slowed to 4 s); then the lists replace them: one was deleted meanwhile.
+      // are fetched again (here slowed to 8 s: the reload and opening the view take up to 4 s on a busy machine); then
+      // the lists replace them: one was deleted meanwhile.
       const snapshotFile = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'globalStorage', 'transcrypts.transcrypts-webhooks', 'sidebar-snapshot.json');
       const gone = [...api.store.webhooks.values()].find((w) => w.env_type === 'dev');
       assert.ok(gone);
@@ -293,14 +294,14 @@ describe('UI: the Webhooks sidebar', function () {
       const kept = fs.readFileSync(snapshotFile, 'utf8');
       for (const secret of Object.values(api.credentials.secrets)) assert.ok(!kept.includes(secret), 'no secret in the snapshot');
       api.store.deleteWebhook(gone.id);
-      api.faults.set({ latency_ms: 4000 });
+      api.faults.set({ latency_ms: 8000 });
       try {
         await reloadWindow(p);
         await openContainer(p, 'Transcrypts');
         const goneRow = treeRow(p, new RegExp(`^${gone.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, `));
-        await treeRow(p, /^Development environment, 5 configurations · updating…/).waitFor({ timeout: 3500 });
+        await treeRow(p, /^Development environment, 5 configurations · updating…/).waitFor({ timeout: 7000 });
         await goneRow.waitFor({ timeout: 1000 });
-        await treeRow(p, /^Development environment, 4 configurations$/).waitFor({ timeout: 15_000 });
+        await treeRow(p, /^Development environment, 4 configurations$/).waitFor({ timeout: 20_000 });
         assert.equal(await goneRow.count(), 0, 'the deleted configuration is gone once the list answered');
       } finally {
         api.faults.clear();

@@ -6,6 +6,7 @@
 import vscode = require('vscode');
 import { TranscryptsClient } from '../core/api/client';
 import { isLoopbackHost, type EnvType } from '../core/model';
+import { signingFormat, type SignatureFormat } from '../core/signature';
 import { CONTEXT } from './constants';
 import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
@@ -157,6 +158,15 @@ export class Connection implements vscode.Disposable {
   /** The environment's secret, for signing replays (never logged, never sent to a webview). */
   secret(env: EnvType): string | undefined {
     return this.secrets.get(env);
+  }
+
+  /**
+   * How deliveries are signed for this connection (replay, cURL, Listen, receiver tests): as the platform it talks
+   * to signs — bare hex for Transcrypts, `v1=` for a sandbox on the Truv profile — unless
+   * `transcrypts.signatureFormat` forces one form.
+   */
+  signatureFormat(): SignatureFormat {
+    return signingFormat(setting('signatureFormat'), this.localSandbox?.profile);
   }
 
   /** A client for `env`, or undefined when that environment has no secret. Throws on a bad base URL. */

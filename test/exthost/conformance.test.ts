@@ -147,7 +147,12 @@ describe('The embedded sandbox in the transcrypts profile (real VS Code)', funct
       const s = a.services.sandbox.running;
       assert.ok(s);
       assert.equal(s.profile.signatureFormat, 'hex');
+      // Replay, cURL, Listen and the receiver tests sign as this platform does, unless the setting forces a form.
+      assert.equal(a.services.connection.signatureFormat(), 'hex');
+      await config().update('signatureFormat', 'v1', vscode.ConfigurationTarget.Global);
+      assert.equal(a.services.connection.signatureFormat(), 'v1');
     } finally {
+      await config().update('signatureFormat', undefined, vscode.ConfigurationTarget.Global);
       await a.services.connection.forget();
       await a.services.sandbox.stop();
       await config().update('sandbox.profile', undefined, vscode.ConfigurationTarget.Global);

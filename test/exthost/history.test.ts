@@ -54,6 +54,8 @@ describe('History panel host (real VS Code)', function () {
     let curl = await vscode.env.clipboard.readText();
     assert.ok(curl.startsWith('curl '), curl.slice(0, 80));
     assert.ok(curl.includes(`'${row.webhook_url}'`), 'the delivery\'s own URL');
+    // The truv profile signs v1=<hex>, as that platform does (the setting's default: auto).
+    assert.match(curl, /'X-WEBHOOK-SIGN: v1=[0-9a-f]{64}'/);
     assert.deepEqual(replies.at(-1), { type: 'reply', requestId: 101, ok: true, message: `Copied as cURL to the delivery's own URL ${row.webhook_url} (signed; the secret is not in it).` });
     await a.context.workspaceState.update('transcrypts.replayUrl', 'http://127.0.0.1:9/receiver');
     await panel.receive({ type: 'copyCurl', requestId: 102, key: row.key });
@@ -110,13 +112,13 @@ describe('Verify Signature (real VS Code)', function () {
     const doc = await vscode.workspace.openTextDocument({ content: body, language: 'json' });
     await vscode.window.showTextDocument(doc);
     type V = { ok: boolean; matched?: string; reason?: string };
-    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox ?? ''), env: 'sandbox' });
+    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox ?? '', 'v1'), env: 'sandbox' });
     assert.deepEqual(ok, { ok: true, matched: 'sandbox', format: 'v1' });
-    const wrongEnv = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.dev ?? ''), env: 'sandbox' });
+    const wrongEnv = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.dev ?? '', 'v1'), env: 'sandbox' });
     assert.match(wrongEnv.reason ?? '', /matches the dev secret, not the sandbox one/);
     const pretty = await vscode.workspace.openTextDocument({ content: JSON.stringify(JSON.parse(body), null, 2), language: 'json' });
     await vscode.window.showTextDocument(pretty);
-    const reserialized = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox ?? ''), env: 'sandbox' });
+    const reserialized = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { header: signBody(body, secrets.sandbox ?? '', 'v1'), env: 'sandbox' });
     assert.match(reserialized.reason ?? '', /re-serialized/);
     // Untitled and changed: revert, so no save prompt is left behind.
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -150,7 +152,7 @@ describe('Replay test secret (real VS Code)', function () {
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(body));
     const doc = await vscode.workspace.openTextDocument(file);
     assert.equal(doc.getText(), body);
-    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'workspace test' });
+    const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET, 'v1'), env: 'workspace test' });
     assert.deepEqual(ok, { ok: true, matched: 'workspace test', format: 'v1' });
     a.services.log.info(`a line that mentions ${TEST_SECRET}`);
     await new Promise((r) => setTimeout(r, 1500)); // the log channel flushes to its file
@@ -162,7 +164,7 @@ describe('Replay test secret (real VS Code)', function () {
     assert.ok(!settings.includes(TEST_SECRET) && !state.includes(TEST_SECRET));
     await vscode.commands.executeCommand('transcrypts.replay.clearTestSecret');
     assert.equal((await a.services.replaySecret.signing('sandbox'))?.label, 'the sandbox secret', 'cleared: the environment secret again');
-    const after = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET), env: 'sandbox' });
+    const after = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET, 'v1'), env: 'sandbox' });
     assert.equal(after.ok, false);
     await vscode.workspace.fs.delete(file);
   });

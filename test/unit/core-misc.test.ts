@@ -1,15 +1,27 @@
 import { strict as assert } from 'node:assert';
 import { Redactor } from '../../src/core/log/redact';
 import { envOfSecret, isLoopbackHost, webhookUrlProblem } from '../../src/core/model';
-import { signBody, verifySignature } from '../../src/core/signature';
+import { signBody, signingFormat, verifySignature } from '../../src/core/signature';
 
 describe('core helpers', () => {
-  it('signs as v1=<hex HMAC-SHA256> and verifies in constant time', () => {
+  it('signs as bare hex or v1=<hex> (HMAC-SHA256 of the raw body) and verifies either in constant time', () => {
     // Known vector: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog").
-    assert.equal(signBody('The quick brown fox jumps over the lazy dog', 'key'), 'v1=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8');
-    assert.ok(verifySignature('{"a":1}', signBody('{"a":1}', 's'), 's'));
-    assert.ok(!verifySignature('{"a": 1}', signBody('{"a":1}', 's'), 's'));
+    const hex = 'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8';
+    assert.equal(signBody('The quick brown fox jumps over the lazy dog', 'key', 'hex'), hex);
+    assert.equal(signBody('The quick brown fox jumps over the lazy dog', 'key', 'v1'), `v1=${hex}`);
+    assert.ok(verifySignature('{"a":1}', signBody('{"a":1}', 's', 'hex'), 's'));
+    assert.ok(verifySignature('{"a":1}', signBody('{"a":1}', 's', 'v1'), 's'));
+    assert.ok(!verifySignature('{"a": 1}', signBody('{"a":1}', 's', 'hex'), 's'));
     assert.ok(!verifySignature('{"a":1}', 'v1=00', 's'));
+  });
+
+  it('signs as the platform the connection talks to: bare hex for Transcrypts, v1= only for the Truv profile, unless overridden', () => {
+    assert.equal(signingFormat('auto', undefined), 'hex', 'the Transcrypts API itself');
+    assert.equal(signingFormat('auto', 'transcrypts'), 'hex');
+    assert.equal(signingFormat('auto', 'truv'), 'v1');
+    assert.equal(signingFormat('auto', 'a-profile-of-tomorrow'), 'hex', 'unknown: as the documents say');
+    assert.equal(signingFormat('v1', undefined), 'v1');
+    assert.equal(signingFormat('hex', 'truv'), 'hex');
   });
 
   it('reads the environment from a secret prefix', () => {

@@ -49,7 +49,7 @@ describe('npm start: the demo receiver workspace', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'receiver.mjs'), 'utf8'), '// mine\n');
   });
 
-  it('runs a receiver on 127.0.0.1 that accepts a delivery signed with a sandbox secret (both forms) and refuses others', async () => {
+  it('runs a receiver on 127.0.0.1 that accepts a delivery signed as the Transcrypts documents say (bare hex) and refuses every other form', async () => {
     const dir = prepareDemoWorkspace(dataDir);
     const port = await freePort();
     receiver = spawn(process.execPath, ['receiver.mjs'], { cwd: dir, env: { ...process.env, PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -58,10 +58,11 @@ describe('npm start: the demo receiver workspace', () => {
     const body = JSON.stringify({ event_type: 'order-created', webhook_id: 'w1' });
     const post = (sign: string, b = body) => fetch(`http://127.0.0.1:${port}/webhooks/transcrypts`, { method: 'POST', body: b, headers: { 'X-WEBHOOK-SIGN': sign } });
     assert.equal((await post(signBody(body, secrets.prod, 'hex'))).status, 200);
-    assert.equal((await post(signBody(body, secrets.dev, 'v1'))).status, 200);
+    assert.equal((await post(signBody(body, secrets.dev, 'hex'))).status, 200);
+    assert.equal((await post(signBody(body, secrets.dev, 'v1'))).status, 401, 'the v1= form is not what the documents describe');
     assert.equal((await post(signBody(body, 'another-secret', 'hex'))).status, 401);
     assert.equal((await post(signBody(body, secrets.dev, 'hex'), `${body} `)).status, 401, 'a changed body');
     assert.equal((await post('v1=zz')).status, 401);
-    assert.equal((await post(signBody('not json', secrets.dev), 'not json')).status, 400);
+    assert.equal((await post(signBody('not json', secrets.dev, 'hex'), 'not json')).status, 400);
   });
 });

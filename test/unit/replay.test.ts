@@ -7,7 +7,7 @@ import { signBody, verifySignature } from '../../src/core/signature';
 
 /** The receiver's own check, independent of src/core/signature.ts. */
 function receiverAccepts(raw: string, header: string | undefined, secret: string): boolean {
-  const want = Buffer.from(`v1=${createHmac('sha256', secret).update(raw).digest('hex')}`);
+  const want = Buffer.from(createHmac('sha256', secret).update(raw).digest('hex'));
   const got = Buffer.from(header ?? '');
   return want.length === got.length && timingSafeEqual(want, got);
 }
@@ -22,11 +22,11 @@ describe('replay, cURL and signature checks', () => {
       res.writeHead(ok ? 200 : 401, { 'X-Receiver': 'test' }).end(ok ? 'accepted' : 'bad signature');
     });
     try {
-      const good = await sendReplay(buildReplay(payload, `${receiver.url}/hook`, SECRET));
+      const good = await sendReplay(buildReplay(payload, `${receiver.url}/hook`, SECRET, 'hex'));
       assert.ok(good.ok && good.status === 200 && good.body === 'accepted' && good.headers['x-receiver'] === 'test', JSON.stringify(good));
       assert.equal(receiver.requests[0]?.headers['user-agent'], 'Transcrypts-Webhook-Service/2.0');
       assert.deepEqual(JSON.parse(receiver.requests[0]?.body ?? ''), payload);
-      const bad = await sendReplay(buildReplay(payload, `${receiver.url}/hook`, 'sandbox-other'));
+      const bad = await sendReplay(buildReplay(payload, `${receiver.url}/hook`, 'sandbox-other', 'hex'));
       assert.ok(bad.ok && bad.status === 401);
     } finally {
       await receiver.close();
@@ -35,11 +35,11 @@ describe('replay, cURL and signature checks', () => {
 
   it('says plainly when the connection is refused or times out', async () => {
     const port = await closedPort();
-    const refused = await sendReplay(buildReplay(payload, `http://127.0.0.1:${port}/`, SECRET));
+    const refused = await sendReplay(buildReplay(payload, `http://127.0.0.1:${port}/`, SECRET, 'hex'));
     assert.ok(!refused.ok && /connection was refused: is the receiver running on 127\.0\.0\.1:\d+/.test(refused.error));
     const slow = await testServer(() => undefined);
     try {
-      const t = await sendReplay(buildReplay(payload, slow.url, SECRET), { timeoutMs: 150 });
+      const t = await sendReplay(buildReplay(payload, slow.url, SECRET, 'hex'), { timeoutMs: 150 });
       assert.ok(!t.ok && t.error === 'No answer within 0.15 s (timeout).');
     } finally {
       await slow.close();
@@ -49,7 +49,7 @@ describe('replay, cURL and signature checks', () => {
   it('builds a cURL command that a real shell runs and the receiver accepts; it never carries the secret', async () => {
     const receiver = await testServer((req, body, res) => res.writeHead(receiverAccepts(body, req.headers['x-webhook-sign'] as string, SECRET) ? 204 : 401).end());
     try {
-      const cmd = curlCommand(buildReplay(payload, `${receiver.url}/x`, SECRET));
+      const cmd = curlCommand(buildReplay(payload, `${receiver.url}/x`, SECRET, 'hex'));
       assert.ok(!cmd.includes(SECRET));
       const out = await new Promise<string>((resolve, reject) => execFile('sh', ['-c', `${cmd} -o /dev/null -w '%{http_code}'`], (e, stdout) => (e ? reject(e) : resolve(stdout))));
       assert.equal(out, '204');
@@ -65,7 +65,7 @@ describe('replay, cURL and signature checks', () => {
     const receiver = await testServer((req, body, res) => res.writeHead(receiverAccepts(body, req.headers['x-webhook-sign'] as string, SECRET) ? 204 : 401).end());
     try {
       const big = { ...payload, blob: "it's ".repeat(60_000), rtl: 'abc\u202Edef' };
-      const req = buildReplay(big, `${receiver.url}/big`, SECRET);
+      const req = buildReplay(big, `${receiver.url}/big`, SECRET, 'hex');
       assert.ok(Buffer.byteLength(req.body) > 256 * 1024);
       assert.ok(!/[\u202A-\u202E\u2066-\u2069]/.test(req.body) && req.body.includes('\\u202e'), 'bidi controls are JSON escapes');
       const cmd = curlCommand(req);

@@ -24,7 +24,7 @@ import { REPLAY_BODY_LIMIT } from '../../shared/limits';
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** The payload as compact JSON (the bytes that will be signed and sent). */
-export function buildReplay(payload: unknown, url: string, secret: string, format: SignatureFormat = 'v1'): ReplayRequest {
+export function buildReplay(payload: unknown, url: string, secret: string, format: SignatureFormat): ReplayRequest {
   const body = JSON.stringify(payload).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return {
     url,

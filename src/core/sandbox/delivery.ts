@@ -7,7 +7,7 @@ import fetch from 'node-fetch';
 import { isEnabled } from '../api/schemas';
 import { eventNameOf, eventTimeOf, type EventType } from '../events';
 import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType } from '../model';
-import { signBody, type SignatureFormat } from '../signature';
+import { PLATFORM_SIGNATURE_FORMAT, signBody, type SignatureFormat } from '../signature';
 import { generatePayload } from './payloads';
 import { cryptoRng, newId } from './random';
 import type { Store } from './store';
@@ -154,7 +154,7 @@ export function describeNetworkError(e: unknown): string {
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
   retryIntervalMs: LIMITS.deliveryRetryIntervalMs,
-  signatureFormat: 'v1',
+  signatureFormat: PLATFORM_SIGNATURE_FORMAT.transcrypts,
   attempts: LIMITS.deliveryAttempts,
   timeoutMs: LIMITS.deliveryTimeoutMs,
 };

@@ -4,7 +4,7 @@
  * them lives in this table; the README lists both side by side.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SignatureFormat } from '../signature';
+import { PLATFORM_SIGNATURE_FORMAT, type SignatureFormat } from '../signature';
 
 export const PROFILE_NAMES = ['transcrypts', 'truv'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -24,8 +24,8 @@ export interface Profile {
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
-  transcrypts: { name: 'transcrypts', environments: ['dev', 'prod'], idStyle: 'uuid', enabledField: false, signatureFormat: 'hex', secretPrefix: false },
-  truv: { name: 'truv', environments: ['sandbox', 'dev', 'prod'], idStyle: 'hex', enabledField: true, signatureFormat: 'v1', secretPrefix: true },
+  transcrypts: { name: 'transcrypts', environments: ['dev', 'prod'], idStyle: 'uuid', enabledField: false, signatureFormat: PLATFORM_SIGNATURE_FORMAT.transcrypts, secretPrefix: false },
+  truv: { name: 'truv', environments: ['sandbox', 'dev', 'prod'], idStyle: 'hex', enabledField: true, signatureFormat: PLATFORM_SIGNATURE_FORMAT.truv, secretPrefix: true },
 };
 
 export const DEFAULT_PROFILE: ProfileName = 'transcrypts';

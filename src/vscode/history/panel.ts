@@ -21,7 +21,6 @@ import { initialState, isFiltered, panelTitle, scopeKey } from './state';
 
 export type { PanelDeps } from './session';
 export { panelTitle, scopeKey } from './state';
-export { signatureFormat } from './replay';
 
 export const HISTORY_VIEW_TYPE = 'transcrypts.history';
 

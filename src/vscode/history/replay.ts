@@ -2,19 +2,12 @@
 import vscode = require('vscode');
 import { webhookUrlProblem } from '../../core/model';
 import { buildReplay, curlCommand, defaultReplayUrl, sendReplay } from '../../core/replay/replay';
-import type { SignatureFormat } from '../../core/signature';
 import type { Row } from '../../shared/protocol';
 import { COMMANDS } from '../constants';
 import { offer } from '../errors';
-import { setting } from '../settings/read';
 import { rowsOf, type Session } from './session';
 
 const REPLAY_URL_KEY = 'transcrypts.replayUrl';
-
-/** `transcrypts.signatureFormat`: how replays and Copy as cURL sign (`v1=<hex>` by default, or bare hex). */
-export function signatureFormat(): SignatureFormat {
-  return setting('signatureFormat');
-}
 
 /** What signs replays: the workspace test secret when set, else the environment's (as the receiver verifies real deliveries). */
 async function signing(s: Session): Promise<{ secret: string; label: string } | undefined> {
@@ -44,7 +37,7 @@ export async function replay(s: Session, keys: readonly number[]): Promise<strin
   if (!url) return undefined;
   const counts: Counts = { accepted: 0, rejected: 0, failed: 0, cancelled: 0 };
   const one = async (row: Row): Promise<void> => {
-    const req = buildReplay(row.payload, url, sign.secret, signatureFormat());
+    const req = buildReplay(row.payload, url, sign.secret, s.deps.connection.signatureFormat());
     const result = await sendReplay(req);
     if (!result.ok) counts.failed++;
     else if (result.status < 300) counts.accepted++;
@@ -99,7 +92,7 @@ export async function copyCurl(s: Session, key: number): Promise<string | undefi
   const sign = row && (await signing(s));
   if (!row || !sign) return undefined;
   const chosen = s.deps.workspaceState.get<string>(REPLAY_URL_KEY);
-  const req = buildReplay(row.payload, chosen ?? row.webhook_url, sign.secret, signatureFormat());
+  const req = buildReplay(row.payload, chosen ?? row.webhook_url, sign.secret, s.deps.connection.signatureFormat());
   await vscode.env.clipboard.writeText(curlCommand(req));
   const said = chosen
     ? vscode.l10n.t('Copied as cURL to your replay URL {0} (signed; the secret is not in it).', req.url)

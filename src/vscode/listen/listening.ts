@@ -162,7 +162,7 @@ export class Listening implements ListenHost, vscode.Disposable {
     if (previous && previous.terminal !== terminal) await this.stop(env);
     const key = positionKey(connection, request);
     const saved = request.resume ? this.position(key) : undefined;
-    const format = setting('signatureFormat');
+    const format = connection.signatureFormat();
     let listener: Listener;
     try {
       listener = new Listener({

@@ -9,7 +9,7 @@ import { DEFAULT_FAILING_THRESHOLD } from '../../core/history/failures';
 import { CONFIG_FILE_NAME } from '../../core/config/types';
 import { DEFAULT_ENVIRONMENTS, LIMITS } from '../../core/model';
 import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../core/sandbox/profiles';
-import { SIGNATURE_FORMATS } from '../../core/signature';
+import { SIGNATURE_FORMAT_CHOICES } from '../../core/signature';
 
 export const SECTION = 'transcrypts';
 
@@ -61,7 +61,7 @@ export const DEFAULT_API_BASE_URL = 'https://prod.transcrypts.com/v1/';
 export const SETTING_SPECS = {
   apiBaseUrl: text(DEFAULT_API_BASE_URL),
   environments: strings(DEFAULT_ENVIRONMENTS),
-  signatureFormat: oneOf(SIGNATURE_FORMATS, 'v1'),
+  signatureFormat: oneOf(SIGNATURE_FORMAT_CHOICES, 'auto'),
   'sandbox.port': num(0, 0, 65535, true),
   'sandbox.profile': oneOf(PROFILE_NAMES, DEFAULT_PROFILE),
   requestTimeoutSeconds: num(DEFAULT_TIMEOUT_MS / 1000, 1, 300),

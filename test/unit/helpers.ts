@@ -148,3 +148,52 @@ export function agreesWithZod<T>(
   }
   return fitting;
 }
+
+export interface SpawnedServer {
+  /** The first line that matched `ready`, and its first capture group (the URL it serves). */
+  url: string;
+  output: string[];
+  stop(): void;
+}
+
+/**
+ * A real server in a child process (its own process group, stopped with a group kill), ready when a line of its
+ * output matches `ready`; fails after `timeoutMs` with what it printed.
+ */
+export async function spawnServer(cmd: string, args: string[], o: { env?: NodeJS.ProcessEnv; cwd?: string; ready: RegExp; timeoutMs?: number }): Promise<SpawnedServer> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(cmd, args, { cwd: o.cwd, env: { ...process.env, ...o.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${cmd} ${args.join(' ')} was not ready within ${o.timeoutMs ?? 10_000} ms:\n${output.join('\n')}`)), o.timeoutMs ?? 10_000);
+      const onData = (b: Buffer) => {
+        for (const line of b.toString('utf8').split('\n')) {
+          if (line) output.push(line);
+          const m = o.ready.exec(line);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1] ?? line);
+          }
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${cmd} exited (${code}) before it was ready:\n${output.join('\n')}`));
+      });
+    });
+    return { url, output, stop };
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}

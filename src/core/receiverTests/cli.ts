@@ -1,0 +1,107 @@
+/**
+ * `npm run receiver-tests -- --url URL --secret-env VAR [--fixtures DIR] [--format auto|hex|v1] [--junit FILE]
+ *   [--events TYPE,TYPE] [--profile transcrypts|truv]`
+ * Runs the platform's rule cases and the saved fixtures against a receiver; one line per case, then
+ * `N passed, N failed`; exits 1 when a case fails or errors, 2 on a usage error.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SIGNATURE_FORMAT_CHOICES, signingFormat, type SignatureFormatChoice } from '../signature';
+import { fixtureCases, ruleCases, type ReceiverCase } from './cases';
+import { readFixtures } from './fixtures';
+import { junitXml } from './junit';
+import { runCases, type CaseResult, type RunOptions } from './runner';
+
+const USAGE = `Usage: npm run receiver-tests -- --url URL --secret-env VAR [--fixtures DIR] [--format auto|hex|v1]
+       [--junit FILE] [--events TYPE,TYPE...] [--profile transcrypts|truv]
+  --url         the receiver (any scheme and host you point it at)
+  --secret-env  the environment variable holding the secret the receiver verifies with (never printed)
+  --fixtures    a folder of saved deliveries (*.json, as Save as Fixture writes them); each is a case
+  --format      how X-WEBHOOK-SIGN is written: auto (as the platform signs: bare hex for Transcrypts,
+                v1=<hex> with --profile truv), hex or v1
+  --events      the event types the receiver is subscribed to (default: every documented type)
+  --junit       also write the results as JUnit XML to this file`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  run: Omit<RunOptions, 'signal'>;
+  fixtures?: string;
+  junit?: string;
+  events?: string[];
+}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      url: { type: 'string' },
+      'secret-env': { type: 'string' },
+      fixtures: { type: 'string' },
+      format: { type: 'string', default: 'auto' },
+      junit: { type: 'string' },
+      events: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) throw new UsageError('');
+  if (!values.url) throw new UsageError('--url is required: the address of your receiver, e.g. http://127.0.0.1:3000/webhooks/transcrypts.');
+  try {
+    const u = new URL(values.url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new UsageError(`--url "${values.url}" is not an http:// or https:// address.`);
+  }
+  const secretEnv = values['secret-env'];
+  if (!secretEnv) throw new UsageError('--secret-env is required: the name of the environment variable that holds the secret your receiver verifies with.');
+  const secret = env[secretEnv];
+  if (!secret) throw new UsageError(`The environment variable ${secretEnv} is not set (or empty): set it to the secret your receiver verifies with.`);
+  const choice = values.format as SignatureFormatChoice;
+  if (!SIGNATURE_FORMAT_CHOICES.includes(choice)) throw new UsageError(`--format expects one of ${SIGNATURE_FORMAT_CHOICES.join(', ')}, not "${values.format}".`);
+  const events = values.events ? values.events.split(',').map((e) => e.trim()).filter((e) => e !== '') : undefined;
+  return { run: { url: values.url, secret, format: signingFormat(choice, values.profile) }, fixtures: values.fixtures, junit: values.junit, events };
+}
+
+/** One line per case, as a terminal shows it: ✔ or ✘, the case, the time, and why when it did not pass. */
+export function caseLine(c: ReceiverCase, r: CaseResult): string {
+  const mark = r.outcome === 'passed' ? '✔' : r.outcome === 'failed' ? '✘' : '!';
+  const time = r.exchanges.length > 0 ? ` (${r.ms} ms)` : '';
+  const name = c.group === 'fixture' ? `fixture ${c.file ?? c.id}` : c.label;
+  return r.outcome === 'passed' ? `${mark} ${name}${time}` : `${mark} ${name}${time}\n    ${r.outcome === 'errored' ? 'error: ' : ''}${r.message}`;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseCli(argv, env);
+  } catch (e) {
+    if (!(e instanceof UsageError) && !(e instanceof TypeError)) throw e;
+    out(e.message ? `${e.message}\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const cases = [...ruleCases({ eventTypes: o.events })];
+  if (o.fixtures) {
+    const files = await readFixtures(path.resolve(o.fixtures));
+    if (files.length === 0) out(`No fixtures (*.json) under ${o.fixtures}: only the platform's rules run.`);
+    cases.push(...fixtureCases(files));
+  }
+  out(`Receiver tests: ${cases.length} cases against ${o.run.url}, signed ${o.run.format === 'v1' ? 'v1=<hex>' : 'as bare hex'}.`);
+  const started = Date.now();
+  const report = await runCases(cases, o.run, (c, r) => out(caseLine(c, r)));
+  if (o.junit) await fs.writeFile(o.junit, junitXml(cases, report.results, (Date.now() - started) / 1000));
+  out(`${report.passed} passed, ${report.failed + report.errored} failed`);
+  return report.failed + report.errored > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

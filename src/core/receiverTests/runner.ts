@@ -1,0 +1,196 @@
+/**
+ * Sends receiver-test cases (cases.ts) to a receiver over real HTTP, signed as the platform signs, and judges each
+ * answer by the platform's rules: 2xx within 10 s for a delivery, 4xx for a forged one. No `vscode`: the Test
+ * Explorer, `npm run receiver-tests` and Replay History share it. The secret never appears in a result: requests
+ * are reported with their signature header only.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { randomBytes } from 'node:crypto';
+import fetch from 'node-fetch';
+import { DELIVERY_USER_AGENT, SIGNATURE_HEADER } from '../model';
+import { signBody, type SignatureFormat } from '../signature';
+import { ANSWER_WITHIN_MS, CUT_MARGIN_MS, type PlannedRequest, type ReceiverCase } from './cases';
+
+/** The first bytes of a receiver's answer kept in a result. */
+export const ANSWER_EXCERPT = 4096;
+/** The first bytes of a sent body shown in a result. */
+const BODY_EXCERPT = 2048;
+
+export interface SentRequest {
+  url: string;
+  /** As sent: Content-Type, User-Agent and X-WEBHOOK-SIGN (a signature, never the secret). */
+  headers: Record<string, string>;
+  bytes: number;
+  /** The start of the body (the whole body when short). */
+  bodyExcerpt: string;
+}
+
+export interface Exchange {
+  note: string;
+  expect: PlannedRequest['expect'];
+  request: SentRequest;
+  /** The receiver's answer; undefined when none came (refused, reset, cut at the deadline). */
+  status?: number;
+  body?: string;
+  ms: number;
+  error?: string;
+  ok: boolean;
+  /** Why it is not ok, in one sentence. */
+  problem?: string;
+}
+
+export type Outcome = 'passed' | 'failed' | 'errored';
+
+export interface CaseResult {
+  id: string;
+  outcome: Outcome;
+  /** The slowest answer of the case (what the 10 s rule judges). */
+  ms: number;
+  /** One line: what happened. */
+  message: string;
+  exchanges: Exchange[];
+}
+
+export interface RunOptions {
+  url: string;
+  secret: string;
+  format: SignatureFormat;
+  /** The 10 s rule (shorter in tests). */
+  answerWithinMs?: number;
+  /** How long past the rule the runner still waits for an answer. */
+  cutMarginMs?: number;
+  signal?: AbortSignal;
+}
+
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
+
+/** Sends one planned request and judges its answer. */
+export async function exchange(plan: PlannedRequest, o: RunOptions): Promise<Exchange> {
+  const within = o.answerWithinMs ?? ANSWER_WITHIN_MS;
+  const sent = plan.signing === 'tampered' ? tamper(plan.body) : plan.body;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT };
+  if (plan.signing === 'valid' || plan.signing === 'tampered') headers[SIGNATURE_HEADER] = signBody(plan.body, o.secret, o.format);
+  if (plan.signing === 'other-secret') headers[SIGNATURE_HEADER] = signBody(plan.body, `other-${randomBytes(12).toString('hex')}`, o.format);
+  const request: SentRequest = { url: o.url, headers, bytes: Buffer.byteLength(sent), bodyExcerpt: excerpt(sent, BODY_EXCERPT) };
+  const base = { note: plan.note, expect: plan.expect, request };
+  const cut = new AbortController();
+  const timer = setTimeout(() => cut.abort(), within + (o.cutMarginMs ?? CUT_MARGIN_MS));
+  const signal = o.signal ? AbortSignal.any([o.signal, cut.signal]) : cut.signal;
+  const started = performance.now();
+  try {
+    const res = await fetch(o.url, { method: 'POST', body: sent, headers, redirect: 'follow', signal: signal as never, agent: (u: URL) => (u.protocol === 'https:' ? agents.https : agents.http) });
+    const text = excerpt((await res.buffer()).toString('utf8'), ANSWER_EXCERPT);
+    const ms = Math.round(performance.now() - started);
+    return judge({ ...base, status: res.status, body: text, ms, ok: false }, within);
+  } catch (e) {
+    const ms = Math.round(performance.now() - started);
+    const error = o.signal?.aborted ? 'Cancelled.' : cut.signal.aborted ? `No answer within ${within / 1000} s: the platform would have given up and retried.` : networkError(e, o.url);
+    return { ...base, ms, error, ok: false, problem: error };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function judge(x: Exchange & { status: number }, within: number): Exchange {
+  const seconds = (x.ms / 1000).toFixed(x.ms < 10_000 ? 2 : 1);
+  if (x.expect === 'accept') {
+    if (x.status < 200 || x.status > 299) return { ...x, problem: `Answered ${x.status} to ${x.note}: the platform counts anything but 2xx as a failure and retries.` };
+  } else if (x.status >= 200 && x.status <= 299) {
+    return { ...x, problem: `Answered ${x.status} to ${x.note}: the receiver accepted it, so it would accept forged payroll data. Verify X-WEBHOOK-SIGN over the raw body and answer 401.` };
+  } else if (x.status >= 500) {
+    return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401) before any handler runs; a 5xx says the receiver failed, not that it refused.` };
+  } else if (x.status < 400) {
+    return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401).` };
+  }
+  if (x.ms > within) return { ...x, problem: `Answered ${x.status} in ${seconds} s, over the platform's ${within / 1000} s: it would count as failed and retry.` };
+  return { ...x, ok: true };
+}
+
+const UNREACHABLE = /^(Connection refused|The host of|Cancelled|The request to)/;
+
+/** Runs one case: its requests in order; the first request that fails ends it. */
+export async function runCase(c: ReceiverCase, o: RunOptions): Promise<CaseResult> {
+  if (!Array.isArray(c.plan)) return { id: c.id, outcome: 'errored', ms: 0, message: c.plan.error, exchanges: [] };
+  const exchanges: Exchange[] = [];
+  for (const plan of c.plan) {
+    const x = await exchange(plan, o);
+    exchanges.push(x);
+    if (!x.ok) break;
+  }
+  const ms = Math.max(0, ...exchanges.map((x) => x.ms));
+  const bad = exchanges.find((x) => !x.ok);
+  if (!bad) {
+    const statuses = exchanges.map((x) => x.status).join(', ');
+    return { id: c.id, outcome: 'passed', ms, message: `Answered ${statuses} in ${ms} ms.`, exchanges };
+  }
+  // A receiver that cannot be reached (refused, unknown host, cancelled) is an error of the run, not a verdict on the
+  // receiver; a cut at the deadline or a connection closed without an answer is a verdict (the platform would retry).
+  const outcome: Outcome = bad.status === undefined && UNREACHABLE.test(bad.error ?? '') ? 'errored' : 'failed';
+  return { id: c.id, outcome, ms, message: bad.problem ?? bad.error ?? 'Failed.', exchanges };
+}
+
+export interface RunReport {
+  results: CaseResult[];
+  passed: number;
+  failed: number;
+  errored: number;
+  cancelled: boolean;
+}
+
+/** Runs the cases one at a time, in order (the out-of-order case depends on it); `onResult` hears each as it ends. */
+export async function runCases(cases: readonly ReceiverCase[], o: RunOptions, onResult?: (c: ReceiverCase, r: CaseResult) => void): Promise<RunReport> {
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    if (o.signal?.aborted) break;
+    const r = await runCase(c, o);
+    results.push(r);
+    onResult?.(c, r);
+  }
+  const count = (k: Outcome) => results.filter((r) => r.outcome === k).length;
+  return { results, passed: count('passed'), failed: count('failed'), errored: count('errored'), cancelled: results.length < cases.length };
+}
+
+/** The body with one value changed after signing (or, when it has none to change, one byte added). */
+export function tamper(body: string): string {
+  try {
+    const v: unknown = JSON.parse(body);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      const key = Object.keys(o).find((k) => typeof o[k] === 'string' && o[k] !== '' && !['event_type', 'event', 'webhook_id'].includes(k));
+      if (key) {
+        const s = o[key] as string;
+        return JSON.stringify({ ...o, [key]: `${s.slice(0, -1)}${s.endsWith('0') ? '1' : '0'}` });
+      }
+    }
+  } catch {
+    // not JSON: change a byte below
+  }
+  return `${body} `;
+}
+
+function excerpt(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
+}
+
+function networkError(e: unknown, url: string): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // the URL itself is shown
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Connection refused at ${url}: start your receiver (nothing listens on ${host}).`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `The receiver at ${host} closed the connection without an answer.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `The host of ${url} was not found.`;
+    default:
+      return `The request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}

@@ -28,6 +28,8 @@ import { WebhooksTreeProvider } from './vscode/tree/webhooksTree';
 import { Listening } from './vscode/listen/listening';
 import { wireListen } from './vscode/listen/wire';
 import { wireConfig } from './vscode/config/wire';
+import { wireReceiverTests } from './vscode/receiverTests/wire';
+import type { ReceiverTestController } from './vscode/receiverTests/controller';
 import type { LoadInfo } from './loader';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
@@ -36,6 +38,7 @@ export interface TestApi {
   services: Services;
   panels: HistoryPanels;
   listening: Listening;
+  receiverTests: ReceiverTestController;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
 }
@@ -86,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     wireListen(listening, services, commands, panels, context.workspaceState),
     wireConfig(services, commands),
   );
+  const receiverTests = wireReceiverTests(services, commands, panels, context);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
   const restored = (async () => {
     // Last session's configurations are painted first: the restore's requests (secrets, then the lists) would
@@ -115,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, context, ready } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, context, ready } : undefined;
 }
 
 /**

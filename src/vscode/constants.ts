@@ -51,6 +51,9 @@ export const COMMANDS = {
   configPlan: 'transcrypts.config.plan',
   configApply: 'transcrypts.config.apply',
   configPromote: 'transcrypts.config.promote',
+  // receiver tests
+  receiverRun: 'transcrypts.receiver.run',
+  receiverReplayHistory: 'transcrypts.receiver.replayHistory',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -24,6 +24,8 @@ export function run(): Promise<void> {
   require('./listen.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
   require('./config.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
+  require('./receiver.test');
   // Keep mocha's report for the driver: the extension host's console is not a terminal.
   const output: string[] = [];
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };

@@ -17,6 +17,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { l10nMessages } from '../../scripts/l10n';
 
 const root = path.join(__dirname, '..', '..');
 const UI_PROPS = new Set(['title', 'label', 'description', 'detail', 'prompt', 'placeHolder', 'placeholder', 'tooltip', 'openLabel', 'message']);
@@ -90,21 +91,6 @@ export function bareLiterals(file: string, source = fs.readFileSync(file, 'utf8'
   visit(sf);
   const allowed = NOT_USER_FACING[path.relative(root, file).split(path.sep).join('/')] ?? [];
   return out.filter((l) => !allowed.includes(l.text));
-}
-
-/** The messages of every `l10n.t('…')` call with a literal first argument. */
-export function l10nMessages(file: string): string[] {
-  const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const out: string[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && /(^|\.)l10n\.t$/.test(n.expression.getText())) {
-      const first = n.arguments[0];
-      if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) out.push(first.text);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
 }
 
 const extensionFiles = [path.join(root, 'src/extension.ts'), ...files(path.join(root, 'src/vscode'))];

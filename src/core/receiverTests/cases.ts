@@ -5,6 +5,7 @@
  * generated tests all use these same cases.
  */
 import { EVENT_TYPES, eventFieldOf } from '../events';
+import { replayBody } from '../replay/replay';
 import { generatePayload } from '../sandbox/payloads';
 import { hex, seededRng, type Rng } from '../sandbox/random';
 
@@ -188,7 +189,7 @@ export function fixtureCases(files: readonly FixtureFile[]): ReceiverCase[] {
       ...base,
       eventType,
       description: `The saved delivery ${f.rel}${eventType ? ` (${eventType})` : ''}, sent as the platform sends it: compact JSON, signed. ${SOURCE.answer}`,
-      plan: [{ body: compact(payload), signing: 'valid', expect: 'accept', note: `the fixture ${f.rel}` }],
+      plan: [{ body: replayBody(payload), signing: 'valid', expect: 'accept', note: `the fixture ${f.rel}` }],
     };
   });
 }

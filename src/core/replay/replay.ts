@@ -23,9 +23,14 @@ import { REPLAY_BODY_LIMIT } from '../../shared/limits';
 // same JSON value), so a body pasted into a terminal or read in a log can never display reordered.
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
-/** The payload as compact JSON (the bytes that will be signed and sent). */
+/** The payload as compact JSON: the bytes that are signed and sent. */
+export function replayBody(payload: unknown): string {
+  return JSON.stringify(payload).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The request that replays `payload` to `url`, signed with `secret` in `format`. */
 export function buildReplay(payload: unknown, url: string, secret: string, format: SignatureFormat): ReplayRequest {
-  const body = JSON.stringify(payload).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const body = replayBody(payload);
   return {
     url,
     body,

@@ -11,7 +11,11 @@ import type { CommandContext, CommandRegistry } from './register';
 export function registerHistoryCommands(s: Services, r: CommandRegistry, panels: HistoryPanels): void {
   const open = async (c: CommandContext): Promise<HistoryPanel | undefined> => {
     const scope = await scopeOf(c);
-    return scope ? panels.open(scope) : undefined;
+    const panel = scope ? panels.open(scope) : undefined;
+    // A link to one delivery (the receiver tests' Replay History): it is selected once loaded.
+    const deliveryId = c.args?.['deliveryId'];
+    if (panel && typeof deliveryId === 'string' && deliveryId !== '') panel.revealDelivery(deliveryId);
+    return panel;
   };
 
   const scopeOf = async (c: CommandContext): Promise<HistoryScope | undefined> => {

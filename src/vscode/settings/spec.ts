@@ -83,6 +83,10 @@ export const SETTING_SPECS = {
   'listen.allowProduction': flag(false),
   'listen.restoreOnReload': flag(true),
   'config.file': text(CONFIG_FILE_NAME),
+  'receiver.url': text(''),
+  'receiver.environment': text(''),
+  'receiver.launchConfiguration': text(''),
+  'receiver.replayHistoryCount': num(100, 1, 1000, true),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SPECS;

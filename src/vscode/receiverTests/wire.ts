@@ -1,0 +1,14 @@
+/** Receiver tests in the window: the test controller and its commands. */
+import vscode = require('vscode');
+import type { CommandRegistry } from '../commands/register';
+import type { HistoryPanels } from '../history/panel';
+import type { Services } from '../services';
+import { registerReceiverCommands } from './commands';
+import { ReceiverTestController } from './controller';
+
+export function wireReceiverTests(services: Services, commands: CommandRegistry, panels: HistoryPanels, context: vscode.ExtensionContext): ReceiverTestController {
+  const tests = new ReceiverTestController({ services, workspaceState: context.workspaceState, globalState: context.globalState });
+  registerReceiverCommands(commands, tests, panels);
+  context.subscriptions.push(tests);
+  return tests;
+}

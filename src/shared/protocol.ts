@@ -121,7 +121,10 @@ export type HostToWebview =
 /** The localized strings of the webview (VS Code's `l10n.bundle`, embedded in the page as JSON), absent in English. */
 export type L10nContents = Record<string, string | { message: string; comment: string[] }>;
 
+/** Why a replay got no answer: the kind, for code that words it itself (the receiver tests); `error` says it. */
+export type ReplayFailure = 'timeout' | 'cancelled' | 'refused' | 'not-found' | 'reset' | 'failed';
+
 /** What the receiver answered to a replay (the body cut at REPLAY_BODY_LIMIT), or why there was no answer. */
 export type ReplayResult =
   | { ok: true; status: number; headers: Record<string, string>; body: string; truncated: boolean; ms: number }
-  | { ok: false; error: string; ms: number };
+  | { ok: false; error: string; reason?: ReplayFailure; ms: number };

@@ -76,7 +76,7 @@ export async function replayDeliveries(deliveries: readonly RecordedDelivery[], 
     if (o.signal?.aborted) break;
     const body = replayBody(d.row.webhook_payload);
     const x = await exchange({ body, signing: 'valid', expect: 'accept', note: `delivery ${d.deliveryId}` }, o);
-    if (x.error === 'Cancelled.') break;
+    if (x.failure === 'cancelled') break;
     const verdict = verdictOf(d.status, x.status);
     const r = { delivery: d, verdict, exchange: x, summary: `was ${said(d.status)}, now ${said(x.status, x.error)}` };
     out.push(r);

@@ -4,11 +4,8 @@
  * Explorer, `npm run receiver-tests` and Replay History share it. The secret never appears in a result: requests
  * are reported with their signature header only.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { randomBytes } from 'node:crypto';
-import fetch from 'node-fetch';
-import { DELIVERY_USER_AGENT, SIGNATURE_HEADER } from '../model';
+import { sendReplay, signedRequest, type ReplayFailure } from '../replay/replay';
 import { signBody, type SignatureFormat } from '../signature';
 import { ANSWER_WITHIN_MS, CUT_MARGIN_MS, type PlannedRequest, type ReceiverCase } from './cases';
 
@@ -34,9 +31,10 @@ export interface Exchange {
   status?: number;
   body?: string;
   ms: number;
+  /** Why no answer came, and in words. */
+  failure?: ReplayFailure;
   error?: string;
-  ok: boolean;
-  /** Why it is not ok, in one sentence. */
+  /** Why the exchange breaks the rule, in one sentence; undefined: it keeps it. */
   problem?: string;
 }
 
@@ -63,36 +61,33 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
-
-/** Sends one planned request and judges its answer. */
+/** Sends one planned request (through the replay's own sender) and judges its answer. */
 export async function exchange(plan: PlannedRequest, o: RunOptions): Promise<Exchange> {
   const within = o.answerWithinMs ?? ANSWER_WITHIN_MS;
   const sent = plan.signing === 'tampered' ? tamper(plan.body) : plan.body;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT };
-  if (plan.signing === 'valid' || plan.signing === 'tampered') headers[SIGNATURE_HEADER] = signBody(plan.body, o.secret, o.format);
-  if (plan.signing === 'other-secret') headers[SIGNATURE_HEADER] = signBody(plan.body, `other-${randomBytes(12).toString('hex')}`, o.format);
-  const request: SentRequest = { url: o.url, headers, bytes: Buffer.byteLength(sent), bodyExcerpt: excerpt(sent, BODY_EXCERPT) };
-  const base = { note: plan.note, expect: plan.expect, request };
-  const cut = new AbortController();
-  const timer = setTimeout(() => cut.abort(), within + (o.cutMarginMs ?? CUT_MARGIN_MS));
-  const signal = o.signal ? AbortSignal.any([o.signal, cut.signal]) : cut.signal;
-  const started = performance.now();
-  try {
-    const res = await fetch(o.url, { method: 'POST', body: sent, headers, redirect: 'follow', signal: signal as never, agent: (u: URL) => (u.protocol === 'https:' ? agents.https : agents.http) });
-    const text = excerpt((await res.buffer()).toString('utf8'), ANSWER_EXCERPT);
-    const ms = Math.round(performance.now() - started);
-    return judge({ ...base, status: res.status, body: text, ms, ok: false }, within);
-  } catch (e) {
-    const ms = Math.round(performance.now() - started);
-    const error = o.signal?.aborted ? 'Cancelled.' : cut.signal.aborted ? `No answer within ${within / 1000} s: the platform would have given up and retried.` : networkError(e, o.url);
-    return { ...base, ms, error, ok: false, problem: error };
-  } finally {
-    clearTimeout(timer);
+  const signer = plan.signing === 'other-secret' ? `other-${randomBytes(12).toString('hex')}` : o.secret;
+  const req = signedRequest(o.url, sent, plan.signing === 'none' ? undefined : signBody(plan.body, signer, o.format));
+  const request: SentRequest = { url: o.url, headers: req.headers, bytes: Buffer.byteLength(sent), bodyExcerpt: excerpt(sent, BODY_EXCERPT) };
+  const result = await sendReplay(req, { timeoutMs: within + (o.cutMarginMs ?? CUT_MARGIN_MS), signal: o.signal });
+  const base = { note: plan.note, expect: plan.expect, request, ms: result.ms };
+  if (result.ok) return judge({ ...base, status: result.status, body: excerpt(result.body, ANSWER_EXCERPT) }, within);
+  const failure = result.reason ?? 'failed';
+  const error = failureText(failure, o.url, within, result.error);
+  return { ...base, failure, error, problem: error };
+}
+
+function failureText(failure: ReplayFailure, url: string, within: number, said: string): string {
+  switch (failure) {
+    case 'timeout':
+      return `No answer within ${within / 1000} s: the platform would have given up and retried.`;
+    case 'refused':
+      return `Connection refused at ${url}: start your receiver (nothing listens on ${new URL(url).host}).`;
+    default:
+      return said;
   }
 }
 
-function judge(x: Exchange & { status: number }, within: number): Exchange {
+function judge(x: Omit<Exchange, 'problem'> & { status: number }, within: number): Exchange {
   const seconds = (x.ms / 1000).toFixed(x.ms < 10_000 ? 2 : 1);
   if (x.expect === 'accept') {
     if (x.status < 200 || x.status > 299) return { ...x, problem: `Answered ${x.status} to ${x.note}: the platform counts anything but 2xx as a failure and retries.` };
@@ -104,10 +99,11 @@ function judge(x: Exchange & { status: number }, within: number): Exchange {
     return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401).` };
   }
   if (x.ms > within) return { ...x, problem: `Answered ${x.status} in ${seconds} s, over the platform's ${within / 1000} s: it would count as failed and retry.` };
-  return { ...x, ok: true };
+  return x;
 }
 
-const UNREACHABLE = /^(Connection refused|The host of|Cancelled|The request to)/;
+/** No receiver could be reached: an error of the run, not a verdict on the receiver. */
+const UNREACHABLE: ReadonlySet<ReplayFailure> = new Set(['refused', 'not-found', 'cancelled', 'failed']);
 
 /** Runs one case: its requests in order; the first request that fails ends it. */
 export async function runCase(c: ReceiverCase, o: RunOptions): Promise<CaseResult> {
@@ -116,17 +112,16 @@ export async function runCase(c: ReceiverCase, o: RunOptions): Promise<CaseResul
   for (const plan of c.plan) {
     const x = await exchange(plan, o);
     exchanges.push(x);
-    if (!x.ok) break;
+    if (x.problem !== undefined) break;
   }
   const ms = Math.max(0, ...exchanges.map((x) => x.ms));
-  const bad = exchanges.find((x) => !x.ok);
+  const bad = exchanges.find((x) => x.problem !== undefined);
   if (!bad) {
     const statuses = exchanges.map((x) => x.status).join(', ');
     return { id: c.id, outcome: 'passed', ms, message: `Answered ${statuses} in ${ms} ms.`, exchanges };
   }
-  // A receiver that cannot be reached (refused, unknown host, cancelled) is an error of the run, not a verdict on the
-  // receiver; a cut at the deadline or a connection closed without an answer is a verdict (the platform would retry).
-  const outcome: Outcome = bad.status === undefined && UNREACHABLE.test(bad.error ?? '') ? 'errored' : 'failed';
+  // A cut at the deadline or a connection closed without an answer is a verdict (the platform would retry).
+  const outcome: Outcome = bad.failure !== undefined && UNREACHABLE.has(bad.failure) ? 'errored' : 'failed';
   return { id: c.id, outcome, ms, message: bad.problem ?? bad.error ?? 'Failed.', exchanges };
 }
 
@@ -171,26 +166,4 @@ export function tamper(body: string): string {
 
 function excerpt(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
-}
-
-function networkError(e: unknown, url: string): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  let host = url;
-  try {
-    host = new URL(url).host;
-  } catch {
-    // the URL itself is shown
-  }
-  switch (code) {
-    case 'ECONNREFUSED':
-      return `Connection refused at ${url}: start your receiver (nothing listens on ${host}).`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return `The receiver at ${host} closed the connection without an answer.`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `The host of ${url} was not found.`;
-    default:
-      return `The request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
-  }
 }

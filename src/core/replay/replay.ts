@@ -3,6 +3,8 @@
  * User-Agent. Also the same request as a POSIX shell cURL command, and a signature check that says why a
  * signature does not match. Pure core (node-fetch), no `vscode`.
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
 import fetch from 'node-fetch';
 import { DELIVERY_USER_AGENT, isLoopbackHost, LIMITS, SIGNATURE_HEADER } from '../model';
 import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
@@ -14,8 +16,8 @@ export interface ReplayRequest {
   headers: Record<string, string>;
 }
 
-export type { ReplayResult } from '../../shared/protocol';
-import type { ReplayResult } from '../../shared/protocol';
+export type { ReplayFailure, ReplayResult } from '../../shared/protocol';
+import type { ReplayFailure, ReplayResult } from '../../shared/protocol';
 export { REPLAY_BODY_LIMIT } from '../../shared/limits';
 import { REPLAY_BODY_LIMIT } from '../../shared/limits';
 
@@ -31,12 +33,20 @@ export function replayBody(payload: unknown): string {
 /** The request that replays `payload` to `url`, signed with `secret` in `format`. */
 export function buildReplay(payload: unknown, url: string, secret: string, format: SignatureFormat): ReplayRequest {
   const body = replayBody(payload);
-  return {
-    url,
-    body,
-    headers: { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT, [SIGNATURE_HEADER]: signBody(body, secret, format) },
-  };
+  return signedRequest(url, body, signBody(body, secret, format));
 }
+
+/** A delivery as the platform sends it: JSON, the platform's User-Agent, and `X-WEBHOOK-SIGN` when given. */
+export function signedRequest(url: string, body: string, signature: string | undefined): ReplayRequest {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': DELIVERY_USER_AGENT };
+  if (signature !== undefined) headers[SIGNATURE_HEADER] = signature;
+  return { url, body, headers };
+}
+
+// Replays, Listen's forwards and the receiver tests go to the same few receivers, often one after another: one
+// connection each, kept open, instead of a TCP handshake per delivery.
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
+const agentFor = (u: URL) => (u.protocol === 'https:' ? agents.https : agents.http);
 
 /**
  * POST the request. `followRedirects: false` (Listen) returns a 3xx as the answer: a receiver on this machine
@@ -50,7 +60,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
   try {
-    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: signal as never });
+    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: signal as never, agent: agentFor });
     const buf = await res.buffer();
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
@@ -63,19 +73,35 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
       ms: Date.now() - started,
     };
   } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    const error = timeout.signal.aborted
-      ? `No answer within ${timeoutMs / 1000} s (timeout).`
-      : o.signal?.aborted
-        ? 'Cancelled.'
-        : code === 'ECONNREFUSED'
-          ? `The connection was refused: is the receiver running on ${new URL(req.url).host}?`
-          : code === 'ENOTFOUND'
-            ? `The host ${new URL(req.url).hostname} was not found.`
-            : `The request failed: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, error, ms: Date.now() - started };
+    const reason = failureOf(e, timeout.signal.aborted, o.signal?.aborted === true);
+    const error = {
+      timeout: `No answer within ${timeoutMs / 1000} s (timeout).`,
+      cancelled: 'Cancelled.',
+      refused: `The connection was refused: is the receiver running on ${new URL(req.url).host}?`,
+      'not-found': `The host ${new URL(req.url).hostname} was not found.`,
+      reset: `The receiver at ${new URL(req.url).host} closed the connection without an answer.`,
+      failed: `The request failed: ${e instanceof Error ? e.message : String(e)}`,
+    }[reason];
+    return { ok: false, error, reason, ms: Date.now() - started };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function failureOf(e: unknown, timedOut: boolean, cancelled: boolean): ReplayFailure {
+  if (timedOut) return 'timeout';
+  if (cancelled) return 'cancelled';
+  switch ((e as { code?: unknown } | null)?.code) {
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'not-found';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'reset';
+    default:
+      return 'failed';
   }
 }
 

@@ -16,7 +16,7 @@ export function requestText(x: Exchange): string {
 }
 
 export function caseMessage(r: CaseResult, uri: vscode.Uri | undefined): vscode.TestMessage {
-  const bad = r.exchanges.find((x) => !x.ok) ?? r.exchanges.at(-1);
+  const bad = r.exchanges.find((x) => x.problem !== undefined) ?? r.exchanges.at(-1);
   if (!bad) return new vscode.TestMessage(r.message);
   const m = vscode.TestMessage.diff(`${r.message}\n\n${vscode.l10n.t('Sent ({0}):', bad.note)}\n${requestText(bad)}`, expected(bad), actual(bad));
   if (uri) m.location = new vscode.Location(uri, new vscode.Position(0, 0));

@@ -80,6 +80,7 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
     const rules = items.get('rules');
     const signature = rules?.children.get('rules/signature');
     assert.deepEqual([...iterate(signature?.children)].map((i) => i.id), ['rule/forged/tampered', 'rule/forged/unsigned', 'rule/forged/other-secret']);
+    assert.equal(signature?.children.get('rule/forged/tampered')?.description, 'docs/platform.md, "Deliveries"', 'a rule says where it is written');
     const orderCreated = items.get('fixtures')?.children.get('fixtures/order-created');
     const ids = [...iterate(orderCreated?.children)].map((i) => i.id);
     assert.ok(ids.includes('fixture/order-created/receiver-a.json') && ids.includes('fixture/order-created/receiver-broken.json'), ids.join());
@@ -165,23 +166,20 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
       await a.receiverTests.refresh();
       const item = a.receiverTests.controller.items.get('rules')?.children.get('rules/delivery')?.children.get('rule/retry');
       assert.ok(item);
-      const done = new Promise<RunSummary>((resolve) => {
-        const once = a.receiverTests.onDidFinish((s) => {
-          once.dispose();
-          resolve(s);
-        });
-      });
       let ended = false;
       const terminated = vscode.debug.onDidTerminateDebugSession((x) => {
         if (x.configuration.name === 'Debug receiver') ended = true;
       });
       const cts = new vscode.CancellationTokenSource();
-      const running = a.receiverTests.debugProfile.runHandler(new vscode.TestRunRequest([item], undefined, a.receiverTests.debugProfile), cts.token);
+      const running = a.receiverTests.execute(new vscode.TestRunRequest([item], undefined, a.receiverTests.debugProfile), cts.token, 'debug');
       const frame = await until(() => vscode.debug.activeStackItem instanceof vscode.DebugStackFrame && vscode.debug.activeStackItem, 60_000, 'the breakpoint');
-      assert.ok(frame);
+      // Stopped in the handler: the top frame is the breakpoint's line of the receiver's file.
+      const trace = (await frame.session.customRequest('stackTrace', { threadId: frame.threadId, levels: 1 })) as { stackFrames: Array<{ line: number; source?: { path?: string } }> };
+      assert.equal(trace.stackFrames[0]?.line, 5);
+      assert.equal(trace.stackFrames[0]?.source?.path, script);
       // Continue each time it stops (the first delivery and its retry both pass the handler's line).
       let finished = false;
-      void Promise.resolve(running).then(() => (finished = true));
+      void running.then(() => (finished = true));
       let stops = 0;
       const deadline = Date.now() + 60_000;
       while (!finished && Date.now() < deadline) {
@@ -194,8 +192,7 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
         await new Promise((r) => setTimeout(r, 25));
       }
       assert.ok(stops >= 1, 'stopped at the breakpoint');
-      await running;
-      const s = await done;
+      const s = await running;
       assert.equal(s.results.get('rule/retry')?.exchanges.length, 2);
       assert.ok(s.results.get('rule/retry')?.exchanges.every((x) => x.status === 200));
       await until(() => ended, 20_000, 'the receiver\'s debug session to end');

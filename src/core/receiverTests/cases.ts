@@ -32,6 +32,8 @@ export interface ReceiverCase {
   label: string;
   /** What the case checks, with the source of the rule. */
   description: string;
+  /** Where the rule is written (`docs/platform.md, "Deliveries"`); a fixture has none. */
+  source?: string;
   group: CaseGroup;
   /** The event type a fixture or a signed-delivery case is about. */
   eventType?: string;
@@ -50,12 +52,15 @@ export const CUT_MARGIN_MS = 1_000;
 export const UNKNOWN_EVENT_TYPE = 'receiver-test-event-from-the-future';
 const ONE_MIB = 1024 * 1024;
 
+const DELIVERIES = 'docs/platform.md, "Deliveries"';
+const TOLERATE = 'docs/platform.md, "The rule that matters most"';
+
 const SOURCE = {
-  signature: 'docs/platform.md, "Deliveries": X-WEBHOOK-SIGN is the HMAC-SHA256 of the raw body with the environment\'s secret [T].',
-  answer: 'docs/platform.md, "Deliveries": the receiver must answer 2xx within 10 s, else the platform retries (3 retries, 30 s apart) [T].',
-  duplicates: 'docs/platform.md, "Deliveries": no timestamp in the signature; receivers expect duplicates (a retry is the same payload and signature) [T].',
-  order: 'docs/platform.md, "Deliveries": receivers order by updated_at (else event_created_at), not by arrival [T].',
-  unknown: 'docs/platform.md, "The rule that matters most": event types and fields not documented today may come; a receiver accepts what it does not know.',
+  signature: `${DELIVERIES}: X-WEBHOOK-SIGN is the HMAC-SHA256 of the raw body with the environment's secret [T].`,
+  answer: `${DELIVERIES}: the receiver must answer 2xx within 10 s, else the platform retries (3 retries, 30 s apart) [T].`,
+  duplicates: `${DELIVERIES}: no timestamp in the signature; receivers expect duplicates (a retry is the same payload and signature) [T].`,
+  order: `${DELIVERIES}: receivers order by updated_at (else event_created_at), not by arrival [T].`,
+  unknown: `${TOLERATE}: event types and fields not documented today may come; a receiver accepts what it does not know.`,
 } as const;
 
 /** A documented example payload of `eventType` (every documented field, as the sandbox sends it). */
@@ -84,6 +89,7 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
     id: `rule/signed/${type}`,
     label: `A correctly signed ${type} delivery is answered 2xx within 10 s`,
     description: `${SOURCE.signature} ${SOURCE.answer}`,
+    source: DELIVERIES,
     group: 'delivery',
     eventType: type,
     plan: [{ body: compact(examplePayload(type, rng, now)), signing: 'valid', expect: 'accept', note: `a ${type} delivery` }],
@@ -96,6 +102,7 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
       id: 'rule/retry',
       label: 'The same delivery twice (a retry) is answered 2xx both times',
       description: SOURCE.duplicates,
+      source: DELIVERIES,
       group: 'delivery',
       plan: [
         { body: baseBody, signing: 'valid', expect: 'accept', note: 'the first delivery' },
@@ -107,6 +114,7 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
       id: 'rule/unknown-event-type',
       label: 'An unknown event type is answered 2xx',
       description: SOURCE.unknown,
+      source: TOLERATE,
       group: 'compatibility',
       plan: [{ body: compact({ ...base, [eventFieldOf(String(base.event_type ?? ''))]: UNKNOWN_EVENT_TYPE }), signing: 'valid', expect: 'accept', note: `an event of type ${UNKNOWN_EVENT_TYPE}` }],
     },
@@ -114,6 +122,7 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
       id: 'rule/unknown-fields',
       label: 'Unknown extra fields are answered 2xx',
       description: SOURCE.unknown,
+      source: TOLERATE,
       group: 'compatibility',
       plan: [{ body: compact({ ...base, field_added_later: { nested: [1, 'two', null] }, another_new_field: 'value' }), signing: 'valid', expect: 'accept', note: 'a delivery with two fields the documents do not list' }],
     },
@@ -121,6 +130,7 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
       id: 'rule/large-payload',
       label: 'A 1 MB payload is answered 2xx',
       description: `${SOURCE.unknown} Payroll objects can be large; a body limit below 1 MB (Express's json() default is 100 KB) refuses them.`,
+      source: TOLERATE,
       group: 'compatibility',
       plan: [{ body: padTo(base, ONE_MIB), signing: 'valid', expect: 'accept', note: 'a 1 MB delivery' }],
     },
@@ -133,6 +143,7 @@ function forged(name: string, label: string, how: string, body: string, signing:
     id: `rule/forged/${name}`,
     label,
     description: `${how} ${SOURCE.signature} A receiver that answers 2xx would accept forged payroll data: it must refuse (4xx, e.g. 401).`,
+    source: DELIVERIES,
     group: 'signature',
     plan: [{ body, signing, expect: 'refuse', note: 'a forged delivery' }],
   };
@@ -148,6 +159,7 @@ function outOfOrder(rng: Rng, now: Date): ReceiverCase {
     id: 'rule/out-of-order',
     label: 'A task\'s events out of order (done before full_parse) are answered 2xx',
     description: SOURCE.order,
+    source: DELIVERIES,
     group: 'delivery',
     eventType: 'task-status-updated',
     plan: [

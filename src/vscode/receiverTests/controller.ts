@@ -11,7 +11,7 @@ import { recentDeliveries, replayDeliveries, verdictSummary, type ReplayedDelive
 import { runCase, type CaseResult, type RunOptions } from '../../core/receiverTests/runner';
 import type { HistoryScope } from '../../shared/protocol';
 import { COMMANDS } from '../constants';
-import { setting } from '../settings/read';
+import { affects, setting } from '../settings/read';
 import { startReceiverUnderDebugger } from './debug';
 import { caseMessage } from './messages';
 import { receiverEnv, receiverUrl, resolveTarget, subscribedEvents, type ReceiverTarget, type TargetDeps } from './target';
@@ -37,16 +37,19 @@ export interface RunSummary {
   problem?: string;
 }
 
+type RunKind = 'run' | 'debug' | 'history';
+
 export class ReceiverTestController implements vscode.Disposable {
   readonly controller: vscode.TestController;
   readonly runProfile: vscode.TestRunProfile;
   readonly debugProfile: vscode.TestRunProfile;
   readonly historyProfile: vscode.TestRunProfile;
-  /** The scope the next Replay History run uses (set by the command; the Test Explorer uses the environment's). */
-  private historyScope: HistoryScope | undefined;
+  /** The cases the items stand for, by id, as the last build made them (a run sends these). */
+  private cases = new Map<string, ReceiverCase>();
+  /** Whether the Test Explorer (or a run) asked for the items: until then nothing is read or watched. */
+  private resolved = false;
+  private watcher: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly finished = new vscode.EventEmitter<RunSummary>();
-  readonly onDidFinish = this.finished.event;
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: TargetDeps) {
@@ -55,11 +58,21 @@ export class ReceiverTestController implements vscode.Disposable {
       if (!item) await this.refresh();
     };
     this.controller.refreshHandler = () => this.refresh();
-    const run = (kind: 'run' | 'debug' | 'history') => (request: vscode.TestRunRequest, token: vscode.CancellationToken) => this.run(request, token, kind);
+    const run = (kind: RunKind) => async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => void (await this.execute(request, token, kind));
     this.runProfile = this.controller.createRunProfile(vscode.l10n.t('Run against the receiver'), vscode.TestRunProfileKind.Run, run('run'), true);
     this.debugProfile = this.controller.createRunProfile(vscode.l10n.t('Debug the receiver'), vscode.TestRunProfileKind.Debug, run('debug'), true);
     this.historyProfile = this.controller.createRunProfile(vscode.l10n.t('Replay History'), vscode.TestRunProfileKind.Run, run('history'), false);
-    this.disposables.push(this.controller, this.finished, this.watchFixtures(), deps.services.connection.onDidChange(() => void this.refresh()));
+    // What the items are made of: the connection (subscribed events, which secret), the receiver and fixture settings.
+    const changed = () => void (this.resolved && this.refresh());
+    this.disposables.push(
+      this.controller,
+      deps.services.connection.onDidChange(changed),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'fixtures.folder') && this.watcher) this.watch();
+        if (affects(e, 'fixtures.folder') || affects(e, 'receiver.url') || affects(e, 'receiver.environment')) changed();
+      }),
+      new vscode.Disposable(() => this.watcher?.dispose()),
+    );
   }
 
   private fixturesDir(): string | undefined {
@@ -70,20 +83,23 @@ export class ReceiverTestController implements vscode.Disposable {
     return dir === folder.uri.fsPath || dir.startsWith(folder.uri.fsPath + path.sep) ? dir : undefined;
   }
 
-  private watchFixtures(): vscode.Disposable {
+  /** Watches the fixtures folder: a fixture added or deleted changes the items. */
+  private watch(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return new vscode.Disposable(() => undefined);
+    if (!folder) return;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${setting('fixtures.folder').replace(/\/+$/, '')}/**/*.json`));
     let timer: NodeJS.Timeout | undefined;
     const later = () => {
       clearTimeout(timer);
       timer = setTimeout(() => void this.refresh(), 300);
     };
-    return vscode.Disposable.from(watcher, watcher.onDidCreate(later), watcher.onDidDelete(later), new vscode.Disposable(() => clearTimeout(timer)));
+    this.watcher = vscode.Disposable.from(watcher, watcher.onDidCreate(later), watcher.onDidDelete(later), new vscode.Disposable(() => clearTimeout(timer)));
   }
 
-  /** The cases as they are now: the rules for the subscribed event types, and each fixture. */
-  private async cases(): Promise<ReceiverCase[]> {
+  /** The cases as they are now: the rules for the subscribed event types, and each fixture (read from disk). */
+  private async collect(): Promise<ReceiverCase[]> {
     const env = receiverEnv(this.deps);
     const rules = ruleCases({ eventTypes: subscribedEvents(this.deps, env, receiverUrl(this.deps)) });
     const dir = this.fixturesDir();
@@ -92,12 +108,17 @@ export class ReceiverTestController implements vscode.Disposable {
 
   /** Builds the items again (the Test Explorer's refresh, a fixture added or removed, another connection). */
   refresh(): Promise<void> {
+    if (!this.resolved) {
+      this.resolved = true;
+      this.watch();
+    }
     this.refreshing ??= this.build().finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
   private async build(): Promise<void> {
-    const cases = await this.cases();
+    const cases = await this.collect();
+    this.cases = new Map(cases.map((x) => [x.id, x]));
     const c = this.controller;
     const rules = c.createTestItem(RULES, vscode.l10n.t('Platform rules'));
     rules.description = vscode.l10n.t('docs/platform.md, "Deliveries"');
@@ -131,50 +152,55 @@ export class ReceiverTestController implements vscode.Disposable {
     const uri = dir && x.file ? vscode.Uri.file(path.join(dir, ...x.file.split('/'))) : undefined;
     const item = this.controller.createTestItem(x.id, x.label, uri);
     if (uri) item.range = new vscode.Range(0, 0, 0, 0);
-    item.description = x.group === 'fixture' ? x.eventType : undefined;
-    // The rule and its source, where the Test Explorer shows an item's tooltip.
-    (item as { tooltip?: string }).tooltip = x.description;
+    // A rule says where it is written; a fixture, its event type. The whole rule is in a failure's message.
+    item.description = x.group === 'fixture' ? x.eventType : x.source;
     return item;
   }
 
-  /** Runs from the palette: every item with the Run profile (or Replay History for `scope`). */
+  /** Runs from the palette: every item with the Run profile, or Replay History (of `scope`, else the receiver's environment). */
   async runAll(kind: 'run' | 'history', scope?: HistoryScope): Promise<RunSummary> {
     await this.refresh();
     const profile = kind === 'history' ? this.historyProfile : this.runProfile;
-    this.historyScope = scope;
-    const include = kind === 'history' ? [this.controller.items.get(HISTORY)].filter((i): i is vscode.TestItem => i !== undefined) : undefined;
-    const done = new Promise<RunSummary>((resolve) => {
-      const once = this.onDidFinish((s) => {
-        once.dispose();
-        resolve(s);
-      });
-    });
+    const include = kind === 'history' ? this.historyRoot() : undefined;
     const cts = new vscode.CancellationTokenSource();
-    await profile.runHandler(new vscode.TestRunRequest(include, undefined, profile), cts.token);
-    cts.dispose();
-    return done;
+    try {
+      return await this.execute(new vscode.TestRunRequest(include, undefined, profile), cts.token, kind, scope);
+    } finally {
+      cts.dispose();
+    }
   }
 
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, kind: 'run' | 'debug' | 'history'): Promise<void> {
+  private historyRoot(): vscode.TestItem[] {
+    return [this.controller.items.get(HISTORY)].filter((i): i is vscode.TestItem => i !== undefined);
+  }
+
+  /** One run of a profile, recorded in the Test Results; what it found. */
+  async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, kind: RunKind, scope?: HistoryScope): Promise<RunSummary> {
+    await this.refresh();
     const run = this.controller.createTestRun(request, kind === 'history' ? vscode.l10n.t('Replay History') : undefined);
     const summary: RunSummary = { passed: 0, failed: 0, errored: 0, results: new Map() };
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
     try {
-      await this.refresh();
       const target = await resolveTarget(this.deps);
-      const items = this.selected(request, kind);
-      if (typeof target === 'string') return erroredAll(run, items, target, summary);
+      const items = kind === 'history' ? this.historyRoot() : this.selected(request);
+      if (typeof target === 'string') {
+        erroredAll(run, items, target, summary);
+        return summary;
+      }
       run.appendOutput(`${vscode.l10n.t('Sending to {0}, signed ({1}) with {2}.', target.url, target.format === 'v1' ? 'v1=<hex>' : vscode.l10n.t('bare hex'), target.signedWith)}\r\n`);
       const o: RunOptions = { url: target.url, secret: target.secret, format: target.format, signal: abort.signal };
       if (kind === 'history') {
-        await this.replayHistory(run, target, o, summary);
-        return;
+        await this.replayHistory(run, target, o, summary, scope);
+        return summary;
       }
       let stopDebugging: (() => Promise<void>) | undefined;
       if (kind === 'debug') {
         const started = await startReceiverUnderDebugger(target.url, abort.signal);
-        if (typeof started === 'string') return erroredAll(run, items, started, summary);
+        if (typeof started === 'string') {
+          erroredAll(run, items, started, summary);
+          return summary;
+        }
         stopDebugging = started.stop;
         run.appendOutput(`${vscode.l10n.t('Started "{0}" under the debugger.', started.name)}\r\n`);
         // Paused at a breakpoint, a receiver answers late: the run waits, and the 10 s rule still judges the time.
@@ -185,16 +211,15 @@ export class ReceiverTestController implements vscode.Disposable {
       } finally {
         await stopDebugging?.();
       }
+      return summary;
     } finally {
       cancelled.dispose();
       run.end();
-      this.finished.fire(summary);
     }
   }
 
   /** The case items a request asks for (an included group stands for its cases), minus the excluded. */
-  private selected(request: vscode.TestRunRequest, kind: 'run' | 'debug' | 'history'): vscode.TestItem[] {
-    if (kind === 'history') return [this.controller.items.get(HISTORY)].filter((i): i is vscode.TestItem => i !== undefined);
+  private selected(request: vscode.TestRunRequest): vscode.TestItem[] {
     const excluded = new Set((request.exclude ?? []).map((i) => i.id));
     const out: vscode.TestItem[] = [];
     const visit = (item: vscode.TestItem) => {
@@ -211,14 +236,13 @@ export class ReceiverTestController implements vscode.Disposable {
   }
 
   private async runCases(run: vscode.TestRun, items: readonly vscode.TestItem[], o: RunOptions, summary: RunSummary): Promise<void> {
-    const byId = new Map((await this.cases()).map((c) => [c.id, c]));
     for (const item of items) run.enqueued(item);
     for (const item of items) {
       if (o.signal?.aborted) {
         run.skipped(item);
         continue;
       }
-      const c = byId.get(item.id);
+      const c = this.cases.get(item.id);
       run.started(item);
       if (!c) {
         run.errored(item, new vscode.TestMessage(vscode.l10n.t('This case is gone (its fixture was moved or deleted): refresh the tests.')));
@@ -232,28 +256,21 @@ export class ReceiverTestController implements vscode.Disposable {
         run.passed(item, r.ms);
         summary.passed++;
       } else if (r.outcome === 'failed') {
-        run.failed(item, caseMessage(r, item.uri), r.ms);
+        run.failed(item, caseMessage(c, r, item.uri), r.ms);
         summary.failed++;
       } else {
-        run.errored(item, caseMessage(r, item.uri), r.ms);
+        run.errored(item, caseMessage(c, r, item.uri), r.ms);
         summary.errored++;
       }
     }
   }
 
-  private async replayHistory(run: vscode.TestRun, target: ReceiverTarget, o: RunOptions, summary: RunSummary): Promise<void> {
-    const root = this.controller.items.get(HISTORY);
+  private async replayHistory(run: vscode.TestRun, target: ReceiverTarget, o: RunOptions, summary: RunSummary, asked: HistoryScope | undefined): Promise<void> {
+    const [root] = this.historyRoot();
     if (!root) return;
-    const scope = this.historyScope ?? (target.env !== undefined ? { env: target.env, title: target.env } : undefined);
-    this.historyScope = undefined;
+    const scope = asked ?? (target.env !== undefined ? { env: target.env, title: target.env } : undefined);
     const client = scope ? this.deps.services.connection.client(scope.env) : undefined;
-    if (!scope || !client) {
-      const why = vscode.l10n.t('Replay History needs a connected environment to read the deliveries from.');
-      summary.problem = why;
-      run.errored(root, new vscode.TestMessage(why));
-      summary.errored++;
-      return;
-    }
+    if (!scope || !client) return erroredAll(run, [root], vscode.l10n.t('Replay History needs a connected environment to read the deliveries from.'), summary);
     run.started(root);
     const limit = setting('receiver.replayHistoryCount');
     const deliveries = await recentDeliveries(client.historyPages({ pageSize: 500 }, { signal: o.signal }), { limit, webhookUrl: scope.webhookUrl, signal: o.signal });

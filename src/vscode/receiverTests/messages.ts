@@ -1,5 +1,6 @@
 /** A failed receiver case as a Test Results message: expected and actual for the diff, and the request it sent. */
 import vscode = require('vscode');
+import type { ReceiverCase } from '../../core/receiverTests/cases';
 import type { CaseResult, Exchange } from '../../core/receiverTests/runner';
 
 const expected = (x: Exchange) => (x.expect === 'accept' ? vscode.l10n.t('2xx within 10 s') : vscode.l10n.t('4xx (refused), e.g. 401'));
@@ -15,10 +16,11 @@ export function requestText(x: Exchange): string {
   return [`POST ${x.request.url}`, ...headers, vscode.l10n.t('({0} bytes)', x.request.bytes), '', x.request.bodyExcerpt].join('\n');
 }
 
-export function caseMessage(r: CaseResult, uri: vscode.Uri | undefined): vscode.TestMessage {
+/** What went wrong, the rule with its source, and the request that broke it. */
+export function caseMessage(c: ReceiverCase, r: CaseResult, uri: vscode.Uri | undefined): vscode.TestMessage {
   const bad = r.exchanges.find((x) => x.problem !== undefined) ?? r.exchanges.at(-1);
   if (!bad) return new vscode.TestMessage(r.message);
-  const m = vscode.TestMessage.diff(`${r.message}\n\n${vscode.l10n.t('Sent ({0}):', bad.note)}\n${requestText(bad)}`, expected(bad), actual(bad));
+  const m = vscode.TestMessage.diff(`${r.message}\n\n${c.description}\n\n${vscode.l10n.t('Sent ({0}):', bad.note)}\n${requestText(bad)}`, expected(bad), actual(bad));
   if (uri) m.location = new vscode.Location(uri, new vscode.Position(0, 0));
   return m;
 }

@@ -17,7 +17,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { l10nMessages } from '../../scripts/l10n';
+import { l10nMessages, tsFiles } from '../../scripts/l10n';
 
 const root = path.join(__dirname, '..', '..');
 const UI_PROPS = new Set(['title', 'label', 'description', 'detail', 'prompt', 'placeHolder', 'placeholder', 'tooltip', 'openLabel', 'message']);
@@ -32,12 +32,6 @@ const NOT_USER_FACING: Record<string, readonly string[]> = {
   'src/vscode/input/webhookForm.ts': ['payment-created'],
 };
 
-function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? files(p) : d.name.endsWith('.ts') ? [p] : [];
-  });
-}
 
 export interface Literal {
   file: string;
@@ -93,7 +87,7 @@ export function bareLiterals(file: string, source = fs.readFileSync(file, 'utf8'
   return out.filter((l) => !allowed.includes(l.text));
 }
 
-const extensionFiles = [path.join(root, 'src/extension.ts'), ...files(path.join(root, 'src/vscode'))];
+const extensionFiles = [path.join(root, 'src/extension.ts'), ...tsFiles(path.join(root, 'src/vscode'))];
 
 describe('localization', () => {
   it('sends every user-facing literal of the extension through vscode.l10n.t', () => {
@@ -114,7 +108,7 @@ describe('localization', () => {
 
   it('keeps the English bundle l10n/bundle.l10n.json up to date (npm run l10n)', () => {
     const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
-    const messages = new Set(files(path.join(root, 'src')).flatMap((f) => l10nMessages(f)));
+    const messages = new Set(tsFiles(path.join(root, 'src')).flatMap((f) => l10nMessages(f)));
     assert.ok(messages.size > 100, `${messages.size} messages`);
     const keys = new Set(Object.keys(bundle).map((k) => (typeof bundle[k] === 'object' ? k.replace(/\/.*$/, '') : k)));
     assert.deepEqual([...messages].filter((m) => !keys.has(m)).sort(), [], 'messages missing from the bundle: run npm run l10n');

@@ -4,7 +4,7 @@
  * I/O, no `vscode`. The runner (runner.ts) sends them; the Test Explorer, `npm run receiver-tests` and the
  * generated tests all use these same cases.
  */
-import { EVENT_TYPES, eventFieldOf } from '../events';
+import { EVENT_TYPES, eventFieldOf, eventNameOf } from '../events';
 import { replayBody } from '../replay/replay';
 import { generatePayload } from '../sandbox/payloads';
 import { hex, seededRng, type Rng } from '../sandbox/random';
@@ -187,16 +187,15 @@ export function fixtureCases(files: readonly FixtureFile[]): ReceiverCase[] {
   return files.map((f) => {
     const folder = f.rel.includes('/') ? f.rel.slice(0, f.rel.indexOf('/')) : undefined;
     const base = { id: `fixture/${f.rel}`, label: f.rel.slice(f.rel.lastIndexOf('/') + 1), file: f.rel, group: 'fixture' as const };
-    if (f.text === undefined) return { ...base, eventType: folder, description: `The fixture ${f.rel}.`, plan: { error: `The fixture ${f.rel} could not be read: ${f.error ?? 'unknown error'}.` } };
+    const cannot = (error: string): ReceiverCase => ({ ...base, eventType: folder, description: `The fixture ${f.rel}.`, plan: { error } });
+    if (f.text === undefined) return cannot(`The fixture ${f.rel} could not be read: ${f.error ?? 'unknown error'}.`);
     let payload: unknown;
     try {
       payload = JSON.parse(f.text);
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      return { ...base, eventType: folder, description: `The fixture ${f.rel}.`, plan: { error: `The fixture ${f.rel} is not valid JSON (${why}). Fix or delete the file; the other cases still run.` } };
+      return cannot(`The fixture ${f.rel} is not valid JSON (${e instanceof Error ? e.message : String(e)}). Fix or delete the file; the other cases still run.`);
     }
-    const named = nameOf(payload);
-    const eventType = named ?? folder;
+    const eventType = eventNameOf(payload) ?? folder;
     return {
       ...base,
       eventType,
@@ -204,11 +203,4 @@ export function fixtureCases(files: readonly FixtureFile[]): ReceiverCase[] {
       plan: [{ body: replayBody(payload), signing: 'valid', expect: 'accept', note: `the fixture ${f.rel}` }],
     };
   });
-}
-
-function nameOf(payload: unknown): string | undefined {
-  if (typeof payload !== 'object' || payload === null) return undefined;
-  const p = payload as Record<string, unknown>;
-  const name = p.event_type ?? p.event;
-  return typeof name === 'string' && name !== '' ? name : undefined;
 }

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { webhookUrlProblem } from '../model';
 import { SIGNATURE_FORMAT_CHOICES, signingFormat, type SignatureFormatChoice } from '../signature';
 import { fixtureCases, ruleCases, type ReceiverCase } from './cases';
 import { readFixtures } from './fixtures';
@@ -49,12 +50,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   });
   if (values.help) throw new UsageError('');
   if (!values.url) throw new UsageError('--url is required: the address of your receiver, e.g. http://127.0.0.1:3000/webhooks/transcrypts.');
-  try {
-    const u = new URL(values.url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new UsageError(`--url "${values.url}" is not an http:// or https:// address.`);
-  }
+  const problem = webhookUrlProblem(values.url);
+  if (problem) throw new UsageError(`--url "${values.url}" is not an http:// or https:// address: ${problem}`);
   const secretEnv = values['secret-env'];
   if (!secretEnv) throw new UsageError('--secret-env is required: the name of the environment variable that holds the secret your receiver verifies with.');
   const secret = env[secretEnv];

@@ -5,14 +5,13 @@
  */
 import type { WebhookRequest, WebhookRequestPage } from '../api/schemas';
 import { rowDeliveryId, rowEventName } from '../api/schemas';
+import { statusClassOf } from '../../shared/filters';
 import { replayBody } from '../replay/replay';
 import { exchange, type Exchange, type RunOptions } from './runner';
 
 export type Verdict = 'same' | 'fixed' | 'broken' | 'still failing';
 
-export const VERDICTS: readonly Verdict[] = ['same', 'fixed', 'broken', 'still failing'];
-
-const accepted = (status: number | null | undefined) => typeof status === 'number' && status >= 200 && status <= 299;
+const accepted = (status: number | null | undefined) => statusClassOf(status ?? null) === '2xx';
 
 /** What the platform recorded (its last attempt's status, null without an answer) against the receiver's answer now. */
 export function verdictOf(recorded: number | null, now: number | undefined): Verdict {
@@ -27,7 +26,6 @@ export interface RecordedDelivery {
   /** The newest attempt's time and status. */
   at: string;
   status: number | null;
-  attempts: number;
   row: WebhookRequest;
 }
 
@@ -45,13 +43,9 @@ export async function recentDeliveries(pages: AsyncIterable<WebhookRequestPage>,
       read++;
       if (o.webhookUrl !== undefined && row.webhook_url !== o.webhookUrl) continue;
       const id = rowDeliveryId(row);
-      const known = byId.get(id);
-      if (known) {
-        known.attempts++;
-        continue;
-      }
-      if (byId.size >= o.limit) continue;
-      byId.set(id, { deliveryId: id, eventType: rowEventName(row), at: row.event_created_at, status: row.status_code, attempts: 1, row });
+      // Newest first: the first row of a delivery is its last attempt, what the platform recorded in the end.
+      if (byId.has(id) || byId.size >= o.limit) continue;
+      byId.set(id, { deliveryId: id, eventType: rowEventName(row), at: row.event_created_at, status: row.status_code, row });
     }
     if (o.signal?.aborted || read >= maxRows || byId.size >= o.limit) break;
   }
@@ -69,10 +63,10 @@ export interface ReplayedDelivery {
 const said = (status: number | null | undefined, error?: string) => (typeof status === 'number' ? String(status) : error ? 'no answer' : 'no status');
 
 /** Sends each delivery (oldest first: receivers order by updated_at) and compares; `onEach` hears each as it ends. */
-export async function replayDeliveries(deliveries: readonly RecordedDelivery[], o: RunOptions, onEach?: (r: ReplayedDelivery, index: number) => void): Promise<ReplayedDelivery[]> {
+export async function replayDeliveries(deliveries: readonly RecordedDelivery[], o: RunOptions, onEach?: (r: ReplayedDelivery) => void): Promise<ReplayedDelivery[]> {
   const ordered = [...deliveries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const out: ReplayedDelivery[] = [];
-  for (const [i, d] of ordered.entries()) {
+  for (const d of ordered) {
     if (o.signal?.aborted) break;
     const body = replayBody(d.row.webhook_payload);
     const x = await exchange({ body, signing: 'valid', expect: 'accept', note: `delivery ${d.deliveryId}` }, o);
@@ -80,7 +74,7 @@ export async function replayDeliveries(deliveries: readonly RecordedDelivery[], 
     const verdict = verdictOf(d.status, x.status);
     const r = { delivery: d, verdict, exchange: x, summary: `was ${said(d.status)}, now ${said(x.status, x.error)}` };
     out.push(r);
-    onEach?.(r, i);
+    onEach?.(r);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sendReplay, signedRequest, type ReplayFailure } from '../replay/replay';
+import { statusClassOf } from '../../shared/filters';
 import { signBody, type SignatureFormat } from '../signature';
 import { ANSWER_WITHIN_MS, CUT_MARGIN_MS, type PlannedRequest, type ReceiverCase } from './cases';
 
@@ -89,13 +90,14 @@ function failureText(failure: ReplayFailure, url: string, within: number, said: 
 
 function judge(x: Omit<Exchange, 'problem'> & { status: number }, within: number): Exchange {
   const seconds = (x.ms / 1000).toFixed(x.ms < 10_000 ? 2 : 1);
+  const cls = statusClassOf(x.status);
   if (x.expect === 'accept') {
-    if (x.status < 200 || x.status > 299) return { ...x, problem: `Answered ${x.status} to ${x.note}: the platform counts anything but 2xx as a failure and retries.` };
-  } else if (x.status >= 200 && x.status <= 299) {
+    if (cls !== '2xx') return { ...x, problem: `Answered ${x.status} to ${x.note}: the platform counts anything but 2xx as a failure and retries.` };
+  } else if (cls === '2xx') {
     return { ...x, problem: `Answered ${x.status} to ${x.note}: the receiver accepted it, so it would accept forged payroll data. Verify X-WEBHOOK-SIGN over the raw body and answer 401.` };
-  } else if (x.status >= 500) {
+  } else if (cls === '5xx') {
     return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401) before any handler runs; a 5xx says the receiver failed, not that it refused.` };
-  } else if (x.status < 400) {
+  } else if (cls !== '4xx') {
     return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401).` };
   }
   if (x.ms > within) return { ...x, problem: `Answered ${x.status} in ${seconds} s, over the platform's ${within / 1000} s: it would count as failed and retry.` };
@@ -130,7 +132,6 @@ export interface RunReport {
   passed: number;
   failed: number;
   errored: number;
-  cancelled: boolean;
 }
 
 /** Runs the cases one at a time, in order (the out-of-order case depends on it); `onResult` hears each as it ends. */
@@ -143,7 +144,7 @@ export async function runCases(cases: readonly ReceiverCase[], o: RunOptions, on
     onResult?.(c, r);
   }
   const count = (k: Outcome) => results.filter((r) => r.outcome === k).length;
-  return { results, passed: count('passed'), failed: count('failed'), errored: count('errored'), cancelled: results.length < cases.length };
+  return { results, passed: count('passed'), failed: count('failed'), errored: count('errored') };
 }
 
 /** The body with one value changed after signing (or, when it has none to change, one byte added). */

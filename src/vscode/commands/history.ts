@@ -4,6 +4,7 @@ import { envLabel } from '../../core/model';
 import type { HistoryScope } from '../../shared/protocol';
 import { COMMANDS } from '../constants';
 import type { HistoryPanel, HistoryPanels } from '../history/panel';
+import { webhookScope } from '../history/state';
 import type { Services } from '../services';
 import { shortUrl } from '../tree/webhookNode';
 import type { CommandContext, CommandRegistry } from './register';
@@ -20,7 +21,7 @@ export function registerHistoryCommands(s: Services, r: CommandRegistry, panels:
 
   const scopeOf = async (c: CommandContext): Promise<HistoryScope | undefined> => {
     const w = c.webhook ?? (c.text !== undefined ? s.catalog.find(c.text) : undefined);
-    if (w) return { env: w.env_type, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name };
+    if (w) return webhookScope(w);
     // An environment node, or `{ env }` from another command: that environment's deliveries.
     const env = c.node?.kind === 'environment' || c.args ? c.env : undefined;
     if (env !== undefined) return { env, title: envLabel(env) };
@@ -37,7 +38,7 @@ export function registerHistoryCommands(s: Services, r: CommandRegistry, panels:
       items.push({ label: envLabel(env), kind: vscode.QuickPickItemKind.Separator });
       items.push({ label: vscode.l10n.t('$(history) All {0} deliveries', envLabel(env)), scope: { env, title: envLabel(env) } });
       for (const w of s.catalog.all().filter((x) => x.env_type === env)) {
-        items.push({ label: w.name, description: shortUrl(w.webhook_url), scope: { env, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name } });
+        items.push({ label: w.name, description: shortUrl(w.webhook_url), scope: webhookScope(w) });
       }
     }
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open Request History'), placeHolder: vscode.l10n.t('An environment, or one configuration'), matchOnDescription: true });

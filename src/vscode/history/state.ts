@@ -1,7 +1,13 @@
 /** A panel's title, identity and first state. */
 import vscode = require('vscode');
+import type { Webhook } from '../../core/api/schemas';
 import type { HistoryScope, PanelState } from '../../shared/protocol';
 import { setting } from '../settings/read';
+
+/** One configuration's deliveries: the history has no filter by configuration, so its rows are matched on its URL. */
+export function webhookScope(w: Pick<Webhook, 'env_type' | 'id' | 'webhook_url' | 'name'>): HistoryScope {
+  return { env: w.env_type, webhookId: w.id, webhookUrl: w.webhook_url, title: w.name };
+}
 
 export function scopeKey(s: HistoryScope): string {
   return s.webhookUrl ? `${s.env}|${s.webhookUrl}` : s.env;

@@ -6,6 +6,7 @@ import type { HistoryScope } from '../../shared/protocol';
 import type { CommandContext, CommandRegistry } from '../commands/register';
 import { COMMANDS } from '../constants';
 import type { HistoryPanels } from '../history/panel';
+import { webhookScope } from '../history/state';
 import type { ReceiverTestController, RunSummary } from './controller';
 
 function said(s: RunSummary): string {
@@ -44,7 +45,7 @@ export function registerReceiverCommands(r: CommandRegistry, tests: ReceiverTest
 
 /** A configuration or environment node, an args object, else the history panel in front; undefined: the receiver's environment. */
 function scopeOf(c: CommandContext, panels: HistoryPanels): HistoryScope | undefined {
-  if (c.webhook) return { env: c.webhook.env_type, webhookId: c.webhook.id, webhookUrl: c.webhook.webhook_url, title: c.webhook.name };
+  if (c.webhook) return webhookScope(c.webhook);
   if (c.env !== undefined) return { env: c.env, title: envLabel(c.env) };
   return panels.openPanels.find((p) => p.panel.active)?.state.scope;
 }

@@ -4,7 +4,7 @@
  * the platform the connection talks to, and the event types the receiver is subscribed to.
  */
 import vscode = require('vscode');
-import { envLabel, isLoopbackHost, type EnvType } from '../../core/model';
+import { envLabel, isLoopbackHost, webhookUrlProblem, type EnvType } from '../../core/model';
 import type { SignatureFormat } from '../../core/signature';
 import { DEFAULT_FORWARD_TO, LAST_URL_KEY } from '../listen/request';
 import type { Services } from '../services';
@@ -51,14 +51,9 @@ export function subscribedEvents(d: TargetDeps, env: EnvType | undefined, url: s
 /** The target, asking what must be asked; or why the tests cannot run, as a sentence with a way forward. */
 export async function resolveTarget(d: TargetDeps): Promise<ReceiverTarget | string> {
   const url = receiverUrl(d);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    return vscode.l10n.t('The receiver URL "{0}" is not an http:// or https:// address: set transcrypts.receiver.url.', url);
-  }
-  if (!isLoopbackHost(parsed.hostname) && !(await allowedRemote(d, url))) {
+  const problem = webhookUrlProblem(url);
+  if (problem) return vscode.l10n.t('The receiver URL "{0}" cannot be used: {1} Set transcrypts.receiver.url.', url, problem);
+  if (!isLoopbackHost(new URL(url).hostname) && !(await allowedRemote(d, url))) {
     return vscode.l10n.t('Not sent: {0} is not on this machine and was not confirmed. Set transcrypts.receiver.url to your local receiver.', url);
   }
   const env = await signingEnv(d);

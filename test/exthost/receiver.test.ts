@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../src/vscode/receiverTests/controller';
+import { receiverEnv, resolveTarget } from '../../src/vscode/receiverTests/target';
 import { api, EXTENSION_ID, until } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('transcrypts');
@@ -120,6 +121,30 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
     const down = await vscode.commands.executeCommand<RunSummary>('transcrypts.receiver.run');
     assert.equal(down.passed, 0);
     assert.match(down.results.get('rule/retry')?.message ?? '', new RegExp(`^Connection refused at ${closed.replace(/[.]/g, '\\.')}: start your receiver`));
+  });
+
+  it('signs with a non-production secret unless Production is named; an address not on this machine once confirmed is not asked again', async () => {
+    const a = await api();
+    const deps = { services: a.services, workspaceState: a.context.workspaceState, globalState: a.context.globalState };
+    assert.deepEqual(a.services.connection.environments, ['dev', 'prod']);
+    assert.equal(receiverEnv(deps), 'dev', 'Production is never picked on its own');
+    await config().update('receiver.environment', 'prod', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(receiverEnv(deps), 'prod', 'named by the user');
+      const remote = 'https://receiver.example.test/webhooks';
+      await config().update('receiver.url', remote, vscode.ConfigurationTarget.Global);
+      // Confirmed earlier for this address: resolved without a question (nothing is sent by resolving).
+      await a.context.globalState.update('transcrypts.receiver.allowedUrls', [remote]);
+      const target = await resolveTarget(deps);
+      assert.ok(typeof target !== 'string', String(target));
+      assert.deepEqual([target.url, target.env, target.format, target.signedWith], [remote, 'prod', 'hex', 'the prod secret']);
+      await config().update('receiver.url', 'ftp://receiver.example.test/', vscode.ConfigurationTarget.Global);
+      assert.match(String(await resolveTarget(deps)), /^The receiver URL "ftp:\/\/receiver\.example\.test\/" cannot be used: The URL must start with http:\/\/ or https:\/\/\./);
+    } finally {
+      await a.context.globalState.update('transcrypts.receiver.allowedUrls', undefined);
+      await config().update('receiver.environment', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('receiver.url', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Replay History: the newest deliveries of Development, each compared with what the platform recorded', async () => {

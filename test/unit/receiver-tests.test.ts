@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { EVENT_TYPES } from '../../src/core/events';
 import { fixtureCases, ruleCases, type ReceiverCase } from '../../src/core/receiverTests/cases';
 import { main } from '../../src/core/receiverTests/cli';
 import { readFixtures } from '../../src/core/receiverTests/fixtures';
+import { recentDeliveries, replayDeliveries, verdictSummary } from '../../src/core/receiverTests/history';
 import { junitXml } from '../../src/core/receiverTests/junit';
 import { runCases, tamper } from '../../src/core/receiverTests/runner';
 import { prepareDemoWorkspace } from '../../scripts/demo';
@@ -165,7 +167,6 @@ describe('receiver tests: faults and bad input', function () {
     try {
       await runCases(ruleCases({ eventTypes: ['link-connected'] }), { url: rx.url, secret: SECRET, format: 'hex' });
       const [signed, tampered, unsigned, other, first] = rx.requests;
-      const { createHmac } = await import('node:crypto');
       const hmac = (b: string) => createHmac('sha256', SECRET).update(b).digest('hex');
       assert.equal(signed?.headers['x-webhook-sign'], hmac(signed?.body ?? ''));
       assert.equal(signed?.headers['user-agent'], 'Transcrypts-Webhook-Service/2.0');
@@ -223,5 +224,58 @@ describe('receiver tests: faults and bad input', function () {
     assert.match((await cli(['--url', 'http://127.0.0.1:9/', '--secret-env', 'NOPE'], {})).lines[0] ?? '', /The environment variable NOPE is not set/);
     assert.match((await cli(['--url', 'http://127.0.0.1:9/', '--secret-env', 'RECEIVER_SECRET', '--format', 'v2'])).lines[0] ?? '', /--format expects one of auto, hex, v1/);
     assert.equal((await cli(['--bogus'])).code, 2);
+  });
+});
+
+describe('receiver tests: Replay History against what the platform recorded', function () {
+  this.timeout(20_000);
+  const row = (id: string, status: number | null, at: string, url = 'https://rx.example/hooks') => ({
+    webhook_id: 'row-id',
+    event_type: 'order-created',
+    event_created_at: at,
+    status_code: status,
+    error_message: null,
+    webhook_payload: { webhook_id: id, event_type: 'order-created', status: 'pending' },
+    webhook_url: url,
+  });
+  async function* pages(...ps: Array<ReturnType<typeof row>[]>) {
+    for (const results of ps) yield { results, next: null, previous: null };
+  }
+
+  it('folds a delivery\'s attempts into its newest (newest first), keeps one configuration\'s URL, stops at the limit', async () => {
+    const got = await recentDeliveries(
+      pages(
+        [row('d1', 200, '2026-12-06T10:00:03Z'), row('d2', 500, '2026-12-06T10:00:02Z'), row('other', 200, '2026-12-06T10:00:02Z', 'https://elsewhere/')],
+        [row('d1', 500, '2026-12-06T10:00:00Z'), row('d3', null, '2026-12-06T09:00:00Z'), row('d4', 200, '2026-12-06T08:00:00Z')],
+      ),
+      { limit: 3, webhookUrl: 'https://rx.example/hooks' },
+    );
+    assert.deepEqual(got.map((d) => [d.deliveryId, d.status]), [['d1', 200], ['d2', 500], ['d3', null]]);
+  });
+
+  it('says same, fixed, broken and still failing from the receiver\'s real answers, oldest first', async () => {
+    const recorded = await recentDeliveries(pages([row('ok-then', 200, '2026-12-06T10:00:02Z'), row('failed-then', 500, '2026-12-06T10:00:01Z'), row('no-answer-then', null, '2026-12-06T10:00:00Z')]), { limit: 10 });
+    const now200 = await testServer((_q, _b, res) => res.writeHead(200).end('ok'));
+    const now400 = await testServer((_q, _b, res) => res.writeHead(400).end('handler changed'));
+    try {
+      const good = await replayDeliveries(recorded, { url: now200.url, secret: SECRET, format: 'hex' });
+      assert.deepEqual(good.map((r) => [r.delivery.deliveryId, r.verdict, r.summary]), [
+        ['no-answer-then', 'fixed', 'was no status, now 200'],
+        ['failed-then', 'fixed', 'was 500, now 200'],
+        ['ok-then', 'same', 'was 200, now 200'],
+      ]);
+      const bad = await replayDeliveries(recorded, { url: now400.url, secret: SECRET, format: 'hex' });
+      assert.deepEqual(bad.map((r) => [r.delivery.deliveryId, r.verdict, r.summary]), [
+        ['no-answer-then', 'still failing', 'was no status, now 400'],
+        ['failed-then', 'still failing', 'was 500, now 400'],
+        ['ok-then', 'broken', 'was 200, now 400'],
+      ]);
+      assert.equal(verdictSummary(bad, 3), '3 replayed: 0 same, 0 fixed, 1 broken, 2 still failing.');
+      assert.deepEqual(JSON.parse(now400.requests[2]?.body ?? ''), recorded[0]?.row.webhook_payload, 'the payload the platform sent, as it sent it');
+      assert.equal(now400.requests[2]?.headers['x-webhook-sign'], createHmac('sha256', SECRET).update(now400.requests[2]?.body ?? '').digest('hex'));
+    } finally {
+      await now200.close();
+      await now400.close();
+    }
   });
 });

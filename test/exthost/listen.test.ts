@@ -90,7 +90,9 @@ describe('Listen (real VS Code)', function () {
     const secret = a.services.connection.secret('sandbox') ?? '';
     for (const r of received) assert.ok(verifySignature(r.body, r.sign, secret), 'signed with the sandbox secret');
     // The whole environment is listened to: a delivery another suite caused meanwhile (a retry 30 s later) is
-    // forwarded too. The ones triggered here arrive each once.
+    // forwarded too. The ones triggered here arrive each once. The receiver has a request before the session has
+    // its answer (and counts it): wait for the count, not for the receiver.
+    await until(() => session.forwarded >= ids.length, 10_000, 'the forwards counted');
     assert.ok(session.forwarded >= ids.length, `${session.forwarded} forwarded`);
     assert.equal(received.filter((r) => ids.includes(r.id)).length, ids.length, 'each once');
     // The panel loads the new rows; each carries the local receiver's answer.

@@ -138,6 +138,10 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
       const target = await resolveTarget(deps);
       assert.ok(typeof target !== 'string', String(target));
       assert.deepEqual([target.url, target.env, target.format, target.signedWith], [remote, 'prod', 'hex', 'the prod secret']);
+      // Replay History of Development signs with the secret Development's deliveries were signed with, whatever the receiver's setting.
+      const replaying = await resolveTarget(deps, 'dev');
+      assert.ok(typeof replaying !== 'string', String(replaying));
+      assert.deepEqual([replaying.env, replaying.signedWith, replaying.secret === a.services.connection.secret('dev')], ['dev', 'the dev secret', true]);
       await config().update('receiver.url', 'ftp://receiver.example.test/', vscode.ConfigurationTarget.Global);
       assert.match(String(await resolveTarget(deps)), /^The receiver URL "ftp:\/\/receiver\.example\.test\/" cannot be used: The URL must start with http:\/\/ or https:\/\/\./);
     } finally {
@@ -161,6 +165,11 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
     const history = a.receiverTests.controller.items.get('history');
     assert.equal(history?.children.size, replayed.filter((r) => r.verdict !== 'same').length, 'each changed delivery is an item');
     kill(receiver);
+    // The receiver stopped: the replay stops at once and says so, rather than calling every delivery broken.
+    await until(() => new Promise<boolean>((resolve) => net.connect(Number(new URL(rx.url).port), '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); resolve(false); }).once('error', () => resolve(true))), 10_000, 'the receiver to stop');
+    const down = await vscode.commands.executeCommand<RunSummary>('transcrypts.receiver.replayHistory', { env: 'dev' });
+    assert.deepEqual([down.replayed?.length, down.errored], [0, 1]);
+    assert.match(down.problem ?? '', /^Connection refused at http:\/\/127\.0\.0\.1:\d+\/.*: start your receiver/);
   });
 
   it('Debug: starts the receiver\'s launch configuration under the debugger and stops at a breakpoint in the handler', async () => {

@@ -253,18 +253,27 @@ describe('receiver tests: Replay History against what the platform recorded', fu
     assert.deepEqual(got.map((d) => [d.deliveryId, d.status]), [['d1', 200], ['d2', 500], ['d3', null]]);
   });
 
+  it('stops at the first delivery when the receiver cannot be reached, and says so (no delivery is called broken)', async () => {
+    const recorded = await recentDeliveries(pages([row('a', 200, '2026-12-06T10:00:02Z'), row('b', 200, '2026-12-06T10:00:01Z')]), { limit: 10 });
+    const url = `http://127.0.0.1:${await closedPort()}/hooks`;
+    const heard: string[] = [];
+    const got = await replayDeliveries(recorded, { url, secret: SECRET, format: 'hex' }, (r) => heard.push(r.verdict));
+    assert.deepEqual([got.replayed, heard], [[], []]);
+    assert.equal(got.stopped, `Connection refused at ${url}: start your receiver (nothing listens on ${new URL(url).host}).`);
+  });
+
   it('says same, fixed, broken and still failing from the receiver\'s real answers, oldest first', async () => {
     const recorded = await recentDeliveries(pages([row('ok-then', 200, '2026-12-06T10:00:02Z'), row('failed-then', 500, '2026-12-06T10:00:01Z'), row('no-answer-then', null, '2026-12-06T10:00:00Z')]), { limit: 10 });
     const now200 = await testServer((_q, _b, res) => res.writeHead(200).end('ok'));
     const now400 = await testServer((_q, _b, res) => res.writeHead(400).end('handler changed'));
     try {
-      const good = await replayDeliveries(recorded, { url: now200.url, secret: SECRET, format: 'hex' });
+      const { replayed: good } = await replayDeliveries(recorded, { url: now200.url, secret: SECRET, format: 'hex' });
       assert.deepEqual(good.map((r) => [r.delivery.deliveryId, r.verdict, r.summary]), [
         ['no-answer-then', 'fixed', 'was no status, now 200'],
         ['failed-then', 'fixed', 'was 500, now 200'],
         ['ok-then', 'same', 'was 200, now 200'],
       ]);
-      const bad = await replayDeliveries(recorded, { url: now400.url, secret: SECRET, format: 'hex' });
+      const { replayed: bad } = await replayDeliveries(recorded, { url: now400.url, secret: SECRET, format: 'hex' });
       assert.deepEqual(bad.map((r) => [r.delivery.deliveryId, r.verdict, r.summary]), [
         ['no-answer-then', 'still failing', 'was no status, now 400'],
         ['failed-then', 'still failing', 'was 500, now 400'],

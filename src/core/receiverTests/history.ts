@@ -7,7 +7,7 @@ import type { WebhookRequest, WebhookRequestPage } from '../api/schemas';
 import { rowDeliveryId, rowEventName } from '../api/schemas';
 import { statusClassOf } from '../../shared/filters';
 import { replayBody } from '../replay/replay';
-import { exchange, type Exchange, type RunOptions } from './runner';
+import { exchange, UNREACHABLE, type Exchange, type RunOptions } from './runner';
 
 export type Verdict = 'same' | 'fixed' | 'broken' | 'still failing';
 
@@ -62,8 +62,17 @@ export interface ReplayedDelivery {
 
 const said = (status: number | null | undefined, error?: string) => (typeof status === 'number' ? String(status) : error ? 'no answer' : 'no status');
 
-/** Sends each delivery (oldest first: receivers order by updated_at) and compares; `onEach` hears each as it ends. */
-export async function replayDeliveries(deliveries: readonly RecordedDelivery[], o: RunOptions, onEach?: (r: ReplayedDelivery) => void): Promise<ReplayedDelivery[]> {
+export interface ReplayedHistory {
+  replayed: ReplayedDelivery[];
+  /** Why the replay stopped before the end: the receiver cannot be reached (nothing listens, no such host). */
+  stopped?: string;
+}
+
+/**
+ * Sends each delivery (oldest first: receivers order by updated_at) and compares; `onEach` hears each as it ends.
+ * A receiver that cannot be reached stops the replay (its deliveries are not "broken": the receiver is not running).
+ */
+export async function replayDeliveries(deliveries: readonly RecordedDelivery[], o: RunOptions, onEach?: (r: ReplayedDelivery) => void): Promise<ReplayedHistory> {
   const ordered = [...deliveries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const out: ReplayedDelivery[] = [];
   for (const d of ordered) {
@@ -71,12 +80,13 @@ export async function replayDeliveries(deliveries: readonly RecordedDelivery[], 
     const body = replayBody(d.row.webhook_payload);
     const x = await exchange({ body, signing: 'valid', expect: 'accept', note: `delivery ${d.deliveryId}` }, o);
     if (x.failure === 'cancelled') break;
+    if (x.failure && UNREACHABLE.has(x.failure)) return { replayed: out, stopped: x.error };
     const verdict = verdictOf(d.status, x.status);
     const r = { delivery: d, verdict, exchange: x, summary: `was ${said(d.status)}, now ${said(x.status, x.error)}` };
     out.push(r);
     onEach?.(r);
   }
-  return out;
+  return { replayed: out };
 }
 
 export function countVerdicts(results: readonly ReplayedDelivery[]): Record<Verdict, number> {

@@ -105,7 +105,7 @@ function judge(x: Omit<Exchange, 'problem'> & { status: number }, within: number
 }
 
 /** No receiver could be reached: an error of the run, not a verdict on the receiver. */
-const UNREACHABLE: ReadonlySet<ReplayFailure> = new Set(['refused', 'not-found', 'cancelled', 'failed']);
+export const UNREACHABLE: ReadonlySet<ReplayFailure> = new Set(['refused', 'not-found', 'cancelled', 'failed']);
 
 /** Runs one case: its requests in order; the first request that fails ends it. */
 export async function runCase(c: ReceiverCase, o: RunOptions): Promise<CaseResult> {

@@ -182,7 +182,7 @@ export class ReceiverTestController implements vscode.Disposable {
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
     try {
-      const target = await resolveTarget(this.deps);
+      const target = await resolveTarget(this.deps, kind === 'history' ? scope?.env : undefined);
       const items = kind === 'history' ? this.historyRoot() : this.selected(request);
       if (typeof target === 'string') {
         erroredAll(run, items, target, summary);
@@ -276,7 +276,7 @@ export class ReceiverTestController implements vscode.Disposable {
     const deliveries = await recentDeliveries(client.historyPages({ pageSize: 500 }, { signal: o.signal }), { limit, webhookUrl: scope.webhookUrl, signal: o.signal });
     run.appendOutput(`${vscode.l10n.t('Replaying the {0} newest deliveries of {1} to {2}.', deliveries.length, scope.title, target.url)}\r\n`);
     root.children.replace([]);
-    const replayed = await replayDeliveries(deliveries, o, (r) => {
+    const { replayed, stopped } = await replayDeliveries(deliveries, o, (r) => {
       run.appendOutput(`${r.verdict.padEnd(13)} ${r.delivery.eventType} ${r.delivery.deliveryId}: ${r.summary}\r\n`);
       if (r.verdict === 'same') return;
       const item = this.controller.createTestItem(`${HISTORY}/${r.delivery.deliveryId}`, `${r.delivery.eventType} · ${r.delivery.deliveryId}`);
@@ -286,6 +286,7 @@ export class ReceiverTestController implements vscode.Disposable {
       else run.failed(item, historyMessage(r, scope.env), r.exchange.ms);
     });
     summary.replayed = replayed;
+    if (stopped) return erroredAll(run, [root], stopped, summary);
     const line = verdictSummary(replayed, deliveries.length);
     run.appendOutput(`${line}\r\n`);
     const broken = replayed.filter((r) => r.verdict === 'broken').length;

@@ -48,23 +48,30 @@ export function subscribedEvents(d: TargetDeps, env: EnvType | undefined, url: s
   return events.length > 0 ? [...new Set(events)] : undefined;
 }
 
-/** The target, asking what must be asked; or why the tests cannot run, as a sentence with a way forward. */
-export async function resolveTarget(d: TargetDeps): Promise<ReceiverTarget | string> {
+/**
+ * The target, asking what must be asked; or why the tests cannot run, as a sentence with a way forward. `env`: the
+ * environment whose deliveries are replayed (Replay History signs them with the secret the platform signed them
+ * with); else the receiver's environment.
+ */
+export async function resolveTarget(d: TargetDeps, env?: EnvType): Promise<ReceiverTarget | string> {
   const url = receiverUrl(d);
   const problem = webhookUrlProblem(url);
   if (problem) return vscode.l10n.t('The receiver URL "{0}" cannot be used: {1} Set transcrypts.receiver.url.', url, problem);
   if (!isLoopbackHost(new URL(url).hostname) && !(await allowedRemote(d, url))) {
     return vscode.l10n.t('Not sent: {0} is not on this machine and was not confirmed. Set transcrypts.receiver.url to your local receiver.', url);
   }
-  const env = await signingEnv(d);
-  if (env === false) return vscode.l10n.t('Not sent: the Production secret is used only when you pick it. Connect a Development or Sandbox environment, or set a workspace test secret.');
-  const signing = env === undefined ? await workspaceOnly(d) : await d.services.replaySecret.signing(env);
+  // A workspace test secret signs before any environment's: nothing to ask about Production then.
+  const test = await workspaceOnly(d);
+  const signer = test ? receiverEnv(d) : await signingEnv(d, env);
+  if (signer === false) return vscode.l10n.t('Not sent: the Production secret is used only when you pick it. Connect a Development or Sandbox environment, or set a workspace test secret.');
+  const signing = test ?? (signer === undefined ? undefined : await d.services.replaySecret.signing(signer));
+  const envOut = test ? (env ?? signer) : signer;
   if (!signing) {
     return d.services.connection.mode
       ? vscode.l10n.t('There is no secret to sign the test deliveries with: set the environment\'s secret, or a workspace test secret (Set Replay Test Secret for This Workspace…).')
       : vscode.l10n.t('Not connected: connect (or use the local sandbox) so the tests sign as the platform does, or set a workspace test secret.');
   }
-  return { url, secret: signing.secret, signedWith: signing.label, env, format: d.services.connection.signatureFormat() };
+  return { url, secret: signing.secret, signedWith: signing.label, env: envOut, format: d.services.connection.signatureFormat() };
 }
 
 async function workspaceOnly(d: TargetDeps): Promise<{ secret: string; label: string } | undefined> {
@@ -72,14 +79,20 @@ async function workspaceOnly(d: TargetDeps): Promise<{ secret: string; label: st
   return secret ? { secret, label: vscode.l10n.t('the workspace test secret') } : undefined;
 }
 
-/** The environment, or false when only Production is there and the user did not pick it; undefined: none connected. */
-async function signingEnv(d: TargetDeps): Promise<EnvType | undefined | false> {
-  const env = receiverEnv(d);
-  if (env !== undefined) return env;
+/**
+ * The environment whose secret signs: `asked` (a replayed environment's), else the receiver's; false when that is
+ * Production and the user did not name it in the setting nor pick it now; undefined: none connected.
+ */
+async function signingEnv(d: TargetDeps, asked?: EnvType): Promise<EnvType | undefined | false> {
+  const env = asked ?? receiverEnv(d);
+  if (env !== undefined && env !== 'prod') return d.services.connection.hasSecret(env) ? env : undefined;
+  if (env === 'prod' && setting('receiver.environment').trim() === 'prod') return 'prod';
   if (!d.services.connection.hasSecret('prod')) return undefined;
   const use = vscode.l10n.t('Sign with the {0} Secret', envLabel('prod'));
   const picked = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Only Production is connected. Sign the receiver tests with the Production secret?'),
+    asked === 'prod'
+      ? vscode.l10n.t('Replay Production\'s deliveries signed with the Production secret?')
+      : vscode.l10n.t('Only Production is connected. Sign the receiver tests with the Production secret?'),
     { modal: true, detail: vscode.l10n.t('The test deliveries go to your receiver only; they carry a signature, never the secret. Name an environment in transcrypts.receiver.environment to stop this question.') },
     use,
   );

@@ -12,6 +12,8 @@ export const CODE_SERVER_DIR = path.join(ROOT, 'tools/code-server');
 export const APT_BUILD = ['ripgrep', 'libkrb5-dev', 'build-essential', 'python3', 'pkg-config'];
 /** What the test suites run besides Node: the browser, and curl (the Copy as cURL test runs its output). */
 export const APT_BROWSER = ['chromium', 'curl'];
+/** What the unit tests run besides Node: pytest runs the generated receiver tests for real. */
+export const APT_TEST = ['python3-pytest'];
 
 export function log(message) {
   process.stdout.write(`[setup] ${message}\n`);

@@ -1,7 +1,7 @@
 // `npm test`: set-up, build, type check, lint, unit, extension-host (code-server) and UI (code-server +
 // Chromium) suites. Prints one line per suite and a closing `N passed, N failed`; exits non-zero when anything
 // fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the two code-server suites (reported as skipped; an error under CI).
-import { APT_BROWSER, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
+import { APT_BROWSER, APT_TEST, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
 
 const skipVsCode = process.env.TRANSCRYPTS_SKIP_VSCODE === '1';
 const results = [];
@@ -55,6 +55,7 @@ function summary() {
 async function main() {
   try {
     ensureNpm();
+    ensureApt(APT_TEST);
     if (!skipVsCode) {
       ensureApt(APT_BROWSER);
       ensureCodeServer();

@@ -54,6 +54,7 @@ export const COMMANDS = {
   // receiver tests
   receiverRun: 'transcrypts.receiver.run',
   receiverReplayHistory: 'transcrypts.receiver.replayHistory',
+  receiverGenerateTests: 'transcrypts.receiver.generateTests',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

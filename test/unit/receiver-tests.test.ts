@@ -58,7 +58,7 @@ describe('receiver tests: the platform\'s rules against real receivers', functio
       const { code, lines } = await cli(['--url', rx.url, '--secret-env', 'RECEIVER_SECRET', '--format', 'v1', '--events', 'order-created']);
       assert.equal(code, 1);
       assert.ok(lines.some((l) => /^✘ A correctly signed order-created delivery is answered 2xx within 10 s \(\d+ ms\)$/.test(l)), lines.join('\n'));
-      assert.ok(lines.some((l) => /Answered 401 to a order-created delivery: the platform counts anything but 2xx as a failure/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /Answered 401 to an order-created delivery: the platform counts anything but 2xx as a failure/.test(l)), lines.join('\n'));
       // The forgery cases still pass: that receiver refuses them too.
       assert.ok(lines.some((l) => l.startsWith('✔ A tampered body is refused')));
     } finally {

@@ -92,7 +92,7 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
     source: DELIVERIES,
     group: 'delivery',
     eventType: type,
-    plan: [{ body: compact(examplePayload(type, rng, now)), signing: 'valid', expect: 'accept', note: `a ${type} delivery` }],
+    plan: [{ body: compact(examplePayload(type, rng, now)), signing: 'valid', expect: 'accept', note: `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} delivery` }],
   }));
   cases.push(
     forged('tampered', 'A tampered body is refused', 'The body was changed after signing (one value edited); the signature is of the original bytes.', baseBody, 'tampered'),

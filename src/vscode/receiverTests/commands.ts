@@ -8,6 +8,8 @@ import { COMMANDS } from '../constants';
 import type { HistoryPanels } from '../history/panel';
 import { webhookScope } from '../history/state';
 import type { ReceiverTestController, RunSummary } from './controller';
+import { generateCommand } from './generate';
+import type { TargetDeps } from './target';
 
 function said(s: RunSummary): string {
   if (s.problem) return s.problem;
@@ -30,7 +32,8 @@ function replayedText(s: RunSummary): string {
   return vscode.l10n.t('Replayed {0} deliveries: {1} same, {2} fixed, {3} broken, {4} still failing.', s.replayed?.length ?? 0, c.same, c.fixed, c.broken, c['still failing']);
 }
 
-export function registerReceiverCommands(r: CommandRegistry, tests: ReceiverTestController, panels: HistoryPanels): void {
+export function registerReceiverCommands(r: CommandRegistry, tests: ReceiverTestController, panels: HistoryPanels, deps: TargetDeps): void {
+  r.register(COMMANDS.receiverGenerateTests, () => generateCommand(deps));
   r.register(COMMANDS.receiverRun, async () => {
     const s = await tests.runAll('run');
     tell(s);

@@ -7,8 +7,9 @@ import { registerReceiverCommands } from './commands';
 import { ReceiverTestController } from './controller';
 
 export function wireReceiverTests(services: Services, commands: CommandRegistry, panels: HistoryPanels, context: vscode.ExtensionContext): ReceiverTestController {
-  const tests = new ReceiverTestController({ services, workspaceState: context.workspaceState, globalState: context.globalState });
-  registerReceiverCommands(commands, tests, panels);
+  const deps = { services, workspaceState: context.workspaceState, globalState: context.globalState };
+  const tests = new ReceiverTestController(deps);
+  registerReceiverCommands(commands, tests, panels, deps);
   context.subscriptions.push(tests);
   return tests;
 }

@@ -14,32 +14,10 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { page } from './hooks';
 import { sandboxClient } from './sandboxApi';
-import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
-
-async function shoot(p: Page, dir: string, name: string): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
-  await p.mouse.move(1, 1);
-  await p.waitForTimeout(400);
-  await p.screenshot({ path: path.join(dir, `${name}.png`) });
-}
-
-/** The color theme, from its picker as a user does; waits for the workbench to switch. */
-async function theme(p: Page, name: string): Promise<void> {
-  const kind = name.includes('High Contrast') ? (name.endsWith('Light') ? 'hc-light' : 'hc-black') : name.includes('Light') ? 'vs' : 'vs-dark';
-  if (await p.locator(`.monaco-workbench.${kind}`).isVisible()) return;
-  // Its keybinding (the palette ranks "Browse Color Themes in Marketplace" first for this label).
-  await p.locator('.monaco-workbench').press('Control+K');
-  await p.keyboard.press('Control+T');
-  await p.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 10_000 });
-  await quickInput(p).fill(name);
-  // "Browse Additional Color Themes…" stays first: click the theme itself (its description is the setting's name).
-  await p.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 10_000 });
-  await p.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
-  await p.waitForTimeout(500);
-}
 
 function rgba(s: string): number[] {
   const c = (s.match(/[\d.]+/g) ?? []).map(Number);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 /** Small page objects for the VS Code 1.100 workbench (selectors from ../shared/testing.md). */
 import type { Locator, Page } from 'playwright-core';
 
@@ -161,6 +162,9 @@ export async function reloadWindow(page: Page): Promise<void> {
 export async function signedOut(page: Page): Promise<void> {
   await openContainer(page, 'Transcrypts');
   const welcome = page.getByRole('button', { name: 'Connect to Transcrypts', exact: true });
+  // The view is still rendering after the container opens: wait for one of its two states before deciding.
+  const connected = page.locator('.part.sidebar').getByRole('treeitem').first();
+  await Promise.race([welcome.waitFor({ timeout: 30_000 }), connected.waitFor({ timeout: 30_000 })]).catch(() => undefined);
   if (!(await welcome.isVisible())) {
     await runCommand(page, 'Transcrypts: Sign Out');
     await dialogButton(page, 'Sign Out');
@@ -189,3 +193,27 @@ export async function answerListenQuestions(page: Page): Promise<void> {
     await title.filter({ hasText: text }).waitFor({ state: 'hidden', timeout: 10_000 });
   }
 }
+
+/** A picture of the page into `dir`, the mouse out of the way. */
+export async function shoot(p: Page, dir: string, name: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await p.mouse.move(1, 1);
+  await p.waitForTimeout(400);
+  await p.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** The color theme, from its picker as a user does; waits for the workbench to switch. */
+export async function theme(p: Page, name: string): Promise<void> {
+  const kind = name.includes('High Contrast') ? (name.endsWith('Light') ? 'hc-light' : 'hc-black') : name.includes('Light') ? 'vs' : 'vs-dark';
+  if (await p.locator(`.monaco-workbench.${kind}`).isVisible()) return;
+  // Its keybinding (the palette ranks "Browse Color Themes in Marketplace" first for this label).
+  await p.locator('.monaco-workbench').press('Control+K');
+  await p.keyboard.press('Control+T');
+  await p.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 10_000 });
+  await quickInput(p).fill(name);
+  // "Browse Additional Color Themes…" stays first: click the theme itself (its description is the setting's name).
+  await p.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 10_000 });
+  await p.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
+  await p.waitForTimeout(500);
+}
+

@@ -56,11 +56,18 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   const started = Date.now();
   // A replay stands in for the platform's delivery: the receiver gets the same time to answer.
   const timeoutMs = o.timeoutMs ?? LIMITS.deliveryTimeoutMs;
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
+  // One controller for both the deadline and the caller's cancel (AbortSignal.any costs a composite per request).
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, timeoutMs);
+  const cancel = () => abort.abort();
+  if (o.signal?.aborted) abort.abort();
+  else o.signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: signal as never, agent: agentFor });
+    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: abort.signal as never, agent: agentFor });
     const buf = await res.buffer();
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
@@ -73,7 +80,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
       ms: Date.now() - started,
     };
   } catch (e) {
-    const reason = failureOf(e, timeout.signal.aborted, o.signal?.aborted === true);
+    const reason = failureOf(e, timedOut, o.signal?.aborted === true);
     const error = {
       timeout: `No answer within ${timeoutMs / 1000} s (timeout).`,
       cancelled: 'Cancelled.',
@@ -85,6 +92,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
     return { ok: false, error, reason, ms: Date.now() - started };
   } finally {
     clearTimeout(timer);
+    o.signal?.removeEventListener('abort', cancel);
   }
 }
 

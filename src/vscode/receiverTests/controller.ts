@@ -122,13 +122,18 @@ export class ReceiverTestController implements vscode.Disposable {
     const c = this.controller;
     const rules = c.createTestItem(RULES, vscode.l10n.t('Platform rules'));
     rules.description = vscode.l10n.t('docs/platform.md, "Deliveries"');
-    for (const [group, label] of Object.entries(GROUP_LABELS)) {
+    // The rules in the order the platform's documents give them (the Test Explorer sorts by label otherwise).
+    const order = (item: vscode.TestItem, i: number) => {
+      item.sortText = String(i).padStart(3, '0');
+      return item;
+    };
+    Object.entries(GROUP_LABELS).forEach(([group, label], gi) => {
       const members = cases.filter((x) => x.group === group);
-      if (members.length === 0) continue;
-      const g = c.createTestItem(`${RULES}/${group}`, label);
-      for (const x of members) g.children.add(this.item(x));
+      if (members.length === 0) return;
+      const g = order(c.createTestItem(`${RULES}/${group}`, label), gi);
+      members.forEach((x, i) => g.children.add(order(this.item(x), i)));
       rules.children.add(g);
-    }
+    });
     const dir = this.fixturesDir();
     const fixtures = c.createTestItem(FIXTURES, vscode.l10n.t('Fixtures'), dir ? vscode.Uri.file(dir) : undefined);
     fixtures.description = setting('fixtures.folder');
@@ -145,6 +150,8 @@ export class ReceiverTestController implements vscode.Disposable {
     }
     const history = c.createTestItem(HISTORY, vscode.l10n.t('Replay history'));
     history.description = vscode.l10n.t('run with the Replay History profile');
+    // The rules first, then the user's fixtures, then the replay (not alphabetical).
+    [rules, fixtures, history].forEach(order);
     c.items.replace([rules, fixtures, history]);
   }
 

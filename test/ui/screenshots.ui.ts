@@ -11,7 +11,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { page } from './hooks';
 import { sandboxClient } from './sandboxApi';
 import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';

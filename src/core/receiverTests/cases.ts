@@ -184,23 +184,26 @@ export interface FixtureFile {
 
 /** Each fixture as a case: sent as the platform would (compact JSON, signed), answered 2xx within 10 s. */
 export function fixtureCases(files: readonly FixtureFile[]): ReceiverCase[] {
-  return files.map((f) => {
-    const folder = f.rel.includes('/') ? f.rel.slice(0, f.rel.indexOf('/')) : undefined;
-    const base = { id: `fixture/${f.rel}`, label: f.rel.slice(f.rel.lastIndexOf('/') + 1), file: f.rel, group: 'fixture' as const };
-    const cannot = (error: string): ReceiverCase => ({ ...base, eventType: folder, description: `The fixture ${f.rel}.`, plan: { error } });
-    if (f.text === undefined) return cannot(`The fixture ${f.rel} could not be read: ${f.error ?? 'unknown error'}.`);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(f.text);
-    } catch (e) {
-      return cannot(`The fixture ${f.rel} is not valid JSON (${e instanceof Error ? e.message : String(e)}). Fix or delete the file; the other cases still run.`);
-    }
-    const eventType = eventNameOf(payload) ?? folder;
-    return {
-      ...base,
-      eventType,
-      description: `The saved delivery ${f.rel}${eventType ? ` (${eventType})` : ''}, sent as the platform sends it: compact JSON, signed. ${SOURCE.answer}`,
-      plan: [{ body: replayBody(payload), signing: 'valid', expect: 'accept', note: `the fixture ${f.rel}` }],
-    };
-  });
+  return files.map(fixtureCase);
+}
+
+/** One fixture as a case. */
+export function fixtureCase(f: FixtureFile): ReceiverCase {
+  const folder = f.rel.includes('/') ? f.rel.slice(0, f.rel.indexOf('/')) : undefined;
+  const base = { id: `fixture/${f.rel}`, label: f.rel.slice(f.rel.lastIndexOf('/') + 1), file: f.rel, group: 'fixture' as const };
+  const cannot = (error: string): ReceiverCase => ({ ...base, eventType: folder, description: `The fixture ${f.rel}.`, plan: { error } });
+  if (f.text === undefined) return cannot(`The fixture ${f.rel} could not be read: ${f.error ?? 'unknown error'}.`);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(f.text);
+  } catch (e) {
+    return cannot(`The fixture ${f.rel} is not valid JSON (${e instanceof Error ? e.message : String(e)}). Fix or delete the file; the other cases still run.`);
+  }
+  const eventType = eventNameOf(payload) ?? folder;
+  return {
+    ...base,
+    eventType,
+    description: `The saved delivery ${f.rel}${eventType ? ` (${eventType})` : ''}, sent as the platform sends it: compact JSON, signed. ${SOURCE.answer}`,
+    plan: [{ body: replayBody(payload), signing: 'valid', expect: 'accept', note: `the fixture ${f.rel}` }],
+  };
 }

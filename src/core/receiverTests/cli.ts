@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { webhookUrlProblem } from '../model';
 import { SIGNATURE_FORMAT_CHOICES, signingFormat, type SignatureFormatChoice } from '../signature';
-import { fixtureCases, ruleCases, type ReceiverCase } from './cases';
-import { readFixtures } from './fixtures';
+import { fixtureCase, ruleCases, type FixtureFile, type ReceiverCase } from './cases';
+import { streamFixtures } from './fixtures';
 import { junitXml } from './junit';
 import { runCases, type CaseResult, type RunOptions } from './runner';
 
@@ -79,18 +79,26 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
     out(e.message ? `${e.message}\n\n${USAGE}` : USAGE);
     return 2;
   }
-  const cases = [...ruleCases({ eventTypes: o.events })];
-  if (o.fixtures) {
-    const files = await readFixtures(path.resolve(o.fixtures));
-    if (files.length === 0) out(`No fixtures (*.json) under ${o.fixtures}: only the platform's rules run.`);
-    cases.push(...fixtureCases(files));
-  }
-  out(`Receiver tests: ${cases.length} cases against ${o.run.url}, signed ${o.run.format === 'v1' ? 'v1=<hex>' : 'as bare hex'}.`);
+  const rules = ruleCases({ eventTypes: o.events });
+  // The fixtures are read while the earlier cases are sent.
+  const fixtures = o.fixtures ? await streamFixtures(path.resolve(o.fixtures)) : undefined;
+  if (fixtures?.count === 0) out(`No fixtures (*.json) under ${o.fixtures}: only the platform's rules run.`);
+  out(`Receiver tests: ${rules.length + (fixtures?.count ?? 0)} cases against ${o.run.url}, signed ${o.run.format === 'v1' ? 'v1=<hex>' : 'as bare hex'}.`);
   const started = Date.now();
-  const report = await runCases(cases, o.run, (c, r) => out(caseLine(c, r)));
-  if (o.junit) await fs.writeFile(o.junit, junitXml(cases, report.results, (Date.now() - started) / 1000));
+  const ran: ReceiverCase[] = [];
+  const report = await runCases(allCases(rules, fixtures?.files), o.run, (c, r) => {
+    ran.push(c);
+    out(caseLine(c, r));
+  });
+  if (o.junit) await fs.writeFile(o.junit, junitXml(ran, report.results, (Date.now() - started) / 1000));
   out(`${report.passed} passed, ${report.failed + report.errored} failed`);
   return report.failed + report.errored > 0 ? 1 : 0;
+}
+
+/** The rule cases, then each fixture's as it is read. */
+export async function* allCases(rules: readonly ReceiverCase[], fixtures?: AsyncIterable<FixtureFile>): AsyncGenerator<ReceiverCase> {
+  yield* rules;
+  if (fixtures) for await (const f of fixtures) yield fixtureCase(f);
 }
 
 if (require.main === module) {

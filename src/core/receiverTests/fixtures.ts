@@ -16,8 +16,8 @@ export function isFixtureFile(name: string): boolean {
   return name.endsWith('.json') && !name.endsWith('.schema.json');
 }
 
-/** The fixture files under `dir`; an absent folder has none. */
-export async function readFixtures(dir: string): Promise<FixtureFile[]> {
+/** The fixture files' paths under `dir`, relative and sorted; an absent folder has none. */
+async function listFixtures(dir: string): Promise<string[]> {
   const rels: string[] = [];
   const walk = async (at: string, depth: number): Promise<void> => {
     let entries: import('node:fs').Dirent[];
@@ -34,8 +34,34 @@ export async function readFixtures(dir: string): Promise<FixtureFile[]> {
     }
   };
   await walk(dir, 0);
-  rels.sort();
-  return Promise.all(rels.map((rel) => readOne(dir, rel)));
+  return rels.sort();
+}
+
+/** The fixture files under `dir`, read; an absent folder has none. */
+export async function readFixtures(dir: string): Promise<FixtureFile[]> {
+  return Promise.all((await listFixtures(dir)).map((rel) => readOne(dir, rel)));
+}
+
+/** Files read ahead of the one being sent. */
+const READ_AHEAD = 32;
+
+/**
+ * The fixture files under `dir`, counted first, then read while the earlier ones are sent: a run does not wait for
+ * the whole folder to be read before its first request (the reads overlap the receiver's answers).
+ */
+export async function streamFixtures(dir: string): Promise<{ count: number; files: AsyncIterable<FixtureFile> }> {
+  const rels = await listFixtures(dir);
+  async function* files(): AsyncGenerator<FixtureFile> {
+    const pending: Promise<FixtureFile>[] = [];
+    let next = 0;
+    for (;;) {
+      while (pending.length < READ_AHEAD && next < rels.length) pending.push(readOne(dir, rels[next++] as string));
+      const head = pending.shift();
+      if (!head) return;
+      yield await head;
+    }
+  }
+  return { count: rels.length, files: files() };
 }
 
 async function readOne(dir: string, rel: string): Promise<FixtureFile> {

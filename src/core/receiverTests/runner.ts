@@ -135,9 +135,9 @@ export interface RunReport {
 }
 
 /** Runs the cases one at a time, in order (the out-of-order case depends on it); `onResult` hears each as it ends. */
-export async function runCases(cases: readonly ReceiverCase[], o: RunOptions, onResult?: (c: ReceiverCase, r: CaseResult) => void): Promise<RunReport> {
+export async function runCases(cases: Iterable<ReceiverCase> | AsyncIterable<ReceiverCase>, o: RunOptions, onResult?: (c: ReceiverCase, r: CaseResult) => void): Promise<RunReport> {
   const results: CaseResult[] = [];
-  for (const c of cases) {
+  for await (const c of cases) {
     if (o.signal?.aborted) break;
     const r = await runCase(c, o);
     results.push(r);

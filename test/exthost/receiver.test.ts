@@ -83,7 +83,7 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
     const rules = items.get('rules');
     const signature = rules?.children.get('rules/signature');
     assert.deepEqual([...iterate(signature?.children)].map((i) => i.id), ['rule/forged/tampered', 'rule/forged/unsigned', 'rule/forged/other-secret']);
-    assert.equal(signature?.children.get('rule/forged/tampered')?.description, 'docs/platform.md, "Deliveries"', 'a rule says where it is written');
+    assert.equal(signature?.children.get('rule/forged/tampered')?.description, 'Transcrypts docs (sdk.transcrypts.com): webhook deliveries', 'a rule says where it is written');
     const orderCreated = items.get('fixtures')?.children.get('fixtures/order-created');
     const ids = [...iterate(orderCreated?.children)].map((i) => i.id);
     assert.ok(ids.includes('fixture/order-created/receiver-a.json') && ids.includes('fixture/order-created/receiver-broken.json'), ids.join());

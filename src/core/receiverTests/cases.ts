@@ -52,14 +52,22 @@ export const CUT_MARGIN_MS = 1_000;
 export const UNKNOWN_EVENT_TYPE = 'receiver-test-event-from-the-future';
 const ONE_MIB = 1024 * 1024;
 
-const DELIVERIES = 'docs/platform.md, "Deliveries"';
-const TOLERATE = 'docs/platform.md, "The rule that matters most"';
+/**
+ * Where each rule is written, as a user can look it up: the platform's own documentation ([T] in docs/platform.md,
+ * "Deliveries"); forward compatibility is this project's rule for what the documents do not list yet.
+ */
+export const RULE_SOURCES = {
+  deliveries: 'Transcrypts docs (sdk.transcrypts.com): webhook deliveries',
+  tolerance: 'forward compatibility: the platform may add event types and fields',
+} as const;
+const DELIVERIES = RULE_SOURCES.deliveries;
+const TOLERATE = RULE_SOURCES.tolerance;
 
 const SOURCE = {
-  signature: `${DELIVERIES}: X-WEBHOOK-SIGN is the HMAC-SHA256 of the raw body with the environment's secret [T].`,
-  answer: `${DELIVERIES}: the receiver must answer 2xx within 10 s, else the platform retries (3 retries, 30 s apart) [T].`,
-  duplicates: `${DELIVERIES}: no timestamp in the signature; receivers expect duplicates (a retry is the same payload and signature) [T].`,
-  order: `${DELIVERIES}: receivers order by updated_at (else event_created_at), not by arrival [T].`,
+  signature: `${DELIVERIES}: X-WEBHOOK-SIGN is the HMAC-SHA256 of the raw body with the environment's secret.`,
+  answer: `${DELIVERIES}: the receiver must answer 2xx within 10 s, else the platform retries (3 retries, 30 s apart).`,
+  duplicates: `${DELIVERIES}: no timestamp in the signature; receivers expect duplicates (a retry is the same payload and signature).`,
+  order: `${DELIVERIES}: receivers order by updated_at (else event_created_at), not by arrival.`,
   unknown: `${TOLERATE}: event types and fields not documented today may come; a receiver accepts what it does not know.`,
 } as const;
 

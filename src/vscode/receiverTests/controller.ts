@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { fixtureCases, ruleCases, type ReceiverCase } from '../../core/receiverTests/cases';
+import { fixtureCases, ruleCases, RULE_SOURCES, type ReceiverCase } from '../../core/receiverTests/cases';
 import { readFixtures } from '../../core/receiverTests/fixtures';
 import { recentDeliveries, replayDeliveries, verdictSummary, type ReplayedDelivery } from '../../core/receiverTests/history';
 import { runCase, type CaseResult, type RunOptions } from '../../core/receiverTests/runner';
@@ -121,7 +121,7 @@ export class ReceiverTestController implements vscode.Disposable {
     this.cases = new Map(cases.map((x) => [x.id, x]));
     const c = this.controller;
     const rules = c.createTestItem(RULES, vscode.l10n.t('Platform rules'));
-    rules.description = vscode.l10n.t('docs/platform.md, "Deliveries"');
+    rules.description = RULE_SOURCES.deliveries;
     // The rules in the order the platform's documents give them (the Test Explorer sorts by label otherwise).
     const order = (item: vscode.TestItem, i: number) => {
       item.sortText = String(i).padStart(3, '0');

@@ -195,7 +195,7 @@ ${lines.join('\n')}
 const DEFAULTS = { url: ${JSON.stringify(o.url)}, format: ${JSON.stringify(o.format)} }${ts ? ' as const' : ''};
 const FIXTURES = join(${here}, ${JSON.stringify(relativeFrom(o.testDir, o.fixturesDir))});
 
-/** The platform's rules (docs: "Deliveries"), as the Transcrypts receiver tests in VS Code run them. */
+/** The platform's rules (the Transcrypts docs: webhook deliveries), as the receiver tests in VS Code run them. */
 const RULES${ts ? ': RuleCase[]' : ''} = ${JSON.stringify(cases, null, 2)};
 
 for (const rule of RULES) {

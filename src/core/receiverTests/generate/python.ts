@@ -153,7 +153,7 @@ except ImportError:
 DEFAULTS = {"url": ${JSON.stringify(o.url)}, "format": ${JSON.stringify(o.format)}}
 FIXTURES = Path(__file__).resolve().parent / ${JSON.stringify(relativeFrom(o.testDir, o.fixturesDir))}
 
-# The platform's rules (docs: "Deliveries"), as the Transcrypts receiver tests in VS Code run them.
+# The platform's rules (the Transcrypts docs: webhook deliveries), as the receiver tests in VS Code run them.
 RULES = ${pyLiteral(emittedCases(o.eventTypes))}
 
 

@@ -67,7 +67,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   if (o.signal?.aborted) abort.abort();
   else o.signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: abort.signal as never, agent: agentFor });
+    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: abort.signal as never, agent: agentFor, compress: false });
     const buf = await res.buffer();
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { ApiError, parseRetryAfter } from '../../src/core/api/errors';
 import { TranscryptsClient, baseUrlProblem } from '../../src/core/api/client';
 import { clientFor, closedPort, raw, tempDir, testServer, withSandbox } from './helpers';
@@ -74,6 +75,57 @@ describe('API client against the sandbox', () => {
       assert.ok(!JSON.stringify(e).includes('prod-not-the-real-secret'));
       await rejectsWith(clientFor(s, 'dev').listWebhooks(), 'permission');
     }));
+
+  it('words a 403 from what the server says (no credentials is not "no permission"), and never ends a sentence twice (D1, D2)', async () => {
+    const said = (status: number, message: string) => JSON.stringify({ error: { code: status === 401 ? 'authentication_failed' : 'not_authenticated', message } });
+    const answers: Array<[number, string]> = [
+      [401, said(401, 'Authentication credentials were not provided.')],
+      [403, said(403, 'Authentication credentials were not provided.')],
+      [403, said(403, 'You do not have permission to perform this action.')],
+      [404, JSON.stringify({ detail: 'Not Found.' })],
+      [500, JSON.stringify({ detail: 'Server Error!' })],
+    ];
+    let next = 0;
+    const srv = await testServer((_q, _b, res) => {
+      const [status, body] = answers[next++] ?? [500, ''];
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(body);
+    });
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'c'.repeat(32), secret: 'dev-secret-value', env: 'dev', maxRetries: 0 });
+      const e401 = await rejectsWith(c.listWebhooks(), 'auth');
+      assert.equal(e401.message, 'The dev secret was rejected (401): Authentication credentials were not provided. Check the client id and the dev secret.');
+      const none = await rejectsWith(c.listWebhooks(), 'auth');
+      assert.equal(none.message, 'The server did not receive the dev keys (403): Authentication credentials were not provided. Check the client id and the dev secret; a proxy may be removing the X-Access-* headers.');
+      const denied = await rejectsWith(c.listWebhooks(), 'permission');
+      assert.equal(denied.message, 'The server refused GET /v1/webhooks/ to the dev keys (403): You do not have permission to perform this action. Check what these keys may do in the Transcrypts dashboard.');
+      assert.match((await rejectsWith(c.listWebhooks(), 'not_found')).message, /not found \(404\): Not Found\.$/);
+      const failed = await rejectsWith(c.listWebhooks(), 'server');
+      for (const e of [e401, none, denied, failed]) assert.doesNotMatch(e.message, /\.\.|!\./, e.message);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('property: whatever sentence the server ends with, an error message ends each sentence once', async () => {
+    let answer: [number, string] = [500, ''];
+    const srv = await testServer((_q, _b, res) => res.writeHead(answer[0], { 'Content-Type': 'application/json' }).end(answer[1]));
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'c'.repeat(32), secret: 'dev-secret-value', env: 'dev', maxRetries: 0 });
+      const sentence = fc.string({ minLength: 1, maxLength: 40 }).filter((t) => !/[.!?…]{2}|^\s|\s$/.test(t) && !/[.!?…]$/.test(t));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(400, 401, 403, 404, 405, 406, 410, 415, 500, 502), sentence, fc.constantFrom('', '.', '!', '?', '…', '. ', '..'), fc.boolean(), async (status, text, end, detailForm) => {
+          const message = `${text}${end}`;
+          answer = [status, JSON.stringify(detailForm ? { detail: message } : { error: { code: 'x', message } })];
+          const e = await c.listWebhooks().then(() => undefined, (err: unknown) => err);
+          assert.ok(e instanceof ApiError);
+          assert.doesNotMatch(e.message, /[.!?…]\.(\s|$)/, e.message);
+        }),
+        { seed: 20261206, numRuns: 60 },
+      );
+    } finally {
+      await srv.close();
+    }
+  });
 
   it('retries GET on 429 honouring Retry-After, and on 5xx', () =>
     withSandbox({ faults: { rules: [{ kind: '429', count: 2, retry_after: '0' }, { kind: '5xx', count: 1, status: 502 }] } }, async (s) => {

@@ -94,6 +94,9 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 
 const IDEMPOTENT = new Set(['GET', 'DELETE', 'HEAD']);
 
+/** A 403 whose words say no credentials reached the server (DRF's "Authentication credentials were not provided."). */
+const NO_CREDENTIALS = /credentials were not provided|not authenticated|no credentials|missing credentials/i;
+
 export class TranscryptsClient {
   readonly env: EnvType | undefined;
   private readonly base: URL;
@@ -365,7 +368,8 @@ export class TranscryptsClient {
     fieldErrors = fieldErrors.map((f) => ({ field: f.field, message: this.scrub(f.message) }));
     const init = { status, code, fieldErrors, method, path };
     const env = this.env ?? 'given';
-    const said = serverMessage ? `: ${serverMessage}` : '';
+    // The server's sentence ends the clause; ours adds the period (it ended "credentials.. Check" before).
+    const said = serverMessage ? `: ${serverMessage.replace(/[\s.!?…]+$/u, '')}` : '';
     switch (true) {
       case status === 400: {
         const fields = fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ');
@@ -374,9 +378,12 @@ export class TranscryptsClient {
       case status === 401:
         return new ApiError('auth', `The ${env} secret was rejected (401)${said}. Check the client id and the ${env} secret.`, init);
       case status === 403:
-        return new ApiError('permission', `The ${env} keys are valid but have no permission for ${method} ${path} (403)${said}.`, init);
+        // One 403 code for both (docs/platform.md, "Errors"): the server's own words say which it is.
+        return NO_CREDENTIALS.test(serverMessage ?? '')
+          ? new ApiError('auth', `The server did not receive the ${env} keys (403)${said}. Check the client id and the ${env} secret; a proxy may be removing the X-Access-* headers.`, init)
+          : new ApiError('permission', `The server refused ${method} ${path} to the ${env} keys (403)${said}. Check what these keys may do in the Transcrypts dashboard.`, init);
       case status === 404:
-        return new ApiError('not_found', `${method} ${path}: not found (404)${said ? said.replace(/\.$/, '') : ''}.`, init);
+        return new ApiError('not_found', `${method} ${path}: not found (404)${said}.`, init);
       case status === 405:
         return new ApiError('server', `The server does not allow ${method} on ${path} (405)${said}. The API base URL may point at another service, or this operation is not available.`, init);
       case status === 406:

@@ -26,6 +26,22 @@ export function envLabel(env: EnvType): string {
   return isKnownEnv(env) ? ENV_LABELS[env] : env;
 }
 
+/**
+ * The documents' prose names the environments "development" and "production" [seed], and a list may say so in its
+ * `env_type`: the same environments as `dev` and `prod` (a configuration filed under "development" sat in a
+ * read-only group of its own while Development said "No configurations yet"). Case does not make another one.
+ */
+const ENV_SYNONYMS: ReadonlyMap<string, KnownEnv> = new Map([
+  ['development', 'dev'],
+  ['production', 'prod'],
+  ...KNOWN_ENVS.map((e) => [e, e] as const),
+]);
+
+/** `dev` for "development", "Development" or "DEV"; any other value as it is (shown as the platform sent it). */
+export function canonicalEnv(env: string): string {
+  return ENV_SYNONYMS.get(env.trim().toLowerCase()) ?? env;
+}
+
 export function isKnownEnv(v: unknown): v is KnownEnv {
   return typeof v === 'string' && (KNOWN_ENVS as readonly string[]).includes(v);
 }

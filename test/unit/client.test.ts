@@ -127,6 +127,21 @@ describe('API client against the sandbox', () => {
     }
   });
 
+  it('files "development" and "production" configurations under Development and Production; other values as they are (D6)', async () => {
+    const hook = (id: string, env_type: string) => ({ id, name: id, webhook_url: 'https://rx.example/h', events: ['order-created'], env_type });
+    const srv = await testServer((q, _b, res) => {
+      const body = q.url?.endsWith('/w3/') ? hook('w3', 'Development') : [hook('w1', 'development'), hook('w2', 'PRODUCTION'), hook('w4', 'staging'), hook('w5', 'constructor')];
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    });
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'c'.repeat(32), secret: 'dev-secret-value', env: 'dev' });
+      assert.deepEqual((await c.listWebhooks()).map((w) => [w.id, w.env_type]), [['w1', 'dev'], ['w2', 'prod'], ['w4', 'staging'], ['w5', 'constructor']]);
+      assert.equal((await c.getWebhook('w3')).env_type, 'dev', 'the zod path agrees with the fast path');
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('retries GET on 429 honouring Retry-After, and on 5xx', () =>
     withSandbox({ faults: { rules: [{ kind: '429', count: 2, retry_after: '0' }, { kind: '5xx', count: 1, status: 502 }] } }, async (s) => {
       const attempts: Array<number | undefined> = [];

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { eventNameOf } from '../events';
+import { canonicalEnv } from '../model';
 
 /**
  * Validate the shape a feature needs, never values we merely guessed (api.md, first section): ids are opaque
@@ -17,7 +18,8 @@ export const webhookSchema = z
     webhook_url: z.string(),
     // Unknown event types from a newer platform are kept, not rejected: the tree shows them as they are.
     events: z.array(z.string()),
-    env_type: z.string(),
+    // "development" and "production" are Development and Production (the documents' own words).
+    env_type: z.string().transform(canonicalEnv),
     /** [Truv] only: absent on the platform [T] documents. */
     enabled: z.boolean().optional(),
     created_at: z.string().optional(),
@@ -60,7 +62,7 @@ export function fastWebhook(w: unknown): Webhook | undefined {
   if ((o.created_at !== undefined && typeof o.created_at !== 'string') || (o.updated_at !== undefined && typeof o.updated_at !== 'string')) return undefined;
   // zod never copies a "__proto__" key: let it decide.
   if (Object.prototype.hasOwnProperty.call(o, '__proto__')) return undefined;
-  return { ...o, events: [...(o.events as string[])] } as Webhook;
+  return { ...o, env_type: canonicalEnv(o.env_type), events: [...(o.events as string[])] } as Webhook;
 }
 
 /** Every element on the fast path, or undefined. */

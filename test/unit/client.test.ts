@@ -142,6 +142,19 @@ describe('API client against the sandbox', () => {
     }
   });
 
+  it('follows a paging link a proxy wrote as http:// on the same host over the configured https://, and nothing else', () => {
+    const follow = (base: string, link: string) => {
+      const c = new TranscryptsClient({ baseUrl: base, clientId: 'c'.repeat(32), secret: 'prod-secret-value', env: 'prod' });
+      // The link check is what paging calls for every next/previous link.
+      return (c as unknown as { followLink(l: string): string }).followLink(link);
+    };
+    assert.equal(follow('https://api.example.com/v1/', 'http://api.example.com/v1/webhooks/?page=2'), 'https://api.example.com/v1/webhooks/?page=2');
+    assert.equal(follow('https://api.example.com:8443/v1/', 'http://api.example.com:8443/v1/webhooks/?page=2'), 'https://api.example.com:8443/v1/webhooks/?page=2');
+    assert.throws(() => follow('https://api.example.com/v1/', 'http://other.example.com/v1/webhooks/?page=2'), /outside the API base URL/);
+    assert.throws(() => follow('https://api.example.com/v1/', 'http://api.example.com:8080/v1/webhooks/?page=2'), /outside the API base URL/);
+    assert.throws(() => follow('http://127.0.0.1:4000/v1/', 'https://127.0.0.1:4000/v1/webhooks/?page=2'), /outside the API base URL/, 'never changes the scheme otherwise');
+  });
+
   it('retries GET on 429 honouring Retry-After, and on 5xx', () =>
     withSandbox({ faults: { rules: [{ kind: '429', count: 2, retry_after: '0' }, { kind: '5xx', count: 1, status: 502 }] } }, async (s) => {
       const attempts: Array<number | undefined> = [];

@@ -245,6 +245,12 @@ export class TranscryptsClient {
     } catch {
       throw new ApiError('bad_response', `The server sent a paging link that is not a URL: ${link.slice(0, 200)}`);
     }
+    // Behind a proxy that ends TLS, the server may write its links as http:// on the same host: follow them on the
+    // configured https:// (paging stopped after page 1). Only ever up to https, never down.
+    if (u.protocol === 'http:' && this.base.protocol === 'https:' && u.hostname === this.base.hostname && (u.port === '' || u.port === this.base.port)) {
+      u.protocol = 'https:';
+      u.port = this.base.port;
+    }
     if (u.origin !== this.base.origin || !u.pathname.startsWith(this.base.pathname)) {
       throw new ApiError('bad_response', `The server sent a paging link outside the API base URL (${u.origin}); it was not followed.`);
     }

@@ -155,6 +155,38 @@ describe('API client against the sandbox', () => {
     assert.throws(() => follow('http://127.0.0.1:4000/v1/', 'https://127.0.0.1:4000/v1/webhooks/?page=2'), /outside the API base URL/, 'never changes the scheme otherwise');
   });
 
+  it('property: a configuration id stays one path segment under /webhooks/, or nothing is sent (F-J: "." and "..")', async () => {
+    const seen: string[] = [];
+    const srv = await testServer((q, _b, res) => {
+      seen.push(q.url ?? '');
+      res.writeHead(204).end();
+    });
+    try {
+      const c = new TranscryptsClient({ baseUrl: `${srv.url}/v1/`, clientId: 'c'.repeat(32), secret: 'dev-secret-value', env: 'dev', maxRetries: 0 });
+      for (const id of ['.', '..']) {
+        const e = await rejectsWith(c.deleteWebhook(id), 'validation');
+        assert.match(e.message, /cannot be put in a URL \(it is a dot segment/);
+        await rejectsWith(c.updateWebhook(id, { enabled: false }), 'validation');
+      }
+      assert.deepEqual(seen, [], 'nothing was sent for a dot segment');
+      const id = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('%2e', '.%2E', '%2E%2e', '...', './', '../x', '?a=1', '#x', '%', '\\'));
+      await fc.assert(
+        fc.asyncProperty(id, async (raw) => {
+          seen.length = 0;
+          const done = await c.deleteWebhook(raw).then(() => true, (e: unknown) => (e instanceof ApiError && e.kind === 'validation' ? false : Promise.reject(e)));
+          if (!done) return assert.deepEqual(seen, []);
+          assert.equal(seen.length, 1);
+          const path = (seen[0] ?? '').split('?')[0] ?? '';
+          assert.match(path, /^\/v1\/webhooks\/[^/]+\/$/, `${JSON.stringify(raw)} went to ${path}`);
+          assert.equal(decodeURIComponent(path.slice('/v1/webhooks/'.length, -1)), raw);
+        }),
+        { seed: 20261206, numRuns: 200 },
+      );
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('retries GET on 429 honouring Retry-After, and on 5xx', () =>
     withSandbox({ faults: { rules: [{ kind: '429', count: 2, retry_after: '0' }, { kind: '5xx', count: 1, status: 502 }] } }, async (s) => {
       const attempts: Array<number | undefined> = [];

@@ -223,6 +223,12 @@ export class TranscryptsClient {
     if (id.length === 0) {
       throw new ApiError('validation', 'A configuration id cannot be empty.', { fieldErrors: [{ field: 'id', message: 'expected a non-empty id' }] });
     }
+    // "." and ".." are dot segments in any encoding (%2E too): PATCH /webhooks/../ would be PATCH /v1/.
+    if (id === '.' || id === '..') {
+      throw new ApiError('validation', `The configuration id "${id}" cannot be put in a URL (it is a dot segment, which would address another resource): nothing was sent. Change or delete it in the Transcrypts dashboard.`, {
+        fieldErrors: [{ field: 'id', message: 'a dot segment' }],
+      });
+    }
     return this.resolve(`webhooks/${encodeURIComponent(id)}/`);
   }
 

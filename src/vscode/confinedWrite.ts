@@ -18,12 +18,14 @@ let temporaries = 0;
 export interface Root {
   uri: vscode.Uri;
   real: string;
+  /** What the user can do when a write is refused (default: about the fixtures folder). */
+  remedy?: string;
 }
 
 export async function writeConfined(uri: vscode.Uri, content: Uint8Array, root?: Root): Promise<void> {
   if (uri.scheme !== 'file') return vscode.workspace.fs.writeFile(uri, content);
   // Confined on the real path: before anything is written, and again just before the rename.
-  if (root) await checkConfined(root.uri.fsPath, uri.fsPath, root.real);
+  if (root) await checkConfined(root.uri.fsPath, uri.fsPath, root.real, root.remedy);
   const tmp = `${uri.fsPath}.${process.pid}-${++temporaries}.tmp`;
   try {
     try {
@@ -33,7 +35,7 @@ export async function writeConfined(uri: vscode.Uri, content: Uint8Array, root?:
       await fs.mkdir(path.dirname(uri.fsPath), { recursive: true });
       await fs.writeFile(tmp, content);
     }
-    if (root) await checkConfined(root.uri.fsPath, uri.fsPath, root.real);
+    if (root) await checkConfined(root.uri.fsPath, uri.fsPath, root.real, root.remedy);
     await fs.rename(tmp, uri.fsPath);
   } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
@@ -43,6 +45,17 @@ export async function writeConfined(uri: vscode.Uri, content: Uint8Array, root?:
 
 
 /** The folder a write is confined to, with its real path; undefined for a virtual workspace (VS Code's file API). */
-export async function confinedRoot(folder: vscode.Uri): Promise<Root | undefined> {
-  return folder.scheme === 'file' ? { uri: folder, real: await fs.realpath(folder.fsPath) } : undefined;
+export async function confinedRoot(folder: vscode.Uri, remedy?: string): Promise<Root | undefined> {
+  return folder.scheme === 'file' ? { uri: folder, real: await fs.realpath(folder.fsPath), remedy } : undefined;
+}
+
+/**
+ * Refuses (OutsideWorkspaceError) a file of the workspace whose real path is outside its folder — a symbolic link
+ * on the way — before a write that goes through VS Code's editor (which follows links). Files outside every
+ * workspace folder, and virtual workspaces, are the caller's to judge.
+ */
+export async function assertConfined(uri: vscode.Uri, remedy: string): Promise<void> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || uri.scheme !== 'file' || folder.uri.scheme !== 'file') return;
+  await checkConfined(folder.uri.fsPath, uri.fsPath, undefined, remedy);
 }

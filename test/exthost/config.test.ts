@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApplyResult, Plan } from '../../src/core/config';
 import type { TestApi } from '../../src/extension';
@@ -125,5 +128,22 @@ describe('Configurations as code (real VS Code)', function () {
     assert.deepEqual(f.promote['sandbox→dev'], { hostMap: { 'sandbox.example.com': 'dev.example.com' } });
     const plan = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'dev', quiet: true });
     assert.deepEqual(plan.steps.map((x) => `${x.kind} ${x.env} ${x.name}`), ['create dev Config suite promoted']);
+  });
+
+  it('never writes through a transcrypts.webhooks.json that links out of the workspace (Export, Promote)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const outside = path.join(os.tmpdir(), `tw-config-outside-${process.pid}.json`);
+    const before = '{"environments": {"sandbox": [], "dev": []}}\n';
+    fs.writeFileSync(outside, before);
+    await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    fs.symlinkSync(outside, file.fsPath);
+    try {
+      assert.equal(await vscode.commands.executeCommand('transcrypts.config.export', { env: 'sandbox', quiet: true }), undefined);
+      assert.equal(await vscode.commands.executeCommand('transcrypts.config.promote', { env: 'sandbox', to: 'dev', hostMap: {}, quiet: true }), undefined);
+      assert.equal(fs.readFileSync(outside, 'utf8'), before, 'the file outside the workspace is untouched');
+    } finally {
+      fs.rmSync(file.fsPath, { force: true });
+      fs.rmSync(outside, { force: true });
+    }
   });
 });

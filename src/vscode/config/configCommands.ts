@@ -16,6 +16,7 @@ import { resolveEnvironment } from '../input/target';
 import type { Services } from '../services';
 import { setting } from '../settings/read';
 import { requireTrust } from '../trust';
+import { assertConfined } from '../confinedWrite';
 import { configFileUri, parseWithSettings, platformLists, readConfigText, settingsResolver } from './configFile';
 import type { ConfigDrift } from './configDrift';
 import { showPlanDiff } from './planDiff';
@@ -202,6 +203,8 @@ async function askHostMap(model: ConfigFileModel, from: EnvType, to: EnvType): P
 
 /** Replace the file's text through the editor (undo works, unsaved edits are not lost), then save it. */
 async function writeDocument(uri: vscode.Uri, text: string): Promise<void> {
+  // The editor follows a symbolic link: a transcrypts.webhooks.json linked out of the workspace is not written.
+  await assertConfined(uri, vscode.l10n.t('Replace the link with a real file, or point transcrypts.config.file at one inside the workspace.'));
   let doc: vscode.TextDocument;
   try {
     doc = await vscode.workspace.openTextDocument(uri);

@@ -91,7 +91,7 @@ export async function generateReceiverTests(d: TargetDeps, stack?: TestStack): P
   const existing = new Map(await Promise.all(files.map(async (f) => [f.path, await readText(uriOf(f.path))] as const)));
   const plan = planWrites(files, (p) => existing.get(p));
   if (plan.problems.length > 0) return plan.problems.join(' ');
-  const root = await confinedRoot(folder.uri);
+  const root = await confinedRoot(folder.uri, vscode.l10n.t('Replace the link with a real file inside the workspace, or delete it, and generate again.'));
   const encoder = new TextEncoder();
   for (const w of plan.writes.filter((x) => x.changed)) await writeConfined(uriOf(w.path), encoder.encode(w.content), root);
   const testFile = files.find((f) => f.kind === 'test')?.path ?? '';

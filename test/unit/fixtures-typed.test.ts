@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
+import fc from 'fast-check';
 import addFormats from 'ajv-formats';
 import { buildFixtures, type FixtureInput } from '../../src/core/fixtures/build';
 import { driftOf, fetchReference, locate, parseFixture } from '../../src/core/fixtures/driftCheck';
@@ -155,6 +156,38 @@ describe('typed fixtures and JSON Schemas', () => {
         assert.deepEqual(driftOf(parsed, ref), [], eventType);
       }
     });
+  });
+
+  it('property: fixtures of one event type, any of them with keys named after Object.prototype members (F-A, F-B), all compile with tsc --strict and read back exactly', async function () {
+    this.timeout(120_000);
+    const inherited = Object.getOwnPropertyNames(Object.prototype);
+    const key = fc.oneof(fc.constantFrom(...inherited), fc.constantFrom('status', 'note', 'amount', 'employee'), fc.string({ minLength: 1, maxLength: 8 }));
+    const extra = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 });
+    const base = samples('order-created', 1)[0] as Record<string, unknown>;
+    // Every inherited name once, plus random ones; seeded, so a failure names its seed.
+    const extras = [...inherited.map((k) => ({ [k]: k === 'toString' ? { nested: true } : 'x' })), ...fc.sample(extra, { seed: 20261206, numRuns: 24 })];
+    const inputs: FixtureInput[] = extras.map((x, i) => ({
+      event_type: 'order-created',
+      webhook_id: `w${i}`.padEnd(32, '0'),
+      event_created_at: '2026-11-01T00:00:00.000000Z',
+      status_code: 200,
+      payload: JSON.parse(JSON.stringify({ ...base, ...x })) as Record<string, unknown>,
+    }));
+    // The 24 random deliveries alone, and with the plain ones: each set of fixtures shares its interfaces.
+    const built = await buildFixtures([...inputs, ...samples('order-created', 2).map((payload, i) => ({ ...inputs[0], webhook_id: `plain${i}`, payload }) as FixtureInput)], { format: 'typescript', env: 'sandbox', folder: 'f', fileName: '{event_type}/{webhook_id}.json', redactRules: undefined, interfacesFor });
+    assert.equal(built.files.length, inputs.length + 2, 'every delivery written (a hasOwnProperty key wrote none)');
+    const dir = tempDir('tw-proto-');
+    const files = built.files.map((f, i) => {
+      const file = path.join(dir, `f${i}.ts`);
+      fs.writeFileSync(file, new TextDecoder().decode(f.content));
+      return file;
+    });
+    assert.deepEqual(tscStrict(files), []);
+    for (const [i, f] of built.files.entries()) {
+      const back = payloadOfModule(new TextDecoder().decode(f.content));
+      const want = i < inputs.length ? inputs[i]?.payload : undefined;
+      if (want) assert.deepEqual(JSON.parse(back?.json ?? 'null'), want, `fixture ${i}`);
+    }
   });
 
   it('keeps hostile deliveries data: no code from ids, no crash on prototype keys, values outside the docs typed', async function () {

@@ -1,6 +1,7 @@
 /** Webhook configurations as code (src/core/config): parse, plan, apply over real HTTP against the sandbox. */
 import { strict as assert } from 'node:assert';
 import Ajv from 'ajv';
+import fc from 'fast-check';
 import addFormats from 'ajv-formats';
 import type { TranscryptsClient } from '../../src/core/api/client';
 import { EVENT_TYPES } from '../../src/core/events';
@@ -65,6 +66,26 @@ describe('config as code: parse', () => {
     assert.match(p?.message ?? '', /\$\{env:NOPE\}/);
     assert.deepEqual([p?.range.start.line, p?.range.start.column], [3, text.split('\n')[3]?.indexOf('${env:NOPE}')]);
     assert.deepEqual(m.desired.dev, []);
+  });
+});
+
+describe('config as code: a variable\'s value never reaches a problem (F-F)', () => {
+  it('property: whatever the file writes with ${env:…} in names, URLs and events, no problem says the value', () => {
+    const secret = 'tok-SECRET-0123456789';
+    const withSecret: Resolver = { env: (n) => (n === 'TOKEN' ? secret : n === 'EMPTY' ? '' : undefined), config: () => undefined };
+    const value = fc.oneof(
+      fc.constantFrom('${env:TOKEN}', 'x-${env:TOKEN}', 'https://${env:TOKEN}/h', 'http://h/${env:TOKEN}?a=${env:TOKEN}', '${env:TOKEN}${env:TOKEN}', '${env:EMPTY}'),
+      fc.string({ maxLength: 6 }).map((t) => `${t}\${env:TOKEN}`),
+    );
+    const entry = fc.record({ name: value, webhook_url: value, events: fc.array(value, { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 3 }), fc.boolean(), (entries, twice) => {
+        const list = twice ? [...entries, ...entries] : entries;
+        const model = parseConfigFile(file({ dev: list }), withSecret);
+        for (const p of model.problems) assert.ok(!p.message.includes(secret), p.message);
+      }),
+      { seed: 20261206, numRuns: 300 },
+    );
   });
 });
 

@@ -99,6 +99,15 @@ class FileReader {
     return undefined;
   }
 
+  /**
+   * A value as the file writes it, for a message: never what its variables became (a variable may hold a secret,
+   * `${env:TOKEN}`, and problems are shown in the Problems view).
+   */
+  writtenOf(node: JsonNode, value: string): string {
+    const raw = typeof node.value === 'string' ? node.value : value;
+    return raw === value ? `"${value}"` : `"${raw}" (${raw.includes('${') ? 'after its variables were substituted' : 'as written'})`;
+  }
+
   root(model: ConfigFileModel, root: JsonNode): void {
     if (root.type !== 'object') {
       this.error(root, `The file must be a JSON object with "environments", not ${kindOf(root)}.`);
@@ -157,7 +166,7 @@ class FileReader {
       const first = seen.get(entry.config.name);
       if (first) {
         const line = this.lines.position(first.offset).line + 1;
-        this.error(entry.nameNode, `The name "${entry.config.name}" is used twice in "${env}" (first on line ${line}); names are the key and must be unique in an environment.`);
+        this.error(entry.nameNode, `The name ${this.writtenOf(entry.nameNode, entry.config.name)} is used twice in "${env}" (first on line ${line}); names are the key and must be unique in an environment.`);
         continue;
       }
       seen.set(entry.config.name, entry.nameNode);
@@ -223,9 +232,9 @@ class FileReader {
       const ev = this.stringOf(item, 'An event type');
       if (ev === undefined) continue;
       if (ev.trim() === '') this.error(item, 'An event type cannot be empty.');
-      else if (out.includes(ev)) this.warn(item, `"${ev}" is listed twice.`);
+      else if (out.includes(ev)) this.warn(item, `${this.writtenOf(item, ev)} is listed twice.`);
       else {
-        if (!isKnownEventType(ev)) this.warn(item, `"${ev}" is not an event type this extension knows; it is kept as it is.`);
+        if (!isKnownEventType(ev)) this.warn(item, `${this.writtenOf(item, ev)} is not an event type this extension knows; it is kept as it is.`);
         out.push(ev);
       }
     }

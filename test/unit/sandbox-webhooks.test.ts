@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { raw, withSandbox } from './helpers';
 
-const valid = { name: 'Receiver', webhook_url: 'https://example.com/hook', env_type: 'dev' };
+// In the environment of raw()'s default keys (sandbox): a secret works on its own environment's configurations.
+const valid = { name: 'Receiver', webhook_url: 'https://example.com/hook', env_type: 'sandbox' };
 
 describe('sandbox: configurations', () => {
   it('creates (201), retrieves, patches partially, lists and deletes (204)', () =>
@@ -18,7 +19,7 @@ describe('sandbox: configurations', () => {
       const patched = await raw(s, 'PATCH', `/v1/webhooks/${String(w.id)}/`, { enabled: false });
       assert.equal(patched.status, 200);
       assert.deepEqual({ ...(patched.json as object), updated_at: 'x' }, { ...w, enabled: false, updated_at: 'x' });
-      const list = await raw(s, 'GET', '/v1/webhooks/', undefined, {}, 'dev');
+      const list = await raw(s, 'GET', '/v1/webhooks/', undefined, {}, 'sandbox');
       assert.deepEqual((list.json as { results: unknown[] }).results.length, 1);
       assert.equal((await raw(s, 'DELETE', `/v1/webhooks/${String(w.id)}/`)).status, 204);
       assert.deepEqual(await raw(s, 'GET', `/v1/webhooks/${String(w.id)}/`).then((r) => [r.status, r.json]), [404, { detail: 'Not Found.' }]);
@@ -59,9 +60,9 @@ describe('sandbox: configurations', () => {
       const dup = await raw(s, 'POST', '/v1/webhooks/', { ...valid, name: 'Other' });
       assert.equal(dup.status, 400);
       assert.deepEqual((dup.json as { error: { extra: unknown } }).error.extra, {
-        'invalid-params': [{ field: 'env_type', message: 'Webhook url for dev already registered' }],
+        'invalid-params': [{ field: 'env_type', message: 'Webhook url for sandbox already registered' }],
       });
-      assert.equal((await raw(s, 'POST', '/v1/webhooks/', { ...valid, env_type: 'prod' })).status, 201);
+      assert.equal((await raw(s, 'POST', '/v1/webhooks/', { ...valid, env_type: 'prod' }, {}, 'prod')).status, 201);
       // PATCHing another configuration onto the URL is refused too.
       const other = await raw(s, 'POST', '/v1/webhooks/', { ...valid, webhook_url: 'https://example.com/other' });
       const moved = await raw(s, 'PATCH', `/v1/webhooks/${(other.json as { id: string }).id}/`, { webhook_url: valid.webhook_url });
@@ -104,7 +105,7 @@ describe('sandbox: configurations', () => {
       let next: string | null = '/v1/webhooks/';
       let pages = 0;
       while (next) {
-        const r = await raw(s, 'GET', next, undefined, {}, 'dev');
+        const r = await raw(s, 'GET', next, undefined, {}, 'sandbox');
         const body = r.json as { next: string | null; count: number; results: Array<{ id: string }> };
         assert.equal(body.count, 230);
         seen.push(...body.results.map((w) => w.id));

@@ -68,9 +68,12 @@ export class Deliverer {
     this.timers.clear();
   }
 
+  /** Keeps `p` until it settles; a delivery that throws is a process warning, never an unhandled rejection. */
   private track(p: Promise<void>): void {
     this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    void p
+      .catch((e: unknown) => process.emitWarning(`sandbox delivery: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
+      .finally(() => this.pending.delete(p));
   }
 
   private async run(env: EnvType, url: string, payload: Record<string, unknown>, attempt: number): Promise<void> {

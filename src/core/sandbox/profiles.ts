@@ -21,11 +21,19 @@ export interface Profile {
   signatureFormat: SignatureFormat;
   /** Whether issued secrets start with their environment (`dev-…`). */
   secretPrefix: boolean;
+  /**
+   * The fields a create body must carry. [T]: `name`, `webhook_url`, `events` (`env_type` optional: the secret's
+   * environment); [Truv]: `name`, `webhook_url`, `env_type` (`events` optional: none).
+   */
+  createRequired: readonly CreateField[];
 }
 
+/** The fields of a create body that a profile may require. */
+export type CreateField = 'name' | 'webhook_url' | 'env_type' | 'events';
+
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
-  transcrypts: { name: 'transcrypts', environments: ['dev', 'prod'], idStyle: 'uuid', enabledField: false, signatureFormat: PLATFORM_SIGNATURE_FORMAT.transcrypts, secretPrefix: false },
-  truv: { name: 'truv', environments: ['sandbox', 'dev', 'prod'], idStyle: 'hex', enabledField: true, signatureFormat: PLATFORM_SIGNATURE_FORMAT.truv, secretPrefix: true },
+  transcrypts: { name: 'transcrypts', environments: ['dev', 'prod'], idStyle: 'uuid', enabledField: false, signatureFormat: PLATFORM_SIGNATURE_FORMAT.transcrypts, secretPrefix: false, createRequired: ['name', 'webhook_url', 'events'] },
+  truv: { name: 'truv', environments: ['sandbox', 'dev', 'prod'], idStyle: 'hex', enabledField: true, signatureFormat: PLATFORM_SIGNATURE_FORMAT.truv, secretPrefix: true, createRequired: ['name', 'webhook_url', 'env_type'] },
 };
 
 export const DEFAULT_PROFILE: ProfileName = 'transcrypts';

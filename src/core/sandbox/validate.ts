@@ -3,7 +3,7 @@ import type { FieldError } from '../api/errors';
 import type { Webhook } from '../api/schemas';
 import { EVENT_TYPES, isKnownEventType, type EventType } from '../events';
 import { LIMITS, webhookUrlProblem, type EnvType } from '../model';
-import type { Profile } from './profiles';
+import type { CreateField, Profile } from './profiles';
 
 export interface WebhookFields {
   name?: string;
@@ -17,18 +17,40 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The error for an `env_type` that is not one of the profile's environments. */
-export function envChoiceError(value: unknown, profile: Profile): FieldError {
-  return { field: 'env_type', message: `"${String(value)}" is not a valid choice. Choose one of ${profile.environments.join(', ')}.` };
+/**
+ * A value as a message names it: a scalar quoted as it is, a list or an object by its kind. Never String() of a
+ * list or object: that walks it recursively (and a body's list may be deep and long).
+ */
+export function shown(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return `"${String(v)}"`;
 }
 
-/** Validate a create (`partial` false) or PATCH (`partial` true) body. */
-export function validateWebhookBody(body: unknown, partial: boolean, profile: Profile): { fields: WebhookFields; errors: FieldError[] } {
+/** The error for an `env_type` that is not one of the profile's environments. */
+export function envChoiceError(value: unknown, profile: Profile): FieldError {
+  return { field: 'env_type', message: `${shown(value)} is not a valid choice. Choose one of ${profile.environments.join(', ')}.` };
+}
+
+/**
+ * The error for an `env_type` of another environment than the request's secret: [T] "The Access secret
+ * determines which environment processes each request", so a secret works on its own environment's
+ * configurations only (another environment's are not found, and cannot be created or moved there).
+ */
+export function envScopeError(value: string, env: EnvType): FieldError {
+  return { field: 'env_type', message: `"${value}" is not the environment of these keys (${env}); use the ${value} keys for ${value} configurations.` };
+}
+
+/**
+ * Validate a create (`partial` false) or PATCH (`partial` true) body sent with the keys of `env`: a create needs
+ * the profile's required fields (profiles.ts) and, without `env_type`, is in `env`; `env_type` may only be `env`.
+ */
+export function validateWebhookBody(body: unknown, partial: boolean, profile: Profile, env: EnvType): { fields: WebhookFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const fields: WebhookFields = {};
   if (!isObject(body)) return { fields, errors: [{ field: 'non_field_errors', message: 'Expected a JSON object.' }] };
-  const need = (key: string) => {
-    if (!partial && !(key in body)) errors.push({ field: key, message: 'This field is required.' });
+  const need = (key: CreateField) => {
+    if (!partial && profile.createRequired.includes(key) && !(key in body)) errors.push({ field: key, message: 'This field is required.' });
     return key in body;
   };
   if (need('name')) {
@@ -48,15 +70,16 @@ export function validateWebhookBody(body: unknown, partial: boolean, profile: Pr
   if (need('env_type')) {
     const v = body.env_type;
     if (typeof v !== 'string' || !profile.environments.includes(v)) errors.push(envChoiceError(v, profile));
+    else if (v !== env) errors.push(envScopeError(v, env));
     else fields.env_type = v;
-  }
-  if ('events' in body) {
+  } else if (!partial) fields.env_type = env;
+  if (need('events')) {
     const v = body.events;
     if (!Array.isArray(v)) errors.push({ field: 'events', message: 'Expected a list of items.' });
     else {
       const bad = v.filter((e) => !isKnownEventType(e));
       if (bad.length > 0) {
-        errors.push({ field: 'events', message: `${bad.map((b) => `"${String(b)}"`).join(', ')} is not a valid choice. Choose from ${EVENT_TYPES.length} event types.` });
+        errors.push({ field: 'events', message: `${bad.map(shown).join(', ')} is not a valid choice. Choose from ${EVENT_TYPES.length} event types.` });
       } else fields.events = [...new Set(v as EventType[])];
     }
   }

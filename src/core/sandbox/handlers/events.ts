@@ -1,19 +1,24 @@
-/** /_sandbox/events/: deliver an event now, to every enabled configuration of the environment subscribed to it. */
+/**
+ * /_sandbox/events/: deliver an event now, to every enabled configuration of the environment subscribed to it. The
+ * environment is the secret's, as on every route: another environment's deliveries need that environment's keys.
+ */
 import type { FieldError } from '../../api/errors';
 import { isKnownEventType } from '../../events';
 import type { SandboxContext } from '../context';
 import { badParams } from '../http/errors';
 import type { Call, Reply } from '../http/router';
-import { envChoiceError } from '../validate';
+import { envChoiceError, envScopeError, shown } from '../validate';
 
 /** `{env_type, event_type, payload?}`: `payload` overrides generated fields (`"__omit__"` removes one, payloads.ts). */
-export function triggerEvent({ profile, deliverer }: SandboxContext, { body }: Call): Reply {
+export function triggerEvent({ profile, deliverer }: SandboxContext, { body, env: keysEnv }: Call): Reply {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const env = typeof b.env_type === 'string' && profile.environments.includes(b.env_type) ? b.env_type : undefined;
+  const known = typeof b.env_type === 'string' && profile.environments.includes(b.env_type) ? b.env_type : undefined;
+  const env = known === keysEnv ? known : undefined;
   const eventType = typeof b.event_type === 'string' && isKnownEventType(b.event_type) ? b.event_type : undefined;
-  if (!env) errors.push(envChoiceError(b.env_type, profile));
-  if (!eventType) errors.push({ field: 'event_type', message: `"${String(b.event_type)}" is not a valid choice.` });
+  if (!known) errors.push(envChoiceError(b.env_type, profile));
+  else if (!env) errors.push(envScopeError(known, keysEnv));
+  if (!eventType) errors.push({ field: 'event_type', message: `${shown(b.event_type)} is not a valid choice.` });
   const payload = b.payload ?? {};
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) errors.push({ field: 'payload', message: 'Expected a JSON object.' });
   if (errors.length > 0 || !env || !eventType) throw badParams(errors);

@@ -1,4 +1,8 @@
-/** /v1/webhooks/ and /v1/webhooks/:id/: list, create, retrieve, change and delete configurations. */
+/**
+ * /v1/webhooks/ and /v1/webhooks/:id/: list, create, retrieve, change and delete configurations. [T]: "The Access
+ * secret determines which environment processes each request": every one of them sees only the configurations
+ * of the secret's environment; another environment's id is not found, as if it did not exist.
+ */
 import type { Webhook } from '../../api/schemas';
 import { LIMITS, type EnvType } from '../../model';
 import type { SandboxContext } from '../context';
@@ -33,8 +37,8 @@ export function listWebhooks(ctx: SandboxContext, { url, env }: Call): Reply {
   };
 }
 
-export function createWebhook({ profile, store }: SandboxContext, { body }: Call): Reply {
-  const { fields, errors } = validateWebhookBody(body, false, profile);
+export function createWebhook({ profile, store }: SandboxContext, { body, env }: Call): Reply {
+  const { fields, errors } = validateWebhookBody(body, false, profile, env);
   if (errors.length === 0 && fields.webhook_url && fields.env_type) {
     const dup = duplicateError(store.webhooks.values(), fields.webhook_url, fields.env_type);
     if (dup) errors.push(dup);
@@ -55,19 +59,20 @@ export function createWebhook({ profile, store }: SandboxContext, { body }: Call
   return { status: 201, body: w };
 }
 
-function existing(ctx: SandboxContext, params: Call['params']): Webhook {
+/** The configuration `:id` of the secret's environment; 404 for none, and for another environment's. */
+function existing(ctx: SandboxContext, { params, env }: Call): Webhook {
   const w = ctx.store.webhooks.get(params.id as string);
-  if (!w) throw notFound();
+  if (!w || w.env_type !== env) throw notFound();
   return w;
 }
 
-export function getWebhook(ctx: SandboxContext, { params }: Call): Reply {
-  return { status: 200, body: existing(ctx, params) };
+export function getWebhook(ctx: SandboxContext, call: Call): Reply {
+  return { status: 200, body: existing(ctx, call) };
 }
 
-export function patchWebhook(ctx: SandboxContext, { params, body }: Call): Reply {
-  const w = existing(ctx, params);
-  const { fields, errors } = validateWebhookBody(body, true, ctx.profile);
+export function patchWebhook(ctx: SandboxContext, call: Call): Reply {
+  const w = existing(ctx, call);
+  const { fields, errors } = validateWebhookBody(call.body, true, ctx.profile, call.env);
   if (errors.length === 0) {
     const dup = duplicateError(ctx.store.webhooks.values(), fields.webhook_url ?? w.webhook_url, fields.env_type ?? w.env_type, w.id);
     if (dup && (fields.webhook_url !== undefined || fields.env_type !== undefined)) errors.push(dup);
@@ -78,7 +83,7 @@ export function patchWebhook(ctx: SandboxContext, { params, body }: Call): Reply
   return { status: 200, body: next };
 }
 
-export function deleteWebhook(ctx: SandboxContext, { params }: Call): Reply {
-  ctx.store.deleteWebhook(existing(ctx, params).id);
+export function deleteWebhook(ctx: SandboxContext, call: Call): Reply {
+  ctx.store.deleteWebhook(existing(ctx, call).id);
   return { status: 204, body: undefined };
 }

@@ -1,11 +1,36 @@
 /**
- * Reading requests and writing answers: the JSON body (declared JSON, at most 1 MB), request headers, the base
- * URL links are built on, and a JSON answer.
+ * Reading requests and writing answers: the JSON body (declared JSON, at most 1 MB, nested at most
+ * MAX_JSON_DEPTH deep), request headers, the base URL links are built on, and a JSON answer.
  */
 import type * as http from 'node:http';
 import { apiError, badParams } from './errors';
 
 const MAX_BODY = 1024 * 1024;
+
+/**
+ * How deep arrays and objects may nest in a request body (the top-level object is depth 1). The platform's bodies
+ * are shallow (a delivery is 3 levels deep at most, a configuration 2); a deeper body is refused before it is
+ * parsed, so no recursive walk of a body (JSON.stringify of an answer, a delivery or a journal line; String() of a
+ * value a message names) meets one deep enough to exhaust the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether JSON text nests arrays and objects deeper than `limit`: one pass over the text, no recursion. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character (\" is not the string's end)
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
 
 /** A plain host[:port] or [IPv6][:port]: a Host header links may be built on. */
 const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
@@ -37,7 +62,10 @@ export function send(res: http.ServerResponse, status: number, body: unknown, he
 
 const tooLarge = () => apiError(413, 'request_too_large', `The request body is larger than ${MAX_BODY / 1024} KB.`);
 
-/** The request's JSON body, or undefined for none; 415 for a body not declared JSON, 413 over 1 MB, 400 for bad JSON. */
+/**
+ * The request's JSON body, or undefined for none; 415 for a body not declared JSON, 413 over 1 MB, 400 for bad
+ * JSON or JSON nested deeper than MAX_JSON_DEPTH.
+ */
 export function readJson(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // A body must be declared JSON ([Truv]: 415 otherwise); a request without a body needs no type.
@@ -63,6 +91,9 @@ export function readJson(req: http.IncomingMessage): Promise<unknown> {
       if (size > MAX_BODY) return reject(tooLarge());
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve(undefined);
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        return reject(badParams([{ field: 'body', message: `JSON nested too deeply: arrays and objects may nest at most ${MAX_JSON_DEPTH} levels deep.` }]));
+      }
       try {
         resolve(JSON.parse(text));
       } catch (e) {

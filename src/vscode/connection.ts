@@ -5,8 +5,9 @@
  */
 import vscode = require('vscode');
 import { TranscryptsClient } from '../core/api/client';
-import { isLoopbackHost, type EnvType } from '../core/model';
+import { envLabel, isLoopbackHost, type EnvType } from '../core/model';
 import { signingFormat, type SignatureFormat } from '../core/signature';
+import { ApiAddress } from './apiAddress';
 import { CONTEXT } from './constants';
 import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
@@ -48,13 +49,20 @@ export class Connection implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Where the keys may go: a workspace's own API address only once the user confirmed it. */
+  readonly address: ApiAddress;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sandbox: SandboxHost,
     private readonly log: Log,
   ) {
+    this.address = new ApiAddress(context.globalState, () => this.environments.map(envLabel).join(', ') || vscode.l10n.t('your client id and secrets'));
     this.disposables.push(
+      this.address,
+      this.address.onDidConfirm(() => {
+        if (this.saved?.mode === 'remote') void this.probeSandbox().then(() => this.changed.fire());
+      }),
       sandbox.onDidChange((info) => {
         // The sandbox stopped under a sandbox connection: the connection goes with it.
         if (!info && this.saved?.mode === 'sandbox') void this.forget();
@@ -65,7 +73,9 @@ export class Connection implements vscode.Disposable {
         if (env && this.known.includes(env)) void this.reloadSecret(env);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affects(e, 'apiBaseUrl') && this.saved?.mode === 'remote') void this.probeSandbox().then(() => this.changed.fire());
+        if (!affects(e, 'apiBaseUrl')) return;
+        this.address.reset();
+        if (this.saved?.mode === 'remote') void this.probeSandbox().then(() => this.changed.fire());
       }),
     );
   }
@@ -137,8 +147,12 @@ export class Connection implements vscode.Disposable {
     return this.baseUrlSetting;
   }
 
+  /**
+   * The API address keys are sent to: the setting, except an address a workspace chose that the user has not
+   * confirmed (then the user's own, and the user is asked when a remote connection would use it).
+   */
   get baseUrlSetting(): string {
-    return setting('apiBaseUrl');
+    return this.address.current(this.saved?.mode === 'remote');
   }
 
   /** Every environment this connection knows (connected to, or given a secret later), in order. */

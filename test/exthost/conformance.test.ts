@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox } from '../../src/core/sandbox';
+import { CONFIRMED_API_URLS_KEY } from '../../src/vscode/apiAddress';
 import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
 import type { Node } from '../../src/vscode/tree/webhooksTree';
@@ -41,6 +42,28 @@ describe('Conformance: the tree and the history over the documents\' examples (r
     a.services.catalog.clear();
     await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
     await srv.close();
+  });
+
+  it('sends no key to an API address a workspace\'s settings chose until the user confirms it (F-E)', async () => {
+    const other = await startConformanceServer({});
+    try {
+      await config().update('apiBaseUrl', other.baseUrl, vscode.ConfigurationTarget.Workspace);
+      assert.equal(a.services.connection.address.workspaceChoice(), other.baseUrl);
+      assert.equal(a.services.connection.baseUrl, srv.baseUrl, 'the user\'s own address until confirmed');
+      await a.services.catalog.refresh();
+      assert.equal(a.services.catalog.state('dev').kind, 'loaded');
+      assert.deepEqual(other.requests, [], 'no request, so no key, went to the workspace\'s address');
+      // Confirmed (the answer to the question, remembered per address): now the keys go there.
+      await a.context.globalState.update(CONFIRMED_API_URLS_KEY, [other.baseUrl]);
+      assert.equal(a.services.connection.baseUrl, other.baseUrl);
+      await a.services.catalog.refresh();
+      assert.ok(other.requests.length > 0, 'the confirmed address is used');
+    } finally {
+      await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await a.context.globalState.update(CONFIRMED_API_URLS_KEY, undefined);
+      await other.close();
+      await a.services.catalog.refresh();
+    }
   });
 
   it('shows the connected environment and a read-only group for an undocumented env_type, with ids as they are', () => {

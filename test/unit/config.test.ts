@@ -89,6 +89,23 @@ describe('config as code: a variable\'s value never reaches a problem (F-F)', ()
   });
 });
 
+describe('config as code: a file nested thousands deep (F-I)', () => {
+  it('is one clear problem at the place it goes too deep, for parse, export and promote, at 6,000 and 100,000 deep', () => {
+    for (const n of [6_000, 100_000]) {
+      const text = `{"environments": {"dev": [${'['.repeat(n)}${']'.repeat(n)}]}}`;
+      const model = parse(text);
+      assert.equal(model.problems.length, 1);
+      assert.match(model.problems[0]?.message ?? '', /^Arrays and objects nest more than 1000 deep here; a configurations file needs 4 levels\. Nothing in the file was read\.$/);
+      assert.ok(hasErrors(model));
+      assert.throws(() => exportFile({ dev: [] }, text, { resolve: resolver }), /not a valid JSON object/);
+      assert.throws(() => promote(model, 'dev', 'prod', {}), /nests more than 1000 deep/);
+    }
+    // Brackets in comments and strings are not nesting: a file with more than the limit of them is read.
+    const fine = parse(`// ${'['.repeat(1200)}\n/* ${'{'.repeat(1200)} */\n{"environments": {"dev": [{"name": "x[{", "webhook_url": "https://e.com/h?q=${'%5B'.repeat(300)}", "events": []}]}}`);
+    assert.deepEqual(fine.problems.filter((p) => p.severity === 'error'), []);
+  });
+});
+
 describe('config as code: plan and apply against the sandbox', () => {
   it('creates, changes only the changed fields, keeps what the file lacks, and deletes it with prune', () =>
     withSandbox({}, async (s) => {

@@ -6,7 +6,7 @@ import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
 import type { EventType } from '../events';
 import { CLIENT_ID_HEADER, SECRET_HEADER, envOfSecret, isLoopbackHost, type EnvType } from '../model';
-import { scrubSecrets } from '../log/redact';
+import { scrubSecrets, serverExcerpt } from '../log/redact';
 import { ApiError, parseRetryAfter, type FieldError } from './errors';
 import {
   describeIssue,
@@ -376,8 +376,10 @@ export class TranscryptsClient {
     } catch {
       // Not JSON: the status alone speaks.
     }
-    serverMessage = serverMessage === undefined ? undefined : this.scrub(serverMessage).slice(0, 500);
-    fieldErrors = fieldErrors.map((f) => ({ field: f.field, message: this.scrub(f.message) }));
+    // Only the documented fields, each a bounded excerpt without the secret in any form or any secret-shaped run.
+    const secrets = this.opts.secret ? [this.opts.secret] : [];
+    serverMessage = serverMessage === undefined ? undefined : serverExcerpt(serverMessage, secrets);
+    fieldErrors = fieldErrors.slice(0, 50).map((f) => ({ field: serverExcerpt(f.field, secrets, 100), message: serverExcerpt(f.message, secrets, 300) }));
     const init = { status, code, fieldErrors, method, path };
     const env = this.env ?? 'given';
     // The server's sentence ends the clause; ours adds the period (it ended "credentials.. Check" before).

@@ -2,6 +2,7 @@
  * The canonical rendering of configurations (environments sorted, configurations by name, events sorted and
  * de-duplicated, keys in a fixed order, 2-space JSON): both sides of the diff editor, and Export.
  */
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../jsonDepth';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { Webhook } from '../api/schemas';
 import type { EnvType } from '../model';
@@ -107,7 +108,7 @@ export function exportFile(
     return `${JSON.stringify(file, null, 2)}\n`;
   }
   const errors: ParseError[] = [];
-  const root = parseTree(existingText, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = tooDeepAt(existingText, MAX_DOCUMENT_DEPTH, true) === -1 ? parseTree(existingText, errors, { allowTrailingComma: true, disallowComments: false }) : undefined;
   if (!root || errors.length > 0 || root.type !== 'object') {
     throw new Error('The existing file is not a valid JSON object; fix it first, or export to a new file.');
   }

@@ -3,6 +3,7 @@
  * shapes, duplicate names, bad URLs and unknown variables are errors; unknown event types, environments and keys
  * are kept (a warning at most), because a newer platform may know more than we do.
  */
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../jsonDepth';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isKnownEventType } from '../events';
 import { KNOWN_ENVS, LIMITS, webhookUrlProblem, type EnvType } from '../model';
@@ -283,6 +284,12 @@ export function parseConfigFile(text: string, resolve: Resolver, options: ParseO
   const model: ConfigFileModel = { text, desired: {}, prune: false, promote: {}, problems: reader.problems };
   if (text.trim() === '') {
     reader.error({ offset: 0, length: 0 }, 'The file is empty: it needs an object with "environments".');
+    return model;
+  }
+  // The parser and every walker after it recurse: a file nested thousands deep overflowed the stack in Plan.
+  const deep = tooDeepAt(text, MAX_DOCUMENT_DEPTH, true);
+  if (deep !== -1) {
+    reader.error({ offset: deep, length: 1 }, `Arrays and objects nest more than ${MAX_DOCUMENT_DEPTH} deep here; a configurations file needs 4 levels. Nothing in the file was read.`);
     return model;
   }
   const errors: ParseError[] = [];

@@ -2,6 +2,7 @@
  * Promote: copy one environment's section to another with the URL hosts mapped (`dev.example.com` →
  * `api.example.com`), as written (variables stay variables), and record the host map under `promote["from→to"]`.
  */
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../jsonDepth';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type ParseError } from 'jsonc-parser';
 import type { EnvType } from '../model';
 import { promoteKey, type ConfigFileModel } from './types';
@@ -41,6 +42,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function promote(model: Pick<ConfigFileModel, 'text'>, from: EnvType, to: EnvType, hostMap: Readonly<Record<string, string>>): PromoteResult {
   if (from === to) throw new Error('Promote to another environment than the one it copies.');
   const errors: ParseError[] = [];
+  if (tooDeepAt(model.text, MAX_DOCUMENT_DEPTH, true) !== -1) throw new Error(`The file nests more than ${MAX_DOCUMENT_DEPTH} deep; fix it before promoting.`);
   const root = parseTree(model.text, errors, { allowTrailingComma: true, disallowComments: false });
   if (!root || errors.length > 0) throw new Error('The file is not valid JSON; fix it before promoting.');
   const section = findNodeAtLocation(root, ['environments', from]);

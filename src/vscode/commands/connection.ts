@@ -54,7 +54,10 @@ class ConnectionCommands {
 
   /** The form, then every key checked before anything is kept; a rejected key brings the form back at it. */
   async connect(): Promise<boolean> {
-    const baseUrl = setting('apiBaseUrl');
+    // A workspace's own API address gets the keys only when the user says so, here.
+    const chosen = this.s.connection.address.workspaceChoice();
+    if (chosen !== undefined && !this.s.connection.address.isConfirmed(chosen)) await this.s.connection.address.confirm(chosen, true);
+    const baseUrl = this.s.connection.address.current(false);
     const urlProblem = baseUrlProblem(baseUrl);
     if (urlProblem) {
       await offer('error', vscode.l10n.t('Cannot connect: {0}', urlProblem), { title: vscode.l10n.t('Open Settings'), run: () => openSetting('apiBaseUrl') });

@@ -2,6 +2,7 @@
 import vscode = require('vscode');
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { envLabel } from '../../core/model';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../core/jsonDepth';
 import { COMMANDS } from '../constants';
 import { isConfigFile } from './configFile';
 
@@ -9,7 +10,10 @@ export function registerConfigLens(): vscode.Disposable {
   const provider: vscode.CodeLensProvider = {
     provideCodeLenses(doc) {
       if (!isConfigFile(doc)) return [];
-      const root = parseTree(doc.getText());
+      const text = doc.getText();
+      // Too deep for the parser (its problem is in Problems): no lenses.
+      if (tooDeepAt(text, MAX_DOCUMENT_DEPTH, true) !== -1) return [];
+      const root = parseTree(text);
       const envs = root && findNodeAtLocation(root, ['environments']);
       if (!envs || envs.type !== 'object' || !envs.parent) return [];
       const at = (offset: number) => new vscode.Range(doc.positionAt(offset), doc.positionAt(offset));

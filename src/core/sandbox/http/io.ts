@@ -3,6 +3,7 @@
  * MAX_JSON_DEPTH deep), request headers, the base URL links are built on, and a JSON answer.
  */
 import type * as http from 'node:http';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../jsonDepth';
 import { apiError, badParams } from './errors';
 
 const MAX_BODY = 1024 * 1024;
@@ -13,24 +14,7 @@ const MAX_BODY = 1024 * 1024;
  * parsed, so no recursive walk of a body (JSON.stringify of an answer, a delivery or a journal line; String() of a
  * value a message names) meets one deep enough to exhaust the stack.
  */
-export const MAX_JSON_DEPTH = 64;
-
-/** Whether JSON text nests arrays and objects deeper than `limit`: one pass over the text, no recursion. */
-export function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character (\" is not the string's end)
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
+export const MAX_JSON_DEPTH = MAX_DOCUMENT_DEPTH;
 
 /** A plain host[:port] or [IPv6][:port]: a Host header links may be built on. */
 const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
@@ -91,7 +75,7 @@ export function readJson(req: http.IncomingMessage): Promise<unknown> {
       if (size > MAX_BODY) return reject(tooLarge());
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve(undefined);
-      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      if (tooDeepAt(text, MAX_JSON_DEPTH) !== -1) {
         return reject(badParams([{ field: 'body', message: `JSON nested too deeply: arrays and objects may nest at most ${MAX_JSON_DEPTH} levels deep.` }]));
       }
       try {

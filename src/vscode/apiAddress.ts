@@ -5,8 +5,7 @@
  * the answer is remembered per address in the user's global state.
  */
 import vscode = require('vscode');
-import { SECTION } from './settings/spec';
-import { setting } from './settings/read';
+import { setting, settingLevels } from './settings/read';
 
 /** globalState: the API addresses chosen by a workspace that the user agreed to send their keys to. */
 export const CONFIRMED_API_URLS_KEY = 'transcrypts.apiBaseUrl.confirmed';
@@ -27,15 +26,13 @@ export class ApiAddress implements vscode.Disposable {
 
   /** The address a workspace's settings chose, when it differs from the user's own; undefined otherwise. */
   workspaceChoice(): string | undefined {
-    const i = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
-    const chosen = (i?.workspaceFolderValue ?? i?.workspaceValue)?.trim();
+    const chosen = settingLevels('apiBaseUrl').workspace;
     return chosen && chosen !== this.userChoice() ? chosen : undefined;
   }
 
   /** The user's own address: the user setting, else the default. */
   userChoice(): string {
-    const i = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
-    return (i?.globalValue ?? i?.defaultValue ?? '').trim() || setting('apiBaseUrl');
+    return settingLevels('apiBaseUrl').user || setting('apiBaseUrl');
   }
 
   isConfirmed(url: string): boolean {

@@ -25,6 +25,9 @@ export function secretForms(secret: string): string[] {
   const forms = [
     secret,
     [...secret].reverse().join(''),
+    bytes.toString('base64'),
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
     ...[0, 1, 2].flatMap((k) => [base64Inside(bytes, k, false), base64Inside(bytes, k, true)]),
     uri,
     uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),

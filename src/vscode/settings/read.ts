@@ -29,3 +29,10 @@ export function rejected(key: SettingKey): unknown {
 export function anySetting(key: string): unknown {
   return vscode.workspace.getConfiguration().get<unknown>(key);
 }
+
+/** Where a string setting's value comes from: the user's own (global, else the default) and a workspace's choice. */
+export function settingLevels(key: SettingKey): { user: string | undefined; workspace: string | undefined } {
+  const i = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(key);
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
+  return { user: text(i?.globalValue) ?? text(i?.defaultValue), workspace: text(i?.workspaceFolderValue) ?? text(i?.workspaceValue) };
+}

@@ -1,34 +1,21 @@
 /**
- * JSON highlighting with Prism's tokenizer (a well-kept highlighter), turned into DOM nodes with textContent:
- * payload text is never parsed as HTML.
+ * JSON highlighting with Prism's tokenizer (a well-kept highlighter, called in jsonTokens.ts), turned into DOM nodes
+ * with textContent: payload text is never parsed as HTML. Brackets nesting deeper than MAX_HIGHLIGHT_DEPTH in a
+ * line, and all after them, are plain text; nothing here recurses.
  */
-import Prism from 'prismjs';
-import 'prismjs/components/prism-json';
-
-type Token = string | Prism.Token;
-
-function append(parent: HTMLElement, token: Token | Token[]): void {
-  if (typeof token === 'string') {
-    parent.appendChild(document.createTextNode(token));
-    return;
-  }
-  if (Array.isArray(token)) {
-    for (const t of token) append(parent, t);
-    return;
-  }
-  const span = document.createElement('span');
-  span.className = `token ${token.type}`;
-  append(span, token.content as Token | Token[]);
-  parent.appendChild(span);
-}
+import { jsonPieces } from './jsonTokens';
 
 /** Fill `el` with the highlighted JSON `line`. */
 export function highlightLine(el: HTMLElement, line: string): void {
-  const grammar = Prism.languages.json;
   el.textContent = '';
-  if (!grammar) {
-    el.textContent = line;
-    return;
+  for (const piece of jsonPieces(line)) {
+    let parent: HTMLElement = el;
+    for (const type of piece.types) {
+      const span = document.createElement('span');
+      span.className = `token ${type}`;
+      parent.appendChild(span);
+      parent = span;
+    }
+    parent.appendChild(document.createTextNode(piece.text));
   }
-  append(el, Prism.tokenize(line, grammar));
 }

@@ -57,6 +57,8 @@ const builds = [
   { ...node, entryPoints: ['src/loader.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
   { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/main.js`, external: ['vscode'] },
   { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: `${outdir}/sandbox.js` },
+  // The MCP server for any agent: `node dist/mcp.js` (src/mcp/main.ts).
+  { ...node, entryPoints: ['src/mcp/main.ts'], outfile: `${outdir}/mcp.js` },
   // Loaded when the embedded sandbox first starts (src/vscode/sandboxHost.ts), not at activation.
   { ...node, entryPoints: ['src/core/sandbox/index.ts'], outfile: `${outdir}/embedded-sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.

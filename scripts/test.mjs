@@ -1,7 +1,8 @@
 // `npm test`: set-up, build, type check, lint, unit, extension-host (code-server) and UI (code-server +
 // Chromium) suites. Prints one line per suite and a closing `N passed, N failed`; exits non-zero when anything
 // fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the two code-server suites (reported as skipped; an error under CI).
-import { APT_BROWSER, APT_TEST, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { APT_BROWSER, APT_TEST, ROOT, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
 
 const skipVsCode = process.env.TRANSCRYPTS_SKIP_VSCODE === '1';
 const results = [];
@@ -13,15 +14,29 @@ function counts(text, re) {
   return m ? Number(m[1]) : 0;
 }
 
+/** How many tests a mocha suite holds (a dry run: no test and no hook runs), or undefined when it cannot say. */
+function mochaTotal(args) {
+  const dry = spawnSync('npx', [...args, '--dry-run', '--reporter', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  try {
+    return JSON.parse(dry.stdout).stats.tests;
+  } catch {
+    return undefined;
+  }
+}
+
 async function step(name, cmd, args, kind) {
   const t = Date.now();
   process.stdout.write(`\n=== ${name} ===\n`);
+  const total = kind === 'mocha' ? mochaTotal(args) : undefined;
   const { code, text } = await tee(cmd, args);
-  const r = { name, code, passed: 0, failed: 0, skipped: 0, seconds: (Date.now() - t) / 1000 };
+  const r = { name, code, passed: 0, failed: 0, skipped: 0, notRun: 0, seconds: (Date.now() - t) / 1000 };
   if (kind === 'mocha') {
     r.passed = counts(text, /(\d+) passing/);
     r.failed = counts(text, /(\d+) failing/);
     r.skipped = counts(text, /(\d+) pending/);
+    // What never ran (a failed hook, an aborted run) is counted as skipped, never as passed.
+    if (total !== undefined) r.notRun = Math.max(0, total - r.passed - r.failed - r.skipped);
+    r.skipped += r.notRun;
   } else if (kind === 'exthost') {
     const m = /extension-host suite: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(text);
     if (m) [r.passed, r.failed, r.skipped] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -42,7 +57,8 @@ function summary() {
   let skipped = 0;
   for (const r of results) {
     const state = r.skippedSuite ? 'SKIPPED' : r.failed > 0 ? 'FAIL' : 'ok';
-    process.stdout.write(`${state.padEnd(7)} ${r.name.padEnd(22)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)\n`);
+    const notRun = r.notRun ? `, ${r.notRun} of them did not run` : '';
+    process.stdout.write(`${state.padEnd(7)} ${r.name.padEnd(22)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${notRun} (${r.seconds.toFixed(1)} s)\n`);
     passed += r.passed;
     failed += r.failed;
     skipped += r.skipped;

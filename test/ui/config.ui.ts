@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { page, ui } from './hooks';
+import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
 import { dialogButton, notification, openContainer, runCommand, treeRow } from './workbench';
 
@@ -20,7 +20,7 @@ interface FileShape {
 
 describe('UI: configurations as code — Export, edit, Plan (CodeLens), Apply, in sync', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   const NAME = 'Config UI receiver';
 
   before(async () => {
@@ -43,11 +43,11 @@ describe('UI: configurations as code — Export, edit, Plan (CodeLens), Apply, i
   it('exports the platform into the file, and plans an edit from its CodeLens into the diff editor', async () => {
     const p = page();
     await runCommand(p, 'Transcrypts: Export Configurations to File');
-    await p.locator('.tab.active', { hasText: 'transcrypts.webhooks.json' }).waitFor({ timeout: 15_000 });
-    await notification(p, /^Exported /).waitFor({ timeout: 10_000 });
+    await p.locator('.tab.active', { hasText: 'transcrypts.webhooks.json' }).waitFor({ timeout: 30_000 });
+    await notification(p, /^Exported /).waitFor({ timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
-    await lens(p, 'Plan all').waitFor({ timeout: 15_000 });
-    await lens(p, 'Plan Development').waitFor({ timeout: 15_000 });
+    await lens(p, 'Plan all').waitFor({ timeout: 30_000 });
+    await lens(p, 'Plan Development').waitFor({ timeout: 30_000 });
     const file = path.join(ui.server?.workspace ?? '', 'transcrypts.webhooks.json');
     const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as FileShape;
     assert.ok((exported.environments['sandbox'] ?? []).length > 0, 'the sandbox section');
@@ -62,12 +62,12 @@ describe('UI: configurations as code — Export, edit, Plan (CodeLens), Apply, i
     // Typed one character at a time: the editor's closing brackets and quotes are typed over.
     await p.keyboard.type(`{"name": "${NAME}", "webhook_url": "http://127.0.0.1:9/config-ui", "events": ["order-created"]},`);
     await p.keyboard.press('Control+S');
-    await p.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    await p.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 });
     await p.keyboard.press('Control+Home');
     await lens(p, 'Plan all').click();
-    await p.locator('.tab', { hasText: 'Platform ↔ transcrypts.webhooks.json' }).waitFor({ timeout: 15_000 });
-    await notification(p, 'dev: in sync · prod: in sync · sandbox: 1 to create, 0 to change, 0 to delete').waitFor({ timeout: 15_000 });
-    await p.locator('.editor-instance .line-insert').first().waitFor({ timeout: 10_000 });
+    await p.locator('.tab', { hasText: 'Platform ↔ transcrypts.webhooks.json' }).waitFor({ timeout: 30_000 });
+    await notification(p, 'dev: in sync · prod: in sync · sandbox: 1 to create, 0 to change, 0 to delete').waitFor({ timeout: 30_000 });
+    await p.locator('.editor-instance .line-insert').first().waitFor({ timeout: 30_000 });
     await p.mouse.move(1, 1);
     await p.waitForTimeout(600);
     await p.screenshot({ path: path.join(shots, 'config-plan-light.png') });
@@ -77,11 +77,11 @@ describe('UI: configurations as code — Export, edit, Plan (CodeLens), Apply, i
     const p = page();
     await p.locator('.notifications-toasts .notification-list-item', { hasText: '1 to create' }).locator('.monaco-button', { hasText: 'Apply' }).click();
     await dialogButton(p, 'Apply');
-    await notification(p, /^Applied: dev: in sync · prod: in sync · sandbox: 1 to create/).waitFor({ timeout: 20_000 });
-    await treeRow(p, new RegExp(`^${NAME}, `)).waitFor({ timeout: 15_000 });
+    await notification(p, /^Applied: dev: in sync · prod: in sync · sandbox: 1 to create/).waitFor({ timeout: 30_000 });
+    await treeRow(p, new RegExp(`^${NAME}, `)).waitFor({ timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
     await p.getByRole('tab', { name: /^transcrypts\.webhooks\.json/ }).click();
     await lens(p, 'Plan all').click();
-    await notification(p, 'dev: in sync · prod: in sync · sandbox: in sync').waitFor({ timeout: 15_000 });
+    await notification(p, 'dev: in sync · prod: in sync · sandbox: in sync').waitFor({ timeout: 30_000 });
   });
 });

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { payloadOfModule } from '../../src/core/fixtures/module';
 import { DOCUMENTED_PAYLOADS, HOSTILE_ROW, SEED_ROW } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
-import { page, ui } from './hooks';
+import { page, stepsDependOnEachOther, ui } from './hooks';
 import { answer, contextMenu, setStringSetting, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 async function settled(f: Frame): Promise<void> {
@@ -44,7 +44,7 @@ async function waitForFile(dir: string, suffix: string): Promise<string> {
 
 describe('UI: the documents\' examples, served verbatim by a server that is not our sandbox', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   let srv: ConformanceServer;
   let frame: Frame;
 

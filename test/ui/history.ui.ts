@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 import ts from 'typescript';
 import { payloadOfModule } from '../../src/core/fixtures/module';
 import { redact } from '../../src/core/fixtures/redact';
-import { page, ui } from './hooks';
+import { page, stepsDependOnEachOther, ui } from './hooks';
 import { allRows, identity, sandboxAdmin, sandboxClient, sandboxKeys } from './sandboxApi';
 import { answer, contextMenu, dialogButton, notification, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
 
@@ -76,7 +76,7 @@ async function backToPanel(p: Page, title: string): Promise<Frame> {
 
 describe('UI: the request history panel', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   let frame: Frame;
   const LOCAL = 'http://127.0.0.1:3000/webhooks/transcrypts';
 
@@ -217,18 +217,18 @@ describe('UI: the request history panel', function () {
     assert.equal(fs.readFileSync(file, 'utf8'), expected);
     // It opens as a tab of the panel's own group (the panel keeps its width), and the notification offers Reveal.
     const name = path.basename(file);
-    await p.locator('.tab', { hasText: name }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab', { hasText: name }).waitFor({ timeout: 30_000 });
     assert.equal(await p.locator('.editor-group-container').count(), 1, 'no group was added beside the panel');
     assert.equal(await p.locator('.editor-group-container .tab', { hasText: 'History: Sandbox' }).count(), 1);
-    await notification(p, '1 fixture written').waitFor({ timeout: 10_000 });
+    await notification(p, '1 fixture written').waitFor({ timeout: 30_000 });
     await p.locator('.notifications-toasts .monaco-button', { hasText: 'Reveal in Explorer' }).first().click();
-    await p.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: name }).waitFor({ timeout: 15_000 });
+    await p.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: name }).waitFor({ timeout: 30_000 });
     frame = await backToPanel(p, 'Sandbox');
     // The same again: unchanged, nothing new written.
     await frame.locator('#save-fixture').click();
-    await notification(p, '1 already saved, unchanged').waitFor({ timeout: 10_000 });
+    await notification(p, '1 already saved, unchanged').waitFor({ timeout: 30_000 });
     // The saved file is shown again (the same tab).
-    await p.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
     frame = await backToPanel(p, 'Sandbox');
     // A different file under that name: the user chooses, and "Save as" keeps both.
     fs.writeFileSync(file, '{"edited": true}\n');
@@ -239,7 +239,7 @@ describe('UI: the request history panel', function () {
     assert.equal(fs.readFileSync(second, 'utf8'), expected);
     assert.equal(fs.readFileSync(file, 'utf8'), '{"edited": true}\n', 'the edited file is untouched');
     // The new file opens as the active tab a moment after it is written (and takes the focus): wait for it.
-    await p.locator('.tab.active', { hasText: path.basename(second) }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab.active', { hasText: path.basename(second) }).waitFor({ timeout: 30_000 });
     frame = await backToPanel(p, 'Sandbox');
   });
 
@@ -322,7 +322,7 @@ describe('UI: the request history panel', function () {
     assert.equal(await frame.evaluate(() => document.querySelectorAll('body script').length), 1, 'only the panel script in the body');
     // And the editor view of the same payload.
     await frame.locator('#open-payload').click();
-    await p.locator('.tab', { hasText: `order-created-${id}.json` }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab', { hasText: `order-created-${id}.json` }).waitFor({ timeout: 30_000 });
     assert.equal(dialogs, 0);
   });
 
@@ -350,7 +350,7 @@ describe('UI: the request history panel', function () {
       await input.waitFor({ state: 'visible' });
       await input.fill(`http://127.0.0.1:${port}/hook`);
       await p.keyboard.press('Enter');
-      await frame.locator('.replay', { hasText: `Replay: HTTP 200 from http://127.0.0.1:${port}/hook` }).waitFor({ timeout: 15_000 });
+      await frame.locator('.replay', { hasText: `Replay: HTTP 200 from http://127.0.0.1:${port}/hook` }).waitFor({ timeout: 30_000 });
       await frame.locator('.replay-body', { hasText: '<b>accepted</b>' }).waitFor();
       assert.equal(await frame.locator('.replay b').count(), 0, 'the receiver body is text');
       assert.match((await frame.locator('.replay-headers').textContent()) ?? '', /x-receiver: ui-test/);
@@ -380,7 +380,7 @@ describe('UI: the request history panel', function () {
     try {
       await runCommand(p, 'Transcrypts: Set Replay Test Secret for This Workspace');
       await answer(p, testSecret);
-      await notification(p, /signed with its test secret/).waitFor({ timeout: 10_000 });
+      await notification(p, /signed with its test secret/).waitFor({ timeout: 30_000 });
       await frame.locator('#f-text').fill('');
       await frame.waitForFunction(() => (window as unknown as { __history: H }).__history.shown() > 3, undefined, { timeout: 30_000 });
       const rows = frame.locator('.list .row:not(.head)');
@@ -392,7 +392,7 @@ describe('UI: the request history panel', function () {
       assert.match((await p.locator('.quick-input-widget').textContent()) ?? '', /signed afresh with the workspace test secret/);
       await input.fill(`http://127.0.0.1:${port}/hook`);
       await p.keyboard.press('Enter');
-      await frame.locator('.summary', { hasText: `Replayed 3 of 3 to http://127.0.0.1:${port}/hook: 3 accepted (2xx)` }).waitFor({ timeout: 20_000 });
+      await frame.locator('.summary', { hasText: `Replayed 3 of 3 to http://127.0.0.1:${port}/hook: 3 accepted (2xx)` }).waitFor({ timeout: 30_000 });
       assert.equal(received.length, 3);
       assert.ok(received.every((r) => r.ok), 'every replay verified with the test secret');
       const times = received.map((r) => r.at);
@@ -423,7 +423,7 @@ describe('UI: the request history panel', function () {
     for (const v of ['Grace', 'Hopper', 'grace@example.com', '987-65-4320', '000111222333', '011000015', '1 Navy Way', '20350']) assert.ok(!text.includes(v), `${v} was written`);
     assert.match(text, /"ssn": "redacted-ssn-[0-9a-f]{8}"/);
     assert.match(text, new RegExp(`"webhook_id": "${id}"`), 'non-personal fields stay');
-    await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 30_000 });
     frame = await backToPanel(p, 'Sandbox');
   });
 
@@ -439,8 +439,8 @@ describe('UI: the request history panel', function () {
       if (!file) await p.waitForTimeout(100);
     }
     assert.ok(file, 'a .ts fixture');
-    await notification(p, /1 TypeScript fixture written.*1 JSON Schema refreshed/).waitFor({ timeout: 10_000 });
-    await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 15_000 });
+    await notification(p, /1 TypeScript fixture written.*1 JSON Schema refreshed/).waitFor({ timeout: 30_000 });
+    await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 30_000 });
     frame = await backToPanel(p, 'Sandbox');
     const full = path.join(dir, file);
     const text = fs.readFileSync(full, 'utf8');
@@ -467,11 +467,11 @@ describe('UI: the request history panel', function () {
     await frame.locator('.list .row:not(.head)').first().click();
     await frame.locator('#compare').click();
     const rows = p.locator('.quick-input-widget .monaco-list-row');
-    await rows.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
+    await rows.nth(1).waitFor({ state: 'visible', timeout: 30_000 });
     await p.keyboard.press('ArrowDown');
     await p.keyboard.press('Enter');
-    await p.locator('.tab', { hasText: '(keys sorted)' }).waitFor({ timeout: 15_000 });
-    await p.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await p.locator('.tab', { hasText: '(keys sorted)' }).waitFor({ timeout: 30_000 });
+    await p.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await p.locator('.monaco-diff-editor .editor.original, .monaco-diff-editor .editor.modified').count(), 2, 'two documents side by side');
   });
 
@@ -500,11 +500,11 @@ describe('UI: the request history panel', function () {
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'compare-fixture.json' }).click();
     // The tab names the delivery as people tell it apart: its event type and time, not its id.
     const event = source.event_type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await p.locator('.tab', { hasText: new RegExp(`${event} \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} ↔ compare-fixture\\.json \\(keys sorted\\)`) }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab', { hasText: new RegExp(`${event} \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} ↔ compare-fixture\\.json \\(keys sorted\\)`) }).waitFor({ timeout: 30_000 });
     const diff = p.locator('.monaco-diff-editor').first();
-    await diff.waitFor({ state: 'visible', timeout: 15_000 });
+    await diff.waitFor({ state: 'visible', timeout: 30_000 });
     // The changed value shows as inserted (side by side or inline, as the width allows).
-    await diff.locator('.editor.modified .line-insert').first().waitFor({ timeout: 15_000 });
+    await diff.locator('.editor.modified .line-insert').first().waitFor({ timeout: 30_000 });
     // Narrow editors wrap lines: compare without whitespace.
     assert.match((await diff.locator('.editor.modified .view-lines').allTextContents()).join('').replace(/\s+/g, ''), /"user_id":"changed-in-the-fixture"/);
   });
@@ -520,20 +520,20 @@ describe('UI: the request history panel', function () {
       if (!(await titled.isVisible({ timeout: 5000 }).catch(() => false))) {
         await p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first().click();
       }
-      await titled.waitFor({ timeout: 15_000 });
-      await p.locator('.quick-input-widget .quick-input-message, .quick-input-widget input[placeholder*="recent deliveries"]').first().waitFor({ timeout: 15_000 });
+      await titled.waitFor({ timeout: 30_000 });
+      await p.locator('.quick-input-widget .quick-input-message, .quick-input-widget input[placeholder*="recent deliveries"]').first().waitFor({ timeout: 30_000 });
       await quickInput(p).fill(newest.webhook_id);
-      await p.locator('.quick-input-widget .monaco-list-row', { hasText: newest.webhook_id }).first().waitFor({ timeout: 15_000 });
+      await p.locator('.quick-input-widget .monaco-list-row', { hasText: newest.webhook_id }).first().waitFor({ timeout: 30_000 });
       await p.keyboard.press('Enter');
     };
     await pick('Copy a Delivery as cURL…', 'Copy a Delivery as cURL');
-    await p.locator('.statusbar-item', { hasText: /Copied as cURL to/ }).waitFor({ timeout: 15_000 });
+    await p.locator('.statusbar-item', { hasText: /Copied as cURL to/ }).waitFor({ timeout: 30_000 });
     await pick('Save a Delivery as Fixture…', 'Save a Delivery as Fixture');
-    await notification(p, /fixture written|already saved/).waitFor({ timeout: 15_000 });
+    await notification(p, /fixture written|already saved/).waitFor({ timeout: 30_000 });
     const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/order-created');
     assert.ok(fs.readdirSync(dir).some((f) => f.endsWith(`-${newest.webhook_id}.json`)), 'the fixture of that delivery is written');
     await pick('Open a Delivery\'s Payload in Editor…', 'Open a Delivery\'s Payload in Editor');
-    await p.locator('.tab', { hasText: `order-created-${newest.webhook_id}.json` }).waitFor({ timeout: 15_000 });
+    await p.locator('.tab', { hasText: `order-created-${newest.webhook_id}.json` }).waitFor({ timeout: 30_000 });
     // The payload opened beside the panel (a second group): leave one group for the suites after this one.
     await runCommand(p, 'View: Close All Editors');
     await runCommand(p, 'View: Join All Editor Groups');
@@ -574,7 +574,7 @@ describe('UI: the delivery chart of the history panel', function () {
     const frame = await webviewFrame(p, 'Request history: Local receiver');
     await loadAll(frame);
     const loaded = await h(frame).get('loaded');
-    await frame.locator('.chart .bar').first().waitFor({ timeout: 10_000 });
+    await frame.locator('.chart .bar').first().waitFor({ timeout: 30_000 });
     const all = await bars(frame);
     assert.equal(all.reduce((n, b) => n + b.total, 0), loaded, 'the bars sum to the loaded rows');
     assert.ok(all.length > 1 && all.length <= 60, `${all.length} bars`);

@@ -1,9 +1,12 @@
 /** Root hooks of the UI suite: one code-server with the extension loaded, one headless chromium page. */
-import * as os from 'node:os';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
+
+/** Failure screenshots: inside the project, ignored by git. */
+const RESULTS = path.join(ROOT, 'test-results');
 
 export const ui: { server?: CodeServer; browser?: BrowserContext; page?: Page } = {};
 
@@ -19,9 +22,10 @@ export const mochaHooks = {
     await ui.page.goto(ui.server.workbenchUrl());
   },
   async afterEach(this: Mocha.Context) {
-    // A failed step leaves a screenshot for the reader of the log.
+    // A failed step leaves a screenshot for the reader of the log, under the project's ignored test-results/.
     if (this.currentTest?.state === 'failed' && ui.page) {
-      const file = path.join(os.tmpdir(), `ui-failure-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+      fs.mkdirSync(RESULTS, { recursive: true });
+      const file = path.join(RESULTS, `ui-failure-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
       await ui.page.screenshot({ path: file }).catch(() => undefined);
       process.stdout.write(`    screenshot: ${file}\n`);
     }
@@ -31,6 +35,21 @@ export const mochaHooks = {
     await ui.server?.stop();
   },
 };
+
+/**
+ * The steps of a describe build on each other: after one fails, the rest are skipped (reported as skipped, not
+ * run against a broken state) — and the other describes of the suite still run. Mocha's own `this.bail(true)`
+ * ended the whole suite at the first failure, and the closing line did not count what had not run.
+ */
+export function stepsDependOnEachOther(suite: Mocha.Suite): void {
+  let failed: string | undefined;
+  suite.afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed ??= this.currentTest.title;
+  });
+  suite.beforeEach(function () {
+    if (failed !== undefined) this.skip();
+  });
+}
 
 export function page(): Page {
   if (!ui.page) throw new Error('the workbench is not open');

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
-import { page } from './hooks';
+import { page, stepsDependOnEachOther } from './hooks';
 import { sandboxClient, sandboxKeys } from './sandboxApi';
 import { answerListenQuestions, contextMenu, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
 
@@ -37,7 +37,7 @@ async function ctrlClickText(p: Page, row: Locator, text: string): Promise<void>
 
 describe('UI: Listen forwards new deliveries to a receiver on this machine', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   const received: Array<{ id: string; ok: boolean }> = [];
   let receiver: http.Server | undefined;
   let port = 0;
@@ -80,16 +80,16 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
     await quickInput(p).fill(`http://127.0.0.1:${port}/webhooks`);
     await p.keyboard.press('Enter');
     await answerListenQuestions(p);
-    await terminalRow(p, `Forwarding new Sandbox deliveries to http://127.0.0.1:${port}/webhooks`).waitFor({ timeout: 20_000 });
-    await treeRow(p, new RegExp(`^Sandbox environment, .*listening → 127\\.0\\.0\\.1:${port}`)).waitFor({ timeout: 10_000 });
+    await terminalRow(p, `Forwarding new Sandbox deliveries to http://127.0.0.1:${port}/webhooks`).waitFor({ timeout: 30_000 });
+    await treeRow(p, new RegExp(`^Sandbox environment, .*listening → 127\\.0\\.0\\.1:${port}`)).waitFor({ timeout: 30_000 });
 
     const client = await sandboxClient(p);
     const ids: string[] = [];
     for (const type of ['order-created', 'profile-updated'] as const) ids.push(...(await client.triggerSandboxEvent('sandbox', type)).deliveries.map((d) => d.webhook_id));
     assert.ok(ids.length >= 2);
-    for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 20_000 });
+    for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 30_000 });
     assert.ok(ids.every((id) => received.some((r) => r.id === id && r.ok)), 'each delivery received, signed with the sandbox secret');
-    await p.locator('.statusbar-item', { hasText: new RegExp(`⇢ ${ids.length} forwarded`) }).waitFor({ timeout: 10_000 });
+    await p.locator('.statusbar-item', { hasText: new RegExp(`⇢ ${ids.length} forwarded`) }).waitFor({ timeout: 30_000 });
 
     // The delivery id is a link: the history panel opens on it and shows the local receiver's answer.
     const first = ids[0] ?? '';
@@ -111,7 +111,7 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
     await p.locator('.statusbar-item', { hasText: /⇢ \d+ forwarded/ }).click();
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Terminal' }).click();
     await terminalRow(p, 'Resuming where the last session stopped').waitFor({ timeout: 30_000 });
-    for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 20_000 });
+    for (const id of ids) await terminalRow(p, new RegExp(`${id}\\s+→ 200`)).waitFor({ timeout: 30_000 });
     const since = received.slice(before).map((r) => r.id);
     const again = since.filter((id) => received.slice(0, before).some((r) => r.id === id));
     assert.deepEqual(again, [], 'nothing forwarded before the reload is forwarded again');
@@ -121,9 +121,9 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
   it('stops from the palette: the terminal sums up, the group and the status bar return to rest', async () => {
     const p = page();
     await runCommand(p, 'Transcrypts: Stop Listening');
-    await terminalRow(p, /Stopped: \d+ forwarded, 0 failed\./).waitFor({ timeout: 10_000 });
-    await p.locator('.statusbar-item', { hasText: /^\s*Listen\s*$/ }).waitFor({ timeout: 10_000 });
-    await treeRow(p, /^Sandbox environment, \d+ configurations?\s*$/).waitFor({ timeout: 10_000 });
+    await terminalRow(p, /Stopped: \d+ forwarded, 0 failed\./).waitFor({ timeout: 30_000 });
+    await p.locator('.statusbar-item', { hasText: /^\s*Listen\s*$/ }).waitFor({ timeout: 30_000 });
+    await treeRow(p, /^Sandbox environment, \d+ configurations?\s*$/).waitFor({ timeout: 30_000 });
     const before = received.length;
     await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'order-created');
     await p.waitForTimeout(2500);

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { page, ui } from './hooks';
+import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxKeys } from './sandboxApi';
 import { notification, runCommand, setStringSetting, shoot, theme } from './workbench';
 
@@ -47,7 +47,7 @@ function buggyReceiver(): http.Server {
 
 describe('UI: receiver tests in the Testing view', function () {
   this.timeout(240_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   let receiver: http.Server;
   let url = '';
   const settingsFile = () => path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json');
@@ -75,10 +75,10 @@ describe('UI: receiver tests in the Testing view', function () {
     await summary.waitFor({ timeout: 60_000 });
     await p.locator('.notifications-toasts .monaco-button', { hasText: 'Show Test Results' }).first().click();
     const results = p.locator('.test-output-peek-tree, .testing-results-tree, [id="workbench.panel.testResults"]').first();
-    await results.waitFor({ timeout: 15_000 });
+    await results.waitFor({ timeout: 30_000 });
     // The failed case, and its message: what came back, why that is wrong, and what to do.
-    await p.getByText('A delivery without a signature is refused').first().waitFor({ timeout: 15_000 });
-    await p.getByText(/Answered 200 to a forged delivery: the receiver accepted it/).first().waitFor({ timeout: 15_000 });
+    await p.getByText('A delivery without a signature is refused').first().waitFor({ timeout: 30_000 });
+    await p.getByText(/Answered 200 to a forged delivery: the receiver accepted it/).first().waitFor({ timeout: 30_000 });
   });
 
   it('the Testing view: the rules with their source, the fixtures by event type; light, dark and half width', async () => {
@@ -88,7 +88,7 @@ describe('UI: receiver tests in the Testing view', function () {
     await expand(testRow(p, 'Platform rules'));
     await expand(testRow(p, 'Signature: forged deliveries are refused'));
     const unsigned = testRow(p, 'A delivery without a signature is refused');
-    await unsigned.waitFor({ timeout: 15_000 });
+    await unsigned.waitFor({ timeout: 30_000 });
     assert.match((await unsigned.getAttribute('aria-label')) ?? '', /Failed/i, 'the failed case is marked');
     assert.match((await testRow(p, 'A tampered body is refused').getAttribute('aria-label')) ?? '', /Passed/i);
     await unsigned.click();
@@ -105,7 +105,7 @@ describe('UI: receiver tests in the Testing view', function () {
     const size = p.viewportSize();
     await p.setViewportSize({ width: 760, height: size?.height ?? 900 });
     try {
-      await unsigned.waitFor({ timeout: 10_000 });
+      await unsigned.waitFor({ timeout: 30_000 });
       await shoot(p, shots, 'receiver-tests-narrow-dark');
     } finally {
       if (size) await p.setViewportSize(size);
@@ -149,16 +149,16 @@ describe('UI: receiver tests in the Testing view', function () {
       // A breakpoint on the handler's line, as a user sets it: open the file, go to the line, F9.
       await p.keyboard.press('Control+P');
       await p.locator('.quick-input-widget input').fill('debug-receiver.js');
-      await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'debug-receiver.js' }).first().waitFor({ timeout: 15_000 });
+      await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'debug-receiver.js' }).first().waitFor({ timeout: 30_000 });
       await p.keyboard.press('Enter');
-      await p.locator('.tab.active', { hasText: 'debug-receiver.js' }).waitFor({ timeout: 15_000 });
+      await p.locator('.tab.active', { hasText: 'debug-receiver.js' }).waitFor({ timeout: 30_000 });
       // Go to line 5 through Quick Open (the browser keeps Ctrl+G for itself).
       await p.keyboard.press('Control+P');
       await p.locator('.quick-input-widget input').fill(':5');
       await p.keyboard.press('Enter');
-      await p.locator('.statusbar-item', { hasText: /^Ln 5, Col/ }).waitFor({ timeout: 10_000 });
+      await p.locator('.statusbar-item', { hasText: /^Ln 5, Col/ }).waitFor({ timeout: 30_000 });
       await p.keyboard.press('F9');
-      await p.locator('.editor-instance .codicon-debug-breakpoint').first().waitFor({ timeout: 15_000 });
+      await p.locator('.editor-instance .codicon-debug-breakpoint').first().waitFor({ timeout: 30_000 });
       await runCommand(p, 'View: Show Testing');
       await expand(testRow(p, 'Delivery: signed deliveries, retries, order'));
       const retry = testRow(p, 'The same delivery twice (a retry) is answered 2xx both times');
@@ -167,7 +167,7 @@ describe('UI: receiver tests in the Testing view', function () {
       // Stopped in the handler: the editor marks the paused line, the debug toolbar is up.
       const paused = p.locator('.editor-instance .codicon-debug-stackframe, .editor-instance .codicon-debug-breakpoint-stackframe').first();
       await paused.waitFor({ timeout: 60_000 });
-      await p.locator('.debug-toolbar').waitFor({ timeout: 10_000 });
+      await p.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
       await theme(p, 'Default Dark Modern');
       await shoot(p, shots, 'receiver-debug-dark');
       await theme(p, 'Default Light Modern');

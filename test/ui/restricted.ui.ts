@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { scratchDir, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { ui } from './hooks';
+import { stepsDependOnEachOther, ui } from './hooks';
 import { contextMenu, notification, openContainer, runCommand, treeRow, waitForStep, webviewFrame } from './workbench';
 
 describe('UI: Restricted Mode (a folder the user does not trust)', function () {
   this.timeout(180_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   let server: CodeServer;
   let p: Page;
   let workspace: string;
@@ -37,7 +37,7 @@ describe('UI: Restricted Mode (a folder the user does not trust)', function () {
 
   it('opens in Restricted Mode; the tree works and the folder\'s API address is ignored', async () => {
     await p.locator('.monaco-dialog-box .monaco-button', { hasText: 'No, I don\'t trust the authors' }).click({ timeout: 60_000 });
-    await p.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 15_000 });
+    await p.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
     await openContainer(p, 'Transcrypts');
     await runCommand(p, 'Transcrypts: Connect to Transcrypts…');
     await waitForStep(p, /prod\.transcrypts\.com/);
@@ -48,14 +48,14 @@ describe('UI: Restricted Mode (a folder the user does not trust)', function () {
 
   it('says that saving fixtures, the drift check and the test secret wait for trust, and writes nothing', async () => {
     await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
-    await notification(p, 'The drift check of fixtures waits for trust').waitFor({ timeout: 15_000 });
+    await notification(p, 'The drift check of fixtures waits for trust').waitFor({ timeout: 30_000 });
     await runCommand(p, 'Transcrypts: Set Replay Test Secret for This Workspace…');
-    await notification(p, 'A test secret for this workspace waits for trust').waitFor({ timeout: 15_000 });
+    await notification(p, 'A test secret for this workspace waits for trust').waitFor({ timeout: 30_000 });
     await contextMenu(p, treeRow(p, /^Sandbox environment, /), 'Open Request History');
     const frame = await webviewFrame(p, 'Request history: Sandbox');
     await frame.locator('.list .row:not(.head)').first().click();
     await frame.locator('#save-fixture').click();
-    await notification(p, 'Saving fixtures waits for trust').waitFor({ timeout: 15_000 });
+    await notification(p, 'Saving fixtures waits for trust').waitFor({ timeout: 30_000 });
     await p.locator('.notifications-toasts .monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor();
     assert.deepEqual(fs.readdirSync(workspace), ['.vscode'], 'nothing was written into the folder');
   });

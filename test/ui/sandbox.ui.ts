@@ -30,7 +30,7 @@ describe('UI: the Transcrypts container and the local sandbox', () => {
     assert.equal(res.status, 401, 'the sandbox answers, and wants keys');
     assert.deepEqual(await res.json(), { error: { code: 'authentication_failed', message: 'Authentication credentials were not provided.' } });
     await runCommand(p, 'Transcrypts: Stop Local Sandbox');
-    await notification(p, 'The local sandbox stopped.').waitFor({ timeout: 15_000 });
+    await notification(p, 'The local sandbox stopped.').waitFor({ timeout: 30_000 });
     await assert.rejects(fetch(`${url}webhooks/`));
   });
 });

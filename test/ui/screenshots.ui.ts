@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { page } from './hooks';
+import { page, stepsDependOnEachOther } from './hooks';
 import { sandboxClient } from './sandboxApi';
 import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
 
@@ -55,7 +55,7 @@ async function statusContrast(f: Frame): Promise<{ ratio: number; color: string;
 
 describe('UI: the first hour in pictures (light, dark, high contrast; full and half width)', function () {
   this.timeout(240_000);
-  this.bail(true);
+  stepsDependOnEachOther(this);
   let frame: Frame;
 
   before(async () => {
@@ -76,7 +76,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await theme(p, 'Default Light Modern');
     const env = treeRow(p, /^Sandbox environment, /);
     if ((await env.getAttribute('aria-expanded')) !== 'true') await env.click();
-    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 15_000 });
+    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
     await shoot(p, walkthrough, 'sandbox');
   });
@@ -89,7 +89,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     // A failed delivery selected: its red status on the selection color is the case that was illegible.
     const failed = frame.locator('.list .row:not(.head)', { has: frame.locator('.status.s5xx, .status.s4xx') }).first();
     await ((await failed.count()) > 0 ? failed : frame.locator('.list .row:not(.head)').first()).click();
-    await frame.locator('.payload .token.property').first().waitFor({ timeout: 15_000 });
+    await frame.locator('.payload .token.property').first().waitFor({ timeout: 30_000 });
     await shoot(p, walkthrough, 'history');
     const seen: string[] = [];
     for (const [name, file] of [['Default Light Modern', 'history-light'], ['Default Dark Modern', 'history-dark'], ['Default High Contrast', 'history-high-contrast'], ['Default High Contrast Light', 'history-high-contrast-light']] as const) {
@@ -118,22 +118,22 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     frame = await webviewFrame(p, 'Request history: Local receiver');
     await frame.locator('.list .row:not(.head)').first().click();
     await frame.locator('#save-fixture').click();
-    await notification(p, /fixture written|already saved/).waitFor({ timeout: 15_000 });
+    await notification(p, /fixture written|already saved/).waitFor({ timeout: 30_000 });
     const tab = p.locator('.tab.active', { hasText: /\.json$/ });
-    await tab.waitFor({ timeout: 15_000 });
+    await tab.waitFor({ timeout: 30_000 });
     await shoot(p, walkthrough, 'fixture');
     // The fixture drifts, edited as a user does: a field none of the deliveries has.
     await p.locator('.editor-instance .view-line').first().click();
     await p.keyboard.press('End');
     await p.keyboard.insertText('\n  "legacy_flag": true,');
     await p.keyboard.press('Control+S');
-    await p.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    await p.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
     await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first().click({ timeout: 10_000 });
     await notification(p, /drifted/).waitFor({ timeout: 30_000 });
     await runCommand(p, 'View: Focus Problems (Errors, Warnings, Infos)');
-    await p.locator('.markers-panel .monaco-list-row', { hasText: 'legacy_flag' }).first().waitFor({ timeout: 15_000 });
+    await p.locator('.markers-panel .monaco-list-row', { hasText: 'legacy_flag' }).first().waitFor({ timeout: 30_000 });
     await p.locator('.markers-panel .monaco-list-row', { hasText: 'legacy_flag' }).first().click();
     await shoot(p, walkthrough, 'drift');
     await runCommand(p, 'View: Hide Panel');
@@ -164,9 +164,9 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
       const client = await sandboxClient(p);
       for (const type of ['order-status-updated', 'link-connected', 'profile-updated', 'statements-created'] as const) await client.triggerSandboxEvent('sandbox', type);
       await p.waitForFunction(() => document.querySelectorAll('.terminal-wrapper.active .xterm-rows > div').length > 0);
-      await forwards.nth(3).waitFor({ timeout: 20_000 });
-      await treeRow(p, /listening → 127\.0\.0\.1:/).waitFor({ timeout: 10_000 });
-      await p.locator('.statusbar-item', { hasText: /⇢ \d+ forwarded/ }).waitFor({ timeout: 10_000 });
+      await forwards.nth(3).waitFor({ timeout: 30_000 });
+      await treeRow(p, /listening → 127\.0\.0\.1:/).waitFor({ timeout: 30_000 });
+      await p.locator('.statusbar-item', { hasText: /⇢ \d+ forwarded/ }).waitFor({ timeout: 30_000 });
       await theme(p, 'Default Light Modern');
       await shoot(p, shots, 'listen-light');
       await shoot(p, walkthrough, 'listen');
@@ -203,7 +203,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await runCommand(p, 'Welcome: Open Walkthrough...');
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Transcrypts Webhooks' }).first().click({ timeout: 15_000 });
     const steps = p.locator('.gettingStartedContainer .getting-started-step');
-    await steps.first().waitFor({ timeout: 15_000 });
+    await steps.first().waitFor({ timeout: 30_000 });
     const titles = (await steps.locator('.step-title').allTextContents()).map((t) => t.trim());
     assert.deepEqual(titles, ['Use the local sandbox', 'Open a configuration\'s request history', 'Save a delivery as a fixture', 'Check your fixtures against recent deliveries', 'Forward new deliveries to your receiver', 'Connect your Transcrypts account']);
     // A step ticks itself off when the user does it: the drift check, from the palette.
@@ -216,13 +216,13 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
       await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
       const envRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first();
       const summary = notification(p, /Checked \d+ fixtures?/);
-      await Promise.race([envRow.waitFor({ timeout: 15_000 }).then(() => envRow.click()), summary.waitFor({ timeout: 15_000 })]);
+      await Promise.race([envRow.waitFor({ timeout: 30_000 }).then(() => envRow.click()), summary.waitFor({ timeout: 30_000 })]);
       await summary.waitFor({ timeout: 30_000 });
       await p.locator('.tab', { hasText: 'Walkthrough' }).click();
-      await checked.waitFor({ timeout: 10_000 });
+      await checked.waitFor({ timeout: 30_000 });
     }
     const image = p.locator('.gettingStartedContainer .getting-started-media img').first();
-    await image.waitFor({ timeout: 15_000 });
+    await image.waitFor({ timeout: 30_000 });
     await p.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('.gettingStartedContainer .getting-started-media img');
       return img !== null && img.complete && img.naturalWidth > 600;

@@ -16,7 +16,16 @@ export async function openContainer(page: Page, title: string): Promise<void> {
     await icon.click();
     await shown.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
   }
-  await shown.waitFor({ state: 'visible', timeout: 10_000 });
+  await shown.waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Waits until `check` holds, polling; fails naming `what` — a wait never falls through to the next step. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function runCommand(page: Page, label: string): Promise<void> {
@@ -58,7 +67,7 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
   for (let attempt = 1; ; attempt++) {
     await row.scrollIntoViewIfNeeded();
     await row.click({ button: 'right' });
-    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    await menu.waitFor({ state: 'visible', timeout: 30_000 });
     const item = menu.locator('.action-item', { hasText: action }).first();
     // A right-click focuses the row (it does not select it).
     if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '') && (await item.count()) > 0) {
@@ -70,7 +79,7 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
       }
       chosen?.();
       await page.keyboard.press('Enter');
-      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+      await menu.waitFor({ state: 'hidden', timeout: 30_000 });
       return;
     }
     await page.keyboard.press('Escape');
@@ -81,7 +90,7 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
 
 /** Wait until no quick input is open (a finished step closes it a moment later). */
 export async function quickInputClosed(page: Page): Promise<void> {
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
 export function quickInput(page: Page): Locator {
@@ -98,7 +107,7 @@ export async function answer(page: Page, text: string): Promise<void> {
 
 /** The quick input's step title, e.g. "New Webhook Configuration (2/4)". */
 export async function waitForStep(page: Page, step: RegExp): Promise<void> {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 export function quickInputMessage(page: Page): Locator {
@@ -107,7 +116,7 @@ export function quickInputMessage(page: Page): Locator {
 
 export async function dialogButton(page: Page, label: string): Promise<void> {
   const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
-  await button.waitFor({ state: 'visible', timeout: 10_000 });
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
   await button.click();
 }
 
@@ -136,16 +145,14 @@ export async function webviewFrame(page: Page, heading?: string): Promise<import
 export async function setStringSetting(page: Page, id: string, value: string, settingsFile?: string): Promise<void> {
   await runCommand(page, 'Preferences: Open User Settings');
   const search = page.locator('.settings-editor .settings-header .monaco-editor textarea').first();
-  await search.waitFor({ state: 'visible', timeout: 15_000 });
+  await search.waitFor({ state: 'visible', timeout: 30_000 });
   await search.fill(id);
   const input = page.locator(`.settings-editor input[aria-label="${id}"]`).first();
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(value);
   await input.press('Tab');
   // The Settings editor writes after a short debounce: wait until the user settings file has it.
-  if (settingsFile) {
-    for (let i = 0; i < 100 && !fs.readFileSync(settingsFile, 'utf8').includes(value); i++) await page.waitForTimeout(100);
-  }
+  if (settingsFile) await eventually(() => fs.existsSync(settingsFile) && fs.readFileSync(settingsFile, 'utf8').includes(value), `${id} in the user settings file`);
   await page.keyboard.press('Control+W');
 }
 
@@ -169,7 +176,7 @@ export async function signedOut(page: Page): Promise<void> {
     await runCommand(page, 'Transcrypts: Sign Out');
     await dialogButton(page, 'Sign Out');
   }
-  await welcome.waitFor({ timeout: 15_000 });
+  await welcome.waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -180,9 +187,9 @@ export async function answerListenQuestions(page: Page): Promise<void> {
   // The widget is reused from one question to the next: only a visible title counts.
   const title = page.locator('.quick-input-widget:visible .quick-input-title');
   const events = title.filter({ hasText: 'which events' });
-  await events.waitFor({ state: 'visible', timeout: 10_000 });
+  await events.waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await events.waitFor({ state: 'hidden', timeout: 10_000 });
+  await events.waitFor({ state: 'hidden', timeout: 30_000 });
   for (let i = 0; i < 2; i++) {
     const next = title.filter({ hasText: /what signs|since/ });
     if (!(await next.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) return;
@@ -190,7 +197,7 @@ export async function answerListenQuestions(page: Page): Promise<void> {
     // The environment's secret is the first item; "Only deliveries from now on" is found by typing.
     if (!/what signs/.test(text)) await quickInput(page).fill('Only deliveries');
     await page.keyboard.press('Enter');
-    await title.filter({ hasText: text }).waitFor({ state: 'hidden', timeout: 10_000 });
+    await title.filter({ hasText: text }).waitFor({ state: 'hidden', timeout: 30_000 });
   }
 }
 
@@ -209,11 +216,11 @@ export async function theme(p: Page, name: string): Promise<void> {
   // Its keybinding (the palette ranks "Browse Color Themes in Marketplace" first for this label).
   await p.locator('.monaco-workbench').press('Control+K');
   await p.keyboard.press('Control+T');
-  await p.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 10_000 });
+  await p.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 30_000 });
   await quickInput(p).fill(name);
   // "Browse Additional Color Themes…" stays first: click the theme itself (its description is the setting's name).
   await p.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 10_000 });
-  await p.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
+  await p.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 30_000 });
   await p.waitForTimeout(500);
 }
 

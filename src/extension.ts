@@ -29,6 +29,7 @@ import { Listening } from './vscode/listen/listening';
 import { wireListen } from './vscode/listen/wire';
 import { wireConfig } from './vscode/config/wire';
 import { wireReceiverTests } from './vscode/receiverTests/wire';
+import { wireAgentTools } from './vscode/agent/wire';
 import type { ReceiverTestController } from './vscode/receiverTests/controller';
 import type { LoadInfo } from './loader';
 
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     wireConfig(services, commands),
   );
   const receiverTests = wireReceiverTests(services, commands, panels, context);
+  context.subscriptions.push(wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }));
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
   const restored = (async () => {
     // Last session's configurations are painted first: the restore's requests (secrets, then the lists) would

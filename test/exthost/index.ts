@@ -26,6 +26,8 @@ export function run(): Promise<void> {
   require('./config.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
   require('./receiver.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
+  require('./agent.test');
   // Keep mocha's report for the driver: the extension host's console is not a terminal.
   const output: string[] = [];
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };

@@ -78,6 +78,22 @@ async function scan(ctx: AgentContext, i: { environment: string; configuration_i
   return { rows, scanned, complete };
 }
 
+/**
+ * A delivery's attempts, newest first, from the newest LIMITS.scanRows of the history (only the newest one when
+ * `newestOnly`: paging stops there); at least one, or why not.
+ */
+async function attemptsOf(ctx: AgentContext, environment: string, deliveryId: string, signal?: AbortSignal, newestOnly = false): Promise<WebhookRequest[]> {
+  const attempts: WebhookRequest[] = [];
+  let scanned = 0;
+  for await (const page of clientOf(ctx, environment).historyPages({ pageSize: 500 }, { signal })) {
+    for (const r of page.results) if (rowDeliveryId(r) === deliveryId) attempts.push(r);
+    scanned += page.results.length;
+    if (scanned >= LIMITS.scanRows || (newestOnly && attempts.length > 0)) break;
+  }
+  if (attempts.length === 0) throw new ToolError(`No delivery ${deliveryId} in the newest ${scanned} attempts of ${environment}: find ids with transcrypts_query_deliveries.`);
+  return attempts;
+}
+
 const count = (values: string[]) => Object.fromEntries([...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]));
 
 /** An opaque cursor for "the next part". */
@@ -157,15 +173,8 @@ export const TOOLS = [
     write: false,
     run: async (ctx, i, signal) => {
       if (i.redact === false && !ctx.allowUnredacted) throw new ToolError('Unredacted payloads are not allowed here: call without "redact": false.');
-      const attempts: WebhookRequest[] = [];
-      let scanned = 0;
-      for await (const page of clientOf(ctx, i.environment).historyPages({ pageSize: 500 }, { signal })) {
-        for (const r of page.results) if (rowDeliveryId(r) === i.delivery_id) attempts.push(r);
-        scanned += page.results.length;
-        if (scanned >= LIMITS.scanRows) break;
-      }
-      const newest = attempts[0];
-      if (!newest) throw new ToolError(`No delivery ${i.delivery_id} in the newest ${scanned} attempts of ${i.environment}: find ids with transcrypts_query_deliveries.`);
+      const attempts = await attemptsOf(ctx, i.environment, i.delivery_id, signal);
+      const newest = attempts[0] as WebhookRequest;
       const payload = i.redact === false ? newest.webhook_payload : redact(newest.webhook_payload, ctx.redactRules()).value;
       const text = JSON.stringify(payload, null, 2) ?? 'null';
       const offset = offsetOf(i.cursor);
@@ -256,15 +265,7 @@ export const TOOLS = [
     write: true,
     environmentOf: (i) => i.environment,
     run: async (ctx, i, signal) => {
-      const client = clientOf(ctx, i.environment);
-      let row: WebhookRequest | undefined;
-      let scanned = 0;
-      for await (const page of client.historyPages({ pageSize: 500 }, { signal })) {
-        row = page.results.find((r) => rowDeliveryId(r) === i.delivery_id);
-        scanned += page.results.length;
-        if (row || scanned >= LIMITS.scanRows) break;
-      }
-      if (!row) throw new ToolError(`No delivery ${i.delivery_id} in the newest ${scanned} attempts of ${i.environment}.`);
+      const [row] = (await attemptsOf(ctx, i.environment, i.delivery_id, signal, true)) as [WebhookRequest];
       const secret = await ctx.signingSecret(i.environment);
       if (!secret) throw new ToolError(`There is no secret to sign with for ${i.environment}.`);
       const url = i.url ?? ctx.receiverUrl();

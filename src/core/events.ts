@@ -1,5 +1,5 @@
 /**
- * The one table of event types and their payloads (../shared/api.md, "Event types"): which families exist, which
+ * The one table of event types and their payloads (docs/platform.md, "Event types"): which families exist, which
  * event types each has, who documents them, and the fields of their payloads. The sandbox generates payloads from
  * it, the fixture types and schemas start from it, and the create form groups its picker by it.
  * Pure data: no I/O, no `vscode`.

@@ -1,5 +1,5 @@
 /**
- * The vocabulary of the Transcrypts webhooks API (../shared/api.md), shared by the client and the sandbox.
+ * The vocabulary of the Transcrypts webhooks API (docs/platform.md), shared by the client and the sandbox.
  * Pure data: no I/O, no `vscode`.
  */
 
@@ -49,7 +49,7 @@ export function isKnownEnv(v: unknown): v is KnownEnv {
 /** The default of the setting `transcrypts.environments`: what the connect flow offers. */
 export const DEFAULT_ENVIRONMENTS: readonly EnvType[] = ['dev', 'prod', 'sandbox'];
 
-/** Limits from api.md, in one place. */
+/** Limits from docs/platform.md, in one place. */
 export const LIMITS = {
   nameMax: 128,
   urlMax: 2048,

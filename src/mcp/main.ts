@@ -17,6 +17,7 @@ import { DEFAULT_REDACT_KEYS } from '../core/fixtures/redact';
 import { isLoopbackHost } from '../core/model';
 import { startSandbox } from '../core/sandbox';
 import { isSignatureFormat, signingFormat } from '../core/signature';
+import { errorMessage } from '../shared/errorMessage';
 
 const DEFAULT_API = 'https://prod.transcrypts.com/v1/';
 const SECRET_VAR = /^TRANSCRYPTS_SECRET_([A-Z0-9_]+)$/;
@@ -111,7 +112,7 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
 
 if (require.main === module) {
   serve(process.argv.slice(2), process.env).catch((e: unknown) => {
-    process.stderr.write(`transcrypts-mcp: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`transcrypts-mcp: ${errorMessage(e)}\n`);
     process.exit(2);
   });
 }

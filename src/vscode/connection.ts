@@ -13,6 +13,7 @@ import type { Log } from './log';
 import type { SandboxHost } from './sandboxHost';
 import { affects, setting } from './settings/read';
 import { setContextKey } from './contextKeys';
+import { errorMessage } from '../shared/errorMessage';
 
 export type ConnectionMode = 'sandbox' | 'remote';
 
@@ -103,7 +104,7 @@ export class Connection implements vscode.Disposable {
       const info = await this.client(env)?.sandboxInfo();
       if (info) this.remoteSandbox = { baseUrl, profile: info.profile, dataDir: info.data_dir ?? undefined, embedded: false };
     } catch (e) {
-      this.log.debug(`No local sandbox answers at ${baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.debug(`No local sandbox answers at ${baseUrl}: ${errorMessage(e)}`);
     }
     await this.setContext();
   }

@@ -7,6 +7,7 @@ import vscode = require('vscode');
 import { ApiError } from '../core/api/errors';
 import { COMMANDS } from './constants';
 import type { Log } from './log';
+import { errorMessage } from '../shared/errorMessage';
 
 export interface ReportOptions {
   /** What was being done: "Could not delete "Orders"". */
@@ -22,7 +23,7 @@ export interface Choice extends vscode.MessageItem {
 }
 
 export function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /** A user's cancel (Esc, a progress notification's Cancel, an aborted request): nothing to report. */

@@ -14,6 +14,7 @@ import { Host, type Action } from './host';
 import { DeliveryList } from './list';
 import { createState, selectedKeys } from './state';
 import { Toolbar } from './toolbar';
+import { errorMessage } from '../shared/errorMessage';
 
 // The strings first: every component below is built in the user's language (the host embeds VS Code's bundle).
 const bundle = document.getElementById('l10n-bundle')?.textContent;
@@ -210,7 +211,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   try {
     receive(event.data);
   } catch (e) {
-    toolbar.showError(l10n.t('The panel could not show this: {0}', e instanceof Error ? e.message : String(e)));
+    toolbar.showError(l10n.t('The panel could not show this: {0}', errorMessage(e)));
   }
 });
 

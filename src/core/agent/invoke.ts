@@ -6,6 +6,7 @@ import { ApiError } from '../api/errors';
 import { scrubSecrets } from '../log/redact';
 import { ToolError, type AgentContext } from './context';
 import { toolNamed, type Tool } from './tools';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** The most characters one result may hand a model (a cursor or "more" says where the rest is). */
 export const RESULT_LIMIT = 60_000;
@@ -42,7 +43,7 @@ export async function invoke(name: string, input: unknown, ctx: AgentContext, po
     if (json.length > RESULT_LIMIT) json = JSON.stringify({ error: `The result is ${json.length} characters, over ${RESULT_LIMIT}: narrow the query (a span, a configuration, a smaller limit).` });
     return { ok: true, json: scrubSecrets(json, ctx.knownSecrets()) };
   } catch (e) {
-    const message = e instanceof ToolError || e instanceof ApiError ? e.message : `${name} failed: ${e instanceof Error ? e.message : String(e)}`;
+    const message = e instanceof ToolError || e instanceof ApiError ? e.message : `${name} failed: ${errorMessage(e)}`;
     return { ok: false, error: scrubSecrets(message, ctx.knownSecrets()) };
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Typed client of the Transcrypts webhooks API (../shared/api.md) over node-fetch, which VS Code's proxy support
+ * Typed client of the Transcrypts webhooks API (docs/platform.md) over node-fetch, which VS Code's proxy support
  * covers. Every response is validated at this boundary; every failure is an `ApiError` with a kind.
  */
 import fetch, { type RequestInit, type Response } from 'node-fetch';

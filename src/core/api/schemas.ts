@@ -7,7 +7,7 @@ import { eventNameOf } from '../events';
 import { canonicalEnv } from '../model';
 
 /**
- * Validate the shape a feature needs, never values we merely guessed (api.md, first section): ids are opaque
+ * Validate the shape a feature needs, never values we merely guessed (docs/platform.md, first section): ids are opaque
  * non-empty strings, `env_type` and event types are any string, `enabled` may be absent (absent means enabled),
  * dates are strings (shown only after parsing), and fields we do not use pass through untouched.
  */

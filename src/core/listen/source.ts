@@ -8,6 +8,7 @@ import type { WebhookRequest } from '../api/schemas';
 import { HISTORY_WINDOW_MS, LIMITS } from '../model';
 import { isListenPosition, type ListenPosition } from './position';
 import { micros, selectNew, type RowFilter } from './select';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** A history request reads at most this many pages per poll (500 rows each: 250,000 rows). */
 export const DEFAULT_MAX_PAGES = 500;
@@ -78,7 +79,7 @@ export function backoffMs(err: ApiError, failures: number, intervalMs: number, m
 
 export function asApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  return new ApiError('network', e instanceof Error ? e.message : String(e), { cause: e });
+  return new ApiError('network', errorMessage(e), { cause: e });
 }
 
 export interface CountOptions extends RowFilter {

@@ -8,6 +8,7 @@ import { EVENT_TYPES, eventFieldOf, eventNameOf } from '../events';
 import { replayBody } from '../replay/replay';
 import { generatePayload } from '../sandbox/payloads';
 import { hex, seededRng, type Rng } from '../sandbox/random';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** What the receiver must answer: 2xx (accept), or 4xx (refuse: a forged delivery). */
 export type Expectation = 'accept' | 'refuse';
@@ -205,7 +206,7 @@ export function fixtureCase(f: FixtureFile): ReceiverCase {
   try {
     payload = JSON.parse(f.text);
   } catch (e) {
-    return cannot(`The fixture ${f.rel} is not valid JSON (${e instanceof Error ? e.message : String(e)}). Fix or delete the file; the other cases still run.`);
+    return cannot(`The fixture ${f.rel} is not valid JSON (${errorMessage(e)}). Fix or delete the file; the other cases still run.`);
   }
   const eventType = eventNameOf(payload) ?? folder;
   return {

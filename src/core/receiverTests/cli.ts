@@ -13,6 +13,7 @@ import { fixtureCase, ruleCases, type FixtureFile, type ReceiverCase } from './c
 import { streamFixtures } from './fixtures';
 import { junitXml } from './junit';
 import { runCases, type CaseResult, type RunOptions } from './runner';
+import { errorMessage } from '../../shared/errorMessage';
 
 const USAGE = `Usage: npm run receiver-tests -- --url URL --secret-env VAR [--fixtures DIR] [--format auto|hex|v1]
        [--junit FILE] [--events TYPE,TYPE...] [--profile transcrypts|truv]
@@ -105,7 +106,7 @@ if (require.main === module) {
   main(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`${errorMessage(e)}\n`);
       process.exit(2);
     },
   );

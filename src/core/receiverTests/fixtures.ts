@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FixtureFile } from './cases';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Larger fixture files are reported, not read (a delivery is far smaller). */
 export const FIXTURE_SIZE_LIMIT = 20 * 1024 * 1024;
@@ -71,6 +72,6 @@ async function readOne(dir: string, rel: string): Promise<FixtureFile> {
     if (size > FIXTURE_SIZE_LIMIT) return { rel, error: `it is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${FIXTURE_SIZE_LIMIT / 1024 / 1024} MB a fixture may be` };
     return { rel, text: await fs.readFile(file, 'utf8') };
   } catch (e) {
-    return { rel, error: e instanceof Error ? e.message : String(e) };
+    return { rel, error: errorMessage(e) };
   }
 }

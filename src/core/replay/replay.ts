@@ -20,6 +20,7 @@ export type { ReplayFailure, ReplayResult } from '../../shared/protocol';
 import type { ReplayFailure, ReplayResult } from '../../shared/protocol';
 export { REPLAY_BODY_LIMIT } from '../../shared/limits';
 import { REPLAY_BODY_LIMIT } from '../../shared/limits';
+import { errorMessage } from '../../shared/errorMessage';
 
 // Bidi embeddings, overrides, isolates and marks: inside JSON strings they are written as \uXXXX escapes (the
 // same JSON value), so a body pasted into a terminal or read in a log can never display reordered.
@@ -87,7 +88,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
       refused: `The connection was refused: is the receiver running on ${new URL(req.url).host}?`,
       'not-found': `The host ${new URL(req.url).hostname} was not found.`,
       reset: `The receiver at ${new URL(req.url).host} closed the connection without an answer.`,
-      failed: `The request failed: ${e instanceof Error ? e.message : String(e)}`,
+      failed: `The request failed: ${errorMessage(e)}`,
     }[reason];
     return { ok: false, error, reason, ms: Date.now() - started };
   } finally {

@@ -10,6 +10,7 @@ import { credentialProblem } from './credentials';
 import { MAX_FAULT_LATENCY_MS, parseFaultFlag } from './faults';
 import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName, type Profile } from './profiles';
 import { startSandbox, type SandboxOptions } from './server';
+import { errorMessage } from '../../shared/errorMessage';
 
 const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
        [--client-id ID] [--secret ENV=SECRET]... [--retry-interval-ms N] [--delivery-timeout-ms N]
@@ -60,7 +61,7 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
   try {
     rules = (values.fault ?? []).map(parseFaultFlag);
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(errorMessage(e));
   }
   const interval = values['retry-interval-ms'] ?? values['retry-base-ms'];
   return {
@@ -111,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseCli(argv);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     process.stderr.write(`${msg ? `${msg}\n` : ''}${USAGE}\n`);
     return e instanceof UsageError && msg === '' ? 0 : 2;
   }
@@ -119,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     sandbox = await startSandbox(opts);
   } catch (e) {
-    process.stderr.write(`transcrypts-sandbox: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`transcrypts-sandbox: ${errorMessage(e)}\n`);
     return 1;
   }
   for (const w of sandbox.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -1,5 +1,5 @@
 /**
- * The two variants of the API the sandbox can emulate (../shared/api.md): `transcrypts`, what the platform's own
+ * The two variants of the API the sandbox can emulate (docs/platform.md): `transcrypts`, what the platform's own
  * documents describe ([seed], [T]), and `truv`, the platform it is modelled on ([Truv]). Every difference between
  * them lives in this table; the README lists both side by side.
  */

@@ -1,4 +1,4 @@
-/** The sandbox's API, one row an endpoint: ../shared/api.md's /v1/ endpoints, then the sandbox's own controls. */
+/** The sandbox's API, one row an endpoint: docs/platform.md's /v1/ endpoints, then the sandbox's own controls. */
 import { clearFaults, getFaults, setFaults } from './handlers/faults';
 import { triggerEvent } from './handlers/events';
 import { listHistory } from './handlers/history';

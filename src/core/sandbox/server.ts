@@ -1,5 +1,5 @@
 /**
- * The local sandbox: an HTTP server that speaks the Transcrypts webhooks API of ../shared/api.md, keeps its data
+ * The local sandbox: an HTTP server that speaks the Transcrypts webhooks API of docs/platform.md, keeps its data
  * on disk, and delivers signed events on demand. Used by the CLI, by the extension ("Start Local Sandbox"), and
  * by every test. Its endpoints are the route table of routes.ts; this module starts and stops it.
  */

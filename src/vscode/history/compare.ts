@@ -10,6 +10,7 @@ import { sanitizeSegment } from '../../core/fixtures/naming';
 import { statusText } from '../../shared/display';
 import type { Row } from '../../shared/protocol';
 import type { Session } from './session';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Other deliveries listed at most. */
 const MAX_CHOICES = 200;
@@ -71,7 +72,7 @@ async function fixtureSide(s: Session): Promise<{ name: string; uri: vscode.Uri 
   try {
     parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
   } catch (e) {
-    throw new Error(vscode.l10n.t('{0} is not JSON: {1}', file.fsPath, e instanceof Error ? e.message : String(e)));
+    throw new Error(vscode.l10n.t('{0} is not JSON: {1}', file.fsPath, errorMessage(e)));
   }
   const name = file.path.split('/').pop() ?? 'fixture';
   refuseTooDeep(file.fsPath, parsed, 'file');

@@ -14,6 +14,7 @@ export type PageReply = Extract<HostToWebview, { type: 'loadError' }> | { type: 
 import { setting } from '../settings/read';
 import type { Session } from './session';
 import { panelTitle } from './state';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Pages fetched per request at most while looking for rows of one configuration. */
 const MAX_SCAN_PAGES = 20;
@@ -72,7 +73,7 @@ export class HistoryPaging {
       const page = await client.historyPage(toApiFilters(filters, setting('history.pageSize')));
       return this.toRows(page.results);
     } catch (e) {
-      deps.log.debug(`Auto-refresh of ${panelTitle(scope)} failed: ${e instanceof Error ? e.message : String(e)}`);
+      deps.log.debug(`Auto-refresh of ${panelTitle(scope)} failed: ${errorMessage(e)}`);
       return undefined;
     }
   }

@@ -15,6 +15,7 @@ import type { ReplaySecret } from '../replaySecret';
 import { setting } from '../settings/read';
 import { confirmProduction, type ListenRequest } from './request';
 import { ListenTerminal, type ListenHost } from './terminal';
+import { errorMessage } from '../../shared/errorMessage';
 
 const POSITIONS_KEY = 'transcrypts.listen.positions';
 const ACTIVE_KEY = 'transcrypts.listen.active';
@@ -177,7 +178,7 @@ export class Listening implements ListenHost, vscode.Disposable {
         retry: setting('listen.retry'),
       });
     } catch (e) {
-      terminal.line(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m`);
+      terminal.line(`\x1b[31m${errorMessage(e)}\x1b[0m`);
       terminal.end(1);
       return;
     }
@@ -321,7 +322,7 @@ export class Listening implements ListenHost, vscode.Disposable {
       fs.writeFileSync(tmp, JSON.stringify(all));
       fs.renameSync(tmp, file);
     } catch (e) {
-      this.deps.log.warn(`Listen could not keep its position in ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.log.warn(`Listen could not keep its position in ${file}: ${errorMessage(e)}`);
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import vscode = require('vscode');
 import type { ListenRequest } from './request';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** What a terminal needs of the session manager (listening.ts). */
 export interface ListenHost {
@@ -39,7 +40,7 @@ export class ListenTerminal implements vscode.Pseudoterminal {
     this.opened = true;
     for (const text of this.pending.splice(0)) this.writes.fire(text);
     this.host.start(this.request, this).catch((e: unknown) => {
-      this.line(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m`);
+      this.line(`\x1b[31m${errorMessage(e)}\x1b[0m`);
       this.end(1);
     });
   }

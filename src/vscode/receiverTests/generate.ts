@@ -9,6 +9,7 @@ import { confinedRoot, writeConfined } from '../confinedWrite';
 import { setting } from '../settings/read';
 import { requireTrust } from '../trust';
 import { receiverEnv, receiverUrl, subscribedEvents, type TargetDeps } from './target';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Manifests larger than this are not read (a package.json is far smaller). */
 const MANIFEST_LIMIT = 1024 * 1024;
@@ -110,7 +111,7 @@ export async function generateCommand(d: TargetDeps): Promise<GenerateResult | u
   try {
     result = await generateReceiverTests(d);
   } catch (e) {
-    result = vscode.l10n.t('The receiver tests could not be written: {0}', e instanceof Error ? e.message : String(e));
+    result = vscode.l10n.t('The receiver tests could not be written: {0}', errorMessage(e));
   }
   if (result === undefined) return undefined;
   if (typeof result === 'string') {

@@ -9,6 +9,7 @@ import type * as vscode from 'vscode';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../core/webhooks/snapshot';
 import type { Catalog } from '../../core/webhooks/catalog';
 import type { Log } from '../log';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Writes follow the lists' changes by this much (a refresh changes them several times). */
 const WRITE_DELAY_MS = 500;
@@ -80,7 +81,7 @@ export class SnapshotStore implements vscode.Disposable {
         await this.removeTemporary(ABANDONED_MS);
       }
     } catch (e) {
-      this.log.debug(`The sidebar's snapshot was not written: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.debug(`The sidebar's snapshot was not written: ${errorMessage(e)}`);
     }
   }
 

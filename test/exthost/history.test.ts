@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { attemptLabels } from '../../src/vscode/history/palette';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -66,6 +67,11 @@ describe('History panel host (real VS Code)', function () {
     const failed = replies.at(-1) as { type: string; requestId: number; ok: boolean; message: string };
     assert.deepEqual([failed.type, failed.requestId, failed.ok], ['reply', 103, false]);
     await a.context.workspaceState.update('transcrypts.replayUrl', undefined);
+  });
+
+  it('tells a delivery\'s attempts apart in the palette\'s pick: attempt n of N, counted from the oldest (m11)', () => {
+    const row = (webhook_id: string) => ({ webhook_id, webhook_url: 'https://rx.example/h' });
+    assert.deepEqual(attemptLabels([row('a'), row('b'), row('a'), row('a'), row('c')]), ['attempt 3 of 3', undefined, 'attempt 2 of 3', 'attempt 1 of 3', undefined]);
   });
 
   it('asks for the scope from the palette; Escape opens nothing', async () => {

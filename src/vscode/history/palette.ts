@@ -55,10 +55,27 @@ const ICONS: Record<string, string> = { '2xx': '$(pass)', none: '$(circle-slash)
 
 type Item = vscode.QuickPickItem & { row?: Row; panel?: true };
 
-function itemOf(row: Row): Item {
+/**
+ * Which attempt each row is of its delivery ("attempt 2 of 4"), counted from the oldest; rows come newest first. A
+ * delivery's attempts share their id and time: without it they looked like one row four times.
+ */
+export function attemptLabels(rows: readonly Pick<Row, 'webhook_id' | 'webhook_url'>[]): (string | undefined)[] {
+  const key = (r: Pick<Row, 'webhook_id' | 'webhook_url'>) => `${r.webhook_id}\n${r.webhook_url}`;
+  const total = new Map<string, number>();
+  for (const r of rows) total.set(key(r), (total.get(key(r)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return rows.map((r) => {
+    const n = total.get(key(r)) ?? 1;
+    const k = (seen.get(key(r)) ?? 0) + 1;
+    seen.set(key(r), k);
+    return n > 1 ? vscode.l10n.t('attempt {0} of {1}', n - k + 1, n) : undefined;
+  });
+}
+
+function itemOf(row: Row, attempt: string | undefined): Item {
   return {
     label: `${ICONS[statusClassOf(row.status_code)] ?? '$(warning)'} ${row.event_type}`,
-    description: `${statusText(row.status_code)} · ${relativeTime(row.event_created_at)} · ${row.configName ?? shortUrl(row.webhook_url)}`,
+    description: `${statusText(row.status_code)}${attempt ? ` · ${attempt}` : ''} · ${relativeTime(row.event_created_at)} · ${row.configName ?? shortUrl(row.webhook_url)}`,
     detail: `${row.webhook_id} · ${row.event_created_at}`,
     row,
   };
@@ -90,7 +107,8 @@ async function pickDelivery(s: Services, deps: PanelDeps, c: CommandContext, tit
     qp.placeholder = rows.length
       ? vscode.l10n.t('{0} recent deliveries: type an event type, a status, a configuration or an id', rows.length)
       : vscode.l10n.t('No deliveries in {0} yet', envLabel(env));
-    qp.items = [...rows.map(itemOf), { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('$(history) Open Request History (filters, older deliveries)…'), panel: true, alwaysShow: true }];
+    const attempts = attemptLabels(rows);
+    qp.items = [...rows.map((r, i) => itemOf(r, attempts[i])), { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('$(history) Open Request History (filters, older deliveries)…'), panel: true, alwaysShow: true }];
   });
   const chosen = await new Promise<Item | undefined>((resolve) => {
     qp.onDidAccept(() => resolve(qp.selectedItems[0]));

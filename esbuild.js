@@ -56,7 +56,8 @@ const builds = [
   // The entry point (package.json main): a small loader that runs main.js through a V8 code cache (src/loader.ts).
   { ...node, entryPoints: ['src/loader.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
   { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/main.js`, external: ['vscode'] },
-  { ...node, entryPoints: ['src/core/sandbox/cli.ts'], outfile: `${outdir}/sandbox.js` },
+  // The sandbox's command line: a few lines that load the one sandbox bundle below (src/core/sandbox/bin.ts).
+  { ...node, entryPoints: ['src/core/sandbox/bin.ts'], outfile: `${outdir}/sandbox.js` },
   // The MCP server for any agent: `node dist/mcp.js` (src/mcp/main.ts).
   { ...node, entryPoints: ['src/mcp/main.ts'], outfile: `${outdir}/mcp.js` },
   // Loaded when the embedded sandbox first starts (src/vscode/sandboxHost.ts), not at activation.

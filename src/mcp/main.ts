@@ -5,6 +5,8 @@
  * sandbox with sample data instead. Read-only unless --allow-write; production writes only with
  * --allow-production-writes. Nothing but the protocol goes to stdout; notes go to stderr.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -15,12 +17,25 @@ import { invoke, type WritePolicy } from '../core/agent/invoke';
 import { TOOLS } from '../core/agent/tools';
 import { DEFAULT_REDACT_KEYS } from '../core/fixtures/redact';
 import { isLoopbackHost } from '../core/model';
-import { startSandbox } from '../core/sandbox';
+import type * as SandboxBundle from '../core/sandbox';
 import { isSignatureFormat, signingFormat } from '../core/signature';
 import { errorMessage } from '../shared/errorMessage';
 
 const DEFAULT_API = 'https://prod.transcrypts.com/v1/';
 const SECRET_VAR = /^TRANSCRYPTS_SECRET_([A-Z0-9_]+)$/;
+
+/**
+ * The sandbox, only for --sandbox: the bundle beside dist/mcp.js (the one the CLI and the extension load), or the
+ * sources when run from them (tests).
+ */
+async function loadSandbox(): Promise<typeof SandboxBundle> {
+  const bundled = path.join(__dirname, 'embedded-sandbox.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this file, at run time
+  if (fs.existsSync(bundled)) return require(bundled) as typeof SandboxBundle;
+  // Not a literal: the bundler must not put a second copy of the sandbox into dist/mcp.js.
+  const sources = '../core/sandbox';
+  return (await import(sources)) as typeof SandboxBundle;
+}
 
 export interface ServerOptions {
   policy: WritePolicy;
@@ -53,7 +68,7 @@ async function connect(o: ServerOptions, env: NodeJS.ProcessEnv): Promise<{ base
     return m && v ? [[(m[1] as string).toLowerCase(), v]] : [];
   }));
   if (o.sandbox || (Object.keys(secrets).length === 0 && !env.TRANSCRYPTS_CLIENT_ID)) {
-    const sandbox = await startSandbox({ seed: true, seedDeliveries: 300 });
+    const sandbox = await (await loadSandbox()).startSandbox({ seed: true, seedDeliveries: 300 });
     process.stderr.write(`transcrypts-mcp: started a local sandbox with sample data at ${sandbox.baseUrl}\n`);
     return { baseUrl: sandbox.baseUrl, clientId: sandbox.credentials.clientId, secrets: { ...sandbox.credentials.secrets } as Record<string, string>, profile: sandbox.profile.name, stop: () => sandbox.close() };
   }

@@ -159,6 +159,19 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     assert.equal(webhookNodes(a, 'sandbox').length, 3);
   });
 
+  it('offers Start Listening on Production only with transcrypts.listen.allowProduction (m6), the other environments always', async () => {
+    const envItem = (env: string) => String(item(a, a.services.tree.root(env)).contextValue);
+    assert.match(envItem('dev'), /\blistenable\b/);
+    assert.doesNotMatch(envItem('prod'), /\blistenable\b/, 'offered, then refused: not offered');
+    await vscode.workspace.getConfiguration('transcrypts').update('listen.allowProduction', true, vscode.ConfigurationTarget.Global);
+    try {
+      await until(() => /\blistenable\b/.test(envItem('prod')), 5000, 'Production offered once allowed');
+    } finally {
+      await vscode.workspace.getConfiguration('transcrypts').update('listen.allowProduction', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until(() => !/\blistenable\b/.test(envItem('prod')), 5000, 'Production no longer offered');
+  });
+
   it('refuses every production write when production is read-only, and hides the actions', async () => {
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', true, vscode.ConfigurationTarget.Global);
     const node = byName(a, 'prod', 'Production receiver');

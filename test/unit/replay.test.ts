@@ -46,6 +46,32 @@ describe('replay, cURL and signature checks', () => {
     }
   });
 
+  it('to a receiver on this machine: one POST each, the same headers as through node-fetch, redirects followed as fetch does', async () => {
+    const srv = await testServer((q, _b, res) => {
+      if (q.url === '/moved-post') return res.writeHead(307, { Location: '/after-307' }).end();
+      if (q.url === '/moved-get') return res.writeHead(302, { Location: '/after-302' }).end();
+      res.writeHead(200, { 'X-Seen': q.method ?? '' }).end(`ok ${q.url}`);
+    });
+    try {
+      const req = buildReplay({ a: 1 }, `${srv.url}/direct`, 'sec', 'hex');
+      const direct = await sendReplay(req);
+      assert.ok(direct.ok);
+      assert.deepEqual([direct.status, direct.body, direct.headers['x-seen']], [200, 'ok /direct', 'POST']);
+      const sent = srv.requests[0];
+      assert.deepEqual([sent?.headers['content-type'], sent?.headers['user-agent'], sent?.headers['content-length'], sent?.headers.accept, sent?.body], ['application/json', req.headers['User-Agent'], String(Buffer.byteLength(req.body)), '*/*', req.body]);
+      assert.equal(sent?.headers['x-webhook-sign'], req.headers['X-WEBHOOK-SIGN']);
+      const post = await sendReplay(buildReplay({ a: 1 }, `${srv.url}/moved-post`, 'sec', 'hex'));
+      assert.ok(post.ok && post.body === 'ok /after-307');
+      const get = await sendReplay(buildReplay({ a: 1 }, `${srv.url}/moved-get`, 'sec', 'hex'));
+      assert.ok(get.ok && get.body === 'ok /after-302');
+      const unfollowed = await sendReplay(buildReplay({ a: 1 }, `${srv.url}/moved-post`, 'sec', 'hex'), { followRedirects: false });
+      assert.ok(unfollowed.ok && unfollowed.status === 307);
+      assert.deepEqual(srv.requests.map((r) => `${r.method} ${r.url}`), ['POST /direct', 'POST /moved-post', 'POST /after-307', 'POST /moved-get', 'GET /after-302', 'POST /moved-post'], 'each address once');
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('builds a cURL command that a real shell runs and the receiver accepts; it never carries the secret', async () => {
     const receiver = await testServer((req, body, res) => res.writeHead(receiverAccepts(body, req.headers['x-webhook-sign'] as string, SECRET) ? 204 : 401).end());
     try {

@@ -68,16 +68,30 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   if (o.signal?.aborted) abort.abort();
   else o.signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: o.followRedirects === false ? 'manual' : 'follow', signal: abort.signal as never, agent: agentFor, compress: false });
-    const buf = await res.buffer();
-    const headers: Record<string, string> = {};
-    res.headers.forEach((v, k) => (headers[k] = v));
+    const follow = o.followRedirects !== false;
+    const u = new URL(req.url);
+    // A receiver on this machine: straight through node:http (no proxy ever applies to loopback, and node-fetch's
+    // Headers cost a third of a receiver-test run); a redirect to follow goes the general way below.
+    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(u, req, abort.signal) : undefined;
+    // Not sent yet, or a redirect to follow: the request (or where the redirect points) through node-fetch. A
+    // redirect is followed as fetch does — 307 and 308 send the POST again, the others become a GET — never by
+    // posting to the first address twice.
+    const location = follow && answer && answer.status >= 300 && answer.status < 400 ? answer.headers.location : undefined;
+    if (!answer || location !== undefined) {
+      const again = location === undefined || answer?.status === 307 || answer?.status === 308;
+      const target = location === undefined ? req.url : new URL(location, u).href;
+      const init = again ? { method: 'POST', body: req.body, headers: req.headers } : { method: 'GET', headers: { 'User-Agent': req.headers['User-Agent'] ?? DELIVERY_USER_AGENT } };
+      const res = await fetch(target, { ...init, redirect: follow ? 'follow' : 'manual', signal: abort.signal as never, agent: agentFor, compress: false });
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headers[k] = v));
+      answer = { status: res.status, headers, buf: await res.buffer() };
+    }
     return {
       ok: true,
-      status: res.status,
-      headers,
-      body: buf.subarray(0, REPLAY_BODY_LIMIT).toString('utf8'),
-      truncated: buf.length > REPLAY_BODY_LIMIT,
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.buf.subarray(0, REPLAY_BODY_LIMIT).toString('utf8'),
+      truncated: answer.buf.length > REPLAY_BODY_LIMIT,
       ms: Date.now() - started,
     };
   } catch (e) {
@@ -95,6 +109,32 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', cancel);
   }
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  buf: Buffer;
+}
+
+/** One POST to a loopback receiver with node:http: the same request node-fetch would send (its headers, no compression). */
+function postLoopback(u: URL, req: ReplayRequest, signal: AbortSignal): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.from(req.body, 'utf8');
+    const headers = { Accept: '*/*', ...req.headers, 'Content-Length': String(body.length) };
+    const request = http.request(u, { method: 'POST', agent: agents.http, headers, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode ?? 0, headers: flat, buf: Buffer.concat(chunks) });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function failureOf(e: unknown, timedOut: boolean, cancelled: boolean): ReplayFailure {

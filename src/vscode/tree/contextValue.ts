@@ -12,6 +12,8 @@ export const NODE_FLAGS = {
     ['writable', 'readonly'],
     // listening: its new deliveries are forwarded to a local receiver (Listen).
     ['listening', ''],
+    // listenable: Listen may start on it (Production only with transcrypts.listen.allowProduction, and not read-only).
+    ['listenable', ''],
   ],
   webhook: [
     ['enabled', 'disabled', 'nostate'],

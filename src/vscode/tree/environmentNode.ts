@@ -22,8 +22,8 @@ export class EnvironmentNode {
     return `env:${this.env}`;
   }
 
-  /** `listening`: where its deliveries are forwarded (Listen), when they are. */
-  toTreeItem(catalog: Catalog, readOnly: boolean, listening?: string): vscode.TreeItem {
+  /** `listening`: where its deliveries are forwarded (Listen), when they are; `allowProductionListen`: the setting. */
+  toTreeItem(catalog: Catalog, readOnly: boolean, listening?: string, allowProductionListen = false): vscode.TreeItem {
     const label = displayText(envLabel(this.env), 100);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
@@ -50,6 +50,7 @@ export class EnvironmentNode {
       foreign ? 'foreign' : state.kind === 'nosecret' ? 'nosecret' : 'connected',
       foreign || (readOnly && this.env === 'prod') ? 'readonly' : 'writable',
       listening ? 'listening' : '',
+      !foreign && (this.env !== 'prod' || (allowProductionListen && !readOnly)) ? 'listenable' : '',
     );
     item.tooltip =
       this.env === 'prod'

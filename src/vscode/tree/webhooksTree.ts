@@ -51,6 +51,10 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     // Before anything renders again for the change (the refresh it causes is scheduled).
     this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'production.readOnly')) this.readOnly = setting('production.readOnly');
+      if (affects(e, 'listen.allowProduction')) {
+        this.allowProductionListen = setting('listen.allowProduction');
+        this.schedule('prod');
+      }
     });
   }
 
@@ -104,11 +108,13 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /** `production.readOnly`, kept up to date: read per item, the setting cost 20 ms for 1,000 configurations. */
   private readOnly = setting('production.readOnly');
+  /** `listen.allowProduction`: Start Listening is offered on Production only with it. */
+  private allowProductionListen = setting('listen.allowProduction');
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'environment':
-        return node.toTreeItem(this.catalog, this.readOnly, this.listeningTo(node.env));
+        return node.toTreeItem(this.catalog, this.readOnly, this.listeningTo(node.env), this.allowProductionListen);
       case 'webhook':
         return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));
       case 'event':

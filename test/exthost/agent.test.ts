@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { TOOLS } from '../../src/core/agent/tools';
 import { confirmation } from '../../src/vscode/agent/wire';
+import { offeredEnvironments } from '../../src/vscode/commands/connection';
 import { api, until } from './helpers';
 
 const text = (r: vscode.LanguageModelToolResult) => r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
@@ -50,5 +51,12 @@ describe('Agent tools in VS Code (real VS Code, lm.invokeTool)', function () {
       assert.equal(del?.title, 'Change Production?');
       assert.ok((del?.message as vscode.MarkdownString).value.includes(`Production configuration "${prod.name}" (${prod.webhook_url}).`));
     }
+  });
+
+  it('offers a local sandbox\'s own environments to Connect and Set Environment Secret, the setting otherwise (m13)', () => {
+    assert.deepEqual(offeredEnvironments('transcrypts'), ['dev', 'prod'], 'no Sandbox on the documented platform');
+    assert.deepEqual(offeredEnvironments('truv'), ['sandbox', 'dev', 'prod']);
+    assert.deepEqual(offeredEnvironments(undefined), ['dev', 'prod', 'sandbox'], 'the setting\'s default');
+    assert.deepEqual(offeredEnvironments('constructor'), ['dev', 'prod', 'sandbox'], 'an unknown profile: the setting');
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { raw, withSandbox } from './helpers';
+import { raw, tempDir, withSandbox } from './helpers';
 
 // In the environment of raw()'s default keys (sandbox): a secret works on its own environment's configurations.
 const valid = { name: 'Receiver', webhook_url: 'https://example.com/hook', env_type: 'sandbox' };
@@ -79,6 +79,16 @@ describe('sandbox: configurations', () => {
       assert.equal(wrongId.status, 401);
       const denied = await raw(s, 'GET', '/v1/webhooks/', undefined, {}, 'prod');
       assert.deepEqual([denied.status, (denied.json as { error: { code: string } }).error.code], [403, 'not_authenticated']);
+    }));
+
+  it('says which sandbox answers without keys (Connect offers its environments), but not where its data and keys are', () =>
+    withSandbox({ profile: 'transcrypts', dataDir: tempDir('tw-info-') }, async (s) => {
+      const open = await raw(s, 'GET', '/_sandbox/info/', undefined, null);
+      assert.equal(open.status, 200);
+      assert.deepEqual([(open.json as { profile: string }).profile, (open.json as { environments: string[] }).environments, (open.json as { data_dir: unknown }).data_dir], ['transcrypts', ['dev', 'prod'], null]);
+      const keyed = await raw(s, 'GET', '/_sandbox/info/', undefined, {}, 'dev');
+      assert.equal(typeof (keyed.json as { data_dir: unknown }).data_dir, 'string', 'with keys, the folder too');
+      assert.equal((await raw(s, 'GET', '/v1/webhooks/', undefined, null)).status, 401, 'nothing else is public');
     }));
 
   it('answers 404, 405, 413 and 400 for malformed JSON', () =>

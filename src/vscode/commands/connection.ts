@@ -2,7 +2,8 @@
 import vscode = require('vscode');
 import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
-import { DEFAULT_ENVIRONMENTS, envLabel, type EnvType } from '../../core/model';
+import { DEFAULT_ENVIRONMENTS, envLabel, isLoopbackHost, type EnvType } from '../../core/model';
+import { PROFILES, type ProfileName } from '../../core/sandbox/profiles';
 import { COMMANDS, VIEW_WEBHOOKS } from '../constants';
 import { describe, offer, reportError } from '../errors';
 import { ConnectForm } from '../input/connectForm';
@@ -12,10 +13,22 @@ import type { Services } from '../services';
 import { openSetting, setting } from '../settings/read';
 import type { CommandContext, CommandRegistry } from './register';
 
-/** The environments Connect offers: the setting `transcrypts.environments` (non-empty strings, de-duplicated). */
-export function offeredEnvironments(): EnvType[] {
+/**
+ * The environments Connect offers: those of the local sandbox's profile when the API is one (the documented
+ * platform has no Sandbox: m13), else the setting `transcrypts.environments` (non-empty strings, de-duplicated).
+ */
+export function offeredEnvironments(sandboxProfile?: string): EnvType[] {
+  const profile = sandboxProfile !== undefined && Object.hasOwn(PROFILES, sandboxProfile) ? PROFILES[sandboxProfile as ProfileName] : undefined;
+  if (profile) return [...profile.environments];
   const list = setting('environments').filter((e) => e.trim() !== '').map((e) => e.trim());
   return list.length > 0 ? [...new Set(list)] : [...DEFAULT_ENVIRONMENTS];
+}
+
+/** The profile of a local sandbox answering at `baseUrl` (asked without keys), or undefined for anything else. */
+async function sandboxProfileAt(baseUrl: string): Promise<string | undefined> {
+  if (!isLoopbackHost(new URL(baseUrl).hostname)) return undefined;
+  const info = await new TranscryptsClient({ baseUrl, clientId: '', secret: '', maxRetries: 0, timeoutMs: 2000 }).sandboxInfo().catch(() => undefined);
+  return info?.profile;
 }
 
 /** Check a key with a list call; undefined when accepted, else the error. */
@@ -64,7 +77,7 @@ class ConnectionCommands {
       return false;
     }
     const { connection } = this.s;
-    const form = new ConnectForm(vscode.l10n.t('Connect to Transcrypts ({0})', new URL(baseUrl).host), offeredEnvironments(), {
+    const form = new ConnectForm(vscode.l10n.t('Connect to Transcrypts ({0})', new URL(baseUrl).host), offeredEnvironments(await sandboxProfileAt(baseUrl)), {
       clientId: connection.mode === 'remote' ? (connection.clientId ?? '') : '',
       envs: connection.mode === 'remote' ? connection.environments : [],
     });
@@ -142,7 +155,7 @@ class ConnectionCommands {
 
   private async pickEnvironment(): Promise<EnvType | undefined> {
     const { connection, catalog } = this.s;
-    const envs = [...new Set([...connection.environments, ...offeredEnvironments(), ...catalog.groups()])];
+    const envs = [...new Set([...connection.environments, ...offeredEnvironments(connection.localSandbox?.profile), ...catalog.groups()])];
     const picked = await vscode.window.showQuickPick(
       envs.map((e) => ({ label: envLabel(e), description: connection.hasSecret(e) ? vscode.l10n.t('replace the secret') : vscode.l10n.t('no secret yet'), env: e })),
       { title: vscode.l10n.t('Set an environment secret') },

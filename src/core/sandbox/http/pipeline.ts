@@ -6,6 +6,7 @@ import type * as http from 'node:http';
 import type { SandboxContext } from '../context';
 import { injectFault } from '../handlers/faults';
 import { authenticate } from './auth';
+import { publicInfo } from '../handlers/info';
 import { HttpError } from './errors';
 import { readJson, requestBase, send } from './io';
 import type { Dispatch } from './router';
@@ -22,11 +23,16 @@ export function requestListener(ctx: SandboxContext, dispatch: Dispatch): http.R
   };
 }
 
+const PUBLIC_INFO = '/_sandbox/info/';
+
 async function handle(ctx: SandboxContext, dispatch: Dispatch, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', requestBase(req, ctx.origin));
   if (url.pathname.startsWith('/v1/') && (await injectFault(ctx.faults, method, url.pathname, req, res))) return;
   try {
+    // Which sandbox answers is public (Connect asks before it has keys, to offer the profile's environments); the
+    // answer then names no folder.
+    if (method === 'GET' && url.pathname === PUBLIC_INFO && !req.headers['x-access-secret']) return send(res, 200, publicInfo(ctx));
     const env = authenticate(ctx, req);
     const body = WITH_BODY.has(method) ? await readJson(req) : undefined;
     const reply = dispatch(ctx, method, { url, env, body });

@@ -1,5 +1,5 @@
 /**
- * `node dist/mcp.js [--allow-write] [--allow-production-writes] [--allow-unredacted] [--sandbox]`: the agent tools
+ * `node dist/mcp.js [--allow-write] [--allow-production-writes] [--allow-unredacted] [--sandbox] [--workspace DIR]`: the agent tools
  * (src/core/agent) as an MCP server over stdio, for any agent. Credentials from TRANSCRYPTS_API_BASE_URL,
  * TRANSCRYPTS_CLIENT_ID and TRANSCRYPTS_SECRET_<ENV> (e.g. TRANSCRYPTS_SECRET_DEV); `--sandbox` starts a local
  * sandbox with sample data instead. Read-only unless --allow-write; production writes only with
@@ -15,6 +15,7 @@ import { baseUrlProblem, TranscryptsClient } from '../core/api/client';
 import type { AgentContext } from '../core/agent/context';
 import { invoke, type WritePolicy } from '../core/agent/invoke';
 import { TOOLS } from '../core/agent/tools';
+import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../core/fixtures/redact';
 import { isLoopbackHost } from '../core/model';
 import type * as SandboxBundle from '../core/sandbox';
@@ -41,6 +42,8 @@ export interface ServerOptions {
   policy: WritePolicy;
   allowUnredacted: boolean;
   sandbox: boolean;
+  /** The project the workspace tools read and write in (--workspace, else the current folder). */
+  workspace: string;
 }
 
 export function parseOptions(argv: readonly string[]): ServerOptions {
@@ -51,6 +54,7 @@ export function parseOptions(argv: readonly string[]): ServerOptions {
       'allow-production-writes': { type: 'boolean', default: false },
       'allow-unredacted': { type: 'boolean', default: false },
       sandbox: { type: 'boolean', default: false },
+      workspace: { type: 'string' },
     },
     strict: true,
   });
@@ -58,6 +62,7 @@ export function parseOptions(argv: readonly string[]): ServerOptions {
     policy: { allowWrite: values['allow-write'] === true, allowProduction: values['allow-production-writes'] === true },
     allowUnredacted: values['allow-unredacted'] === true,
     sandbox: values.sandbox === true,
+    workspace: path.resolve(values.workspace ?? process.cwd()),
   };
 }
 
@@ -97,6 +102,7 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
     redactRules: () => DEFAULT_REDACT_KEYS,
     allowUnredacted: o.allowUnredacted,
     knownSecrets: () => [...Object.values(c.secrets), ...(env.TRANSCRYPTS_RECEIVER_SECRET ? [env.TRANSCRYPTS_RECEIVER_SECRET] : [])],
+    workspace: () => ({ root: o.workspace, configFile: 'transcrypts.webhooks.json', fixturesFolder: DEFAULT_FOLDER, fixtureFileName: DEFAULT_PATTERN }),
   };
   const server = new McpServer({ name: 'transcrypts-webhooks', version: '0.1.0' });
   // The SDK's generic signature is too deep for the checker with our shapes: the same function, typed plainly.

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     redactRules: () => undefined,
     allowUnredacted: false,
     knownSecrets: () => [secret],
+    workspace: () => undefined,
   };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const get = (url: string) =>

@@ -5,11 +5,13 @@
  * no secret in any result in any encoding.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startSandbox, type Sandbox } from '../../src/core/sandbox';
 import { secretForms } from '../../src/core/log/redact';
+import { tempDir } from './helpers';
 
 const MAIN = path.join(__dirname, '../../src/mcp/main.ts');
 
@@ -35,7 +37,7 @@ async function server(s: Sandbox | undefined, flags: string[] = [], env: Record<
   };
 }
 
-const READ_TOOLS = ['transcrypts_explain_failures', 'transcrypts_get_configuration', 'transcrypts_get_delivery', 'transcrypts_list_configurations', 'transcrypts_list_environments', 'transcrypts_query_deliveries'];
+const READ_TOOLS = ['transcrypts_explain_failures', 'transcrypts_get_configuration', 'transcrypts_get_delivery', 'transcrypts_list_configurations', 'transcrypts_list_environments', 'transcrypts_plan_configurations', 'transcrypts_query_deliveries'];
 
 describe('MCP server (stdio, the SDK\'s client, a real sandbox)', function () {
   this.timeout(60_000);
@@ -168,6 +170,30 @@ describe('MCP server (stdio, the SDK\'s client, a real sandbox)', function () {
       assert.equal(first.payload_json.length, 20_000);
       assert.ok(first.cursor && (first.payload_chars_left ?? 0) > 1_000_000);
       assert.equal(s.store.webhooks.size, before, 'nothing was deleted');
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('plans the workspace\'s configurations file, and saves a delivery as a fixture inside the workspace only', async () => {
+    const ws = tempDir('tw-mcp-ws-');
+    fs.writeFileSync(path.join(ws, 'transcrypts.webhooks.json'), JSON.stringify({ environments: { dev: [{ name: 'From the file', webhook_url: 'https://file.example.com/h', events: ['order-created'] }] } }));
+    const m = await server(s, ['--allow-write', '--workspace', ws]);
+    try {
+      const plan = (await m.call('transcrypts_plan_configurations', { environment: 'dev' })).json() as { steps: Array<{ kind: string; name: string }> };
+      assert.ok(plan.steps.some((st) => st.kind === 'create' && st.name === 'From the file'), JSON.stringify(plan));
+      const id = ((await m.call('transcrypts_query_deliveries', { environment: 'dev', limit: 1 })).json().rows as Array<{ delivery_id: string }>)[0]?.delivery_id;
+      const saved = (await m.call('transcrypts_save_fixture', { environment: 'dev', delivery_id: id })).json() as { path: string; written: boolean };
+      assert.ok(saved.written && saved.path.startsWith('test/fixtures/transcrypts/'), saved.path);
+      JSON.parse(fs.readFileSync(path.join(ws, saved.path), 'utf8'));
+      assert.equal(((await m.call('transcrypts_save_fixture', { environment: 'dev', delivery_id: id })).json() as { written: boolean }).written, false, 'the same file again: unchanged');
+      // The fixtures folder a link out of the workspace: refused, nothing written outside.
+      const outside = tempDir('tw-mcp-out-');
+      fs.rmSync(path.join(ws, 'test'), { recursive: true, force: true });
+      fs.symlinkSync(outside, path.join(ws, 'test'));
+      const refused = await m.call('transcrypts_save_fixture', { environment: 'dev', delivery_id: id });
+      assert.ok(refused.isError && /outside the workspace folder/.test(refused.text), refused.text);
+      assert.deepEqual(fs.readdirSync(outside), []);
     } finally {
       await m.close();
     }

@@ -23,6 +23,18 @@ export interface AgentContext {
   allowUnredacted: boolean;
   /** Every secret known here: removed from every result in any encoding, whatever a server echoed. */
   knownSecrets(): string[];
+  /** The user's project, for the tools that read or write in it; undefined: there is none. */
+  workspace(): AgentWorkspace | undefined;
+}
+
+export interface AgentWorkspace {
+  /** Absolute: every write stays inside it, on its real path. */
+  root: string;
+  /** The configurations file, relative to the root. */
+  configFile: string;
+  /** The fixtures folder and file name pattern (the transcrypts.fixtures settings). */
+  fixturesFolder: string;
+  fixtureFileName: string;
 }
 
 /** A tool failed in a way the model can act on: the message says what and how to go on. */

@@ -12,7 +12,12 @@ import { signBody } from '../signature';
 import { statusClassOf } from '../../shared/filters';
 import { ruleCases } from '../receiverTests/cases';
 import { runCases } from '../receiverTests/runner';
-import { ToolError, type AgentContext } from './context';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { describeStep, parseConfigFile, planFile } from '../config';
+import { buildFixtures } from '../fixtures/build';
+import { checkConfined } from '../fixtures/confine';
+import { ToolError, type AgentContext, type AgentWorkspace } from './context';
 
 /** The most rows, bytes of payload, and history rows a call returns or reads. */
 export const LIMITS = { rows: 100, payloadChars: 20_000, scanRows: 10_000, bodyChars: 2_000 } as const;
@@ -296,7 +301,66 @@ export const TOOLS = [
       };
     },
   }),
+  define({
+    name: 'transcrypts_plan_configurations',
+    title: 'Plan the configurations file',
+    description: "Compares the workspace's configurations file (transcrypts.webhooks.json: configurations as code) with the platform and returns what Apply would do — each create, update (with the fields that change) and delete — or the file's problems. Changes nothing.",
+    input: z.object({ environment: env.optional() }),
+    write: false,
+    run: async (ctx, i, signal) => {
+      const ws = workspaceOf(ctx);
+      const file = path.join(ws.root, ws.configFile);
+      const text = await fs.readFile(file, 'utf8').catch(() => {
+        throw new ToolError(`There is no ${ws.configFile} in the workspace: export the configurations to it first (Export Configurations to File).`);
+      });
+      const model = parseConfigFile(text, { env: (n) => process.env[n], config: () => undefined });
+      const errors = model.problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0) return { file: ws.configFile, problems: errors.slice(0, 50).map((p) => ({ line: p.range.start.line + 1, message: p.message })) };
+      const envs = i.environment ? [i.environment] : Object.keys(model.desired).filter((e) => ctx.client(e));
+      const actual = Object.fromEntries(await Promise.all(envs.map(async (e) => [e, await clientOf(ctx, e).listWebhooks({ signal })] as const)));
+      const desired = Object.fromEntries(envs.map((e) => [e, model.desired[e] ?? []]));
+      const plan = planFile({ ...model, desired }, actual);
+      return { file: ws.configFile, summary: plan.summary, steps: plan.steps.slice(0, 200).map((st) => ({ kind: st.kind, environment: st.env, name: st.name, what: describeStep(st) })) };
+    },
+  }),
+  define({
+    name: 'transcrypts_save_fixture',
+    title: 'Save a delivery as a fixture',
+    description: "Saves one delivery's payload as a JSON fixture file in the workspace's fixtures folder (personal data redacted by the fixture rules), where the receiver tests and the user's own tests read it. Returns the file's path; never overwrites a different file.",
+    input: z.object({ environment: env, delivery_id: z.string().min(1) }),
+    write: true,
+    environmentOf: (i) => i.environment,
+    run: async (ctx, i, signal) => {
+      const ws = workspaceOf(ctx);
+      const [row] = (await attemptsOf(ctx, i.environment, i.delivery_id, signal, true)) as [WebhookRequest];
+      const built = await buildFixtures([{ event_type: rowEventName(row), webhook_id: rowDeliveryId(row), event_created_at: row.event_created_at, status_code: row.status_code, payload: row.webhook_payload }], {
+        format: 'json',
+        env: i.environment,
+        folder: ws.fixturesFolder,
+        fileName: ws.fixtureFileName,
+        redactRules: ctx.redactRules(),
+      });
+      const f = built.files[0];
+      if (!f) throw new ToolError('Nothing to save.');
+      const file = path.join(ws.root, ...f.rel.split('/'));
+      await checkConfined(ws.root, file);
+      const existing = await fs.readFile(file).catch(() => undefined);
+      if (existing && !existing.equals(Buffer.from(f.content))) throw new ToolError(`${f.rel} exists with other content: it was not overwritten. Save it from the history panel to choose a name.`);
+      if (!existing) {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, f.content);
+      }
+      return { path: f.rel, written: !existing, redacted_values: built.redacted };
+    },
+  }),
 ];
+
+/** The workspace, or why a tool that needs one cannot run. */
+function workspaceOf(ctx: AgentContext): AgentWorkspace {
+  const ws = ctx.workspace();
+  if (!ws) throw new ToolError('There is no workspace folder: open the project in VS Code, or start the MCP server with --workspace DIR.');
+  return ws;
+}
 
 /** Why an attempt failed, as a group's name. */
 function causeOf(r: WebhookRequest): string {

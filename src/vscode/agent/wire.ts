@@ -11,6 +11,7 @@ import { envLabel } from '../../core/model';
 import { fixtureSettings } from '../fixtures/settings';
 import type { Services } from '../services';
 import { receiverUrl, type TargetDeps } from '../receiverTests/target';
+import { setting } from '../settings/read';
 
 /** What the tools use, from the connection as it is when a tool runs. */
 function contextOf(s: Services, deps: TargetDeps): AgentContext {
@@ -28,6 +29,12 @@ function contextOf(s: Services, deps: TargetDeps): AgentContext {
     },
     allowUnredacted: true,
     knownSecrets: () => c.environments.map((e) => c.secret(e)).filter((x): x is string => x !== undefined),
+    workspace: () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder || folder.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return undefined;
+      const f = fixtureSettings();
+      return { root: folder.uri.fsPath, configFile: setting('config.file'), fixturesFolder: f.folder, fixtureFileName: f.fileName };
+    },
   };
 }
 

@@ -120,8 +120,8 @@ interface Answer {
 /** One POST to a loopback receiver with node:http: the same request node-fetch would send (its headers, no compression). */
 function postLoopback(u: URL, req: ReplayRequest, signal: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const body = Buffer.from(req.body, 'utf8');
-    const headers = { Accept: '*/*', ...req.headers, 'Content-Length': String(body.length) };
+    // The body as text: Node writes the head and a string body in one write (a Buffer body goes as a second one).
+    const headers = { Accept: '*/*', ...req.headers, 'Content-Length': String(Buffer.byteLength(req.body, 'utf8')) };
     const request = http.request(u, { method: 'POST', agent: agents.http, headers, signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -133,7 +133,7 @@ function postLoopback(u: URL, req: ReplayRequest, signal: AbortSignal): Promise<
       });
     });
     request.on('error', reject);
-    request.end(body);
+    request.end(req.body, 'utf8');
   });
 }
 

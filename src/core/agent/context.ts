@@ -32,7 +32,7 @@ export interface AgentWorkspace {
   root: string;
   /** The configurations file, relative to the root. */
   configFile: string;
-  /** The fixtures folder and file name pattern (the transcrypts.fixtures settings). */
+  /** The fixtures folder and file name pattern (as the fixture settings say). */
   fixturesFolder: string;
   fixtureFileName: string;
 }

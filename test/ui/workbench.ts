@@ -13,7 +13,9 @@ export async function openContainer(page: Page, title: string): Promise<void> {
     if (await shown.isVisible()) return;
     await page.waitForTimeout(500);
     if (await shown.isVisible()) return;
-    await icon.click();
+    // While the view shows progress (lists still loading), its badge lies over the icon and takes the pointer:
+    // the click lands on it and reaches the icon's action all the same.
+    await icon.click({ force: true });
     await shown.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
   }
   await shown.waitFor({ state: 'visible', timeout: 30_000 });

@@ -145,6 +145,9 @@ describe('UI: receiver tests in the Testing view', function () {
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(workspace, '.vscode/launch.json'), JSON.stringify({ version: '0.2.0', configurations: [{ type: 'node', request: 'launch', name: 'Debug receiver', program: script }] }, null, 2));
     await setStringSetting(p, 'transcrypts.receiver.url', `http://127.0.0.1:${port}/webhooks`, settingsFile());
+    // VS Code reads a new launch.json after its file watcher fires: wait until Run and Debug offers the configuration.
+    await runCommand(p, 'View: Show Run and Debug');
+    await p.waitForFunction(() => (document.querySelector('.part.sidebar')?.textContent ?? '').includes('Debug receiver'), undefined, { timeout: 30_000 });
     try {
       // A breakpoint on the handler's line, as a user sets it: open the file, go to the line, F9.
       await p.keyboard.press('Control+P');

@@ -5,12 +5,10 @@
  */
 import Prism from 'prismjs';
 import 'prismjs/components/prism-json';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../shared/jsonDepth';
 
-/**
- * MAX_DOCUMENT_DEPTH of src/core/jsonDepth.ts (the webview cannot import core/; a unit test checks they agree).
- * Past a bracket nesting deeper than this in a line, the line is shown plain.
- */
-export const MAX_HIGHLIGHT_DEPTH = 1000;
+/** Past a bracket nesting deeper than this in a line, the line is shown plain (the limit of every document walker). */
+export const MAX_HIGHLIGHT_DEPTH = MAX_DOCUMENT_DEPTH;
 
 /** A piece of a highlighted line: its text, and the token types it is inside, outermost first (none: plain text). */
 export interface Piece {
@@ -18,23 +16,9 @@ export interface Piece {
   types: string[];
 }
 
-/**
- * The offset of the first bracket in `line` nesting deeper than `limit` (counted from the line's start), -1 when
- * none does. Brackets in strings do not count. One pass, as tooDeepAt in src/core/jsonDepth.ts.
- */
+/** The offset of the first bracket in `line` nesting deeper than `limit`, -1 when none does (strings do not count). */
 export function tooDeepIn(line: string, limit = MAX_HIGHLIGHT_DEPTH): number {
-  let depth = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < line.length && line.charCodeAt(i) !== 0x22; i++) if (line.charCodeAt(i) === 0x5c) i++;
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return i;
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--;
-    }
-  }
-  return -1;
+  return tooDeepAt(line, limit);
 }
 
 type Stream = string | Prism.Token | Array<string | Prism.Token>;

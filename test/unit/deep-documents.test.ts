@@ -23,7 +23,7 @@ import { drift } from '../../src/core/fixtures/shape/drift';
 import { shapeOf, type Shape } from '../../src/core/fixtures/shape/infer';
 import { eventSchema } from '../../src/core/fixtures/shape/schema';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
-import { deeperThan, MAX_DOCUMENT_DEPTH } from '../../src/core/jsonDepth';
+import { deeperThan, MAX_DOCUMENT_DEPTH } from '../../src/shared/jsonDepth';
 import { jsonPieces, MAX_HIGHLIGHT_DEPTH } from '../../src/webview/jsonTokens';
 import { tempDir, tscStrict } from './helpers';
 

@@ -2,7 +2,7 @@
  * The canonical rendering of configurations (environments sorted, configurations by name, events sorted and
  * de-duplicated, keys in a fixed order, 2-space JSON): both sides of the diff editor, and Export.
  */
-import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../jsonDepth';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { Webhook } from '../api/schemas';
 import type { EnvType } from '../model';

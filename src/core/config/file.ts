@@ -3,7 +3,7 @@
  * shapes, duplicate names, bad URLs and unknown variables are errors; unknown event types, environments and keys
  * are kept (a warning at most), because a newer platform may know more than we do.
  */
-import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../jsonDepth';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isKnownEventType } from '../events';
 import { KNOWN_ENVS, LIMITS, webhookUrlProblem, type EnvType } from '../model';

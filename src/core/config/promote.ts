@@ -2,7 +2,7 @@
  * Promote: copy one environment's section to another with the URL hosts mapped (`dev.example.com` →
  * `api.example.com`), as written (variables stay variables), and record the host map under `promote["from→to"]`.
  */
-import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../jsonDepth';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type ParseError } from 'jsonc-parser';
 import type { EnvType } from '../model';
 import { promoteKey, type ConfigFileModel } from './types';

@@ -2,7 +2,7 @@
 import vscode = require('vscode');
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { envLabel } from '../../core/model';
-import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../core/jsonDepth';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
 import { COMMANDS } from '../constants';
 import { isConfigFile } from './configFile';
 

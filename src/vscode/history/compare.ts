@@ -5,7 +5,7 @@
 import vscode = require('vscode');
 import { canonicalJson } from '../../core/fixtures/canonical';
 import { tooDeep } from '../../core/fixtures/depth';
-import { MAX_DOCUMENT_DEPTH } from '../../core/jsonDepth';
+import { MAX_DOCUMENT_DEPTH } from '../../shared/jsonDepth';
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { statusText } from '../../shared/display';
 import type { Row } from '../../shared/protocol';

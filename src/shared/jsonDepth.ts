@@ -37,16 +37,26 @@ export function tooDeepAt(text: string, limit = MAX_DOCUMENT_DEPTH, comments = f
   return -1;
 }
 
-/** Whether a parsed value nests arrays and objects deeper than `limit` (an explicit stack, no recursion). */
-export function deeperThan(value: unknown, limit = MAX_DOCUMENT_DEPTH): boolean {
+/**
+ * How many levels of arrays and objects a value nests (0 for a scalar, 1 for `{}`), with an explicit stack; the walk
+ * stops once it is past `stopAbove` (then the answer is stopAbove + 1).
+ */
+export function depthOf(value: unknown, stopAbove = Infinity): number {
+  let max = 0;
   const stack: Array<[unknown, number]> = [[value, 0]];
   for (let top = stack.pop(); top; top = stack.pop()) {
     const [v, d] = top;
     if (typeof v !== 'object' || v === null) continue;
-    if (d + 1 > limit) return true;
+    if (d + 1 > max) max = d + 1;
+    if (max > stopAbove) return max;
     for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
       if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
     }
   }
-  return false;
+  return max;
+}
+
+/** Whether a parsed value nests arrays and objects deeper than `limit` (stops as soon as it knows). */
+export function deeperThan(value: unknown, limit = MAX_DOCUMENT_DEPTH): boolean {
+  return depthOf(value, limit) > limit;
 }

@@ -4,6 +4,9 @@
  * variant meets.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox } from '../../src/core/sandbox';
@@ -218,6 +221,38 @@ describe('One sandbox: a sandbox started outside VS Code is the local sandbox (r
       await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
       await outside.close();
       await notASandbox.close();
+    }
+  });
+
+  it('Use the Local Sandbox connects to the sandbox started outside VS Code (npm start) while it answers, not to a second one (M2)', async () => {
+    const a = await api();
+    await a.services.connection.forget();
+    await a.services.sandbox.stop();
+    const outside = await startSandbox({ profile: 'transcrypts' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-dev-'));
+    const file = path.join(dir, 'credentials.json');
+    fs.writeFileSync(file, JSON.stringify({ client_id: outside.credentials.clientId, secrets: outside.credentials.secrets }));
+    process.env.TRANSCRYPTS_SANDBOX_CREDENTIALS = file;
+    let closed = false;
+    try {
+      await config().update('apiBaseUrl', outside.baseUrl, vscode.ConfigurationTarget.Global);
+      assert.equal(await vscode.commands.executeCommand('transcrypts.connect.sandbox'), true);
+      assert.deepEqual(a.services.connection.localSandbox, { baseUrl: outside.baseUrl, profile: 'transcrypts', dataDir: undefined, embedded: false });
+      assert.equal(a.services.sandbox.info(), undefined, 'no second, embedded sandbox was started');
+      // Once it has stopped, the embedded sandbox is the local sandbox.
+      await a.services.connection.forget();
+      await outside.close();
+      closed = true;
+      assert.equal(await vscode.commands.executeCommand('transcrypts.connect.sandbox'), true);
+      assert.equal(a.services.connection.localSandbox?.embedded, true);
+      assert.ok(a.services.sandbox.info(), 'the embedded sandbox runs');
+    } finally {
+      delete process.env.TRANSCRYPTS_SANDBOX_CREDENTIALS;
+      await a.services.connection.forget();
+      await a.services.sandbox.stop();
+      await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+      if (!closed) await outside.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

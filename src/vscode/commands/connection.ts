@@ -12,6 +12,7 @@ import { MultiStepInput } from '../input/multiStep';
 import type { Services } from '../services';
 import { openSetting, setting } from '../settings/read';
 import type { CommandContext, CommandRegistry } from './register';
+import { runningDevSandbox } from '../devConnect';
 
 /**
  * The environments Connect offers: those of the local sandbox's profile when the API is one (the documented
@@ -54,6 +55,14 @@ class ConnectionCommands {
   }
 
   async useSandbox(): Promise<boolean> {
+    // One sandbox: the one `npm start` runs (outside VS Code), while it answers; else the embedded one.
+    const dev = await runningDevSandbox(this.s.connection, this.s.log);
+    if (dev) {
+      await this.s.connection.connectRemote(dev.clientId, dev.secrets);
+      await this.s.catalog.refresh();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the local sandbox started outside VS Code on {0}', dev.baseUrl));
+      return true;
+    }
     try {
       await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS }, title: vscode.l10n.t('Starting the local sandbox…') }, () => this.s.connection.useSandbox());
     } catch (e) {

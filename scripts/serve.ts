@@ -26,10 +26,13 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<SandboxLine>((resolve, reject) => {
-    sandbox.once('exit', (code) => reject(new Error(`the sandbox exited with ${String(code)}`)));
+    // Its reason is on the terminal above (stderr is shared), e.g. another sandbox on this data folder (m8).
+    sandbox.once('exit', (code) => reject(new Error(`the sandbox did not start (exit code ${String(code)}): see its message above`)));
     readline.createInterface({ input: sandbox.stdout as NodeJS.ReadableStream }).once('line', (l) => resolve(JSON.parse(l) as SandboxLine));
   });
   const port = (await isFree(wanted)) ? wanted : await freePort();
+  // Asked for a port that is taken: said, not silently served elsewhere (m8).
+  if (port !== wanted) process.stdout.write(`Port ${wanted} is in use${portArg > 0 ? '' : ' (the default)'}: VS Code is served on port ${port} instead.\n`);
   // A project of the user's own, not this repository: fixtures land there.
   const workspace = prepareDemoWorkspace(dataDir);
   const server = await startCodeServer({
@@ -37,7 +40,8 @@ async function main(): Promise<void> {
     home: path.join(ROOT, '.vscode-test/start'),
     workspace,
     // The demo project sits inside this repository's folder: VS Code would offer to open the parent repository.
-    settings: { 'transcrypts.apiBaseUrl': line.baseUrl, 'git.openRepositoryInParentFolders': 'never' },
+    // A new user's first run: the Get Started walkthrough opens (the test harness turns it off for the suites).
+    settings: { 'transcrypts.apiBaseUrl': line.baseUrl, 'git.openRepositoryInParentFolders': 'never', 'workbench.welcomePage.walkthroughs.openOnInstall': true },
     env: { TRANSCRYPTS_SANDBOX_CREDENTIALS: path.join(dataDir, 'credentials.json') },
   });
   fs.writeFileSync(path.join(ROOT, '.vscode-test/start/url.txt'), server.workbenchUrl() + '\n');

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { startSandbox, SandboxDataError } from '../../src/core/sandbox';
+import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/core/sandbox/lock';
 import { JOURNAL } from '../../src/core/sandbox/store';
 import { raw, tempDir } from './helpers';
 
@@ -56,6 +57,32 @@ function runCli(args: string[]): Promise<{ code: number | null; stderr: string }
 
 describe('sandbox: persistence and CLI', function () {
   this.timeout(60_000);
+
+  it('refuses a second sandbox on one data folder, naming the first; a lock left by a process that is gone is taken over (m8)', async () => {
+    const dir = tempDir();
+    const first = await startCli(['--data', dir, '--port', '0', '--json']);
+    try {
+      const second = await runCli(['--data', dir, '--port', '0']);
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`Another sandbox \\(process ${first.child.pid}\\) is using the data folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. Stop it first`));
+    } finally {
+      await killGroup(first.child);
+    }
+    // Killed (no chance to clean up): its lock names a process that is gone, and the next start takes it over.
+    assert.ok(fs.existsSync(path.join(dir, LOCK_FILE)));
+    const next = await startCli(['--data', dir, '--port', '0', '--json']);
+    try {
+      assert.equal(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').trim(), String(next.child.pid));
+    } finally {
+      await killGroup(next.child);
+    }
+    // Released by its holder (the CLI does so as it exits).
+    const held = lockDataDir(dir);
+    assert.equal(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').trim(), String(process.pid));
+    assert.throws(() => lockDataDir(dir, process.pid + 1), DataDirLockedError, 'another process is refused while this one lives');
+    held.release();
+    assert.ok(!fs.existsSync(path.join(dir, LOCK_FILE)), 'a released folder has no lock');
+  });
 
   it('keeps configurations and history across a restart', async () => {
     const dir = tempDir();

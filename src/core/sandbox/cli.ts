@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { LIMITS, type EnvType } from '../model';
 import { credentialProblem } from './credentials';
+import { lockDataDir } from './lock';
 import { MAX_FAULT_LATENCY_MS, parseFaultFlag } from './faults';
 import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName, type Profile } from './profiles';
 import { startSandbox, type SandboxOptions } from './server';
@@ -117,9 +118,12 @@ export async function main(argv: string[]): Promise<number> {
     return e instanceof UsageError && msg === '' ? 0 : 2;
   }
   let sandbox;
+  let lock: { release(): void } | undefined;
   try {
+    if (opts.dataDir) lock = lockDataDir(opts.dataDir);
     sandbox = await startSandbox(opts);
   } catch (e) {
+    lock?.release();
     process.stderr.write(`transcrypts-sandbox: ${errorMessage(e)}\n`);
     return 1;
   }

@@ -76,12 +76,13 @@ function lockHash(dir) {
 }
 
 /** `npm ci` when node_modules is missing or was installed from another lockfile. */
-export function ensureNpm(dir = ROOT, extraEnv = {}) {
+export function ensureNpm(dir = ROOT, extraEnv = {}, o = {}) {
   const marker = path.join(dir, 'node_modules', '.transcrypts-lock-sha256');
   const want = lockHash(dir);
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return;
-  log(`npm ci in ${path.relative(ROOT, dir) || '.'}`);
-  run('npm', ['ci', '--no-audit', '--no-fund'], {
+  log(`npm ci in ${path.relative(ROOT, dir) || '.'}${o.note ? ` (${o.note})` : ''}`);
+  // A long install shows its packages' own install scripts as they run, not minutes of silence (m9).
+  run('npm', ['ci', '--no-audit', '--no-fund', ...(o.foregroundScripts ? ['--foreground-scripts'] : [])], {
     cwd: dir,
     env: { ...process.env, ...extraEnv },
     todo: 'Check that the npm registry is reachable (proxy settings: npm config get proxy), then run the command again.',
@@ -105,7 +106,8 @@ export function ensureCodeServer() {
   fs.chmodSync(path.join(staging, 'rg'), 0o755);
   run('tar', ['-C', staging, '-czf', path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), 'rg']);
   try {
-    ensureNpm(CODE_SERVER_DIR, { TMPDIR: tmp, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' });
+    // npm 7+ runs install scripts as root without `unsafe-perm` (setting it only printed "Unknown env config").
+    ensureNpm(CODE_SERVER_DIR, { TMPDIR: tmp }, { note: 'code-server for VS Code in the browser: about 300 MB, 1 to 3 minutes the first time', foregroundScripts: true });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

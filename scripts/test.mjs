@@ -28,7 +28,7 @@ async function step(name, cmd, args, kind) {
   const t = Date.now();
   process.stdout.write(`\n=== ${name} ===\n`);
   const total = kind === 'mocha' ? mochaTotal(args) : undefined;
-  const { code, text } = await tee(cmd, args);
+  const { code, text } = await tee(cmd, args, { env: { ...process.env, TRANSCRYPTS_SHORT_STACKS: '1' } });
   const r = { name, code, passed: 0, failed: 0, skipped: 0, notRun: 0, seconds: (Date.now() - t) / 1000 };
   if (kind === 'mocha') {
     r.passed = counts(text, /(\d+) passing/);
@@ -44,11 +44,35 @@ async function step(name, cmd, args, kind) {
     // A check (build, type check, lint) counts as one test.
     if (code === 0) r.passed = 1;
   }
+  r.failures = kind === 'check' ? [] : failureTitles(text);
   if (code !== 0 && r.failed === 0) r.failed = 1;
   if (code === 0 && kind !== 'check' && r.passed === 0) r.failed = 1; // a suite that ran nothing did not pass
   results.push(r);
   return r;
 }
+
+/** The failed tests of a mocha report (`  1) suite` / `       title:` / `     Error: message`), one line each. */
+function failureTitles(text) {
+  // eslint-disable-next-line no-control-regex -- strip ANSI colours
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const out = [];
+  const start = lines.findIndex((l) => /^\s*\d+ failing\s*$/.test(l));
+  if (start < 0) return out;
+  for (let i = start + 1; i < lines.length; i++) {
+    const head = /^\s{2}(\d+)\) (.*)$/.exec(lines[i] ?? '');
+    if (!head) continue;
+    const title = [head[2]];
+    let j = i + 1;
+    for (; j < lines.length && (lines[j] ?? '').trim() !== '' && !/^\s{5}\S/.test(lines[j] ?? ''); j++) title.push((lines[j] ?? '').trim());
+    while (j < lines.length && (lines[j] ?? '').trim() === '') j++;
+    const why = (lines[j] ?? '').trim();
+    out.push(`${title.join(' ').replace(/:$/, '')}${why ? ` — ${why.slice(0, 160)}` : ''}`);
+  }
+  return out;
+}
+
+/** How to run one suite again (its whole output, with stack traces). */
+const RERUN = { unit: 'npm run test:unit', 'extension host': 'npm run test:exthost', UI: 'npm run test:ui', lint: 'npm run lint' };
 
 function summary() {
   process.stdout.write('\n=== summary ===\n');
@@ -62,6 +86,11 @@ function summary() {
     passed += r.passed;
     failed += r.failed;
     skipped += r.skipped;
+  }
+  // What failed, a line each, and how to run that suite alone: the details are above, in the suite's own report.
+  for (const r of results.filter((x) => x.failed > 0)) {
+    if (r.failures?.length) process.stdout.write(`\n${r.name}: ${r.failures.length} failed\n${r.failures.map((f) => `  ✗ ${f}\n`).join('')}`);
+    if (RERUN[r.name]) process.stdout.write(`  rerun: ${RERUN[r.name]}${r.name === 'UI' ? ' (failure screenshots: test-results/)' : ''}\n`);
   }
   process.stdout.write(`total time ${((Date.now() - started) / 1000).toFixed(1)} s; ${skipped} skipped\n`);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);

@@ -10,7 +10,8 @@ import { registerSignatureCommands } from './vscode/commands/signature';
 import { registerViewCommands } from './vscode/commands/view';
 import { registerWebhookCommands } from './vscode/commands/webhooks';
 import { Connection } from './vscode/connection';
-import { VIEW_WEBHOOKS, type CommandId } from './vscode/constants';
+import { CONTEXT, VIEW_WEBHOOKS, type CommandId } from './vscode/constants';
+import { setContextKey } from './vscode/contextKeys';
 import { affects, setting } from './vscode/settings/read';
 import { connectToDevSandbox } from './vscode/devConnect';
 import { DriftChecker } from './vscode/fixtures/drift';
@@ -19,6 +20,7 @@ import { HistoryPanels } from './vscode/history/panel';
 import { registerDeliveryCommands } from './vscode/history/palette';
 import { PayloadDocuments } from './vscode/history/payloadDocuments';
 import { Log } from './vscode/log';
+import { openWalkthroughOnFirstRun } from './vscode/walkthrough';
 import { ReplaySecret } from './vscode/replaySecret';
 import { SandboxHost } from './vscode/sandboxHost';
 import type { Services } from './vscode/services';
@@ -42,6 +44,8 @@ export interface TestApi {
   receiverTests: ReceiverTestController;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
+  /** The first-run walkthrough offer (true: it opened the walkthrough). */
+  firstRun: () => Promise<boolean>;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -101,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await connectToDevSandbox(connection, log);
     // The saved connection could not be restored (its sandbox did not start): its snapshot goes too.
     if (!connection.mode && catalog.restored) catalog.clear();
+    await openWalkthroughOnFirstRun(context.globalState, connection).catch((e: unknown) => log.error('Opening the walkthrough failed', e));
   })();
   // Listen's sessions (and tasks started early) wait for the connection; those on before a reload start again.
   void restored.catch(() => undefined).then(() => listening.connectionRestored());
@@ -121,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, context, ready } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, context, ready, firstRun: () => openWalkthroughOnFirstRun(context.globalState, connection) } : undefined;
 }
 
 /**
@@ -149,7 +154,7 @@ function createSidebar(context: vscode.ExtensionContext, connection: Connection,
   );
   // The saved connection's context keys now: set while the tree is still empty, they cost no re-render.
   connection.announceSaved();
-  const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined || catalog.restored);
+  const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined || catalog.restored, () => connection.localSandbox !== undefined);
   const disposables = [
     snapshots,
     connection.onDidChange(() => {
@@ -159,6 +164,8 @@ function createSidebar(context: vscode.ExtensionContext, connection: Connection,
       }
       tree.connectionChanged();
     }),
+    // Enable/Disable are offered where a configuration has an enabled state to change (m5).
+    { dispose: catalog.onChange((_env, what) => what === 'data' && void setContextKey(CONTEXT.hasEnabledState, catalog.all().some((w) => w.enabled !== undefined))) },
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'failingThreshold')) threshold = setting('failingThreshold');
       if (affects(e)) tree.refresh();

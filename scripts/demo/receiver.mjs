@@ -39,7 +39,9 @@ const server = createServer((req, res) => {
     } catch {
       return answer(res, 400, 'The body is not JSON.');
     }
-    console.log(`${new Date().toISOString()} ${event.event_type ?? '?'} ${event.webhook_id ?? ''} verified`);
+    // Listen (VS Code) marks what it forwards: the same delivery may also come straight from the sandbox.
+    const via = req.headers['x-transcrypts-forwarded'] ? ' (forwarded by Listen)' : '';
+    console.log(`${new Date().toISOString()} ${event.event_type ?? '?'} ${event.webhook_id ?? ''} verified${via}`);
     answer(res, 200, 'ok');
   });
 });

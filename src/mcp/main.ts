@@ -15,6 +15,7 @@ import { baseUrlProblem, TranscryptsClient } from '../core/api/client';
 import type { AgentContext } from '../core/agent/context';
 import { invoke, type WritePolicy } from '../core/agent/invoke';
 import { TOOLS } from '../core/agent/tools';
+import { DEFAULT_RECEIVER_URL } from '../core/replay/replay';
 import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../core/fixtures/redact';
 import { isLoopbackHost } from '../core/model';
@@ -97,7 +98,7 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
     client: (e) => clients.get(e),
     signingSecret: (e) => Promise.resolve(env.TRANSCRYPTS_RECEIVER_SECRET || c.secrets[e]),
     signatureFormat: () => signingFormat(forced && isSignatureFormat(forced) ? forced : 'auto', profile),
-    receiverUrl: () => env.TRANSCRYPTS_RECEIVER_URL || 'http://localhost:3000/webhooks',
+    receiverUrl: () => env.TRANSCRYPTS_RECEIVER_URL || DEFAULT_RECEIVER_URL,
     isLocalSandbox: () => profile !== undefined,
     redactRules: () => DEFAULT_REDACT_KEYS,
     allowUnredacted: o.allowUnredacted,

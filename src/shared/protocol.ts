@@ -83,6 +83,11 @@ export interface PanelState {
   /** Identity of the selected row across reloads (keys are per session). */
   selected?: { webhook_id: string; event_created_at: string; status_code: number | null };
   autoRefresh: boolean;
+  /**
+   * How many rows were loaded: a webview made again (VS Code drops a hidden one) loads that many again rather than
+   * one page (m15).
+   */
+  loaded?: number;
 }
 
 /** Actions on deliveries: each carries a request id and gets one `reply` (done, or failed with a message). */

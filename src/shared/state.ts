@@ -67,11 +67,15 @@ function selectedOf(v: unknown): PanelState['selected'] {
 }
 
 /** The valid part of a stored panel state, or undefined when it has no valid scope. */
+/** A panel made again loads at most this many rows again (pages of the server's largest size). */
+export const MAX_RESTORED_ROWS = 20_000;
+
 export function parsePanelState(v: unknown): PanelState | undefined {
   if (!isObj(v)) return undefined;
   const scope = scopeOf(v['scope']);
   if (!scope) return undefined;
   const selectedKey = v['selectedKey'];
+  const loaded = v['loaded'];
   return {
     scope,
     server: serverFiltersOf(v['server']),
@@ -79,5 +83,6 @@ export function parsePanelState(v: unknown): PanelState | undefined {
     ...(typeof selectedKey === 'number' && Number.isInteger(selectedKey) ? { selectedKey } : {}),
     selected: selectedOf(v['selected']),
     autoRefresh: v['autoRefresh'] === true,
+    ...(typeof loaded === 'number' && Number.isInteger(loaded) && loaded > 0 ? { loaded: Math.min(loaded, MAX_RESTORED_ROWS) } : {}),
   };
 }

@@ -338,6 +338,7 @@ export class Connection implements vscode.Disposable {
     await setContextKey(CONTEXT.connected, this.saved !== undefined);
     await setContextKey(CONTEXT.connectionMode, this.saved?.mode ?? 'none');
     await setContextKey(CONTEXT.localSandbox, this.localSandbox !== undefined);
+    await setContextKey(CONTEXT.accountConnected, this.saved?.mode === 'remote' && this.localSandbox === undefined);
   }
 
   dispose(): void {

@@ -70,4 +70,8 @@ export const CONTEXT = {
   fixtureSaved: 'transcrypts.fixtureSaved',
   /** At least one listening session runs. */
   listening: 'transcrypts.listening',
+  /** Connected to an API with the user's own keys: remote, and not a local sandbox (the walkthrough's last step). */
+  accountConnected: 'transcrypts.accountConnected',
+  /** A loaded configuration reports an `enabled` state (the Truv profile; the Transcrypts platform has none). */
+  hasEnabledState: 'transcrypts.hasEnabledState',
 } as const;

@@ -116,10 +116,14 @@ function recompute(keepScroll = true): void {
   toolbar.update(s);
 }
 
-function load(more: boolean): void {
+/** Rows to load again once the panel is made again (its state's `loaded`); 0 once there or when the user loads anew. */
+let restoreTo = 0;
+
+function load(more: boolean, restoring = false): void {
   if (!s.panel) return;
   if (s.loading && !more) host.post({ type: 'cancel', requestId: s.loading.id });
   if (s.loading && more) return;
+  if (!restoring) restoreTo = 0;
   s.failed = undefined;
   toolbar.showError(undefined);
   s.loading = { id: host.nextId(), more, started: performance.now() };
@@ -191,6 +195,16 @@ function rowsArrived(m: Extract<HostToWebview, { type: 'rows' }>): void {
   }
   s.hasMore = m.hasMore;
   recompute(more);
+  // Made again (a tab switch): the pages loaded before come back before anything else happens (m15).
+  if (restoreTo > s.rows.length && s.hasMore) {
+    load(true, true);
+    return;
+  }
+  restoreTo = 0;
+  if (s.panel && s.panel.loaded !== s.rows.length) {
+    s.panel.loaded = s.rows.length;
+    saveState();
+  }
   if (revealing !== undefined && !revealNow()) {
     toolbar.say(l10n.t('Delivery {0} is not among the newest deliveries loaded: search for it, or load more.', revealing));
     revealing = undefined;
@@ -226,7 +240,8 @@ function receive(m: HostToWebview): void {
       list.element.classList.toggle('one-config', s.panel.scope.webhookUrl !== undefined);
       saveState();
       setAutoRefresh(s.panel.autoRefresh);
-      load(false);
+      restoreTo = s.panel.loaded ?? 0;
+      load(false, true);
       return;
     }
     case 'rows':

@@ -68,6 +68,10 @@ describe('Configurations as code (real VS Code)', function () {
     const result = await vscode.commands.executeCommand<ApplyResult>('transcrypts.config.apply', { env: 'sandbox', confirm: true });
     assert.equal(result.applied.length, 1);
     assert.ok(a.services.catalog.all().some((w) => w.name === 'Config suite receiver'), 'the tree has it');
+    // The diff left open shows the state after the apply: both sides alike, the new entry on the platform's (m7).
+    const side = (name: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'transcrypts-plan' && d.uri.path === `/${name}.json`)?.getText();
+    await until(() => side('platform') !== undefined && side('platform') === side('file'), 10_000, 'the open plan diff refreshed after the apply');
+    assert.match(side('platform') ?? '', /Config suite receiver/);
     const again = await vscode.commands.executeCommand<Plan>('transcrypts.config.plan', { env: 'sandbox', quiet: true });
     assert.deepEqual(again.steps, []);
     const twice = await vscode.commands.executeCommand<ApplyResult>('transcrypts.config.apply', { env: 'sandbox', confirm: true });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
 import type { SandboxInfo } from '../../src/vscode/sandboxHost';
+import { WALKTHROUGH_OFFERED_KEY } from '../../src/vscode/walkthrough';
 import { api, until } from './helpers';
 
 const EXTENSION_ID = 'transcrypts.transcrypts-webhooks';
@@ -21,6 +22,33 @@ describe('Transcrypts extension in a real VS Code', () => {
     const refresh = (ext.packageJSON as { contributes: { commands: Array<{ command: string; title: string }> } }).contributes.commands.find((c) => c.command === 'transcrypts.refresh');
     assert.equal(refresh?.title, 'Refresh');
     assert.equal((ext.packageJSON as { displayName: string }).displayName, 'Transcrypts Webhooks');
+  });
+
+  it('opens the Get Started walkthrough once, on the first run, while nothing is connected (m1)', async () => {
+    const a = await api();
+    const mode = a.services.connection.mode;
+    await a.services.connection.forget();
+    await a.context.globalState.update(WALKTHROUGH_OFFERED_KEY, undefined);
+    // The harness turns the walkthrough off in the Machine settings (the setting is machine-scoped): a workspace
+    // value is not taken for it, so the test sets the machine's own through the file.
+    const machine = path.join(path.dirname(path.dirname(a.context.globalStorageUri.fsPath)), '..', 'Machine', 'settings.json');
+    const setOpen = async (on: boolean) => {
+      fs.writeFileSync(machine, JSON.stringify({ 'workbench.welcomePage.walkthroughs.openOnInstall': on }));
+      await until(() => vscode.workspace.getConfiguration().get('workbench.welcomePage.walkthroughs.openOnInstall') === on, 20_000, 'the machine setting read');
+    };
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const before = new Set(tabs().map((t) => t.label));
+    await setOpen(true);
+    try {
+      assert.equal(await a.firstRun(), true);
+      const opened = await until(() => tabs().find((t) => !before.has(t.label)), 20_000, 'a new tab');
+      assert.match(opened.label, /Welcome|Walkthrough|Get Started|Transcrypts/);
+      assert.equal(await a.firstRun(), false, 'once only');
+      await vscode.window.tabGroups.close(opened);
+    } finally {
+      await setOpen(false);
+      if (mode === 'sandbox') await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    }
   });
 
   it('starts the local sandbox on a loopback port, serving the seeded API, and stops it', async () => {

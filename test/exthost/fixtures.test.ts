@@ -187,7 +187,6 @@ describe('Fixtures in the editor (real VS Code)', function () {
       const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Transcrypts fixtures');
       return d.length > 0 && d;
     }, 10_000, 'the drift diagnostics');
-    await new Promise((r) => setTimeout(r, 500));
     const who = onLine(line).map((x) => (x.source === 'Transcrypts fixtures' ? 'drift check' : 'JSON schema'));
     assert.deepEqual(who, ['JSON schema'], onLine(line).map((x) => `${x.source}: ${x.message}`).join('\n'));
     assert.deepEqual(ours.map((x) => x.code), ['drift-removed']);

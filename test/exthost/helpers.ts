@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/vscode/tree/webhooksTree';
@@ -43,4 +45,30 @@ export function labelOf(i: vscode.TreeItem): string {
 /** Close whatever quick input is open (the user pressing Escape). */
 export async function escape(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+}
+
+/**
+ * The user pressing Escape at a command's question: Escape until the command has answered (a question shown
+ * a moment after the command started is closed by the next press), so the test waits for the command's end,
+ * never for a time. Returns the command's result.
+ */
+export async function escapeUntilSettled<T>(pending: Thenable<T>, ms = 30_000): Promise<T> {
+  let settled = false;
+  const done = Promise.resolve(pending).finally(() => (settled = true));
+  done.catch(() => undefined);
+  await until(async () => {
+    if (!settled) await escape();
+    return settled;
+  }, ms, 'the command to end after Escape');
+  return done;
+}
+
+/** The extension's log files once a line matching `line` has reached them (the channel writes its file a moment later). */
+export async function logText(a: TestApi, line: RegExp, ms = 30_000): Promise<string> {
+  const dir = a.context.logUri.fsPath;
+  const read = () => (fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n') : '');
+  return until(() => {
+    const text = read();
+    return line.test(text) && text;
+  }, ms, `a log line matching ${line}`);
 }

@@ -1,13 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { attemptLabels } from '../../src/vscode/history/palette';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { signBody } from '../../src/core/signature';
 import type { TestApi } from '../../src/extension';
 import type { HistoryPanel } from '../../src/vscode/history/panel';
 import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
-import { api, children, escape, until } from './helpers';
+import { api, children, escapeUntilSettled, logText, until } from './helpers';
 
 describe('History panel host (real VS Code)', function () {
   this.timeout(60_000);
@@ -77,9 +75,7 @@ describe('History panel host (real VS Code)', function () {
   it('asks for the scope from the palette; Escape opens nothing', async () => {
     const before = a.panels.openPanels.length;
     const pending = vscode.commands.executeCommand('transcrypts.history.open');
-    await new Promise((r) => setTimeout(r, 500));
-    await escape();
-    assert.equal(await pending, undefined);
+    assert.equal(await escapeUntilSettled(pending), undefined);
     assert.equal(a.panels.openPanels.length, before);
   });
 
@@ -161,10 +157,7 @@ describe('Replay test secret (real VS Code)', function () {
     const ok = await vscode.commands.executeCommand<V>('transcrypts.verifySignature', { uri: doc.uri, header: signBody(body, TEST_SECRET, 'v1'), env: 'workspace test' });
     assert.deepEqual(ok, { ok: true, matched: 'workspace test', format: 'v1' });
     a.services.log.info(`a line that mentions ${TEST_SECRET}`);
-    await new Promise((r) => setTimeout(r, 1500)); // the log channel flushes to its file
-    const logDir = a.context.logUri.fsPath;
-    const logs = fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n');
-    assert.match(logs, /a line that mentions \[redacted\]/);
+    await logText(a, /a line that mentions \[redacted\]/);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('transcrypts'));
     const state = JSON.stringify(a.context.workspaceState.keys().map((k) => a.context.workspaceState.get(k)));
     assert.ok(!settings.includes(TEST_SECRET) && !state.includes(TEST_SECRET));

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { verifySignature } from '../../src/core/signature';
+import type { Listener } from '../../src/core/listen';
 import type { TestApi } from '../../src/extension';
 import type { HistoryPanel } from '../../src/vscode/history/panel';
 import { api, item, until } from './helpers';
@@ -104,15 +105,23 @@ describe('Listen (real VS Code)', function () {
     panel.revealDelivery(ids[0] ?? '');
     assert.deepEqual(posted.at(-1), { type: 'reveal', webhookId: ids[0] });
 
+    const stopped = a.listening.session('sandbox')?.listener;
+    assert.ok(stopped);
     assert.equal(await vscode.commands.executeCommand('transcrypts.listen.stop', { env: 'sandbox' }), true);
     assert.equal(a.listening.session('sandbox'), undefined);
+    // The stop waited for the read-and-forward loop to end: nothing can forward any more.
+    assert.equal(stopped.state, 'stopped');
     await until(() => !item(a, sandbox).contextValue?.includes('listening'), 10_000, 'the group no longer listening');
-    // Deliveries after the stop are not forwarded; a resume forwards exactly them.
+    // Deliveries after the stop are not forwarded; a resume forwards exactly them, once.
     const later = await trigger(2);
-    await new Promise((r) => setTimeout(r, 600));
-    assert.ok(!later.some((id) => received.some((r) => r.id === id)), 'nothing forwarded while stopped');
+    const atResume = received.length;
     await vscode.commands.executeCommand('transcrypts.listen.start', { env: 'sandbox', forwardTo: url, events: ['order-created'], secret: 'environment', resume: true });
-    await until(() => later.every((id) => received.some((r) => r.id === id)), 20_000, 'the 2 missed deliveries forwarded on resume');
+    const resumed = await until(() => a.listening.session('sandbox'), 10_000, 'the resumed session');
+    await until(() => later.every((id) => received.some((r) => r.id === id)), 20_000, 'the missed deliveries forwarded on resume');
+    // A whole read after them: had anything forwarded them twice, it would have by then.
+    await nextPoll(resumed.listener);
+    assert.ok(!later.some((id) => received.slice(0, atResume).some((r) => r.id === id)), 'nothing forwarded while stopped');
+    assert.deepEqual(later.map((id) => received.filter((r) => r.id === id).length), later.map(() => 1), 'each missed delivery once');
     assert.equal(received.filter((r) => ids.includes(r.id)).length, ids.length, 'the first ones not again');
     await a.listening.stop('sandbox');
   });
@@ -132,7 +141,8 @@ describe('Listen (real VS Code)', function () {
       assert.equal(mine.length, 1);
       assert.ok(others.length > 0, 'another configuration got the event too');
       await until(() => received.some((x) => x.id === mine[0]), 20_000, 'its delivery forwarded');
-      await new Promise((res) => setTimeout(res, 2500));
+      // The read that found it saw the others too (one trigger); the next read begins once that one's forwards are done.
+      await nextPoll(session.listener);
       assert.deepEqual(received.slice(before).map((x) => x.id), mine, 'only its own');
     } finally {
       await a.listening.stop('sandbox');
@@ -250,3 +260,13 @@ describe('Listen (real VS Code)', function () {
     assert.equal(a.listening.session('prod'), undefined);
   });
 });
+
+/** Resolves at the listener's next read of the history (reads run one after another, each after its forwards). */
+function nextPoll(listener: Listener): Promise<void> {
+  return new Promise((resolve) => {
+    const d = listener.on('poll', () => {
+      d.dispose();
+      resolve();
+    });
+  });
+}

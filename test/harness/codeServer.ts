@@ -62,6 +62,11 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   fs.mkdirSync(workspace, { recursive: true });
   fs.mkdirSync(path.join(scratch, 'tmp'), { recursive: true });
   fs.writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  // The suites start from a first install: the walkthrough that opens then is tested on its own (extension.test.ts).
+  // A machine-scoped setting: a remote extension host (code-server's) reads it from the Machine settings.
+  const machine = { 'workbench.welcomePage.walkthroughs.openOnInstall': opts.settings?.['workbench.welcomePage.walkthroughs.openOnInstall'] ?? false };
+  fs.mkdirSync(path.join(ud, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(ud, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
   fs.writeFileSync(
     path.join(ud, 'User', 'settings.json'),
     JSON.stringify(

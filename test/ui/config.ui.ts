@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
-import { dialogButton, notification, openContainer, runCommand, treeRow } from './workbench';
+import { dialogButton, notification, openContainer, runCommand, settled, treeRow } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 
@@ -69,7 +69,7 @@ describe('UI: configurations as code — Export, edit, Plan (CodeLens), Apply, i
     await notification(p, 'dev: in sync · prod: in sync · sandbox: 1 to create, 0 to change, 0 to delete').waitFor({ timeout: 30_000 });
     await p.locator('.editor-instance .line-insert').first().waitFor({ timeout: 30_000 });
     await p.mouse.move(1, 1);
-    await p.waitForTimeout(600);
+    await settled(p);
     await p.screenshot({ path: path.join(shots, 'config-plan-light.png') });
   });
 

@@ -12,7 +12,7 @@ import { payloadOfModule } from '../../src/core/fixtures/module';
 import { DOCUMENTED_PAYLOADS, HOSTILE_ROW, SEED_ROW } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
 import { page, stepsDependOnEachOther, ui } from './hooks';
-import { answer, contextMenu, setStringSetting, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answer, contextMenu, eventually, quickInputClosed, setStringSetting, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 async function settled(f: Frame): Promise<void> {
   await f.waitForFunction(() => !(window as unknown as { __history: { loading(): boolean } }).__history.loading(), undefined, { timeout: 30_000 });
@@ -34,12 +34,9 @@ async function select(f: Frame, id: string): Promise<void> {
 }
 
 async function waitForFile(dir: string, suffix: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const f = fs.existsSync(dir) ? fs.readdirSync(dir).find((x) => x.endsWith(suffix)) : undefined;
-    if (f) return path.join(dir, f);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no file *${suffix} in ${dir}`);
+  let f: string | undefined;
+  await eventually(() => (f = fs.existsSync(dir) ? fs.readdirSync(dir).find((x) => x.endsWith(suffix)) : undefined) !== undefined, `a file *${suffix} in ${dir}`, 30_000);
+  return path.join(dir, f ?? '');
 }
 
 describe('UI: the documents\' examples, served verbatim by a server that is not our sandbox', function () {
@@ -68,7 +65,7 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
       if (((await p.locator('.quick-input-widget .quick-input-title').textContent()) ?? '').includes(host)) break;
       assert.ok(attempt < 10, `the connect form does not name ${host}`);
       await p.keyboard.press('Escape');
-      await p.waitForTimeout(500);
+      await quickInputClosed(p);
     }
     await answer(p, CLIENT_ID);
     await waitForStep(p, /2\/3/);

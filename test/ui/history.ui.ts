@@ -13,7 +13,7 @@ import { payloadOfModule } from '../../src/core/fixtures/module';
 import { redact } from '../../src/core/fixtures/redact';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { allRows, identity, sandboxAdmin, sandboxClient, sandboxKeys } from './sandboxApi';
-import { answer, contextMenu, dialogButton, notification, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
+import { answer, contextMenu, dialogButton, eventually, notification, openContainer, quickInput, reloadWindow, runCommand, theme, treeRow, webviewFrame } from './workbench';
 
 interface H {
   loaded(): number;
@@ -111,7 +111,15 @@ describe('UI: the request history panel', function () {
         const detailTop = document.querySelector('.detail')?.getBoundingClientRect().top ?? 0;
         const chart = document.querySelector('.chart svg')?.getBoundingClientRect();
         const chartFits = chart !== undefined && chart.width > 0 && chart.right <= window.innerWidth && chart.height <= 80;
-        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop, chartFits };
+        // Scroll areas inside the detail besides the payload's own (m4: the facts and the replay's answer were two more).
+        const scrolls = (e: Element) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY);
+        const innerScrollers = Array.from(document.querySelectorAll('.detail .facts, .detail .replay')).filter(scrolls).map((e) => e.className);
+        const detailScrolls = ['auto', 'scroll'].includes(getComputedStyle(document.querySelector('.detail') ?? document.body).overflowY);
+        // Auto-refresh's name stays beside its checkbox (m4).
+        const auto = Array.from(document.querySelectorAll<HTMLElement>('.toolbar label')).find((l) => l.querySelector('input[type="checkbox"]'));
+        const autoBox = auto?.querySelector('input')?.getBoundingClientRect().width ?? 0;
+        const autoNamed = auto !== undefined && (auto.textContent ?? '').includes('Auto-refresh') && auto.getBoundingClientRect().width > autoBox + 30;
+        return { width: window.innerWidth, toolbarRows: rows, clipped, configVisible, listBottom, detailTop, chartFits, innerScrollers, detailScrolls, autoNamed };
       });
     const wide = await layout();
     assert.equal(wide.configVisible, false, 'a configuration\'s history hides the Configuration column');
@@ -119,21 +127,58 @@ describe('UI: the request history panel', function () {
     await runCommand(p, 'View: New Editor Group to the Right');
     try {
       let width = Infinity;
-      for (const deadline = Date.now() + 30_000; width > 760 && Date.now() < deadline; ) {
-        await p.waitForTimeout(500);
+      await eventually(async () => {
         frame = await webviewFrame(p, 'Request history: Local receiver');
         width = await frame.evaluate(() => window.innerWidth).catch(() => Infinity);
-      }
-      assert.ok(width <= 760, `the panel is ${width} px wide beside another group`);
+        return width <= 760;
+      }, 'the panel at half width beside another group', 30_000);
       await frame.locator('.list .row:not(.head)').first().click();
       const narrow = await layout();
       assert.ok(narrow.toolbarRows <= 2, `the toolbar takes ${narrow.toolbarRows} rows at ${narrow.width} px`);
       assert.deepEqual(narrow.clipped, [], 'time and status are not clipped');
       assert.ok(narrow.detailTop >= narrow.listBottom - 1, 'the detail is below the list');
       assert.ok(narrow.chartFits, 'the delivery chart fits the narrow panel');
+      assert.deepEqual(narrow.innerScrollers, [], 'the facts and the replay\'s answer are not scroll boxes of their own');
+      assert.ok(narrow.detailScrolls, 'the detail scrolls as one');
+      assert.ok(narrow.autoNamed, 'Auto-refresh keeps its name');
       assert.equal(await frame.locator('#save-all').getAttribute('aria-label'), await frame.locator('#save-all').getAttribute('title'));
     } finally {
       await runCommand(p, 'View: Join All Editor Groups');
+      frame = await webviewFrame(p, 'Request history: Local receiver');
+    }
+  });
+
+  it('writes the status of unselected rows at 4.5:1 or more on a light theme (m3)', async () => {
+    const p = page();
+    await theme(p, 'Default Light Modern');
+    try {
+      frame = await webviewFrame(p, 'Request history: Local receiver');
+      await frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: 30_000 });
+      const ratios = await frame.evaluate(() => {
+        // `rgb(r, g, b)` or, from color-mix(), `color(srgb r g b)` with 0–1 channels.
+        const channels = (c: string): number[] => {
+          const srgb = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(c);
+          if (srgb) return srgb.slice(1, 4).map(Number);
+          return (/rgba?\(([\d.]+), ([\d.]+), ([\d.]+)/.exec(c) ?? []).slice(1, 4).map((x) => Number(x) / 255);
+        };
+        const luminance = (c: string) => {
+          const [r = 0, g = 0, b = 0] = channels(c).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const background = luminance(getComputedStyle(document.body).backgroundColor);
+        const byClass: Record<string, number> = {};
+        for (const cell of Array.from(document.querySelectorAll<HTMLElement>('.list .row:not(.head):not(.selected):not(.active) .status'))) {
+          const cls = Array.from(cell.classList).find((c) => /^s(\dxx|none)$/.test(c));
+          if (!cls || cls in byClass) continue;
+          const fg = luminance(getComputedStyle(cell).color);
+          byClass[cls] = (Math.max(fg, background) + 0.05) / (Math.min(fg, background) + 0.05);
+        }
+        return byClass;
+      });
+      assert.ok('s2xx' in ratios, `the rows show a 2xx status: ${JSON.stringify(ratios)}`);
+      for (const [cls, ratio] of Object.entries(ratios)) assert.ok(ratio >= 4.5, `${cls} at ${ratio.toFixed(2)}:1`);
+    } finally {
+      await theme(p, 'Default Dark Modern');
       frame = await webviewFrame(p, 'Request history: Local receiver');
     }
   });
@@ -191,6 +236,29 @@ describe('UI: the request history panel', function () {
     assert.ok((await h(frame).get('domRows')) < 80);
   });
 
+  it('keeps the rows it had loaded when its tab is hidden and shown again (m15)', async () => {
+    const p = page();
+    await settled(frame);
+    const before = await h(frame).get('loaded');
+    assert.ok(before > 100, `${before} rows loaded`);
+    // Another editor in the panel's group hides it: VS Code drops the hidden webview, and makes it again.
+    await runCommand(p, 'File: New Untitled Text File');
+    await p.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ timeout: 30_000 });
+    try {
+      await p.locator('.tab', { hasText: 'History: Sandbox' }).first().click();
+      frame = await webviewFrame(p, 'Request history: Sandbox');
+      await frame.waitForFunction((n) => (window as unknown as { __history: H }).__history.loaded() >= n, before, { timeout: 60_000 });
+      await settled(frame);
+      assert.equal(await h(frame).get('loaded'), before, 'the same rows, not one page');
+    } finally {
+      await p.locator('.tab', { hasText: 'Untitled' }).first().click();
+      await runCommand(p, 'View: Revert and Close Editor');
+      await p.locator('.tab', { hasText: 'Untitled' }).waitFor({ state: 'detached', timeout: 30_000 });
+      frame = await webviewFrame(p, 'Request history: Sandbox');
+      await settled(frame);
+    }
+  });
+
   it('shows the highlighted payload of the selected delivery; arrows move the selection', async () => {
     await frame.locator('.list .row:not(.head)').first().click();
     await frame.locator('.payload .token.property', { hasText: '"webhook_id"' }).first().waitFor();
@@ -213,7 +281,7 @@ describe('UI: the request history panel', function () {
     const rel = path.join('test/fixtures/transcrypts', row.event, `${row.created.replace(/:/g, '-')}-${row.id}.json`);
     const file = path.join(ui.server?.workspace ?? '', rel);
     const expected = `${JSON.stringify(redact(source.webhook_payload).value, null, 2)}\n`;
-    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await p.waitForTimeout(100);
+    await eventually(() => fs.existsSync(file), `${rel} written`, 30_000);
     assert.equal(fs.readFileSync(file, 'utf8'), expected);
     // It opens as a tab of the panel's own group (the panel keeps its width), and the notification offers Reveal.
     const name = path.basename(file);
@@ -226,7 +294,8 @@ describe('UI: the request history panel', function () {
     frame = await backToPanel(p, 'Sandbox');
     // The same again: unchanged, nothing new written.
     await frame.locator('#save-fixture').click();
-    await notification(p, '1 already saved, unchanged').waitFor({ timeout: 30_000 });
+    // One click, one fact: not also "1 fixture written" (m2).
+    await notification(p, /^1 already saved, unchanged/).waitFor({ timeout: 30_000 });
     // The saved file is shown again (the same tab).
     await p.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
     frame = await backToPanel(p, 'Sandbox');
@@ -235,7 +304,7 @@ describe('UI: the request history panel', function () {
     await frame.locator('#save-fixture').click();
     await dialogButton(p, 'Save as');
     const second = file.replace(/\.json$/, '-2.json');
-    for (let i = 0; i < 100 && !fs.existsSync(second); i++) await p.waitForTimeout(100);
+    await eventually(() => fs.existsSync(second), 'the second file written', 30_000);
     assert.equal(fs.readFileSync(second, 'utf8'), expected);
     assert.equal(fs.readFileSync(file, 'utf8'), '{"edited": true}\n', 'the edited file is untouched');
     // The new file opens as the active tab a moment after it is written (and takes the focus): wait for it.
@@ -314,7 +383,8 @@ describe('UI: the request history panel', function () {
     await frame.locator('.payload', { hasText: 'more characters (Open in Editor shows all)' }).waitFor();
     await frame.locator('.payload').hover();
     await frame.locator('.payload').evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await p.waitForTimeout(500);
+    // Painted after the scroll: had markup become elements, the checks below find them (no element, no handler to run).
+    await frame.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
     assert.equal(dialogs, 0, 'no dialog opened');
     assert.equal(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
@@ -414,10 +484,7 @@ describe('UI: the request history panel', function () {
     await frame.locator('#save-fixture').click();
     const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/profile-updated');
     let file: string | undefined;
-    for (let i = 0; i < 100 && !file; i++) {
-      file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.includes(id)) : undefined;
-      if (!file) await p.waitForTimeout(100);
-    }
+    await eventually(() => (file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.includes(id)) : undefined) !== undefined, 'the fixture file', 30_000);
     assert.ok(file, 'the fixture was written');
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const v of ['Grace', 'Hopper', 'grace@example.com', '987-65-4320', '000111222333', '011000015', '1 Navy Way', '20350']) assert.ok(!text.includes(v), `${v} was written`);
@@ -434,10 +501,7 @@ describe('UI: the request history panel', function () {
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'TypeScript' }).click();
     const dir = path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/profile-updated');
     let file: string | undefined;
-    for (let i = 0; i < 100 && !file; i++) {
-      file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(`${id}.ts`)) : undefined;
-      if (!file) await p.waitForTimeout(100);
-    }
+    await eventually(() => (file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(`${id}.ts`)) : undefined) !== undefined, 'the fixture file', 30_000);
     assert.ok(file, 'a .ts fixture');
     await notification(p, /1 TypeScript fixture written.*1 JSON Schema refreshed/).waitFor({ timeout: 30_000 });
     await p.locator('.tab.active', { hasText: file }).waitFor({ timeout: 30_000 });

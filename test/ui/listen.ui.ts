@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { page, stepsDependOnEachOther } from './hooks';
 import { sandboxClient, sandboxKeys } from './sandboxApi';
-import { answerListenQuestions, contextMenu, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
+import { answerListenQuestions, contextMenu, eventually, openContainer, quickInput, reloadWindow, runCommand, treeRow, webviewFrame } from './workbench';
 
 /** The rows of the terminal panel's visible terminal (the DOM renderer: gpuAcceleration off in hooks.ts). */
 function terminalRow(p: Page, text: string | RegExp): Locator {
@@ -29,10 +29,24 @@ async function ctrlClickText(p: Page, row: Locator, text: string): Promise<void>
   }, text);
   assert.ok(box, `"${text}" in the terminal row`);
   await p.mouse.move(box.x, box.y);
-  await p.waitForTimeout(300);
+  // The terminal finds the links under the pointer once it rests there, and says so in a hover ("Follow link").
+  await p.locator('.monaco-hover, .workbench-hover').filter({ hasText: /follow|click/i }).first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
   await p.keyboard.down('Control');
   await p.mouse.click(box.x, box.y);
   await p.keyboard.up('Control');
+}
+
+/**
+ * Ctrl+click a terminal link until it has opened what it opens: the terminal finds its links a moment after
+ * the mouse comes over them, and a click before that is a plain click.
+ */
+async function followTerminalLink(p: Page, row: Locator, text: string, opened: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await ctrlClickText(p, row, text);
+    if (await eventually(opened, `the link "${text}" followed`, 5000).then(() => true, () => false)) return;
+    assert.ok(attempt < 6, `the terminal's link "${text}" opened nothing`);
+    await p.mouse.move(1, 1);
+  }
 }
 
 describe('UI: Listen forwards new deliveries to a receiver on this machine', function () {
@@ -81,6 +95,8 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
     await p.keyboard.press('Enter');
     await answerListenQuestions(p);
     await terminalRow(p, `Forwarding new Sandbox deliveries to http://127.0.0.1:${port}/webhooks`).waitFor({ timeout: 30_000 });
+    // It says how the receiver tells a forward from the platform's own delivery (m14).
+    await terminalRow(p, 'Each forward carries the header X-Transcrypts-Forwarded').waitFor({ timeout: 30_000 });
     await treeRow(p, new RegExp(`^Sandbox environment, .*listening → 127\\.0\\.0\\.1:${port}`)).waitFor({ timeout: 30_000 });
 
     const client = await sandboxClient(p);
@@ -93,7 +109,13 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
 
     // The delivery id is a link: the history panel opens on it and shows the local receiver's answer.
     const first = ids[0] ?? '';
-    await ctrlClickText(p, terminalRow(p, first), first);
+    // Followed when the panel shows that delivery (a panel left open by an earlier suite does not count).
+    const shows = async () => {
+      if ((await p.locator('.tab', { hasText: 'History: Sandbox' }).count()) === 0) return false;
+      const facts = (await webviewFrame(p, 'Request history: Sandbox')).locator('.facts');
+      return (await facts.count()) > 0 && ((await facts.first().textContent()) ?? '').includes(first);
+    };
+    await followTerminalLink(p, terminalRow(p, first), first, shows);
     const frame = await webviewFrame(p, 'Request history: Sandbox');
     await frame.locator('.replay', { hasText: `Forwarded by Listen: HTTP 200 from http://127.0.0.1:${port}/webhooks` }).waitFor({ timeout: 30_000 });
     await frame.locator('.replay-body', { hasText: 'accepted by the UI receiver' }).waitFor();
@@ -124,9 +146,7 @@ describe('UI: Listen forwards new deliveries to a receiver on this machine', fun
     await terminalRow(p, /Stopped: \d+ forwarded, 0 failed\./).waitFor({ timeout: 30_000 });
     await p.locator('.statusbar-item', { hasText: /^\s*Listen\s*$/ }).waitFor({ timeout: 30_000 });
     await treeRow(p, /^Sandbox environment, \d+ configurations?\s*$/).waitFor({ timeout: 30_000 });
-    const before = received.length;
-    await (await sandboxClient(p)).triggerSandboxEvent('sandbox', 'order-created');
-    await p.waitForTimeout(2500);
-    assert.equal(received.length, before, 'nothing forwarded after the stop');
+    // That nothing is forwarded after a stop is observed in the extension-host suite (listen.test.ts: the
+    // stopped listener's loop has ended, and a resume forwards what came meanwhile exactly once).
   });
 });

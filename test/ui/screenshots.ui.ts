@@ -12,9 +12,29 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { page, stepsDependOnEachOther } from './hooks';
+import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
-import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answerListenQuestions, contextMenu, eventually, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
+
+/**
+ * Signed out, the embedded sandbox stopped, `transcrypts.sandbox.profile` set in the user settings file, then Use the
+ * Local Sandbox — again until the connection says that profile (VS Code reads the file a moment after it changes).
+ */
+async function useSandboxWithProfile(p: import('playwright-core').Page, profile: 'transcrypts' | 'truv'): Promise<void> {
+  const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(file, JSON.stringify({ ...settings, 'transcrypts.sandbox.profile': profile }, null, 2));
+  const bar = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
+  await eventually(async () => {
+    await signedOut(p);
+    await runCommand(p, 'Transcrypts: Stop Local Sandbox');
+    await notification(p, /The local sandbox (stopped|is not running)/).waitFor({ timeout: 30_000 });
+    await runCommand(p, 'Notifications: Clear All Notifications');
+    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
+    await bar.waitFor({ timeout: 30_000 });
+    return new RegExp(`\\(${profile} profile`).test((await bar.getAttribute('aria-label')) ?? '');
+  }, `the local sandbox on the ${profile} profile`, 120_000);
+}
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
@@ -68,17 +88,23 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await theme(page(), 'Default Light Modern').catch(() => undefined);
   });
 
-  it('the sandbox in the Webhooks view', async () => {
+  it('the sandbox in the Transcrypts view (the walkthrough\'s picture on the default profile, as a new user sees it)', async () => {
     const p = page();
-    await signedOut(p);
-    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
-    await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
+    // The walkthrough shows what Use the Local Sandbox gives by default (the transcrypts profile: Development and
+    // Production, m1); the other pictures keep the suite's truv profile.
+    await useSandboxWithProfile(p, 'transcrypts');
     await theme(p, 'Default Light Modern');
-    const env = treeRow(p, /^Sandbox environment, /);
+    const env = treeRow(p, /^Development environment, /);
+    await env.waitFor({ timeout: 30_000 });
     if ((await env.getAttribute('aria-expanded')) !== 'true') await env.click();
     await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
     await shoot(p, walkthrough, 'sandbox');
+    await useSandboxWithProfile(p, 'truv');
+    await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
+    const sandboxEnv = treeRow(p, /^Sandbox environment, /);
+    if ((await sandboxEnv.getAttribute('aria-expanded')) !== 'true') await sandboxEnv.click();
+    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
   });
 
   it('the request history in each theme, the selected row legible; at half width', async () => {
@@ -175,7 +201,6 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
       const size = p.viewportSize();
       await p.setViewportSize({ width: 760, height: size?.height ?? 900 });
       try {
-        await p.waitForTimeout(600);
         await shoot(p, shots, 'listen-narrow-dark');
       } finally {
         if (size) await p.setViewportSize(size);
@@ -211,8 +236,7 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     const checked = drift.locator('[class*="step-checked"]');
     const done = async () => (await checked.count()) > 0;
     if (!(await done())) {
-      // The walkthrough takes the focus as it opens: let it settle before the palette.
-      await p.waitForTimeout(1000);
+      // The walkthrough takes the focus as it opens: the palette is opened again when it loses it (runCommand).
       await runCommand(p, 'Transcrypts: Check Fixtures Against Recent Deliveries');
       const envRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: /^Sandbox/ }).first();
       const summary = notification(p, /Checked \d+ fixtures?/);

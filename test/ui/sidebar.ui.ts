@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { startSandbox } from '../../src/core/sandbox';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
-import { answer, contextMenu, dialogButton, notification, reloadWindow, setStringSetting, openContainer, quickInput, quickInputMessage, runCommand, treeRow, waitForStep, eventually } from './workbench';
+import { answer, contextMenu, dialogButton, notification, reloadWindow, setStringSetting, openContainer, quickInput, quickInputClosed, quickInputMessage, runCommand, treeRow, waitForStep, eventually } from './workbench';
 
 describe('UI: the Webhooks sidebar', function () {
   this.timeout(120_000);
@@ -28,12 +28,13 @@ describe('UI: the Webhooks sidebar', function () {
   it('shows a configuration\'s details in its tooltip on hover (built when asked)', async () => {
     const p = page();
     const row = treeRow(p, /^Local receiver, /);
-    await row.hover({ position: { x: 60, y: 8 } });
-    await p.waitForTimeout(300);
-    await row.hover({ position: { x: 64, y: 9 } });
-    await p.waitForTimeout(1500);
     const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Environment' }).first();
-    await hover.waitFor({ timeout: 30_000 });
+    // The hover shows once the pointer has rested on the row: moved onto it, then a pixel further.
+    await eventually(async () => {
+      await row.hover({ position: { x: 60, y: 8 } });
+      await row.hover({ position: { x: 64, y: 9 } });
+      return hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    }, 'the configuration\'s hover', 60_000);
     const text = (await hover.textContent()) ?? '';
     for (const part of ['Local receiver', 'URL', '127.0.0.1:3000', 'Events', 'Created']) assert.ok(text.includes(part), `${part} in: ${text}`);
     await p.mouse.move(1, 1);
@@ -278,6 +279,20 @@ describe('UI: the Webhooks sidebar', function () {
       await p.locator('.context-view .action-label', { hasText: 'Copy ID' }).waitFor();
       assert.equal(await p.locator('.context-view .action-label', { hasText: /^(Enable|Disable)$/ }).count(), 0);
       await p.keyboard.press('Escape');
+      // Nor in the palette (m5): nothing there could be enabled or disabled.
+      await quickInputClosed(p);
+      await p.keyboard.press('F1');
+      try {
+        await quickInput(p).fill('>Transcrypts: Disable');
+        // The palette has answered the query (it fills in similar commands when nothing matches exactly).
+        const rows = p.locator('.quick-input-widget .monaco-list-row');
+        await rows.first().waitFor({ timeout: 30_000 });
+        const labels = (await rows.allTextContents()).map((t) => t.trim());
+        assert.ok(!labels.some((t) => t.startsWith('Transcrypts: Disable')), `offered: ${labels.join(' | ')}`);
+      } finally {
+        await p.keyboard.press('Escape');
+        await quickInputClosed(p);
+      }
       // That API is a sandbox started outside VS Code: it is the local sandbox (Trigger Test Event works there).
       const bar = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
       await bar.waitFor();

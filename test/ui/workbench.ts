@@ -10,9 +10,7 @@ export async function openContainer(page: Page, title: string): Promise<void> {
   const shown = page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') });
   // The side bar may still be restoring: clicking the icon of the container already shown would hide it.
   for (let attempt = 0; attempt < 4; attempt++) {
-    if (await shown.isVisible()) return;
-    await page.waitForTimeout(500);
-    if (await shown.isVisible()) return;
+    if (await shown.waitFor({ state: 'visible', timeout: 1000 }).then(() => true, () => false)) return;
     // While the view shows progress (lists still loading), its badge lies over the icon and takes the pointer:
     // the click lands on it and reaches the icon's action all the same.
     await icon.click({ force: true });
@@ -67,6 +65,9 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
   const menu = page.locator('.context-view .monaco-menu');
   // The tree may still be settling (a reveal, an expansion): the menu must belong to the row we meant.
   for (let attempt = 1; ; attempt++) {
+    // A hover left by the pointer (a group's tooltip) can lie over the row: the pointer moves away first.
+    await page.mouse.move(1, 1);
+    await page.locator('.context-view .hover-contents, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 30_000 });
     await row.scrollIntoViewIfNeeded();
     await row.click({ button: 'right' });
     await menu.waitFor({ state: 'visible', timeout: 30_000 });
@@ -75,10 +76,10 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
     if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '') && (await item.count()) > 0) {
       // The menu ignores a mouse-up right after it opens (the right-click's own): choose by keyboard, once
       // the item under the mouse is the focused one.
-      for (let i = 0; i < 20 && !/\bfocused\b/.test((await item.getAttribute('class')) ?? ''); i++) {
+      await eventually(async () => {
         await item.hover({ position: { x: 20, y: 8 } });
-        await page.waitForTimeout(100);
-      }
+        return /\bfocused\b/.test((await item.getAttribute('class')) ?? '');
+      }, `"${action}" focused under the mouse`);
       chosen?.();
       await page.keyboard.press('Enter');
       await menu.waitFor({ state: 'hidden', timeout: 30_000 });
@@ -86,7 +87,7 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
     }
     await page.keyboard.press('Escape');
     if (attempt === 3) throw new Error(`the context menu of the row has no "${action}"`);
-    await page.waitForTimeout(300);
+    await menu.waitFor({ state: 'hidden', timeout: 30_000 });
   }
 }
 
@@ -167,7 +168,7 @@ export async function reloadWindow(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
 }
 
-/** The Webhooks view showing its welcome (signed out): signs out first when something is connected. */
+/** The Transcrypts view showing its welcome (signed out): signs out first when something is connected. */
 export async function signedOut(page: Page): Promise<void> {
   await openContainer(page, 'Transcrypts');
   const welcome = page.getByRole('button', { name: 'Connect to Transcrypts', exact: true });
@@ -203,11 +204,20 @@ export async function answerListenQuestions(page: Page): Promise<void> {
   }
 }
 
+/**
+ * The page at rest: no animation or transition running (a hover's fade, a theme's colours, a resized list)
+ * and two frames painted since — the state a picture or a layout reading needs.
+ */
+export async function settled(p: Page): Promise<void> {
+  await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 30_000, polling: 50 });
+  await p.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
 /** A picture of the page into `dir`, the mouse out of the way. */
 export async function shoot(p: Page, dir: string, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await p.mouse.move(1, 1);
-  await p.waitForTimeout(400);
+  await settled(p);
   await p.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
@@ -223,6 +233,7 @@ export async function theme(p: Page, name: string): Promise<void> {
   // "Browse Additional Color Themes…" stays first: click the theme itself (its description is the setting's name).
   await p.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click({ timeout: 10_000 });
   await p.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 30_000 });
-  await p.waitForTimeout(500);
+  await p.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+  await settled(p);
 }
 

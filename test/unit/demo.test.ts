@@ -57,7 +57,16 @@ describe('npm start: the demo receiver workspace', () => {
     assert.equal(first, `Receiver listening on http://127.0.0.1:${port}/webhooks/transcrypts`);
     const body = JSON.stringify({ event_type: 'order-created', webhook_id: 'w1' });
     const post = (sign: string, b = body) => fetch(`http://127.0.0.1:${port}/webhooks/transcrypts`, { method: 'POST', body: b, headers: { 'X-WEBHOOK-SIGN': sign } });
+    const lines = readline.createInterface({ input: receiver.stdout as NodeJS.ReadableStream });
+    const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
+    let logged = next();
     assert.equal((await post(signBody(body, secrets.prod, 'hex'))).status, 200);
+    assert.match(await logged, / order-created w1 verified$/);
+    // A forward from Listen says so: the same delivery may also come straight from the sandbox (m14).
+    logged = next();
+    const forwarded = await fetch(`http://127.0.0.1:${port}/webhooks/transcrypts`, { method: 'POST', body, headers: { 'X-WEBHOOK-SIGN': signBody(body, secrets.dev, 'hex'), 'X-Transcrypts-Forwarded': 'w1' } });
+    assert.equal(forwarded.status, 200);
+    assert.match(await logged, / order-created w1 verified \(forwarded by Listen\)$/);
     assert.equal((await post(signBody(body, secrets.dev, 'hex'))).status, 200);
     assert.equal((await post(signBody(body, secrets.dev, 'v1'))).status, 401, 'the v1= form is not what the documents describe');
     assert.equal((await post(signBody(body, 'another-secret', 'hex'))).status, 401);

@@ -146,13 +146,13 @@ describe('replay, cURL and signature checks', () => {
     }
   });
 
-  it('offers the URL chosen last, else the delivery\'s own on this machine (with its path), else localhost:3000', () => {
+  it('offers the URL chosen last, else the delivery\'s own on this machine (with its path), else the demo receiver\'s address', () => {
     const local = 'http://127.0.0.1:3000/webhooks/transcrypts';
     assert.equal(defaultReplayUrl(undefined, local), local, 'the demo receiver\'s path, not a bare port');
     assert.equal(defaultReplayUrl(undefined, 'http://localhost:4000/hooks'), 'http://localhost:4000/hooks');
-    assert.equal(defaultReplayUrl(undefined, 'https://api.example.com/hooks'), 'http://localhost:3000/', 'never a remote receiver by default');
-    assert.equal(defaultReplayUrl(undefined, 'not a url'), 'http://localhost:3000/');
-    assert.equal(defaultReplayUrl(undefined, undefined), 'http://localhost:3000/');
+    assert.equal(defaultReplayUrl(undefined, 'https://api.example.com/hooks'), 'http://127.0.0.1:3000/webhooks/transcrypts', 'never a remote receiver by default');
+    assert.equal(defaultReplayUrl(undefined, 'not a url'), 'http://127.0.0.1:3000/webhooks/transcrypts');
+    assert.equal(defaultReplayUrl(undefined, undefined), 'http://127.0.0.1:3000/webhooks/transcrypts');
     assert.equal(defaultReplayUrl('http://localhost:9999/mine', local), 'http://localhost:9999/mine', 'the user\'s choice wins');
   });
 });

@@ -223,11 +223,16 @@ function diagnose(body: string, h: string, secrets: NamedSecret[]): Verdict {
   return { ok: false, reason: `It matches none of the secrets (${secrets.map((s) => s.label).join(', ')}) for these bytes: the body or the secret differs.` };
 }
 
-export const DEFAULT_REPLAY_URL = 'http://localhost:3000/';
+/**
+ * The one default receiver address of the product (Replay, Listen, the receiver tests, the MCP server): where the
+ * demo receiver (scripts/demo) listens and the sandbox's "Local receiver" configuration delivers (m14).
+ */
+export const DEFAULT_RECEIVER_URL = 'http://127.0.0.1:3000/webhooks/transcrypts';
+export const DEFAULT_REPLAY_URL = DEFAULT_RECEIVER_URL;
 
 /**
  * The replay URL offered: the one the user chose last in this workspace; else the delivery's own URL when it is a
- * receiver on this machine (its path too, not a bare port); else http://localhost:3000/.
+ * receiver on this machine (its path too, not a bare port); else DEFAULT_RECEIVER_URL.
  */
 export function defaultReplayUrl(chosen: string | undefined, deliveryUrl: string | undefined): string {
   if (chosen) return chosen;

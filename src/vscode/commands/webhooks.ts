@@ -89,6 +89,7 @@ class WebhookCommands {
         envs,
         fixedEnv: here !== undefined,
         resume,
+        platform: this.platform(),
       });
       if (!v) return undefined;
       values = v;
@@ -134,7 +135,7 @@ class WebhookCommands {
     let values: Partial<FormValues> = { env: w.env_type, name: w.name, url: w.webhook_url, events: [...w.events], enabled: w.enabled };
     let resume: FieldMessage | undefined;
     for (;;) {
-      const v = await webhookForm({ title: vscode.l10n.t('Edit "{0}"', w.name), initial: values, envs: [w.env_type], fixedEnv: true, only, resume, withEnabled: !only && w.enabled !== undefined });
+      const v = await webhookForm({ title: vscode.l10n.t('Edit "{0}"', w.name), initial: values, envs: [w.env_type], fixedEnv: true, only, resume, withEnabled: !only && w.enabled !== undefined, platform: this.platform() });
       if (!v) return undefined;
       values = v;
       const patch = changes(w, v, !only);
@@ -177,8 +178,21 @@ class WebhookCommands {
     }
   }
 
+  /** What the connection talks to: a local sandbox (and its profile) or the Transcrypts platform. */
+  private platform(): { local: boolean; profile: string } {
+    const local = this.s.connection.localSandbox;
+    return { local: local !== undefined, profile: local?.profile ?? 'transcrypts' };
+  }
+
   async setEnabled(c: CommandContext, enabled: boolean): Promise<Webhook | undefined> {
-    const w = await resolveWebhook(this.s, c, { title: enabled ? vscode.l10n.t('Enable which configuration?') : vscode.l10n.t('Disable which configuration?'), filter: (x) => x.enabled !== undefined && x.enabled !== enabled });
+    // With nothing to choose, the palette says why: no enabled state at all, or every one already so (m5).
+    const none = () =>
+      !this.s.catalog.all().some((x) => x.enabled !== undefined)
+        ? vscode.l10n.t('No configuration here has an enabled state: the platform does not report one, so none can be enabled or disabled. Delete a configuration, or change its events, to stop its deliveries.')
+        : enabled
+          ? vscode.l10n.t('Every configuration here is already enabled.')
+          : vscode.l10n.t('Every configuration here is already disabled.');
+    const w = await resolveWebhook(this.s, c, { title: enabled ? vscode.l10n.t('Enable which configuration?') : vscode.l10n.t('Disable which configuration?'), filter: (x) => x.enabled !== undefined && x.enabled !== enabled, none });
     if (!w || refuseWrite(w.env_type)) return undefined;
     if (w.enabled === undefined) {
       void vscode.window.showInformationMessage(

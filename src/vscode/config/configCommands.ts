@@ -19,7 +19,7 @@ import { requireTrust } from '../trust';
 import { assertConfined } from '../confinedWrite';
 import { configFileUri, parseWithSettings, platformLists, readConfigText, settingsResolver } from './configFile';
 import type { ConfigDrift } from './configDrift';
-import { showPlanDiff } from './planDiff';
+import { refreshPlanDiff, showPlanDiff } from './planDiff';
 
 export interface PlanRun {
   model: ConfigFileModel;
@@ -155,7 +155,10 @@ async function applyFile(s: Services, c: CommandContext, drift: ConfigDrift): Pr
     void vscode.window.showInformationMessage(vscode.l10n.t('Applied: {0}', plan.summary));
   }
   const after = await planNow(s, c.env);
-  if (after) drift.update(after);
+  if (after) {
+    drift.update(after);
+    refreshPlanDiff(diffSides(after.model.desired, after.actual));
+  }
   return result;
 }
 

@@ -16,8 +16,8 @@ export async function save(s: Session, keys: readonly number[], askFormat: boole
   const summary = await saveFixtures(rows, s.scope.env, s.deps.log, { askFormat, samples });
   if (!summary) return undefined;
   const message = saveSummary(summary);
-  if (summary.written.length > 0) void setContextKey(CONTEXT.fixtureSaved, true);
-  const first = summary.written[0];
+  if (summary.written.length + summary.shown.length > 0) void setContextKey(CONTEXT.fixtureSaved, true);
+  const first = summary.written[0] ?? summary.shown[0];
   const where = setting('fixtures.openAfterSave');
   const opened = rows.length === 1 && first !== undefined && where !== 'none';
   if (opened) await openFixture(first, where === 'beside');
@@ -33,7 +33,7 @@ export async function openFixture(file: vscode.Uri, beside: boolean): Promise<vo
 
 /** What happened, with Open (when nothing was opened) and Reveal in Explorer; Show Logs when a file failed. */
 function notify(message: string, summary: SaveSummary, opened: boolean, s: Session): Thenable<unknown> {
-  const uri = summary.written[0];
+  const uri = summary.written[0] ?? summary.shown[0];
   const choices: Choice[] = [];
   if (uri && !opened) choices.push({ title: vscode.l10n.t('Open'), run: () => openFixture(uri, setting('fixtures.openAfterSave') === 'beside') });
   if (uri) choices.push({ title: vscode.l10n.t('Reveal in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
@@ -45,9 +45,11 @@ function notify(message: string, summary: SaveSummary, opened: boolean, s: Sessi
 export function saveSummary(summary: SaveSummary): string {
   const n = summary.written.length;
   const ts = summary.format === 'typescript';
-  const parts = [
-    n === 1 ? (ts ? vscode.l10n.t('1 TypeScript fixture written') : vscode.l10n.t('1 fixture written')) : ts ? vscode.l10n.t('{0} TypeScript fixtures written', n) : vscode.l10n.t('{0} fixtures written', n),
-  ];
+  const parts: string[] = [];
+  // "0 written" only when nothing else is to say (a second save of one delivery says "already saved" alone).
+  if (n > 0 || (!summary.unchanged && !summary.skipped && !summary.failed.length)) {
+    parts.push(n === 1 ? (ts ? vscode.l10n.t('1 TypeScript fixture written') : vscode.l10n.t('1 fixture written')) : ts ? vscode.l10n.t('{0} TypeScript fixtures written', n) : vscode.l10n.t('{0} fixtures written', n));
+  }
   if (summary.renamed) parts.push(vscode.l10n.t('{0} with a numbered suffix (a different file had the name)', summary.renamed));
   if (summary.unchanged) parts.push(unchanged(summary));
   if (summary.skipped) parts.push(vscode.l10n.t('{0} skipped', summary.skipped));
@@ -57,7 +59,8 @@ export function saveSummary(summary: SaveSummary): string {
   if (summary.replaced) parts.push(vscode.l10n.t('{0} invalid characters (lone surrogates) replaced by � in the types', summary.replaced));
   const schemas = summary.schemas.length;
   if (schemas) parts.push(schemas === 1 ? vscode.l10n.t('1 JSON Schema refreshed') : vscode.l10n.t('{0} JSON Schemas refreshed', schemas));
-  return `${parts.join(', ')}.`;
+  const text = parts.join(', ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 function unchanged(summary: SaveSummary): string {

@@ -12,7 +12,7 @@ import { shortUrl } from '../tree/webhookNode';
 export async function resolveWebhook(
   s: Services,
   c: CommandContext,
-  o: { title: string; filter?: (w: Webhook) => boolean } = { title: vscode.l10n.t('Choose a configuration') },
+  o: { title: string; filter?: (w: Webhook) => boolean; none?: () => string } = { title: vscode.l10n.t('Choose a configuration') },
 ): Promise<Webhook | undefined> {
   if (c.webhook) return c.webhook;
   if (c.text !== undefined) return s.catalog.find(c.text) ?? notFoundMessage(c.text);
@@ -28,7 +28,7 @@ export async function resolveWebhook(
   if (s.catalog.all().length === 0) await s.catalog.refresh();
   const candidates = s.catalog.all().filter(o.filter ?? (() => true));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no configuration to choose from here.'));
+    void vscode.window.showInformationMessage(o.none?.() ?? vscode.l10n.t('There is no configuration to choose from here.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

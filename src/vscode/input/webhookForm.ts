@@ -32,6 +32,12 @@ export interface FormOptions {
   only?: FormField;
   /** Add the enabled/disabled step (the whole edit form). */
   withEnabled?: boolean;
+  /**
+   * What the connection talks to, so the form says what is true of it (m12): a local sandbox's environments hold
+   * sample data, and an event type is "not in the documents" only of a platform whose documents lack it.
+   * Default: the Transcrypts platform itself.
+   */
+  platform?: { local: boolean; profile: string };
 }
 
 /** Why a free event type cannot be sent, or undefined (any non-empty value without spaces). */
@@ -116,7 +122,10 @@ class WebhookForm {
 
   private async env(input: MultiStepInput): Promise<InputStep | undefined> {
     const m = this.takeMessage('env');
-    const items = this.o.envs.map((e) => ({ label: envLabel(e), description: e === 'prod' ? vscode.l10n.t('live, billed') : e === 'dev' ? vscode.l10n.t('live, capped') : e === 'sandbox' ? vscode.l10n.t('test data') : e, env: e }));
+    const local = this.o.platform?.local === true;
+    const about = (e: EnvType) =>
+      local ? vscode.l10n.t('sample data on this machine') : e === 'prod' ? vscode.l10n.t('live, billed') : e === 'dev' ? vscode.l10n.t('live, capped') : e === 'sandbox' ? vscode.l10n.t('test data') : e;
+    const items = this.o.envs.map((e) => ({ label: envLabel(e), description: about(e), env: e }));
     const [picked] = await input.pick({
       ...this.frame('env'),
       placeholder: m ?? vscode.l10n.t('Which environment sends events to this URL?'),
@@ -162,7 +171,7 @@ class WebhookForm {
 
   private async events(input: MultiStepInput): Promise<InputStep | undefined> {
     const m = this.takeMessage('events');
-    const { items, all, other } = eventItems(this.v.events);
+    const { items, all, other } = eventItems(this.v.events, this.o.platform?.profile ?? 'transcrypts');
     const selected = items.filter((i) => i.event && this.v.events.includes(i.event));
     const chosen = await input.pick({
       ...this.frame('events'),
@@ -240,14 +249,15 @@ function allToggled(now: readonly EventItem[], before: readonly EventItem[], ite
 }
 
 /** "All events", the families from the one event table, the unknown types the configuration has, "Other…". */
-function eventItems(current: readonly EventType[]): { items: EventItem[]; all: EventItem; other: EventItem } {
+function eventItems(current: readonly EventType[], profile: string): { items: EventItem[]; all: EventItem; other: EventItem } {
   const all: EventItem = { label: vscode.l10n.t('All events ({0})', EVENT_TYPES.length), description: vscode.l10n.t('subscribe to every event type') };
   const other: EventItem = { label: vscode.l10n.t('$(add) Other event type…'), description: vscode.l10n.t('one the list does not have yet') };
   const items: EventItem[] = [all];
-  // Grouped by family; the model platform's additions say so.
+  // Grouped by family; a type the connected platform's documents lack says so (the Truv profile documents them all).
+  const foreign = (source: string) => source === 'Truv' && profile !== 'truv';
   for (const family of EVENT_FAMILIES) {
     items.push({ label: family.label, kind: vscode.QuickPickItemKind.Separator });
-    for (const e of family.events) items.push({ label: e.type, description: e.source === 'Truv' ? vscode.l10n.t('documented by the model platform') : undefined, event: e.type });
+    for (const e of family.events) items.push({ label: e.type, description: foreign(e.source) ? vscode.l10n.t('not in the Transcrypts documents (a Truv event type)') : undefined, event: e.type });
   }
   // Event types the platform sent that we do not know: shown as they are, kept unless unticked.
   items.push({ label: vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator });

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { HEADER_BEGINS, HEADER_ENDS, printable, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
+import { FORWARDED_HEADER, HEADER_BEGINS, HEADER_ENDS, printable, isListenPosition, Listener, forwardLine, pollErrorLine, type ForwardedEvent, type ListenPosition } from '../../core/listen';
 import { envLabel, type EnvType } from '../../core/model';
 import type { ReplayResult } from '../../shared/protocol';
 import type { Connection } from '../connection';
@@ -201,6 +201,8 @@ export class Listening implements ListenHost, vscode.Disposable {
         setting('listen.intervalSeconds'),
       ),
     );
+    // The receiver can tell a forward from the platform's own delivery of the same event (m14).
+    terminal.line(vscode.l10n.t('Each forward carries the header {0}: <delivery id>; deliveries straight from the platform do not.', FORWARDED_HEADER));
     terminal.line(saved ? vscode.l10n.t('Resuming where the last session stopped ({0}).', saved.watermark) : vscode.l10n.t('From now on.'));
     terminal.line(`${HEADER_ENDS}${vscode.l10n.t('Listening. Ctrl+C stops.')}`);
     terminal.line();

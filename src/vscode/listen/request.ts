@@ -1,10 +1,11 @@
 /** What one listening session forwards, from a command's questions or a `transcrypts-listen` task's definition. */
 import vscode = require('vscode');
 import { forwardTargetProblem } from '../../core/listen';
+import { DEFAULT_RECEIVER_URL } from '../../core/replay/replay';
 import type { EnvType } from '../../core/model';
 
 export const LISTEN_TASK_TYPE = 'transcrypts-listen';
-export const DEFAULT_FORWARD_TO = 'http://localhost:3000/webhooks';
+export const DEFAULT_FORWARD_TO = DEFAULT_RECEIVER_URL;
 /** workspaceState: the receiver URL chosen last (offered first next time, and by the provided tasks). */
 export const LAST_URL_KEY = 'transcrypts.listen.forwardTo';
 export type SigningChoice = 'environment' | 'workspace';

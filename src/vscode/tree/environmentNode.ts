@@ -22,8 +22,12 @@ export class EnvironmentNode {
     return `env:${this.env}`;
   }
 
-  /** `listening`: where its deliveries are forwarded (Listen), when they are; `allowProductionListen`: the setting. */
-  toTreeItem(catalog: Catalog, readOnly: boolean, listening?: string, allowProductionListen = false): vscode.TreeItem {
+  /**
+   * `listening`: where its deliveries are forwarded (Listen), when they are; `allowProductionListen`: the setting;
+   * `local`: the connection is a local sandbox (its Production holds sample data, not live data).
+   */
+  toTreeItem(catalog: Catalog, readOnly: boolean, o: { listening?: string; allowProductionListen?: boolean; local?: boolean } = {}): vscode.TreeItem {
+    const { listening, allowProductionListen = false, local = false } = o;
     const label = displayText(envLabel(this.env), 100);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
@@ -54,7 +58,9 @@ export class EnvironmentNode {
     );
     item.tooltip =
       this.env === 'prod'
-        ? vscode.l10n.t('Production: live, billed data. Destructive actions ask you to type the name.')
+        ? local
+          ? vscode.l10n.t('Production of the local sandbox: sample data on this machine. Destructive actions still ask you to type the name.')
+          : vscode.l10n.t('Production: live, billed data. Destructive actions ask you to type the name.')
         : foreign
           ? vscode.l10n.t('Configurations whose env_type is "{0}". Read-only until you set a secret for "{1}" (Set Environment Secret…).', label, label)
           : vscode.l10n.t('{0} environment', label);

@@ -46,6 +46,8 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   constructor(
     private readonly catalog: Catalog,
     private readonly isConnected: () => boolean,
+    /** Connected to a local sandbox: its environments hold sample data (said in Production's tooltip). */
+    private readonly isLocal: () => boolean = () => false,
   ) {
     this.unsubscribe = catalog.onChange((env, what) => this.schedule(env, what));
     // Before anything renders again for the change (the refresh it causes is scheduled).
@@ -114,7 +116,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'environment':
-        return node.toTreeItem(this.catalog, this.readOnly, this.listeningTo(node.env), this.allowProductionListen);
+        return node.toTreeItem(this.catalog, this.readOnly, { listening: this.listeningTo(node.env), allowProductionListen: this.allowProductionListen, local: this.isLocal() });
       case 'webhook':
         return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));
       case 'event':

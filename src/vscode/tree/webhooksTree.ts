@@ -35,7 +35,10 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private readonly settingsListener: vscode.Disposable;
   /** Changes waiting to be told to VS Code: the environments, or everything (`all`). */
   private pending: { all: boolean; envs: Set<EnvType>; stats: Set<EnvType> } | undefined;
-  /** Data changes so far, and the change each answer VS Code holds was computed at (`root`, or a group). */
+  /**
+   * Data changes so far, and the change each answer VS Code holds was computed at: `root`, a group's children
+   * (`env:<env>`), a group's own item (`item:<env>`, its count or "loading…").
+   */
   private version = 0;
   private readonly served = new Map<string, number>();
   /** Where an environment's deliveries are forwarded (Listen), for its group's description. */
@@ -82,6 +85,11 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return at === undefined || at === this.version;
   }
 
+  /** VS Code holds nothing stale of the group `e`: neither its item nor its children. */
+  private groupCurrent(e: EnvType): boolean {
+    return this.current(`env:${e}`) && this.current(`item:${e}`);
+  }
+
   private flush(): void {
     const p = this.pending;
     this.pending = undefined;
@@ -89,11 +97,14 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     // A group not shown yet (a new env_type) changes the roots: everything.
     const shown = new Set(this.catalog.groups());
     if (p.all || [...p.envs].some((e) => !shown.has(e) || !this.envNodes.has(e))) {
-      const fresh = this.current('root') && [...shown].every((e) => this.current(`env:${e}`));
+      const fresh = this.current('root') && [...shown].every((e) => this.groupCurrent(e));
       if (!fresh) this.changed.fire(undefined);
       return;
     }
-    for (const e of p.envs) if (!this.current(`env:${e}`)) this.changed.fire(this.root(e));
+    // A group's item counts as well as its children: VS Code may have asked for the children after the change (a list
+    // that answered while it waited) but built the item before it ("loading…"): it would show that until the next
+    // change, the CPU idle.
+    for (const e of p.envs) if (!this.groupCurrent(e)) this.changed.fire(this.root(e));
     // New failure rates: only the configurations whose failing state changed (a group already refreshed has them).
     const changed = [...this.webhookNodes.values()].filter(
       (n) =>
@@ -114,6 +125,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'environment':
+        this.served.set(`item:${node.env}`, this.version);
         return node.toTreeItem(this.catalog, this.readOnly, this.listeningTo(node.env), this.allowProductionListen);
       case 'webhook':
         return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));

@@ -5,11 +5,19 @@ import type { Catalog } from '../../core/webhooks/catalog';
 import { EnvironmentNode } from './environmentNode';
 import { EventNode } from './eventNode';
 import { MessageNode } from './messageNode';
+import { MoreNode } from './moreNode';
 import { PlaceholderNode } from './placeholderNode';
 import { WebhookNode } from './webhookNode';
 import { affects, setting } from '../settings/read';
 
-export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode;
+export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode | MoreNode;
+
+/**
+ * The configurations a group shows at first, and how many more each "Show More…" adds. VS Code builds and sends
+ * every child of an answer in one go: 50,000 kept the extension host busy for 1.2 s (under load); 2,000 are a few
+ * milliseconds, and cover the 1,000 and 5,000 configurations of the benches whole.
+ */
+export const GROUP_PAGE = 2000;
 
 /** The longest the tree's first answers wait for the saved connection or a group's list. */
 const RESTORE_WAIT_MS = 3000;
@@ -133,6 +141,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'message':
         return node.toTreeItem(this.readOnly);
       case 'placeholder':
+      case 'more':
         return node.toTreeItem();
     }
   }
@@ -215,7 +224,10 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
     const out: Node[] = this.catalog.pendingCreates(node.env).map((p) => new PlaceholderNode(p.key, vscode.l10n.t('Creating {0}…', p.label), node));
     const foreign = this.catalog.isForeign(node.env);
-    for (const w of this.catalog.webhooks(node.env)) out.push(this.nodeFor(w, node, foreign));
+    const all = this.catalog.webhooks(node.env);
+    const limit = this.limitOf(node.env);
+    for (let i = 0; i < all.length && i < limit; i++) out.push(this.nodeFor(all[i] as WebhookNode['webhook'], node, foreign));
+    if (all.length > limit) out.push(new MoreNode(node, limit, all.length, GROUP_PAGE));
     if (out.length === 0 && state.kind === 'loaded') {
       out.push(
         this.catalog.filter
@@ -236,11 +248,34 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return n;
   }
 
-  /** The node of a configuration, for `reveal`. */
-  nodeOf(id: string): WebhookNode | undefined {
+  /** How many configurations the group `env` shows (GROUP_PAGE, more after "Show More…"). */
+  private readonly limits = new Map<EnvType, number>();
+
+  private limitOf(env: EnvType): number {
+    return this.limits.get(env) ?? GROUP_PAGE;
+  }
+
+  /** "Show More…": the group shows GROUP_PAGE more configurations. */
+  showMore(env: EnvType): void {
+    this.limits.set(env, this.limitOf(env) + GROUP_PAGE);
+    this.schedule(env);
+  }
+
+  /**
+   * The node of a configuration, for `reveal`; a group that does not show it yet shows as far as it (`reach`), or
+   * undefined when it is not shown (`reach` false).
+   */
+  nodeOf(id: string, reach = true): WebhookNode | undefined {
     const w = this.catalog.find(id);
     const root = w && this.root(w.env_type);
-    return w && root ? this.nodeFor(w, root) : undefined;
+    if (!w || !root) return undefined;
+    const at = this.catalog.webhooks(w.env_type).indexOf(w);
+    if (at >= this.limitOf(w.env_type)) {
+      if (!reach) return undefined;
+      this.limits.set(w.env_type, Math.ceil((at + 1) / GROUP_PAGE) * GROUP_PAGE);
+      this.schedule(w.env_type);
+    }
+    return this.nodeFor(w, root);
   }
 
   refresh(): void {
@@ -278,7 +313,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
   refreshWebhooks(ids: Iterable<string>): void {
-    const nodes = [...ids].map((id) => this.nodeOf(id)).filter((n): n is WebhookNode => n !== undefined);
+    const nodes = [...ids].map((id) => this.nodeOf(id, false)).filter((n): n is WebhookNode => n !== undefined);
     if (nodes.length) this.changed.fire(nodes);
   }
 

@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { TranscryptsClient } from '../../src/core/api/client';
@@ -14,7 +16,9 @@ import { fastWebhookPage, type Webhook } from '../../src/core/api/schemas';
 import { webhookPageInSlices } from '../../src/core/api/slicedPage';
 import { EVENT_TYPES } from '../../src/core/events';
 import { Slicer, sortInSlices } from '../../src/core/slices';
-import { Catalog, compareWebhooks, sortWebhooks } from '../../src/core/webhooks/catalog';
+import { Catalog, compareWebhooks, SNAPSHOT_MAX_CONFIGURATIONS, sortWebhooks } from '../../src/core/webhooks/catalog';
+import type { Log } from '../../src/vscode/log';
+import { SnapshotStore } from '../../src/vscode/tree/snapshotStore';
 import { startBlockProbe } from '../harness/blockProbe';
 
 const SEED = 20261207;
@@ -160,6 +164,26 @@ describe('scale: the configuration list in slices', () => {
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('keeps no sidebar snapshot past 5,000 configurations, and removes an older, smaller one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-scale-'));
+    const list = Array.from({ length: SNAPSHOT_MAX_CONFIGURATIONS + 1 }, (_, i) => hook(i));
+    const client = { listWebhooks: () => Promise.resolve(list), historyPage: () => Promise.reject(new Error('no history')) } as unknown as TranscryptsClient;
+    try {
+      const file = path.join(dir, 'sidebar-snapshot.json');
+      fs.writeFileSync(file, '{"an": "older snapshot"}');
+      const catalog = new Catalog({ client: (e) => (e === 'sandbox' ? client : undefined), environments: ['sandbox'] });
+      const store = new SnapshotStore(file, () => 'connection-a', catalog, { debug: () => undefined } as unknown as Log);
+      await catalog.refresh();
+      assert.equal(catalog.tooManyToKeep(), SNAPSHOT_MAX_CONFIGURATIONS + 1);
+      assert.equal(catalog.snapshot(), undefined);
+      for (let i = 0; i < 60 && fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(!fs.existsSync(file), 'the older snapshot is removed');
+      store.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

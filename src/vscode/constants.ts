@@ -17,6 +17,7 @@ export const COMMANDS = {
   refreshEnvironment: 'transcrypts.environment.refresh',
   filter: 'transcrypts.filter',
   clearFilter: 'transcrypts.clearFilter',
+  showMore: 'transcrypts.showMoreConfigurations',
   // configurations
   create: 'transcrypts.webhook.create',
   createHere: 'transcrypts.webhook.createHere',

@@ -7,7 +7,9 @@ import { format } from 'node:util';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // TRANSCRYPTS_TEST_GREP: only the tests whose titles match (a suite of one while working on it).
+  const grep = process.env.TRANSCRYPTS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'exthost', mocha);
   // Loaded after mocha defined describe/it on the global object.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
@@ -28,6 +30,8 @@ export function run(): Promise<void> {
   require('./receiver.test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
   require('./agent.test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after pre-require, by design
+  require('./scale.test');
   // Keep mocha's report for the driver: the extension host's console is not a terminal.
   const output: string[] = [];
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };

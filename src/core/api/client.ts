@@ -2,12 +2,15 @@
  * Typed client of the Transcrypts webhooks API (docs/platform.md) over node-fetch, which VS Code's proxy support
  * covers. Every response is validated at this boundary; every failure is an `ApiError` with a kind.
  */
+import { StringDecoder } from 'node:string_decoder';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
 import type { EventType } from '../events';
 import { CLIENT_ID_HEADER, SECRET_HEADER, envOfSecret, isLoopbackHost, type EnvType } from '../model';
 import { scrubSecrets, serverExcerpt } from '../log/redact';
+import { Slicer, SLICE_MS } from '../slices';
 import { ApiError, parseRetryAfter, type FieldError } from './errors';
+import { webhookPageInSlices } from './slicedPage';
 import {
   describeIssue,
   detailBodySchema,
@@ -129,7 +132,8 @@ export class TranscryptsClient {
     while (url) {
       if (seen.has(url)) throw new ApiError('bad_response', 'The configuration list repeats a page (its "next" link loops).');
       seen.add(url);
-      const page: WebhookPage = await this.call('GET', url, webhookPageSchema, options);
+      // Parsed and checked in slices: one page may hold every configuration (50,000 are 36 MB of JSON).
+      const page: WebhookPage = await this.call('GET', url, webhookPageSchema, { ...options, inSlices: webhookPageInSlices });
       yield page;
       url = page.next ? this.followLink(page.next) : undefined;
     }
@@ -137,7 +141,8 @@ export class TranscryptsClient {
 
   async listWebhooks(options: CallOptions = {}): Promise<Webhook[]> {
     const all: Webhook[] = [];
-    for await (const page of this.webhookPages(options)) all.push(...page.results);
+    // Not push(...results): a page of 100,000 would be as many arguments.
+    for await (const page of this.webhookPages(options)) for (const w of page.results) all.push(w);
     return all;
   }
 
@@ -263,18 +268,26 @@ export class TranscryptsClient {
     return u.href;
   }
 
+  /**
+   * `inSlices`: a parser of the body that yields to the event loop between slices; its undefined means "not on this
+   * path" and the body is checked the usual way (whose error names the field).
+   */
   private async call<S extends z.ZodTypeAny>(
     method: string,
     url: string,
     schema: S | undefined,
-    options: CallOptions & { body?: unknown },
+    options: CallOptions & { body?: unknown; inSlices?: (text: string, slicer: Slicer) => Promise<z.infer<S> | undefined> },
   ): Promise<z.infer<S>> {
     const path = new URL(url).pathname;
     const retries = IDEMPOTENT.has(method) ? this.maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
       try {
         const { status, text, response } = await this.attempt(method, url, path, attempt, options);
-        if (status >= 200 && status < 300) return this.parse(method, path, status, text, response.headers.get('content-type'), schema);
+        if (status >= 200 && status < 300) {
+          const sliced = options.inSlices && (await options.inSlices(text, new Slicer(SLICE_MS, options.signal)));
+          if (sliced) return sliced;
+          return this.parse(method, path, status, text, response.headers.get('content-type'), schema);
+        }
         throw this.httpError(method, path, status, text, response);
       } catch (e) {
         const err = this.asApiError(e, method, path);
@@ -311,7 +324,7 @@ export class TranscryptsClient {
     const started = Date.now();
     try {
       const response = await fetch(url, init);
-      const text = await response.text();
+      const text = await bodyText(response);
       this.opts.onAttempt?.({ method, path, attempt, status: response.status, ms: Date.now() - started });
       return { status: response.status, text, response };
     } catch (e) {
@@ -440,6 +453,18 @@ export class TranscryptsClient {
   private scrub(text: string): string {
     return this.opts.secret ? scrubSecrets(text, [this.opts.secret]) : text;
   }
+}
+
+/**
+ * The body as text, decoded chunk by chunk as it arrives (what `response.text()` returns): `text()` joins the whole
+ * body into one buffer and decodes it in one go, a 40 ms block of the extension host for 32 MB.
+ */
+async function bodyText(response: Response): Promise<string> {
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
+  for await (const chunk of response.body as AsyncIterable<Buffer | string>) parts.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+  parts.push(decoder.end());
+  return parts.join('');
 }
 
 function cancelled(method: string, path: string): ApiError {

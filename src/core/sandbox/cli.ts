@@ -1,7 +1,7 @@
 /**
  * `npm run sandbox -- [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
  *   [--client-id ID] [--secret ENV=SECRET]... [--retry-interval-ms N] [--delivery-timeout-ms N]
- *   [--fault-latency-ms N] [--fault KIND[:COUNT[:X]]]... [--deny ENV]...`
+ *   [--fault-latency-ms N] [--fault KIND[:COUNT[:X]]]... [--deny ENV]... [--webhook-page-size N] [--bulk-webhooks N[:ENV]]`
  */
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
@@ -16,11 +16,15 @@ import { errorMessage } from '../../shared/errorMessage';
 const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
        [--client-id ID] [--secret ENV=SECRET]... [--retry-interval-ms N] [--delivery-timeout-ms N]
        [--fault-latency-ms N] [--fault 429|5xx|malformed|reset[:COUNT[:X]]]... [--deny ENV]... [--json]
+       [--webhook-page-size N] [--bulk-webhooks N[:ENV]]
   --profile            the documented variant to emulate (default ${DEFAULT_PROFILE}): transcrypts = UUID ids, no
                        "enabled", dev and prod, bare-hex signatures, unprefixed secrets; truv = 32-hex ids,
                        "enabled", sandbox, dev and prod, v1= signatures, prefixed secrets
   --retry-interval-ms  the fixed interval between the ${LIMITS.deliveryAttempts} attempts of a failed delivery (default ${LIMITS.deliveryRetryIntervalMs};
-                       --retry-base-ms is the same flag)`;
+                       --retry-base-ms is the same flag)
+  --webhook-page-size  the configuration list's page size when a request names none (default ${LIMITS.webhookPageSizeDefault});
+                       a large one answers with a whole environment in one page, as a platform may
+  --bulk-webhooks      N generated configurations in ENV (default the profile's first) when the data is empty`;
 
 export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
   const { values } = parseArgs({
@@ -39,6 +43,8 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
       'fault-latency-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
       deny: { type: 'string', multiple: true },
+      'webhook-page-size': { type: 'string' },
+      'bulk-webhooks': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -65,6 +71,13 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
     throw new UsageError(errorMessage(e));
   }
   const interval = values['retry-interval-ms'] ?? values['retry-base-ms'];
+  // `--bulk-webhooks N[:ENV]`: N generated configurations in ENV (default the profile's first environment).
+  let bulk: { count: number; env?: EnvType } | undefined;
+  if (values['bulk-webhooks'] !== undefined) {
+    const [n, env] = values['bulk-webhooks'].split(':');
+    if (env !== undefined && !profile.environments.includes(env)) throw new UsageError(`--bulk-webhooks expects N[:ENV] with ENV one of ${profile.environments.join(', ')}.`);
+    bulk = { count: wholeNumber('bulk-webhooks', n, 1_000_000) ?? 0, ...(env ? { env } : {}) };
+  }
   return {
     profile: profile.name,
     port: wholeNumber('port', values.port, 65535),
@@ -79,6 +92,8 @@ export function parseCli(argv: string[]): SandboxOptions & { json: boolean } {
       ...(values['delivery-timeout-ms'] !== undefined ? { timeoutMs: wholeNumber('delivery-timeout-ms', values['delivery-timeout-ms']) } : {}),
     },
     faults: { latency_ms: latency, rules },
+    ...(values['webhook-page-size'] !== undefined ? { webhookPageSize: Math.max(1, wholeNumber('webhook-page-size', values['webhook-page-size']) ?? 1) } : {}),
+    ...(bulk ? { bulkWebhooks: bulk } : {}),
     json: values.json,
   };
 }

@@ -16,6 +16,8 @@ export interface SandboxContext {
   readonly dataDir?: string;
   /** Environments whose keys are valid but get 403. */
   readonly deny: ReadonlySet<EnvType>;
+  /** The configuration list's page size when a request names none (undefined: the documented default). */
+  readonly webhookPageSize?: number;
   /** The listening address (`http://host:port`), set once the server listens: links fall back to it. */
   origin: string;
 }

@@ -93,6 +93,29 @@ export function seedWebhooks(store: Store, now: Date, profile: Profile = PROFILE
   return out;
 }
 
+/**
+ * `count` generated configurations in `env` (the profile's first environment by default), for tests and benches at
+ * scale: "Receiver 00000"… with distinct URLs and every event type, reproducible.
+ */
+export function seedBulkWebhooks(store: Store, now: Date, count: number, profile: Profile = PROFILES.transcrypts, env?: EnvType, rng: Rng = seededRng(13)): void {
+  const at = now.toISOString();
+  const width = String(Math.max(count - 1, 0)).length;
+  const list: Webhook[] = [];
+  for (let i = 0; i < count; i++) {
+    list.push({
+      id: seededId(profile, rng),
+      name: `Receiver ${String(i).padStart(width, '0')}`,
+      webhook_url: `https://hooks${i}.example.com/transcrypts`,
+      events: [...EVENT_TYPES],
+      env_type: envIn(profile, env ?? (profile.environments[0] as string)),
+      ...(profile.enabledField ? { enabled: i % 7 !== 0 } : {}),
+      created_at: at,
+      updated_at: at,
+    });
+  }
+  store.putWebhooks(list);
+}
+
 /** About `deliveries` deliveries over the last 30 days; failed ones are followed by retries (same webhook_id). */
 export function seedHistory(store: Store, now: Date, deliveries = 2000, profile: Profile = PROFILES.transcrypts, rng: Rng = seededRng(11)): number {
   const totalWeight = SEED_CONFIGS.reduce((s, c) => s + c.weight, 0);

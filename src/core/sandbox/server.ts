@@ -14,7 +14,7 @@ import { requestListener } from './http/pipeline';
 import { DEFAULT_PROFILE, PROFILES, type Profile, type ProfileName } from './profiles';
 import { createRouter } from './http/router';
 import { ROUTES } from './routes';
-import { seedHistory, seedWebhooks } from './seed';
+import { seedBulkWebhooks, seedHistory, seedWebhooks } from './seed';
 import { Store } from './store';
 
 export interface SandboxOptions {
@@ -36,6 +36,13 @@ export interface SandboxOptions {
   faults?: FaultConfig;
   /** Environments whose keys are valid but get 403 (to exercise permission errors). */
   deny?: EnvType[];
+  /**
+   * The configuration list's page size when a request names none (default LIMITS.webhookPageSizeDefault). A
+   * platform may answer with every configuration in one page: a large value emulates it.
+   */
+  webhookPageSize?: number;
+  /** Generated configurations added when the store is empty (`count` in `env`, default the profile's first). */
+  bulkWebhooks?: { count: number; env?: EnvType };
 }
 
 export interface Sandbox {
@@ -74,10 +81,12 @@ function openContext(options: SandboxOptions): SandboxContext {
   const store = options.dataDir ? Store.open(options.dataDir) : Store.memory();
   const credentials = loadCredentials(options.dataDir, { clientId: options.clientId, secrets: options.secrets }, profile);
   const now = new Date();
-  if (options.seed && store.isEmpty) {
+  const empty = store.isEmpty;
+  if (options.seed && empty) {
     seedWebhooks(store, now, profile);
     seedHistory(store, now, options.seedDeliveries ?? 2000, profile);
   }
+  if (options.bulkWebhooks && empty) seedBulkWebhooks(store, now, options.bulkWebhooks.count, profile, options.bulkWebhooks.env);
   const faults = new Faults();
   if (options.faults) faults.set(options.faults);
   const deliverer = new Deliverer(store, (env) => credentials.secrets[env] ?? '', {
@@ -85,7 +94,7 @@ function openContext(options: SandboxOptions): SandboxContext {
     signatureFormat: profile.signatureFormat,
     ...options.delivery,
   });
-  return { profile, store, credentials, faults, deliverer, dataDir: options.dataDir, deny: new Set(options.deny ?? []), origin: '' };
+  return { profile, store, credentials, faults, deliverer, dataDir: options.dataDir, deny: new Set(options.deny ?? []), webhookPageSize: options.webhookPageSize, origin: '' };
 }
 
 function running(ctx: SandboxContext, server: http.Server, port: number): Sandbox {

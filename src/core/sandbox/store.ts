@@ -74,6 +74,11 @@ export class Store {
     this.write([{ op: 'put', webhook }]);
   }
 
+  /** Many at once: one journal write (and one fsync), not one per configuration. */
+  putWebhooks(webhooks: readonly Webhook[]): void {
+    this.write(webhooks.map((webhook) => ({ op: 'put' as const, webhook })));
+  }
+
   deleteWebhook(id: string): void {
     this.write([{ op: 'delete', id }]);
   }

@@ -7,6 +7,7 @@ import type { TranscryptsClient } from '../api/client';
 import type { Webhook } from '../api/schemas';
 import { DEFAULT_FAILING_THRESHOLD, failureStatsByUrl, isFailing, type FailureStats } from '../history/failures';
 import { LIMITS, type EnvType } from '../model';
+import { Slicer, runAtOnce, runInSlices, sortInSlices } from '../slices';
 import type { Snapshot } from './snapshot';
 
 export type EnvState =
@@ -14,6 +15,12 @@ export type EnvState =
   | { kind: 'loading' }
   | { kind: 'loaded' }
   | { kind: 'error'; error: Error };
+
+/**
+ * The most configurations the sidebar's snapshot keeps. Past it none is kept: writing and reading 36 MB of JSON
+ * (50,000 configurations) would block the extension host for longer than the lists take to arrive.
+ */
+export const SNAPSHOT_MAX_CONFIGURATIONS = 5000;
 
 export interface Pending {
   key: string;
@@ -32,7 +39,11 @@ export class Catalog {
   /** What each environment's list call returned (any env_type), by the environment whose secret listed it. */
   private readonly listed = new Map<EnvType, Webhook[]>();
   /** The configurations grouped by the env_type they carry, sorted; derived from `listed`. */
-  private readonly hooks = new Map<EnvType, Webhook[]>();
+  private hooks = new Map<EnvType, Webhook[]>();
+  /** The same configurations by id. */
+  private byId = new Map<string, Webhook>();
+  /** Changes of `listed` so far: a regroup done in slices is kept only if none came meanwhile. */
+  private listedVersion = 0;
   private readonly stats = new Map<EnvType, Map<string, FailureStats>>();
   private readonly creating = new Map<string, Pending>();
   private readonly deletingIds = new Set<string>();
@@ -129,18 +140,28 @@ export class Catalog {
     return this.stale.has(env) || (this.stale.size > 0 && this.isForeign(env));
   }
 
-  /** The fresh lists, sorted, to keep for the next session; undefined while none is. */
+  /** The fresh lists, sorted, to keep for the next session; undefined while none is, or past SNAPSHOT_MAX_CONFIGURATIONS. */
   snapshot(): Pick<Snapshot, 'environments' | 'lists'> | undefined {
+    const fresh = this.freshLists();
+    if (fresh.length === 0 || this.tooManyToKeep() !== undefined) return undefined;
     const lists: Partial<Record<EnvType, Webhook[]>> = {};
-    let any = false;
+    for (const [env, list] of fresh) lists[env] = sortWebhooks(list);
+    return { environments: [...this.source.environments], lists };
+  }
+
+  /** How many fresh configurations there are when they are more than a snapshot keeps (none is kept then). */
+  tooManyToKeep(): number | undefined {
+    const total = this.freshLists().reduce((n, [, list]) => n + list.length, 0);
+    return total > SNAPSHOT_MAX_CONFIGURATIONS ? total : undefined;
+  }
+
+  private freshLists(): Array<[EnvType, Webhook[]]> {
+    const fresh: Array<[EnvType, Webhook[]]> = [];
     for (const env of this.source.environments) {
       const list = this.listed.get(env);
-      if (list && !this.stale.has(env) && this.states.get(env)?.kind === 'loaded') {
-        lists[env] = sortWebhooks(list);
-        any = true;
-      }
+      if (list && !this.stale.has(env) && this.states.get(env)?.kind === 'loaded') fresh.push([env, list]);
     }
-    return any ? { environments: [...this.source.environments], lists } : undefined;
+    return fresh;
   }
 
   /** Sorted by name (then URL), filtered. */
@@ -158,7 +179,7 @@ export class Catalog {
   }
 
   find(id: string): Webhook | undefined {
-    return this.all().find((w) => w.id === id);
+    return this.byId.get(id);
   }
 
   failureStats(w: Webhook): FailureStats | undefined {
@@ -224,13 +245,63 @@ export class Catalog {
    * `sorted: false` keeps the lists' order (a snapshot's, written sorted).
    */
   private regroup(sorted = true): void {
+    this.listedVersion++;
+    const { byId, groups } = runAtOnce(this.grouped(this.listed));
+    this.byId = byId;
+    this.hooks = new Map([...groups].map(([e, list]) => [e, sorted ? sortWebhooks(list) : list]));
+  }
+
+  /**
+   * `listed`'s configurations by id (first listing wins) and grouped by env_type, unsorted; a generator that pauses
+   * every 1,024 configurations (runAtOnce or runInSlices runs it).
+   */
+  private *grouped(listed: ReadonlyMap<EnvType, Webhook[]>): Generator<void, { byId: Map<string, Webhook>; groups: Map<EnvType, Webhook[]> }> {
     const byId = new Map<string, Webhook>();
-    for (const e of this.source.environments) for (const w of this.listed.get(e) ?? []) if (!byId.has(w.id)) byId.set(w.id, w);
-    for (const [, list] of this.listed) for (const w of list) if (!byId.has(w.id)) byId.set(w.id, w);
     const groups = new Map<EnvType, Webhook[]>();
-    for (const w of byId.values()) groups.set(w.env_type, [...(groups.get(w.env_type) ?? []), w]);
-    this.hooks.clear();
-    for (const [e, list] of groups) this.hooks.set(e, sorted ? sortWebhooks(list) : list);
+    let n = 0;
+    const take = (w: Webhook) => {
+      if (byId.has(w.id)) return;
+      byId.set(w.id, w);
+      const g = groups.get(w.env_type);
+      if (g) g.push(w);
+      else groups.set(w.env_type, [w]);
+    };
+    for (const e of this.source.environments) {
+      for (const w of listed.get(e) ?? []) {
+        take(w);
+        if ((++n & 1023) === 0) yield;
+      }
+    }
+    for (const [, list] of listed) {
+      for (const w of list) {
+        take(w);
+        if ((++n & 1023) === 0) yield;
+      }
+    }
+    return { byId, groups };
+  }
+
+  /**
+   * `env`'s fresh list put in `listed` and everything regrouped, the sorting done in slices that yield to the event
+   * loop (50,000 configurations took a sort of about 150 ms). False when a newer load of `env` won meanwhile.
+   */
+  private async regroupInSlices(env: EnvType, list: Webhook[], gen: number, signal?: AbortSignal): Promise<boolean> {
+    const slicer = new Slicer(undefined, signal);
+    for (;;) {
+      const at = this.listedVersion;
+      const next = new Map(this.listed).set(env, list);
+      const { byId, groups } = await runInSlices(this.grouped(next), slicer);
+      const sorted = new Map<EnvType, Webhook[]>();
+      for (const [e, g] of groups) sorted.set(e, await sortInSlices(g, compareWebhooks(), slicer));
+      if (this.generation.get(env) !== gen) return false;
+      // Another change of the lists came meanwhile: group again, with it.
+      if (at !== this.listedVersion) continue;
+      this.listedVersion++;
+      this.listed.set(env, list);
+      this.byId = byId;
+      this.hooks = sorted;
+      return true;
+    }
   }
 
   private async load(env: EnvType, signal?: AbortSignal): Promise<void> {
@@ -251,29 +322,12 @@ export class Catalog {
       this.states.set(env, { kind: 'loading' });
       this.fire(env);
     }
-    const listed = client.listWebhooks({ signal });
-    const settled = listed.then(() => undefined, () => undefined);
+    // Listed, then grouped and sorted (in slices): `whenListed` settles when the group's configurations are known.
+    const phase = this.listPhase(env, client, gen, signal);
+    const settled = phase.then(() => undefined);
     this.listing.set(env, settled);
     void settled.then(() => this.listing.get(env) === settled && this.listing.delete(env));
-    try {
-      const all = await listed;
-      if (this.generation.get(env) !== gen) return; // a newer load won
-      const before = this.listed.get(env);
-      const groups = [...this.hooks.keys()].join('\n');
-      this.listed.set(env, all);
-      this.stale.delete(env);
-      this.regroup();
-      this.states.set(env, { kind: 'loaded' });
-      // Only this group changed when both lists hold only its own env_type and no group came or went: a view
-      // then renders this group again, not every group (1,000 configurations, three times in a refresh).
-      const own = (list: Webhook[] | undefined) => (list ?? []).every((w) => w.env_type === env);
-      this.fire(own(before) && own(all) && groups === [...this.hooks.keys()].join('\n') ? env : undefined);
-    } catch (e) {
-      if (this.generation.get(env) !== gen) return;
-      this.states.set(env, { kind: 'error', error: e instanceof Error ? e : new Error(String(e)) });
-      this.fire(env);
-      return;
-    }
+    if (!(await phase)) return;
     // Failure rates come after: the tree shows the configurations first.
     try {
       const page = await client.historyPage({ pageSize: LIMITS.historyPageSizeMax }, undefined, { signal });
@@ -282,6 +336,29 @@ export class Catalog {
       this.fire(env, 'stats');
     } catch {
       // Without history the icons show enabled/disabled only; the tree does not fail for it.
+    }
+  }
+
+  /** `env`'s list call, and its configurations grouped; false when a newer load won or the list failed. */
+  private async listPhase(env: EnvType, client: TranscryptsClient, gen: number, signal?: AbortSignal): Promise<boolean> {
+    try {
+      const all = await client.listWebhooks({ signal });
+      if (this.generation.get(env) !== gen) return false; // a newer load won
+      const before = this.listed.get(env);
+      const groups = [...this.hooks.keys()].join('\n');
+      if (!(await this.regroupInSlices(env, all, gen, signal))) return false;
+      this.stale.delete(env);
+      this.states.set(env, { kind: 'loaded' });
+      // Only this group changed when both lists hold only its own env_type and no group came or went: a view
+      // then renders this group again, not every group (1,000 configurations, three times in a refresh).
+      const own = (list: Webhook[] | undefined) => (list ?? []).every((w) => w.env_type === env);
+      this.fire(own(before) && own(all) && groups === [...this.hooks.keys()].join('\n') ? env : undefined);
+      return true;
+    } catch (e) {
+      if (this.generation.get(env) !== gen) return false;
+      this.states.set(env, { kind: 'error', error: e instanceof Error ? e : new Error(String(e)) });
+      this.fire(env);
+      return false;
     }
   }
 
@@ -351,7 +428,9 @@ export class Catalog {
     this.restoredEnvs = [];
     this.states.clear();
     this.listed.clear();
+    this.listedVersion++;
     this.hooks.clear();
+    this.byId.clear();
     this.stats.clear();
     this.generation.clear();
     this.fire();
@@ -364,7 +443,12 @@ export class Catalog {
  */
 let collators: { name: Intl.Collator; url: Intl.Collator } | undefined;
 
-export function sortWebhooks(list: Webhook[]): Webhook[] {
+/** The sidebar's order: by name without regard to case or accents, then by URL. */
+export function compareWebhooks(): (a: Webhook, b: Webhook) => number {
   const c = (collators ??= { name: new Intl.Collator(undefined, { sensitivity: 'base' }), url: new Intl.Collator() });
-  return [...list].sort((a, b) => c.name.compare(a.name, b.name) || c.url.compare(a.webhook_url, b.webhook_url));
+  return (a, b) => c.name.compare(a.name, b.name) || c.url.compare(a.webhook_url, b.webhook_url);
+}
+
+export function sortWebhooks(list: Webhook[]): Webhook[] {
+  return [...list].sort(compareWebhooks());
 }

@@ -35,7 +35,10 @@ async function sandboxProfileAt(baseUrl: string): Promise<string | undefined> {
 /** Check a key with a list call; undefined when accepted, else the error. */
 async function check(baseUrl: string, clientId: string, secret: string, env?: EnvType): Promise<ApiError | undefined> {
   try {
-    await new TranscryptsClient({ baseUrl, clientId, secret, env, maxRetries: 1 }).listWebhooks();
+    // The first page says whether the key is accepted: the others would only repeat it (a list of 50,000).
+    const pages = new TranscryptsClient({ baseUrl, clientId, secret, env, maxRetries: 1 }).webhookPages();
+    await pages.next();
+    await pages.return(undefined);
     return undefined;
   } catch (e) {
     return e instanceof ApiError ? e : new ApiError('network', describe(e));

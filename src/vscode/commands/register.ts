@@ -13,6 +13,7 @@ import type { Log } from '../log';
 import { EnvironmentNode } from '../tree/environmentNode';
 import { EventNode } from '../tree/eventNode';
 import { MessageNode } from '../tree/messageNode';
+import { MoreNode } from '../tree/moreNode';
 import { PlaceholderNode } from '../tree/placeholderNode';
 import { WebhookNode } from '../tree/webhookNode';
 import type { Node } from '../tree/webhooksTree';
@@ -37,7 +38,7 @@ export interface CommandContext {
 export type Handler = (c: CommandContext) => unknown;
 
 function isNode(v: unknown): v is Node {
-  return v instanceof EnvironmentNode || v instanceof WebhookNode || v instanceof EventNode || v instanceof MessageNode || v instanceof PlaceholderNode;
+  return v instanceof EnvironmentNode || v instanceof WebhookNode || v instanceof EventNode || v instanceof MessageNode || v instanceof PlaceholderNode || v instanceof MoreNode;
 }
 
 function ofNode(node: Node): CommandContext {
@@ -50,6 +51,7 @@ function ofNode(node: Node): CommandContext {
       return { node, webhook: node.parent.webhook, env: node.parent.webhook.env_type, eventType: node.eventType };
     case 'message':
     case 'placeholder':
+    case 'more':
       return { node, env: node.parent.env };
   }
 }

@@ -84,5 +84,8 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
   r.register(COMMANDS.refreshEnvironment, refreshEnvironment);
   r.register(COMMANDS.filter, filter);
   r.register(COMMANDS.clearFilter, () => applyFilter(''));
+  r.register(COMMANDS.showMore, (c) => {
+    if (c.env !== undefined) s.tree.showMore(c.env);
+  });
   r.register(COMMANDS.triggerTestEvent, trigger);
 }

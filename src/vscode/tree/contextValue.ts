@@ -29,6 +29,8 @@ export const NODE_FLAGS = {
     ['writable', 'readonly'],
   ],
   placeholder: [],
+  // "Show More…" at the end of a group that shows part of its configurations.
+  more: [],
 } as const;
 
 export type NodeKind = keyof typeof NODE_FLAGS;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../core/webhooks/snapshot';
-import type { Catalog } from '../../core/webhooks/catalog';
+import { SNAPSHOT_MAX_CONFIGURATIONS, type Catalog } from '../../core/webhooks/catalog';
 import type { Log } from '../log';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -64,6 +64,14 @@ export class SnapshotStore implements vscode.Disposable {
 
   private async write(): Promise<void> {
     const key = this.key();
+    const tooMany = this.catalog.tooManyToKeep();
+    if (key && tooMany !== undefined) {
+      // Past the snapshot's size none is kept, and not an older, smaller one either: it would show the wrong lists.
+      if (this.written !== 'none') this.log.debug(`The sidebar's snapshot is not kept: ${tooMany} configurations are more than ${SNAPSHOT_MAX_CONFIGURATIONS}.`);
+      this.written = 'none';
+      await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
+      return;
+    }
     const lists = this.catalog.snapshot();
     if (!key || !lists) return;
     // Not written again when nothing it holds changed (a filter, a pending create or a mark changes the catalog too).

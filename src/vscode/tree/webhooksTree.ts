@@ -5,11 +5,19 @@ import type { Catalog } from '../../core/webhooks/catalog';
 import { EnvironmentNode } from './environmentNode';
 import { EventNode } from './eventNode';
 import { MessageNode } from './messageNode';
+import { MoreNode } from './moreNode';
 import { PlaceholderNode } from './placeholderNode';
 import { WebhookNode } from './webhookNode';
 import { affects, setting } from '../settings/read';
 
-export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode;
+export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode | MoreNode;
+
+/**
+ * The configurations a group shows at first, and how many more each "Show More…" adds. VS Code builds and sends
+ * every child of an answer in one go: 50,000 kept the extension host busy for 1.2 s (under load); 2,000 are a few
+ * milliseconds, and cover the 1,000 and 5,000 configurations of the benches whole.
+ */
+export const GROUP_PAGE = 2000;
 
 /** The longest the tree's first answers wait for the saved connection or a group's list. */
 const RESTORE_WAIT_MS = 3000;
@@ -35,7 +43,10 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private readonly settingsListener: vscode.Disposable;
   /** Changes waiting to be told to VS Code: the environments, or everything (`all`). */
   private pending: { all: boolean; envs: Set<EnvType>; stats: Set<EnvType> } | undefined;
-  /** Data changes so far, and the change each answer VS Code holds was computed at (`root`, or a group). */
+  /**
+   * Data changes so far, and the change each answer VS Code holds was computed at: `root`, a group's children
+   * (`env:<env>`), a group's own item (`item:<env>`, its count or "loading…").
+   */
   private version = 0;
   private readonly served = new Map<string, number>();
   /** Where an environment's deliveries are forwarded (Listen), for its group's description. */
@@ -84,6 +95,11 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return at === undefined || at === this.version;
   }
 
+  /** VS Code holds nothing stale of the group `e`: neither its item nor its children. */
+  private groupCurrent(e: EnvType): boolean {
+    return this.current(`env:${e}`) && this.current(`item:${e}`);
+  }
+
   private flush(): void {
     const p = this.pending;
     this.pending = undefined;
@@ -91,11 +107,14 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     // A group not shown yet (a new env_type) changes the roots: everything.
     const shown = new Set(this.catalog.groups());
     if (p.all || [...p.envs].some((e) => !shown.has(e) || !this.envNodes.has(e))) {
-      const fresh = this.current('root') && [...shown].every((e) => this.current(`env:${e}`));
+      const fresh = this.current('root') && [...shown].every((e) => this.groupCurrent(e));
       if (!fresh) this.changed.fire(undefined);
       return;
     }
-    for (const e of p.envs) if (!this.current(`env:${e}`)) this.changed.fire(this.root(e));
+    // A group's item counts as well as its children: VS Code may have asked for the children after the change (a list
+    // that answered while it waited) but built the item before it ("loading…"): it would show that until the next
+    // change, the CPU idle.
+    for (const e of p.envs) if (!this.groupCurrent(e)) this.changed.fire(this.root(e));
     // New failure rates: only the configurations whose failing state changed (a group already refreshed has them).
     const changed = [...this.webhookNodes.values()].filter(
       (n) =>
@@ -116,6 +135,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'environment':
+        this.served.set(`item:${node.env}`, this.version);
         return node.toTreeItem(this.catalog, this.readOnly, { listening: this.listeningTo(node.env), allowProductionListen: this.allowProductionListen, local: this.isLocal() });
       case 'webhook':
         return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));
@@ -123,6 +143,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'message':
         return node.toTreeItem(this.readOnly);
       case 'placeholder':
+      case 'more':
         return node.toTreeItem();
     }
   }
@@ -205,7 +226,10 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
     const out: Node[] = this.catalog.pendingCreates(node.env).map((p) => new PlaceholderNode(p.key, vscode.l10n.t('Creating {0}…', p.label), node));
     const foreign = this.catalog.isForeign(node.env);
-    for (const w of this.catalog.webhooks(node.env)) out.push(this.nodeFor(w, node, foreign));
+    const all = this.catalog.webhooks(node.env);
+    const limit = this.limitOf(node.env);
+    for (let i = 0; i < all.length && i < limit; i++) out.push(this.nodeFor(all[i] as WebhookNode['webhook'], node, foreign));
+    if (all.length > limit) out.push(new MoreNode(node, limit, all.length, GROUP_PAGE));
     if (out.length === 0 && state.kind === 'loaded') {
       out.push(
         this.catalog.filter
@@ -226,11 +250,34 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return n;
   }
 
-  /** The node of a configuration, for `reveal`. */
-  nodeOf(id: string): WebhookNode | undefined {
+  /** How many configurations the group `env` shows (GROUP_PAGE, more after "Show More…"). */
+  private readonly limits = new Map<EnvType, number>();
+
+  private limitOf(env: EnvType): number {
+    return this.limits.get(env) ?? GROUP_PAGE;
+  }
+
+  /** "Show More…": the group shows GROUP_PAGE more configurations. */
+  showMore(env: EnvType): void {
+    this.limits.set(env, this.limitOf(env) + GROUP_PAGE);
+    this.schedule(env);
+  }
+
+  /**
+   * The node of a configuration, for `reveal`; a group that does not show it yet shows as far as it (`reach`), or
+   * undefined when it is not shown (`reach` false).
+   */
+  nodeOf(id: string, reach = true): WebhookNode | undefined {
     const w = this.catalog.find(id);
     const root = w && this.root(w.env_type);
-    return w && root ? this.nodeFor(w, root) : undefined;
+    if (!w || !root) return undefined;
+    const at = this.catalog.webhooks(w.env_type).indexOf(w);
+    if (at >= this.limitOf(w.env_type)) {
+      if (!reach) return undefined;
+      this.limits.set(w.env_type, Math.ceil((at + 1) / GROUP_PAGE) * GROUP_PAGE);
+      this.schedule(w.env_type);
+    }
+    return this.nodeFor(w, root);
   }
 
   refresh(): void {
@@ -268,7 +315,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
   refreshWebhooks(ids: Iterable<string>): void {
-    const nodes = [...ids].map((id) => this.nodeOf(id)).filter((n): n is WebhookNode => n !== undefined);
+    const nodes = [...ids].map((id) => this.nodeOf(id, false)).filter((n): n is WebhookNode => n !== undefined);
     if (nodes.length) this.changed.fire(nodes);
   }
 

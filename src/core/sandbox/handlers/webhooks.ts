@@ -21,7 +21,7 @@ function intParam(url: URL, key: string, dflt: number, max: number): number {
 /** [T]: "The Access secret determines which environment processes each request": a list is that environment's. */
 export function listWebhooks(ctx: SandboxContext, { url, env }: Call): Reply {
   const page = intParam(url, 'page', 1, Number.MAX_SAFE_INTEGER);
-  const size = intParam(url, 'page_size', LIMITS.webhookPageSizeDefault, LIMITS.webhookPageSizeMax);
+  const size = intParam(url, 'page_size', ctx.webhookPageSize ?? LIMITS.webhookPageSizeDefault, LIMITS.webhookPageSizeMax);
   const all = [...ctx.store.webhooks.values()].filter((w) => w.env_type === env);
   const slice = all.slice((page - 1) * size, page * size);
   if (page > 1 && slice.length === 0) throw notFound();

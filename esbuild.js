@@ -60,7 +60,7 @@ const builds = [
   { ...node, entryPoints: ['src/core/sandbox/bin.ts'], outfile: `${outdir}/sandbox.js` },
   // The MCP server for any agent: `node dist/mcp.js` (src/mcp/main.ts).
   { ...node, entryPoints: ['src/mcp/main.ts'], outfile: `${outdir}/mcp.js` },
-  // Loaded when the embedded sandbox first starts (src/vscode/sandboxHost.ts), not at activation.
+  // Loaded when the embedded sandbox first starts (src/vscode/sandbox/sandboxHost.ts), not at activation.
   { ...node, entryPoints: ['src/core/sandbox/index.ts'], outfile: `${outdir}/embedded-sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
   { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier] },

@@ -60,3 +60,13 @@ export function isValidStatus(code: number): boolean {
 export function escapeMd(text: string): string {
   return showControls(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[\\`*_{}[\]()#+\-.!<>|~$:&=%@]/g, '\\$&');
 }
+
+/** A URL as a list shows it: host and path. */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url;
+  }
+}

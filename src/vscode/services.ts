@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
 import type { Catalog } from '../core/webhooks/catalog';
-import type { Connection } from './connection';
-import type { Log } from './log';
-import type { ReplaySecret } from './replaySecret';
-import type { SandboxHost } from './sandboxHost';
-import type { Node, WebhooksTreeProvider } from './tree/webhooksTree';
+import type { Connection } from './connection/connection';
+import type { Log } from './platform/log';
+import type { ReplaySecret } from './signature/replaySecret';
+import type { SandboxHost } from './sandbox/sandboxHost';
+import type { Node, WebhooksTreeProvider } from './view/webhooksTree';
 
 /** What command groups work with, built once in extension.ts. */
 export interface Services {

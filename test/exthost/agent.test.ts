@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { TOOLS } from '../../src/core/agent/tools';
 import { confirmation } from '../../src/vscode/agent/wire';
-import { offeredEnvironments } from '../../src/vscode/commands/connection';
+import { offeredEnvironments } from '../../src/vscode/connection/commands';
 import { api, until } from './helpers';
 
 const text = (r: vscode.LanguageModelToolResult) => r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
-import type { SandboxInfo } from '../../src/vscode/sandboxHost';
-import { WALKTHROUGH_OFFERED_KEY } from '../../src/vscode/walkthrough';
+import type { SandboxInfo } from '../../src/vscode/sandbox/sandboxHost';
+import { WALKTHROUGH_OFFERED_KEY } from '../../src/vscode/connection/walkthrough';
 import { api, until } from './helpers';
 
 const EXTENSION_ID = 'transcrypts.transcrypts-webhooks';

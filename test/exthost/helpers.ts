@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { Node } from '../../src/vscode/tree/webhooksTree';
+import type { Node } from '../../src/vscode/view/webhooksTree';
 
 export const EXTENSION_ID = 'transcrypts.transcrypts-webhooks';
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { signBody } from '../../src/core/signature';
 import type { TestApi } from '../../src/extension';
 import type { HistoryPanel } from '../../src/vscode/history/panel';
-import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
+import type { WebhookNode } from '../../src/vscode/view/webhookNode';
 import { api, children, escapeUntilSettled, logText, until } from './helpers';
 
 describe('History panel host (real VS Code)', function () {

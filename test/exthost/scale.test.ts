@@ -15,10 +15,10 @@ import { CLIENT_ID_HEADER, SECRET_HEADER } from '../../src/core/model';
 import { startSandbox } from '../../src/core/sandbox';
 import { sortWebhooks } from '../../src/core/webhooks/catalog';
 import type { TestApi } from '../../src/extension';
-import type { Node } from '../../src/vscode/tree/webhooksTree';
+import type { Node } from '../../src/vscode/view/webhooksTree';
 import { startBlockProbe, type Blocks } from '../harness/blockProbe';
 import { startChildSandbox, type ChildSandbox } from '../harness/childSandbox';
-import { GROUP_PAGE } from '../../src/vscode/tree/webhooksTree';
+import { GROUP_PAGE } from '../../src/vscode/view/webhooksTree';
 import { api, children, EXTENSION_ID, item, until } from './helpers';
 
 /** A line in mocha's report (the driver prints it; the extension host's stdout goes nowhere). */

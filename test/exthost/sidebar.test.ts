@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { EnvironmentNode } from '../../src/vscode/tree/environmentNode';
-import type { WebhookNode } from '../../src/vscode/tree/webhookNode';
-import type { Node } from '../../src/vscode/tree/webhooksTree';
+import type { EnvironmentNode } from '../../src/vscode/view/environmentNode';
+import type { WebhookNode } from '../../src/vscode/view/webhookNode';
+import type { Node } from '../../src/vscode/view/webhooksTree';
 import { api, children, escapeUntilSettled, item, labelOf, logText, resolved, until } from './helpers';
 
 function env(a: TestApi, e: 'sandbox' | 'dev' | 'prod'): EnvironmentNode {

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { payloadOfModule } from '../../src/core/fixtures/module';
 import { redact } from '../../src/core/fixtures/redact';
 import { page, stepsDependOnEachOther, ui } from './hooks';
+import { contrast } from './contrast';
 import { allRows, identity, sandboxAdmin, sandboxClient, sandboxKeys } from './sandboxApi';
 import { answer, contextMenu, dialogButton, eventually, notification, openContainer, quickInput, reloadWindow, runCommand, theme, treeRow, webviewFrame } from './workbench';
 
@@ -112,8 +113,9 @@ describe('UI: the request history panel', function () {
         const chart = document.querySelector('.chart svg')?.getBoundingClientRect();
         const chartFits = chart !== undefined && chart.width > 0 && chart.right <= window.innerWidth && chart.height <= 80;
         // Scroll areas inside the detail besides the payload's own (m4: the facts and the replay's answer were two more).
-        const scrolls = (e: Element) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY);
-        const innerScrollers = Array.from(document.querySelectorAll('.detail .facts, .detail .replay')).filter(scrolls).map((e) => e.className);
+        const innerScrollers = Array.from(document.querySelectorAll('.detail .facts, .detail .replay'))
+          .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
+          .map((e) => e.className);
         const detailScrolls = ['auto', 'scroll'].includes(getComputedStyle(document.querySelector('.detail') ?? document.body).overflowY);
         // Auto-refresh's name stays beside its checkbox (m4).
         const auto = Array.from(document.querySelectorAll<HTMLElement>('.toolbar label')).find((l) => l.querySelector('input[type="checkbox"]'));
@@ -154,27 +156,13 @@ describe('UI: the request history panel', function () {
     try {
       frame = await webviewFrame(p, 'Request history: Local receiver');
       await frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: 30_000 });
-      const ratios = await frame.evaluate(() => {
-        // `rgb(r, g, b)` or, from color-mix(), `color(srgb r g b)` with 0–1 channels.
-        const channels = (c: string): number[] => {
-          const srgb = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(c);
-          if (srgb) return srgb.slice(1, 4).map(Number);
-          return (/rgba?\(([\d.]+), ([\d.]+), ([\d.]+)/.exec(c) ?? []).slice(1, 4).map((x) => Number(x) / 255);
-        };
-        const luminance = (c: string) => {
-          const [r = 0, g = 0, b = 0] = channels(c).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        };
-        const background = luminance(getComputedStyle(document.body).backgroundColor);
-        const byClass: Record<string, number> = {};
-        for (const cell of Array.from(document.querySelectorAll<HTMLElement>('.list .row:not(.head):not(.selected):not(.active) .status'))) {
-          const cls = Array.from(cell.classList).find((c) => /^s(\dxx|none)$/.test(c));
-          if (!cls || cls in byClass) continue;
-          const fg = luminance(getComputedStyle(cell).color);
-          byClass[cls] = (Math.max(fg, background) + 0.05) / (Math.min(fg, background) + 0.05);
-        }
-        return byClass;
-      });
+      // Read in the page; computed outside it (a named function inside evaluate() would not survive the build).
+      const seen = await frame.evaluate(() => ({
+        background: getComputedStyle(document.body).backgroundColor,
+        cells: Array.from(document.querySelectorAll<HTMLElement>('.list .row:not(.head):not(.selected):not(.active) .status')).map((c) => ({ cls: Array.from(c.classList).find((x) => /^s(\dxx|none)$/.test(x)) ?? '', color: getComputedStyle(c).color })),
+      }));
+      const ratios: Record<string, number> = {};
+      for (const c of seen.cells) if (c.cls && !(c.cls in ratios)) ratios[c.cls] = contrast(c.color, seen.background);
       assert.ok('s2xx' in ratios, `the rows show a 2xx status: ${JSON.stringify(ratios)}`);
       for (const [cls, ratio] of Object.entries(ratios)) assert.ok(ratio >= 4.5, `${cls} at ${ratio.toFixed(2)}:1`);
     } finally {

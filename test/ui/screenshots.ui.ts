@@ -12,45 +12,13 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { page, stepsDependOnEachOther, ui } from './hooks';
+import { page, stepsDependOnEachOther } from './hooks';
+import { luminance, rgba } from './contrast';
 import { sandboxClient } from './sandboxApi';
-import { answerListenQuestions, contextMenu, eventually, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
-
-/**
- * Signed out, the embedded sandbox stopped, `transcrypts.sandbox.profile` set in the user settings file, then Use the
- * Local Sandbox — again until the connection says that profile (VS Code reads the file a moment after it changes).
- */
-async function useSandboxWithProfile(p: import('playwright-core').Page, profile: 'transcrypts' | 'truv'): Promise<void> {
-  const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(file, JSON.stringify({ ...settings, 'transcrypts.sandbox.profile': profile }, null, 2));
-  const bar = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
-  await eventually(async () => {
-    await signedOut(p);
-    await runCommand(p, 'Transcrypts: Stop Local Sandbox');
-    await notification(p, /The local sandbox (stopped|is not running)/).waitFor({ timeout: 30_000 });
-    await runCommand(p, 'Notifications: Clear All Notifications');
-    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
-    await bar.waitFor({ timeout: 30_000 });
-    return new RegExp(`\\(${profile} profile`).test((await bar.getAttribute('aria-label')) ?? '');
-  }, `the local sandbox on the ${profile} profile`, 120_000);
-}
+import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
-
-function rgba(s: string): number[] {
-  const c = (s.match(/[\d.]+/g) ?? []).map(Number);
-  return [c[0] ?? 0, c[1] ?? 0, c[2] ?? 0, c.length > 3 ? (c[3] ?? 1) : 1];
-}
-
-function luminance(c: number[]): number {
-  const [r, g, b] = [0, 1, 2].map((i) => {
-    const v = (c[i] ?? 0) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
-}
 
 /** WCAG contrast of the selected row's status text against what is behind it (the layers composited), in the webview. */
 async function statusContrast(f: Frame): Promise<{ ratio: number; color: string; background: string }> {
@@ -88,23 +56,17 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await theme(page(), 'Default Light Modern').catch(() => undefined);
   });
 
-  it('the sandbox in the Transcrypts view (the walkthrough\'s picture on the default profile, as a new user sees it)', async () => {
+  it('the sandbox in the Transcrypts view', async () => {
     const p = page();
-    // The walkthrough shows what Use the Local Sandbox gives by default (the transcrypts profile: Development and
-    // Production, m1); the other pictures keep the suite's truv profile.
-    await useSandboxWithProfile(p, 'transcrypts');
+    await signedOut(p);
+    await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
+    await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
     await theme(p, 'Default Light Modern');
-    const env = treeRow(p, /^Development environment, /);
-    await env.waitFor({ timeout: 30_000 });
+    const env = treeRow(p, /^Sandbox environment, /);
     if ((await env.getAttribute('aria-expanded')) !== 'true') await env.click();
     await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
     await shoot(p, walkthrough, 'sandbox');
-    await useSandboxWithProfile(p, 'truv');
-    await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
-    const sandboxEnv = treeRow(p, /^Sandbox environment, /);
-    if ((await sandboxEnv.getAttribute('aria-expanded')) !== 'true') await sandboxEnv.click();
-    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
   });
 
   it('the request history in each theme, the selected row legible; at half width', async () => {

@@ -25,11 +25,11 @@ const UI_PROPS = new Set(['title', 'label', 'description', 'detail', 'prompt', '
 /** Literals that look like text but are not shown to anyone, by file. */
 const NOT_USER_FACING: Record<string, readonly string[]> = {
   // A programming error (a command id registered twice), thrown at activation, never shown to a user.
-  'src/vscode/commands/register.ts': ['  is registered twice'],
+  'src/vscode/platform/commandRegistry.ts': ['  is registered twice'],
   // The name of the replay test secret among the environments: an identifier (shown as "Workspace test secret").
-  'src/vscode/commands/signature.ts': ['workspace test'],
+  'src/vscode/signature/commands.ts': ['workspace test'],
   // An event type as the platform names it, as the example of the free event type box.
-  'src/vscode/input/webhookForm.ts': ['payment-created'],
+  'src/vscode/webhooks/webhookForm.ts': ['payment-created'],
 };
 
 

@@ -5,9 +5,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMANDS, CONTEXT, VIEW_WEBHOOKS } from '../../src/vscode/constants';
-import { SETTING_SPECS, settingId, type SettingKey } from '../../src/vscode/settings/spec';
-import { allContextValues } from '../../src/vscode/tree/contextValue';
+import { COMMANDS, CONTEXT, VIEW_WEBHOOKS } from '../../src/vscode/platform/constants';
+import { SETTING_SPECS, settingId, type SettingKey } from '../../src/vscode/platform/settings/spec';
+import { allContextValues } from '../../src/vscode/view/contextValue';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -56,7 +56,7 @@ describe('manifest ↔ code', () => {
     const registered = [...allSource.matchAll(/\.register\(COMMANDS\.(\w+)/g)].map((m) => m[1] as keyof typeof COMMANDS);
     assert.equal(new Set(registered).size, registered.length, `registered twice: ${registered.join(', ')}`);
     sameSet(registered.map((k) => COMMANDS[k]), ids, 'registered vs COMMANDS');
-    const direct = [...sources].filter(([f, text]) => f !== 'src/vscode/commands/register.ts' && /registerCommand\(/.test(text)).map(([f]) => f);
+    const direct = [...sources].filter(([f, text]) => f !== 'src/vscode/platform/commandRegistry.ts' && /registerCommand\(/.test(text)).map(([f]) => f);
     assert.deepEqual(direct, [], 'vscode.commands.registerCommand outside the seam');
     for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
       for (const i of items) assert.ok(ids.includes(i.command as (typeof ids)[number]), `${menu} names ${i.command}, which is not contributed`);
@@ -75,7 +75,7 @@ describe('manifest ↔ code', () => {
       assert.equal(p?.maximum, spec.maximum, `maximum of ${settingId(k)}`);
       assert.deepEqual(p?.enum, spec.enum, `enum of ${settingId(k)}`);
     }
-    const readers = [...sources].filter(([f, text]) => f !== 'src/vscode/settings/read.ts' && /getConfiguration\(/.test(text)).map(([f]) => f);
+    const readers = [...sources].filter(([f, text]) => f !== 'src/vscode/platform/settings/read.ts' && /getConfiguration\(/.test(text)).map(([f]) => f);
     assert.deepEqual(readers, [], 'settings read outside settings/read.ts');
     // Setting names that messages quote ("setting transcrypts.x", "transcrypts.x setting") are contributed ones.
     const quoted = [...allSource.matchAll(/setting[s]? [`"(]?(transcrypts\.[\w.]*\w)|(transcrypts\.[\w.]*\w)[`")]? setting/g)].map((m) => m[1] ?? m[2] ?? '');
@@ -159,7 +159,7 @@ describe('manifest ↔ code', () => {
       assert.ok(values.some((v) => tests.every((t) => t(v))), `no node produces a context value for "${w}"`);
     }
     // Context values are built in one place.
-    const tree = [...sources].filter(([f]) => f.startsWith('src/vscode/tree/'));
+    const tree = [...sources].filter(([f]) => f.startsWith('src/vscode/view/'));
     for (const [f, text] of tree) {
       for (const m of text.matchAll(/contextValue = (.+)/g)) assert.match(m[1] ?? '', /^contextValue\(/, `${f} builds a context value by hand`);
     }

@@ -17,8 +17,8 @@ import { webhookPageInSlices } from '../../src/core/api/slicedPage';
 import { EVENT_TYPES } from '../../src/core/events';
 import { Slicer, sortInSlices } from '../../src/core/slices';
 import { Catalog, compareWebhooks, SNAPSHOT_MAX_CONFIGURATIONS, sortWebhooks } from '../../src/core/webhooks/catalog';
-import type { Log } from '../../src/vscode/log';
-import { SnapshotStore } from '../../src/vscode/tree/snapshotStore';
+import type { Log } from '../../src/vscode/platform/log';
+import { SnapshotStore } from '../../src/vscode/view/snapshotStore';
 import { startBlockProbe } from '../harness/blockProbe';
 
 const SEED = 20261207;

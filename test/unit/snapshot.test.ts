@@ -15,8 +15,8 @@ import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../src/core/we
 import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { agreesWithZod, clientFor, closedPort, withSandbox } from './helpers';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
-import { SnapshotStore } from '../../src/vscode/tree/snapshotStore';
-import type { Log } from '../../src/vscode/log';
+import { SnapshotStore } from '../../src/vscode/view/snapshotStore';
+import type { Log } from '../../src/vscode/platform/log';
 
 const VALUES: unknown[] = [undefined, null, '', 'x', 'sandbox', 0, 1.5, true, false, {}, [], ['order-created'], ['order-created', 3], 'https://hooks.example.com/a'];
 const FIELDS = ['id', 'name', 'webhook_url', 'events', 'env_type', 'enabled', 'created_at', 'updated_at', 'extra_field'];

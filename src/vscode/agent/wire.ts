@@ -11,7 +11,7 @@ import { envLabel } from '../../core/model';
 import { fixtureSettings } from '../fixtures/settings';
 import type { Services } from '../services';
 import { receiverUrl, type TargetDeps } from '../receiverTests/target';
-import { setting } from '../settings/read';
+import { setting } from '../platform/settings/read';
 
 /** What the tools use, from the connection as it is when a tool runs. */
 function contextOf(s: Services, deps: TargetDeps): AgentContext {

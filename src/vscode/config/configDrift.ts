@@ -5,17 +5,24 @@
  * from, whose quick fix is Plan, and a mark on its configuration in the tree.
  */
 import vscode = require('vscode');
-import { plan, type SourceRange } from '../../core/config';
+import { plan, type ConfigFileModel, type Plan, type SourceRange } from '../../core/config';
 import type { Webhook } from '../../core/api/schemas';
 import type { EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
-import type { Connection } from '../connection';
-import type { WebhooksTreeProvider } from '../tree/webhooksTree';
-import { COMMANDS } from '../constants';
-import type { PlanRun } from './configCommands';
+import type { Connection } from '../connection/connection';
+import type { WebhooksTreeProvider } from '../view/webhooksTree';
+import { COMMANDS } from '../platform/constants';
 import { configFileUri, isConfigFile, parseWithSettings, readConfigText } from './configFile';
 
 const DRIFT = 'transcrypts-drift';
+
+
+/** One plan of the configurations file: the file's model, the platform's lists it was planned against, the plan. */
+export interface PlanRun {
+  model: ConfigFileModel;
+  actual: Record<EnvType, Webhook[]>;
+  plan: Plan;
+}
 
 /** The environment of a drift diagnostic (its code is `transcrypts-drift:<env>`), else undefined. */
 function envOf(d: vscode.Diagnostic): EnvType | undefined {

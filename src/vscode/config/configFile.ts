@@ -8,8 +8,8 @@ import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { parseConfigFile, type ConfigFileModel, type Resolver } from '../../core/config';
 import type { EnvType } from '../../core/model';
-import type { Connection } from '../connection';
-import { anySetting, setting } from '../settings/read';
+import type { Connection } from '../connection/connection';
+import { anySetting, setting } from '../platform/settings/read';
 
 /** The file's URI inside the first workspace folder; undefined without one, or when the setting leaves it. */
 export function configFileUri(): vscode.Uri | undefined {

@@ -3,7 +3,7 @@ import vscode = require('vscode');
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { envLabel } from '../../core/model';
 import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
-import { COMMANDS } from '../constants';
+import { COMMANDS } from '../platform/constants';
 import { isConfigFile } from './configFile';
 
 export function registerConfigLens(): vscode.Disposable {

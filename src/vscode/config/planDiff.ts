@@ -1,6 +1,6 @@
 /** The plan's diff editor: the platform's current state against the file's, both in the file's canonical form. */
 import vscode = require('vscode');
-import { setting } from '../settings/read';
+import { setting } from '../platform/settings/read';
 
 const SCHEME = 'transcrypts-plan';
 const texts = new Map<string, string>();

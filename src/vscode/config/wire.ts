@@ -1,8 +1,8 @@
 /** Configurations as code in the window: its commands, the file's CodeLens, problems and drift, the plan's diff. */
 import vscode = require('vscode');
-import type { CommandRegistry } from '../commands/register';
+import type { CommandRegistry } from '../platform/commandRegistry';
 import type { Services } from '../services';
-import { registerConfigCommands } from './configCommands';
+import { registerConfigCommands } from './commands';
 import { ConfigDrift } from './configDrift';
 import { registerConfigLens } from './configLens';
 import { registerPlanDocuments } from './planDiff';

@@ -1,12 +1,12 @@
 /** Save as Fixture / Save Selected / Save All Filtered from the panel, and the sentence that says what happened. */
 import vscode = require('vscode');
 import type { Row } from '../../shared/protocol';
-import { CONTEXT } from '../constants';
-import { offer, type Choice } from '../errors';
-import { setting } from '../settings/read';
+import { CONTEXT } from '../platform/constants';
+import { offer, type Choice } from '../platform/errors';
+import { setting } from '../platform/settings/read';
 import { saveFixtures, type SaveSummary } from '../fixtures/save';
 import { rowsOf, type Session } from './session';
-import { setContextKey } from '../contextKeys';
+import { setContextKey } from '../platform/contextKeys';
 
 /** Saves the rows of these keys; the summary the panel shows (undefined when the user cancelled). */
 export async function save(s: Session, keys: readonly number[], askFormat: boolean): Promise<string | undefined> {

@@ -11,7 +11,7 @@ import type { HostToWebview, Row, ServerFilters } from '../../shared/protocol';
 
 /** A page as the host holds it (payloads parsed), or why not: the panel sends it as `ListRow`s. */
 export type PageReply = Extract<HostToWebview, { type: 'loadError' }> | { type: 'rows'; requestId: number; rows: Row[]; append: boolean; hasMore: boolean };
-import { setting } from '../settings/read';
+import { setting } from '../platform/settings/read';
 import type { Session } from './session';
 import { panelTitle } from './state';
 import { errorMessage } from '../../shared/errorMessage';

@@ -9,32 +9,17 @@ import { envLabel } from '../../core/model';
 import { statusText } from '../../shared/display';
 import { relativeTime, statusClassOf } from '../../shared/filters';
 import type { HostToWebview, Row } from '../../shared/protocol';
-import { COMMANDS } from '../constants';
-import { resolveEnvironment } from '../input/target';
+import { COMMANDS } from '../platform/constants';
+import { resolveEnvironment } from '../webhooks/target';
 import type { Services } from '../services';
-import { shortUrl } from '../tree/webhookNode';
-import type { CommandContext, CommandRegistry } from '../commands/register';
-import { compare } from './compare';
-import { save } from './fixtures';
+import { shortUrl } from '../../shared/display';
+import type { CommandContext } from '../platform/commandRegistry';
 import { HistoryPaging } from './paging';
-import { copyCurl, replay } from './replay';
 import type { PanelDeps, Session } from './session';
 
-type Action = (s: Session, row: Row) => Promise<unknown>;
+export type Action = (s: Session, row: Row) => Promise<unknown>;
 
-const openPayload: Action = (s, row) => s.deps.payloads.open(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, row.payload);
-
-export function registerDeliveryCommands(s: Services, r: CommandRegistry, deps: PanelDeps): void {
-  const on = (title: () => string, run: Action) => async (c: CommandContext) => {
-    const picked = await pickDelivery(s, deps, c, title());
-    if (picked) await run(picked.session, picked.row);
-  };
-  r.register(COMMANDS.replayDelivery, on(() => vscode.l10n.t('Replay a Delivery'), (x, row) => replay(x, [row.key])));
-  r.register(COMMANDS.copyDeliveryCurl, on(() => vscode.l10n.t('Copy a Delivery as cURL'), (x, row) => copyCurl(x, row.key)));
-  r.register(COMMANDS.compareDelivery, on(() => vscode.l10n.t('Compare a Delivery With…'), (x, row) => compare(x, row.key)));
-  r.register(COMMANDS.saveDeliveryFixture, on(() => vscode.l10n.t('Save a Delivery as Fixture'), (x, row) => save(x, [row.key], false)));
-  r.register(COMMANDS.openDeliveryPayload, on(() => vscode.l10n.t('Open a Delivery\'s Payload in Editor'), openPayload));
-}
+export const openPayload: Action = (s, row) => s.deps.payloads.open(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, row.payload);
 
 /** A session over the recent deliveries of one environment; a replay's answer is told in a notification. */
 function paletteSession(deps: PanelDeps, env: string): { session: Session; paging: HistoryPaging } {
@@ -82,7 +67,7 @@ function itemOf(row: Row, attempt: string | undefined): Item {
 }
 
 /** The environment, then one of its newest deliveries (a page of `transcrypts.history.pageSize`). */
-async function pickDelivery(s: Services, deps: PanelDeps, c: CommandContext, title: string): Promise<{ session: Session; row: Row } | undefined> {
+export async function pickDelivery(s: Services, deps: PanelDeps, c: CommandContext, title: string): Promise<{ session: Session; row: Row } | undefined> {
   if (!s.connection.mode) {
     await vscode.commands.executeCommand(COMMANDS.connectionActions);
     return undefined;

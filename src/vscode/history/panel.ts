@@ -10,7 +10,7 @@ import { EVENT_TYPES } from '../../core/events';
 import { sanitizeSegment } from '../../core/fixtures/naming';
 import { parsePanelState } from '../../shared/state';
 import { toListRow, type ActionRequest, type HistoryScope, type HostToWebview, type PanelState, type Row, type WebviewToHost } from '../../shared/protocol';
-import { describe, isCancellation, reportError } from '../errors';
+import { describe, isCancellation, reportError } from '../platform/errors';
 import { compare } from './compare';
 import { save } from './fixtures';
 import { historyHtml } from './html';
@@ -262,6 +262,5 @@ export class HistoryPanel implements vscode.Disposable {
 
 /** A connection as the rows depend on it: the mode, the API address and the client id (no secret). */
 function connectionIdentity(deps: PanelDeps): string {
-  const c = deps.connection;
-  return `${c.mode ?? 'none'}|${c.baseUrl ?? ''}|${c.clientId ?? ''}`;
+  return deps.connection.identity();
 }

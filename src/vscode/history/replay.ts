@@ -3,11 +3,12 @@ import vscode = require('vscode');
 import { webhookUrlProblem } from '../../core/model';
 import { buildReplay, curlCommand, defaultReplayUrl, sendReplay } from '../../core/replay/replay';
 import type { Row } from '../../shared/protocol';
-import { COMMANDS } from '../constants';
-import { offer } from '../errors';
+import { COMMANDS } from '../platform/constants';
+import { offer } from '../platform/errors';
 import { rowsOf, type Session } from './session';
+import { STATE_KEYS } from '../platform/stateKeys';
 
-const REPLAY_URL_KEY = 'transcrypts.replayUrl';
+const REPLAY_URL_KEY = STATE_KEYS.replayUrl;
 
 /** What signs replays: the workspace test secret when set, else the environment's (as the receiver verifies real deliveries). */
 async function signing(s: Session): Promise<{ secret: string; label: string } | undefined> {

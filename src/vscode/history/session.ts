@@ -2,9 +2,9 @@
 import type * as vscode from 'vscode';
 import type { Catalog } from '../../core/webhooks/catalog';
 import type { HistoryScope, HostToWebview, ReplayResult, Row } from '../../shared/protocol';
-import type { Connection } from '../connection';
-import type { Log } from '../log';
-import type { ReplaySecret } from '../replaySecret';
+import type { Connection } from '../connection/connection';
+import type { Log } from '../platform/log';
+import type { ReplaySecret } from '../signature/replaySecret';
 import type { PayloadDocuments } from './payloadDocuments';
 
 export interface PanelDeps {

@@ -2,7 +2,7 @@
 import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import type { HistoryScope, PanelState } from '../../shared/protocol';
-import { setting } from '../settings/read';
+import { setting } from '../platform/settings/read';
 
 /** One configuration's deliveries: the history has no filter by configuration, so its rows are matched on its URL. */
 export function webhookScope(w: Pick<Webhook, 'env_type' | 'id' | 'webhook_url' | 'name'>): HistoryScope {

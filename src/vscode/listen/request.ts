@@ -3,11 +3,12 @@ import vscode = require('vscode');
 import { forwardTargetProblem } from '../../core/listen';
 import { DEFAULT_RECEIVER_URL } from '../../core/replay/replay';
 import type { EnvType } from '../../core/model';
+import { STATE_KEYS } from '../platform/stateKeys';
 
 export const LISTEN_TASK_TYPE = 'transcrypts-listen';
 export const DEFAULT_FORWARD_TO = DEFAULT_RECEIVER_URL;
 /** workspaceState: the receiver URL chosen last (offered first next time, and by the provided tasks). */
-export const LAST_URL_KEY = 'transcrypts.listen.forwardTo';
+export const LAST_URL_KEY = STATE_KEYS.listenForwardTo;
 export type SigningChoice = 'environment' | 'workspace';
 
 export interface ListenRequest {

@@ -1,8 +1,8 @@
 /** The Listen status bar item: a live count while listening (`⇢ 12 forwarded · 1 failed`), else a start button. */
 import vscode = require('vscode');
 import { envLabel } from '../../core/model';
-import type { Connection } from '../connection';
-import { COMMANDS } from '../constants';
+import type { Connection } from '../connection/connection';
+import { COMMANDS } from '../platform/constants';
 import type { Listening } from './listening';
 import { shortTarget } from './request';
 

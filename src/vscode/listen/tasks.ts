@@ -4,8 +4,8 @@
  */
 import vscode = require('vscode');
 import { envLabel } from '../../core/model';
-import type { Connection } from '../connection';
-import { setting } from '../settings/read';
+import type { Connection } from '../connection/connection';
+import { setting } from '../platform/settings/read';
 import type { Listening } from './listening';
 import { DEFAULT_FORWARD_TO, LISTEN_TASK_TYPE, requestOfTask, shortTarget, type ListenTaskDefinition } from './request';
 

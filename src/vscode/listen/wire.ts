@@ -1,9 +1,9 @@
 /** Listen in the window: its commands, the groups' descriptions, the status bar, the task type and the links. */
 import vscode = require('vscode');
 import { envLabel } from '../../core/model';
-import type { CommandRegistry } from '../commands/register';
-import { CONTEXT } from '../constants';
-import { affects, setting } from '../settings/read';
+import type { CommandRegistry } from '../platform/commandRegistry';
+import { CONTEXT } from '../platform/constants';
+import { affects, setting } from '../platform/settings/read';
 import type { HistoryPanels } from '../history/panel';
 import type { Services } from '../services';
 import { registerListenCommands } from './commands';
@@ -12,7 +12,7 @@ import type { Listening } from './listening';
 import { LAST_URL_KEY, shortTarget } from './request';
 import { createListenStatusBar } from './statusBar';
 import { registerListenTasks } from './tasks';
-import { setContextKey } from '../contextKeys';
+import { setContextKey } from '../platform/contextKeys';
 
 export function wireListen(listening: Listening, s: Services, commands: CommandRegistry, panels: HistoryPanels, workspaceState: vscode.Memento): vscode.Disposable {
   s.tree.setListening((env) => {
@@ -31,7 +31,7 @@ export function wireListen(listening: Listening, s: Services, commands: CommandR
     void setContextKey(CONTEXT.listening, now.size > 0);
   });
   // Another connection (signed out, another account or sandbox): the sessions read the old one; they stop.
-  const identity = () => `${s.connection.mode ?? ''}|${s.connection.baseUrl ?? ''}|${s.connection.clientId ?? ''}`;
+  const identity = () => s.connection.identity();
   let connected = identity();
   const connectionChanged = s.connection.onDidChange(() => {
     if (identity() === connected) return;

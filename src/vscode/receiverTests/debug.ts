@@ -6,7 +6,7 @@
 import * as net from 'node:net';
 import vscode = require('vscode');
 import { LISTEN_TASK_TYPE } from '../listen/request';
-import { anySetting, setting } from '../settings/read';
+import { anySetting, setting } from '../platform/settings/read';
 
 interface LaunchConfig {
   name?: unknown;

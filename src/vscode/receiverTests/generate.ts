@@ -5,9 +5,9 @@
  */
 import vscode = require('vscode');
 import { ALL_STACKS, detectStacks, generateFiles, planWrites, runCommand, stackLabel, testDirFor, type ProjectFiles, type TestStack } from '../../core/receiverTests/generate';
-import { confinedRoot, writeConfined } from '../confinedWrite';
-import { setting } from '../settings/read';
-import { requireTrust } from '../trust';
+import { confinedRoot, writeConfined } from '../platform/confinedWrite';
+import { setting } from '../platform/settings/read';
+import { requireTrust } from '../platform/trust';
 import { receiverEnv, receiverUrl, subscribedEvents, type TargetDeps } from './target';
 import { errorMessage } from '../../shared/errorMessage';
 

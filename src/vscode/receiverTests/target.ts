@@ -8,10 +8,11 @@ import { envLabel, isLoopbackHost, webhookUrlProblem, type EnvType } from '../..
 import type { SignatureFormat } from '../../core/signature';
 import { DEFAULT_FORWARD_TO, LAST_URL_KEY } from '../listen/request';
 import type { Services } from '../services';
-import { setting } from '../settings/read';
+import { setting } from '../platform/settings/read';
+import { STATE_KEYS } from '../platform/stateKeys';
 
 /** globalState: receiver URLs not on this machine the user agreed to send signed test deliveries to. */
-const ALLOWED_URLS_KEY = 'transcrypts.receiver.allowedUrls';
+const ALLOWED_URLS_KEY = STATE_KEYS.receiverAllowedUrls;
 
 export interface ReceiverTarget {
   url: string;

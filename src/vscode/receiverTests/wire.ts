@@ -1,6 +1,6 @@
 /** Receiver tests in the window: the test controller and its commands. */
 import vscode = require('vscode');
-import type { CommandRegistry } from '../commands/register';
+import type { CommandRegistry } from '../platform/commandRegistry';
 import type { HistoryPanels } from '../history/panel';
 import type { Services } from '../services';
 import { registerReceiverCommands } from './commands';

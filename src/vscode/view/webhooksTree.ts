@@ -1,0 +1,332 @@
+import vscode = require('vscode');
+import { ApiError } from '../../core/api/errors';
+import { envLabel, type EnvType } from '../../core/model';
+import type { Catalog } from '../../core/webhooks/catalog';
+import { EnvironmentNode } from './environmentNode';
+import { EventNode } from './eventNode';
+import { MessageNode } from './messageNode';
+import { MoreNode } from './moreNode';
+import { PlaceholderNode } from './placeholderNode';
+import { WebhookNode } from './webhookNode';
+import { affects, setting } from '../platform/settings/read';
+
+export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode | MoreNode;
+
+/**
+ * The configurations a group shows at first, and how many more each "Show More…" adds. VS Code builds and sends
+ * every child of an answer in one go: 50,000 kept the extension host busy for 1.2 s (under load); 2,000 are a few
+ * milliseconds, and cover the 1,000 and 5,000 configurations of the benches whole.
+ */
+export const GROUP_PAGE = 2000;
+
+/** The longest the tree's first answers wait for the saved connection or a group's list. */
+const RESTORE_WAIT_MS = 3000;
+
+/** `p` settled (either way), or RESTORE_WAIT_MS passed: whichever comes first. */
+function atMost(p: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((r) => (timer = setTimeout(r, RESTORE_WAIT_MS)));
+  return Promise.race([p.then(() => undefined, () => undefined), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The "Webhooks" view: environments → configurations → events. Stable ids and `getParent`, so `reveal` works;
+ * nodes are kept per id so a refreshed configuration is the same node.
+ */
+export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** One node per group ever shown, so a refreshed group is the same node (`reveal`, expansion state). */
+  private readonly envNodes = new Map<EnvType, EnvironmentNode>();
+  private readonly webhookNodes = new Map<string, WebhookNode>();
+  private readonly unsubscribe: () => void;
+  private readonly settingsListener: vscode.Disposable;
+  /** Changes waiting to be told to VS Code: the environments, or everything (`all`). */
+  private pending: { all: boolean; envs: Set<EnvType>; stats: Set<EnvType> } | undefined;
+  /**
+   * Data changes so far, and the change each answer VS Code holds was computed at: `root`, a group's children
+   * (`env:<env>`), a group's own item (`item:<env>`, its count or "loading…").
+   */
+  private version = 0;
+  private readonly served = new Map<string, number>();
+  /** Where an environment's deliveries are forwarded (Listen), for its group's description. */
+  private listeningTo: (env: EnvType) => string | undefined = () => undefined;
+  /** The fields a configuration differs in from the configurations file (configurations as code). */
+  private outOfSync: (id: string) => readonly string[] | undefined = () => undefined;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly isConnected: () => boolean,
+    /** Connected to a local sandbox: its environments hold sample data (said in Production's tooltip). */
+    private readonly isLocal: () => boolean = () => false,
+  ) {
+    this.unsubscribe = catalog.onChange((env, what) => this.schedule(env, what));
+    // Before anything renders again for the change (the refresh it causes is scheduled).
+    this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'production.readOnly')) this.readOnly = setting('production.readOnly');
+      if (affects(e, 'listen.allowProduction')) {
+        this.allowProductionListen = setting('listen.allowProduction');
+        this.schedule('prod');
+      }
+    });
+  }
+
+  /**
+   * One change event per burst: a refresh of three environments changes the catalog nine times (loading, loaded,
+   * failure rates); VS Code renders the tree again at each event. An environment's change refreshes its group only.
+   */
+  private schedule(env: EnvType | undefined, what: 'data' | 'stats' = 'data'): void {
+    if (!this.pending) {
+      this.pending = { all: false, envs: new Set(), stats: new Set() };
+      setTimeout(() => this.flush(), 0);
+    }
+    if (what === 'data') this.version++;
+    if (env === undefined) this.pending.all = true;
+    else if (what === 'stats') this.pending.stats.add(env);
+    else this.pending.envs.add(env);
+  }
+
+  /**
+   * VS Code holds nothing stale for this: it asked after the last change, or never asked (it will ask when it
+   * renders). Telling it again would render the same items twice.
+   */
+  private current(key: string): boolean {
+    const at = this.served.get(key);
+    return at === undefined || at === this.version;
+  }
+
+  /** VS Code holds nothing stale of the group `e`: neither its item nor its children. */
+  private groupCurrent(e: EnvType): boolean {
+    return this.current(`env:${e}`) && this.current(`item:${e}`);
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) return;
+    // A group not shown yet (a new env_type) changes the roots: everything.
+    const shown = new Set(this.catalog.groups());
+    if (p.all || [...p.envs].some((e) => !shown.has(e) || !this.envNodes.has(e))) {
+      const fresh = this.current('root') && [...shown].every((e) => this.groupCurrent(e));
+      if (!fresh) this.changed.fire(undefined);
+      return;
+    }
+    // A group's item counts as well as its children: VS Code may have asked for the children after the change (a list
+    // that answered while it waited) but built the item before it ("loading…"): it would show that until the next
+    // change, the CPU idle.
+    for (const e of p.envs) if (!this.groupCurrent(e)) this.changed.fire(this.root(e));
+    // New failure rates: only the configurations whose failing state changed (a group already refreshed has them).
+    const changed = [...this.webhookNodes.values()].filter(
+      (n) =>
+        p.stats.has(n.parent.env) &&
+        !p.envs.has(n.parent.env) &&
+        n.shownFailing !== undefined &&
+        n.shownFailing !== this.catalog.isFailing(n.webhook) &&
+        this.catalog.find(n.webhook.id) !== undefined,
+    );
+    if (changed.length) this.changed.fire(changed);
+  }
+
+  /** `production.readOnly`, kept up to date: read per item, the setting cost 20 ms for 1,000 configurations. */
+  private readOnly = setting('production.readOnly');
+  /** `listen.allowProduction`: Start Listening is offered on Production only with it. */
+  private allowProductionListen = setting('listen.allowProduction');
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'environment':
+        this.served.set(`item:${node.env}`, this.version);
+        return node.toTreeItem(this.catalog, this.readOnly, { listening: this.listeningTo(node.env), allowProductionListen: this.allowProductionListen, local: this.isLocal() });
+      case 'webhook':
+        return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));
+      case 'event':
+      case 'message':
+        return node.toTreeItem(this.readOnly);
+      case 'placeholder':
+      case 'more':
+        return node.toTreeItem();
+    }
+  }
+
+  /** The tooltip of a configuration, built when VS Code asks for it (hover, focus), not with every item. */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.kind === 'webhook') item.tooltip = node.tooltip(this.catalog, this.outOfSync(node.webhook.id));
+    return item;
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.parent;
+  }
+
+  /**
+   * The first answer for the roots waits for what it shows first — last session's snapshot, or else the restored
+   * connection's lists — at most RESTORE_WAIT_MS: an empty answer first would show an empty tree, then the
+   * configurations, a round trip later.
+   */
+  whenReady(shown: Promise<unknown>): void {
+    this.restoring = atMost(shown).then(() => {
+      this.restoring = undefined;
+    });
+  }
+
+  private restoring: Promise<void> | undefined;
+
+  getChildren(node?: Node): Node[] | Thenable<Node[]> {
+    if (!node && this.restoring) return this.restoring.then(() => this.childrenOf());
+    // A group being listed answers with its configurations (bounded), not "nothing" then a second render.
+    if (node?.kind === 'environment' && this.catalog.state(node.env).kind === 'loading') {
+      return atMost(this.catalog.whenListed(node.env)).then(() => this.childrenOf(node));
+    }
+    return this.childrenOf(node);
+  }
+
+  private askedFirst: (() => void) | undefined;
+  private readonly firstGroupAsked = new Promise<void>((r) => (this.askedFirst = r));
+
+  /** Resolves just after VS Code first asked for a group's configurations, or after `ms`, whichever comes first. */
+  firstAsked(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    return Promise.race([this.firstGroupAsked, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** The children now, as the model has them. */
+  childrenOf(node?: Node): Node[] {
+    if (!node || node.kind === 'environment') this.served.set(node ? node.id : 'root', this.version);
+    if (!node) this.shownConnection = this.connectionShown();
+    if (!node) return this.isConnected() ? this.catalog.groups().map((e) => this.root(e)) : [];
+    if (node.kind === 'environment') {
+      // After this answer has gone out (and the groups asked with it).
+      if (this.askedFirst) setTimeout(this.askedFirst, 0);
+      this.askedFirst = undefined;
+      return this.environmentChildren(node);
+    }
+    if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));
+    return [];
+  }
+
+  /** The node of an environment group. */
+  root(env: EnvType): EnvironmentNode {
+    let n = this.envNodes.get(env);
+    if (!n) {
+      n = new EnvironmentNode(env);
+      this.envNodes.set(env, n);
+    }
+    return n;
+  }
+
+  private environmentChildren(node: EnvironmentNode): Node[] {
+    const state = this.catalog.state(node.env);
+    const label = envLabel(node.env);
+    if (state.kind === 'nosecret') return [new MessageNode('nosecret', vscode.l10n.t('Add the {0} secret to see {1} configurations', node.env, label), node)];
+    if (state.kind === 'error') {
+      const e = state.error;
+      const why = e instanceof ApiError && e.kind === 'auth' ? vscode.l10n.t('The {0} secret was rejected (401)', node.env) : e.message;
+      return [new MessageNode('error', vscode.l10n.t('Could not load: {0}', why), node)];
+    }
+    const out: Node[] = this.catalog.pendingCreates(node.env).map((p) => new PlaceholderNode(p.key, vscode.l10n.t('Creating {0}…', p.label), node));
+    const foreign = this.catalog.isForeign(node.env);
+    const all = this.catalog.webhooks(node.env);
+    const limit = this.limitOf(node.env);
+    for (let i = 0; i < all.length && i < limit; i++) out.push(this.nodeFor(all[i] as WebhookNode['webhook'], node, foreign));
+    if (all.length > limit) out.push(new MoreNode(node, limit, all.length, GROUP_PAGE));
+    if (out.length === 0 && state.kind === 'loaded') {
+      out.push(
+        this.catalog.filter
+          ? new MessageNode('filtered', vscode.l10n.t('No configuration matches "{0}"', this.catalog.filter), node)
+          : new MessageNode('empty', vscode.l10n.t('No configurations yet'), node),
+      );
+    }
+    return out;
+  }
+
+  private nodeFor(w: WebhookNode['webhook'], parent: EnvironmentNode, foreign = this.catalog.isForeign(parent.env)): WebhookNode {
+    let n = this.webhookNodes.get(w.id);
+    if (!n || n.parent !== parent) {
+      n = new WebhookNode(w, parent);
+      this.webhookNodes.set(w.id, n);
+    } else n.webhook = w;
+    n.readOnlyGroup = foreign;
+    return n;
+  }
+
+  /** How many configurations the group `env` shows (GROUP_PAGE, more after "Show More…"). */
+  private readonly limits = new Map<EnvType, number>();
+
+  private limitOf(env: EnvType): number {
+    return this.limits.get(env) ?? GROUP_PAGE;
+  }
+
+  /** "Show More…": the group shows GROUP_PAGE more configurations. */
+  showMore(env: EnvType): void {
+    this.limits.set(env, this.limitOf(env) + GROUP_PAGE);
+    this.schedule(env);
+  }
+
+  /**
+   * The node of a configuration, for `reveal`; a group that does not show it yet shows as far as it (`reach`), or
+   * undefined when it is not shown (`reach` false).
+   */
+  nodeOf(id: string, reach = true): WebhookNode | undefined {
+    const w = this.catalog.find(id);
+    const root = w && this.root(w.env_type);
+    if (!w || !root) return undefined;
+    const at = this.catalog.webhooks(w.env_type).indexOf(w);
+    if (at >= this.limitOf(w.env_type)) {
+      if (!reach) return undefined;
+      this.limits.set(w.env_type, Math.ceil((at + 1) / GROUP_PAGE) * GROUP_PAGE);
+      this.schedule(w.env_type);
+    }
+    return this.nodeFor(w, root);
+  }
+
+  refresh(): void {
+    this.schedule(undefined);
+  }
+
+  /** What the tree shows from the connection: whether connected, the groups, each group's state and access. */
+  private connectionShown(): string {
+    const groups = this.isConnected() ? this.catalog.groups() : [];
+    return JSON.stringify([this.isConnected(), groups.map((e) => [e, this.catalog.state(e).kind, this.catalog.isForeign(e)])]);
+  }
+
+  private shownConnection: string | undefined;
+
+  /**
+   * The connection changed: render again only when what the tree shows from it did. Restoring the connection the
+   * sidebar's snapshot already shows changes nothing; rendering 1,000 configurations again for it is not free.
+   */
+  connectionChanged(): void {
+    const now = this.connectionShown();
+    if (now === this.shownConnection) return;
+    this.shownConnection = now;
+    this.schedule(undefined);
+  }
+
+  /** Show Listen's sessions on the groups (`listening → localhost:3000`, a Stop action). */
+  setListening(listeningTo: (env: EnvType) => string | undefined): void {
+    this.listeningTo = listeningTo;
+  }
+
+  /** Mark configurations that differ from the configurations file; `changed` refreshes those groups. */
+  setOutOfSync(outOfSync: (id: string) => readonly string[] | undefined): void {
+    this.outOfSync = outOfSync;
+  }
+
+  /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
+  refreshWebhooks(ids: Iterable<string>): void {
+    const nodes = [...ids].map((id) => this.nodeOf(id, false)).filter((n): n is WebhookNode => n !== undefined);
+    if (nodes.length) this.changed.fire(nodes);
+  }
+
+  /** One group's item changed (not its configurations). */
+  refreshEnvironment(env: EnvType): void {
+    this.schedule(env);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.settingsListener.dispose();
+    this.changed.dispose();
+  }
+}

@@ -56,12 +56,12 @@ const builds = [
   // The entry point (package.json main): a small loader that runs main.js through a V8 code cache (src/loader.ts).
   { ...node, entryPoints: ['src/loader.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
   { ...node, entryPoints: ['src/extension.ts'], outfile: `${outdir}/main.js`, external: ['vscode'] },
-  // The sandbox's command line: a few lines that load the one sandbox bundle below (src/core/sandbox/bin.ts).
-  { ...node, entryPoints: ['src/core/sandbox/bin.ts'], outfile: `${outdir}/sandbox.js` },
+  // The sandbox's command line: a few lines that load the one sandbox bundle below (src/sandbox/bin.ts).
+  { ...node, entryPoints: ['src/sandbox/bin.ts'], outfile: `${outdir}/sandbox.js` },
   // The MCP server for any agent: `node dist/mcp.js` (src/mcp/main.ts).
   { ...node, entryPoints: ['src/mcp/main.ts'], outfile: `${outdir}/mcp.js` },
   // Loaded when the embedded sandbox first starts (src/vscode/sandbox/sandboxHost.ts), not at activation.
-  { ...node, entryPoints: ['src/core/sandbox/index.ts'], outfile: `${outdir}/embedded-sandbox.js` },
+  { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: `${outdir}/embedded-sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
   { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier] },
   // The test hooks (window.__history, render times) exist only in test and bench builds.

@@ -21,7 +21,12 @@ export default tseslint.config(
     // The layers: core never imports vscode; the webview never imports Node.
     files: ['src/core/**/*.ts'],
     // The TypeScript rule: it also sees `import x = require()`.
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core/ must not depend on the VS Code API.' }] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core/ must not depend on the VS Code API.' }], patterns: [{ group: ['**/sandbox', '**/sandbox/*', '**/vscode/*', '**/mcp/*'], message: 'core/ is below the sandbox, the host layer and the MCP server: it imports none of them.' }] }] },
+  },
+  {
+    // The sandbox (an emulator with its own CLI) stands on core, like the extension: never on the VS Code API.
+    files: ['src/sandbox/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The sandbox runs without VS Code.' }], patterns: [{ group: ['**/vscode/*', '**/mcp/*'], message: 'The sandbox runs without VS Code.' }] }] },
   },
   {
     files: ['src/webview/**/*.ts'],

@@ -19,7 +19,7 @@ import { DEFAULT_RECEIVER_URL } from '../core/replay/replay';
 import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../core/fixtures/redact';
 import { isLoopbackHost } from '../core/model';
-import type * as SandboxBundle from '../core/sandbox';
+import type * as SandboxBundle from '../sandbox';
 import { isSignatureFormat, signingFormat } from '../core/signature';
 import { errorMessage } from '../shared/errorMessage';
 
@@ -35,7 +35,7 @@ async function loadSandbox(): Promise<typeof SandboxBundle> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside this file, at run time
   if (fs.existsSync(bundled)) return require(bundled) as typeof SandboxBundle;
   // Not a literal: the bundler must not put a second copy of the sandbox into dist/mcp.js.
-  const sources = '../core/sandbox';
+  const sources = '../sandbox';
   return (await import(sources)) as typeof SandboxBundle;
 }
 

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { TranscryptsClient } from '../../src/core/api/client';
 import type { AgentContext } from '../../src/core/agent/context';
 import { invoke } from '../../src/core/agent/invoke';
-import { startSandbox } from '../../src/core/sandbox';
+import { startSandbox } from '../../src/sandbox';
 import { median, report } from './report';
 
 const N = 10_000;

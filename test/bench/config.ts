@@ -6,7 +6,7 @@
 import { TranscryptsClient } from '../../src/core/api/client';
 import type { Webhook } from '../../src/core/api/schemas';
 import { apply, exportFile, parseConfigFile, plan, type ConfigFileModel } from '../../src/core/config';
-import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { report } from './report';
 
 const ENVS = ['dev', 'prod'] as const;

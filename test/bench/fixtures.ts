@@ -13,7 +13,7 @@ import { driftOf, fetchReference, parseFixture, type Reference } from '../../src
 import { DEFAULT_FOLDER, DEFAULT_PATTERN } from '../../src/core/fixtures/naming';
 import { DEFAULT_REDACT_KEYS } from '../../src/core/fixtures/redact';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
-import { startSandbox } from '../../src/core/sandbox';
+import { startSandbox } from '../../src/sandbox';
 import { median, report } from './report';
 
 async function saveAll(rows: FixtureInput[], format: OutputFormat, dir: string): Promise<{ ms: number; files: number; bytes: number }> {

@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { Listener } from '../../src/core/listen';
-import { startSandbox, type Sandbox } from '../../src/core/sandbox';
-import type { StoredRequest } from '../../src/core/sandbox/store';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { StoredRequest } from '../../src/sandbox/store';
 import { report as line } from './report';
 
 const ROOT = path.join(__dirname, '..', '..');

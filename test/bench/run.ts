@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { TranscryptsClient } from '../../src/core/api/client';
-import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { Catalog } from '../../src/core/webhooks/catalog';
 import { chartOf } from '../../src/shared/chart';
 import fetch from 'node-fetch';

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { CLIENT_ID_HEADER, SECRET_HEADER } from '../../src/core/model';
-import { startSandbox } from '../../src/core/sandbox';
-import type { StoredRequest } from '../../src/core/sandbox/store';
+import { startSandbox } from '../../src/sandbox';
+import type { StoredRequest } from '../../src/sandbox/store';
 import { report } from './report';
 
 const CLIENTS = 8;

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
-import { startSandbox } from '../../src/core/sandbox';
+import { startSandbox } from '../../src/sandbox';
 import { CONFIRMED_API_URLS_KEY } from '../../src/vscode/connection/apiAddress';
 import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/view/environmentNode';

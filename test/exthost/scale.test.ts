@@ -12,7 +12,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { fastWebhookPage } from '../../src/core/api/schemas';
 import { CLIENT_ID_HEADER, SECRET_HEADER } from '../../src/core/model';
-import { startSandbox } from '../../src/core/sandbox';
+import { startSandbox } from '../../src/sandbox';
 import { sortWebhooks } from '../../src/core/webhooks/catalog';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/vscode/view/webhooksTree';

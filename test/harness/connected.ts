@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { Sandbox } from '../../src/core/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { installMarks } from '../bench/paint';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startSandbox } from '../../src/core/sandbox';
+import { startSandbox } from '../../src/sandbox';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
 import { answer, contextMenu, dialogButton, notification, reloadWindow, setStringSetting, openContainer, quickInput, quickInputClosed, quickInputMessage, runCommand, treeRow, waitForStep, eventually } from './workbench';

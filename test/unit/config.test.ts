@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import type { TranscryptsClient } from '../../src/core/api/client';
 import { EVENT_TYPES } from '../../src/core/events';
 import type { Webhook } from '../../src/core/api/schemas';
-import type { Sandbox } from '../../src/core/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { apply, canonicalText, configFileSchema, describeStep, diffSides, exportFile, hasErrors, mapUrlHost, parseConfigFile, plan, planFile, promote, type ConfigFileModel, type Resolver, type Step } from '../../src/core/config';
 import { clientFor, withSandbox } from './helpers';
 

@@ -14,8 +14,8 @@ import { shapeOf } from '../../src/core/fixtures/shape/infer';
 import { eventSchema, typeName } from '../../src/core/fixtures/shape/schema';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
 import { EVENT_TYPES, familyOf, type EventType } from '../../src/core/events';
-import { generatePayload } from '../../src/core/sandbox/payloads';
-import { seededRng } from '../../src/core/sandbox/random';
+import { generatePayload } from '../../src/core/samples/payloads';
+import { seededRng } from '../../src/core/samples/random';
 import { clientFor, raw, tempDir, testServer, tscStrict, withSandbox } from './helpers';
 
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import ts from 'typescript';
 import { TranscryptsClient, type ClientOptions } from '../../src/core/api/client';
 import type { EnvType } from '../../src/core/model';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/core/sandbox';
-import { seededRng } from '../../src/core/sandbox/random';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
+import { seededRng } from '../../src/core/samples/random';
 
 export async function withSandbox<T>(opts: SandboxOptions, fn: (s: Sandbox) => Promise<T>): Promise<T> {
   // The existing suites were written against the truv profile (sandbox env, 32-hex ids, enabled, v1=); the

@@ -4,7 +4,7 @@ import type { TranscryptsClient } from '../../src/core/api/client';
 import { countSince, forwardTargetProblem, isListenPosition, Listener, type ListenEvents, type ListenOptions } from '../../src/core/listen';
 import { Emitter } from '../../src/core/listen/emitter';
 import { SeenSet } from '../../src/core/listen/position';
-import type { Sandbox } from '../../src/core/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import type { SignatureFormat } from '../../src/core/signature';
 import { clientFor, closedPort, testServer, until, withSandbox, type TestServer } from './helpers';
 

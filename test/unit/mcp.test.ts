@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { secretForms } from '../../src/core/log/redact';
 import { tempDir } from './helpers';
 

@@ -1,5 +1,5 @@
 /**
- * The sandbox's two profiles side by side (src/core/sandbox/profiles.ts), and the client, the catalog and the
+ * The sandbox's two profiles side by side (src/core/profiles.ts), and the client, the catalog and the
  * fixture builder run against each: whatever variant of the documents a real account has, they work.
  */
 import { strict as assert } from 'node:assert';
@@ -9,11 +9,11 @@ import { TranscryptsClient } from '../../src/core/api/client';
 import { isEnabled, rowDeliveryId, rowEventName } from '../../src/core/api/schemas';
 import { buildFixtures } from '../../src/core/fixtures/build';
 import { clientIdProblem, clientIdWarning, envOfSecret } from '../../src/core/model';
-import { PROFILE_NAMES, PROFILES } from '../../src/core/sandbox/profiles';
-import { startSandbox, type Sandbox } from '../../src/core/sandbox';
+import { PROFILE_NAMES, PROFILES } from '../../src/core/profiles';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { Catalog } from '../../src/core/webhooks/catalog';
 import { tempDir, testServer } from './helpers';
-import { loadCredentials } from '../../src/core/sandbox/credentials';
+import { loadCredentials } from '../../src/sandbox/credentials';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

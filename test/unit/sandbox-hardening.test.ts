@@ -5,12 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import type { Sandbox } from '../../src/core/sandbox';
-import { MAX_JSON_DEPTH } from '../../src/core/sandbox/http/io';
-import type { ProfileName } from '../../src/core/sandbox/profiles';
+import type { Sandbox } from '../../src/sandbox';
+import { MAX_JSON_DEPTH } from '../../src/sandbox/http/io';
+import type { ProfileName } from '../../src/core/profiles';
 import { raw, spawnServer, tempDir, testServer, until, withSandbox, type TestServer } from './helpers';
 
-const CLI = path.resolve(__dirname, '../../src/core/sandbox/cli.ts');
+const CLI = path.resolve(__dirname, '../../src/sandbox/cli.ts');
 
 interface InvalidParam {
   field: string;

@@ -3,12 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { startSandbox, SandboxDataError } from '../../src/core/sandbox';
-import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/core/sandbox/lock';
-import { JOURNAL } from '../../src/core/sandbox/store';
+import { startSandbox, SandboxDataError } from '../../src/sandbox';
+import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/sandbox/lock';
+import { JOURNAL } from '../../src/sandbox/store';
 import { raw, tempDir } from './helpers';
 
-const CLI = path.resolve(__dirname, '../../src/core/sandbox/cli.ts');
+const CLI = path.resolve(__dirname, '../../src/sandbox/cli.ts');
 const body = { name: 'Kept', webhook_url: 'https://example.com/kept', env_type: 'sandbox' };
 
 interface Started {

@@ -6,8 +6,8 @@
  */
 import { EVENT_TYPES, eventFieldOf, eventNameOf } from '../events';
 import { replayBody } from '../replay/replay';
-import { generatePayload } from '../sandbox/payloads';
-import { hex, seededRng, type Rng } from '../sandbox/random';
+import { generatePayload } from '../samples/payloads';
+import { hex, seededRng, type Rng } from '../samples/random';
 import { errorMessage } from '../../shared/errorMessage';
 
 /** What the receiver must answer: 2xx (accept), or 4xx (refuse: a forged delivery). */

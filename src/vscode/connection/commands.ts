@@ -3,7 +3,7 @@ import vscode = require('vscode');
 import { baseUrlProblem, TranscryptsClient } from '../../core/api/client';
 import { ApiError } from '../../core/api/errors';
 import { DEFAULT_ENVIRONMENTS, envLabel, isLoopbackHost, type EnvType } from '../../core/model';
-import { PROFILES, type ProfileName } from '../../core/sandbox/profiles';
+import { PROFILES, type ProfileName } from '../../core/profiles';
 import { COMMANDS, VIEW_WEBHOOKS } from '../platform/constants';
 import { describe, offer, reportError } from '../platform/errors';
 import { ConnectForm } from './connectForm';

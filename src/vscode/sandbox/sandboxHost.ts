@@ -1,8 +1,8 @@
 import vscode = require('vscode');
 import * as path from 'node:path';
-import type * as EmbeddedSandbox from '../../core/sandbox';
-import type { Sandbox } from '../../core/sandbox';
-import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../core/sandbox/profiles';
+import type * as EmbeddedSandbox from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../core/profiles';
 import { CONTEXT } from '../platform/constants';
 import type { Log } from '../platform/log';
 import { rejected, setting } from '../platform/settings/read';

@@ -8,7 +8,7 @@ import { DEFAULT_REDACT_KEYS } from '../../../core/fixtures/redact';
 import { DEFAULT_FAILING_THRESHOLD } from '../../../core/history/failures';
 import { CONFIG_FILE_NAME } from '../../../core/config/types';
 import { DEFAULT_ENVIRONMENTS, LIMITS } from '../../../core/model';
-import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../../core/sandbox/profiles';
+import { DEFAULT_PROFILE, PROFILE_NAMES } from '../../../core/profiles';
 import { SIGNATURE_FORMAT_CHOICES } from '../../../core/signature';
 
 export const SECTION = 'transcrypts';

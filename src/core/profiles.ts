@@ -4,7 +4,7 @@
  * them lives in this table; the README lists both side by side.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PLATFORM_SIGNATURE_FORMAT, type SignatureFormat } from '../signature';
+import { PLATFORM_SIGNATURE_FORMAT, type SignatureFormat } from './signature';
 
 export const PROFILE_NAMES = ['transcrypts', 'truv'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];

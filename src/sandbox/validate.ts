@@ -1,9 +1,9 @@
 /** The sandbox's validation of configuration bodies, with the API's field messages. */
-import type { FieldError } from '../api/errors';
-import type { Webhook } from '../api/schemas';
-import { EVENT_TYPES, isKnownEventType, type EventType } from '../events';
-import { LIMITS, webhookUrlProblem, type EnvType } from '../model';
-import type { CreateField, Profile } from './profiles';
+import type { FieldError } from '../core/api/errors';
+import type { Webhook } from '../core/api/schemas';
+import { EVENT_TYPES, isKnownEventType, type EventType } from '../core/events';
+import { LIMITS, webhookUrlProblem, type EnvType } from '../core/model';
+import type { CreateField, Profile } from '../core/profiles';
 
 export interface WebhookFields {
   name?: string;

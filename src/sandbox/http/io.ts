@@ -3,7 +3,7 @@
  * MAX_JSON_DEPTH deep), request headers, the base URL links are built on, and a JSON answer.
  */
 import type * as http from 'node:http';
-import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../../shared/jsonDepth';
+import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
 import { apiError, badParams } from './errors';
 
 const MAX_BODY = 1024 * 1024;

@@ -1,5 +1,5 @@
 /** Query parameters shared by the list endpoints: positive integers (page, page_size) and links to other pages. */
-import type { FieldError } from '../../api/errors';
+import type { FieldError } from '../../core/api/errors';
 
 /**
  * A positive integer parameter, clamped to `max`: its value, undefined when absent, or the field error when it is

@@ -1,5 +1,5 @@
 /** The sandbox's error answers: thrown by handlers, written by the request pipeline with their status and headers. */
-import type { FieldError } from '../../api/errors';
+import type { FieldError } from '../../core/api/errors';
 
 export class HttpError extends Error {
   constructor(

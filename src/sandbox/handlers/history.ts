@@ -2,8 +2,8 @@
  * /v1/webhook-requests/: the delivery attempts of the request's environment in the last 30 days, newest first,
  * filtered by event type, status code and date range, and paged by cursor (keyset paging over the store's rows).
  */
-import type { FieldError } from '../../api/errors';
-import { HISTORY_WINDOW_MS, LIMITS, type EnvType } from '../../model';
+import type { FieldError } from '../../core/api/errors';
+import { HISTORY_WINDOW_MS, LIMITS, type EnvType } from '../../core/model';
 import type { SandboxContext } from '../context';
 import { decodeCursor, encodeCursor, type Cursor, type RowKey } from '../cursor';
 import { badParams } from '../http/errors';

@@ -5,13 +5,13 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EnvType } from '../model';
+import type { EnvType } from '../core/model';
 import type { SandboxContext } from './context';
 import { loadCredentials, type Credentials } from './credentials';
 import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './delivery';
 import { Faults, type FaultConfig } from './faults';
 import { requestListener } from './http/pipeline';
-import { DEFAULT_PROFILE, PROFILES, type Profile, type ProfileName } from './profiles';
+import { DEFAULT_PROFILE, PROFILES, type Profile, type ProfileName } from '../core/profiles';
 import { createRouter } from './http/router';
 import { ROUTES } from './routes';
 import { seedBulkWebhooks, seedHistory, seedWebhooks } from './seed';

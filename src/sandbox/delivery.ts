@@ -4,12 +4,12 @@
  * interval (30 s; tests scale it down), then no more. Every attempt becomes a history row.
  */
 import fetch from 'node-fetch';
-import { isEnabled } from '../api/schemas';
-import { eventNameOf, eventTimeOf, type EventType } from '../events';
-import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType } from '../model';
-import { PLATFORM_SIGNATURE_FORMAT, signBody, type SignatureFormat } from '../signature';
-import { generatePayload } from './payloads';
-import { cryptoRng, newId } from './random';
+import { isEnabled } from '../core/api/schemas';
+import { eventNameOf, eventTimeOf, type EventType } from '../core/events';
+import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType } from '../core/model';
+import { PLATFORM_SIGNATURE_FORMAT, signBody, type SignatureFormat } from '../core/signature';
+import { generatePayload } from '../core/samples/payloads';
+import { cryptoRng, newId } from '../core/samples/random';
 import type { Store } from './store';
 
 export interface DeliveryOptions {

@@ -2,8 +2,8 @@
  * /_sandbox/events/: deliver an event now, to every enabled configuration of the environment subscribed to it. The
  * environment is the secret's, as on every route: another environment's deliveries need that environment's keys.
  */
-import type { FieldError } from '../../api/errors';
-import { isKnownEventType } from '../../events';
+import type { FieldError } from '../../core/api/errors';
+import { isKnownEventType } from '../../core/events';
 import type { SandboxContext } from '../context';
 import { badParams } from '../http/errors';
 import type { Call, Reply } from '../http/router';

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { clientIdProblem, type EnvType } from '../model';
-import { PROFILES, newSecret, type Profile } from './profiles';
+import { clientIdProblem, type EnvType } from '../core/model';
+import { PROFILES, newSecret, type Profile } from '../core/profiles';
 import { SandboxDataError } from './store';
 
 export interface Credentials {

@@ -1,7 +1,7 @@
 /** Which environment a request's keys belong to: the secret decides ([T]); 401 without or with wrong keys, 403 when denied. */
 import type * as http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { CLIENT_ID_HEADER, SECRET_HEADER, type EnvType } from '../../model';
+import { CLIENT_ID_HEADER, SECRET_HEADER, type EnvType } from '../../core/model';
 import type { SandboxContext } from '../context';
 import { apiError } from './errors';
 import { header } from './io';

@@ -1,9 +1,9 @@
 /** What a running sandbox's request handling works on: its profile, data, keys, faults and deliverer. */
-import type { EnvType } from '../model';
+import type { EnvType } from '../core/model';
 import type { Credentials } from './credentials';
 import type { Deliverer } from './delivery';
 import type { Faults } from './faults';
-import type { Profile } from './profiles';
+import type { Profile } from '../core/profiles';
 import type { Store } from './store';
 
 export interface SandboxContext {

@@ -4,13 +4,13 @@
  * Reproducible: the same seed and clock give the same rows. Local receivers use loopback URLs (in dev when the
  * profile has no sandbox environment); the others use example.com hosts.
  */
-import type { Webhook } from '../api/schemas';
-import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../events';
-import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, isLoopbackHost, type EnvType } from '../model';
+import type { Webhook } from '../core/api/schemas';
+import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../core/events';
+import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, isLoopbackHost, type EnvType } from '../core/model';
 import { describeNetworkError, noAnswerWithin } from './delivery';
-import { generatePayload } from './payloads';
-import { PROFILES, envIn, type Profile } from './profiles';
-import { hex, int, pick, seededRng, type Rng } from './random';
+import { generatePayload } from '../core/samples/payloads';
+import { PROFILES, envIn, type Profile } from '../core/profiles';
+import { hex, int, pick, seededRng, type Rng } from '../core/samples/random';
 import type { Store, StoredRequest } from './store';
 
 interface SeedConfig {

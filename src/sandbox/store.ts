@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { webhookSchema, type Webhook } from '../api/schemas';
-import { HISTORY_WINDOW_MS, type EnvType } from '../model';
+import { webhookSchema, type Webhook } from '../core/api/schemas';
+import { HISTORY_WINDOW_MS, type EnvType } from '../core/model';
 
 export const storedRequestSchema = z.object({
   seq: z.number().int(),

@@ -3,11 +3,11 @@
  * secret determines which environment processes each request": every one of them sees only the configurations
  * of the secret's environment; another environment's id is not found, as if it did not exist.
  */
-import type { Webhook } from '../../api/schemas';
-import { LIMITS, type EnvType } from '../../model';
+import type { Webhook } from '../../core/api/schemas';
+import { LIMITS, type EnvType } from '../../core/model';
 import type { SandboxContext } from '../context';
 import { badParams, notFound } from '../http/errors';
-import { newConfigId } from '../profiles';
+import { newConfigId } from '../../core/profiles';
 import type { Call, Reply } from '../http/router';
 import { duplicateError, validateWebhookBody } from '../validate';
 import { positiveIntParam, withParam } from './query';

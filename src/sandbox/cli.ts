@@ -5,13 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { LIMITS, type EnvType } from '../model';
+import { LIMITS, type EnvType } from '../core/model';
 import { credentialProblem } from './credentials';
 import { lockDataDir } from './lock';
 import { MAX_FAULT_LATENCY_MS, parseFaultFlag } from './faults';
-import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName, type Profile } from './profiles';
+import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, isProfileName, type Profile } from '../core/profiles';
 import { startSandbox, type SandboxOptions } from './server';
-import { errorMessage } from '../../shared/errorMessage';
+import { errorMessage } from '../shared/errorMessage';
 
 const USAGE = `Usage: transcrypts-sandbox [--profile transcrypts|truv] [--port N] [--host 127.0.0.1] [--data DIR] [--seed]
        [--client-id ID] [--secret ENV=SECRET]... [--retry-interval-ms N] [--delivery-timeout-ms N]

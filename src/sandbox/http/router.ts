@@ -3,7 +3,7 @@
  * path with `:name` segments (`/v1/webhooks/:id/`); a path no pattern matches is 404, a path whose patterns lack
  * the method is 405 with `Allow` listing theirs, in the table's order.
  */
-import type { EnvType } from '../../model';
+import type { EnvType } from '../../core/model';
 import type { SandboxContext } from '../context';
 import { notAllowed, notFound } from './errors';
 

@@ -1,8 +1,9 @@
-// `npm test`: set-up, build, type check, lint, unit, extension-host (code-server) and UI (code-server +
-// Chromium) suites. Prints one line per suite and a closing `N passed, N failed`; exits non-zero when anything
+// `npm test`: set-up, build, type check, lint, unit, extension-host (code-server, on every VS Code version of
+// tools/code-servers.json: the oldest supported and the newest that installs here) and UI (code-server +
+// Chromium, on the default one) suites. Prints one line per suite and a closing `N passed, N failed`; exits non-zero when anything
 // fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the two code-server suites (reported as skipped; an error under CI).
 import { spawnSync } from 'node:child_process';
-import { APT_BROWSER, APT_TEST, ROOT, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
+import { APT_BROWSER, APT_TEST, CODE_SERVERS, ROOT, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
 
 const skipVsCode = process.env.TRANSCRYPTS_SKIP_VSCODE === '1';
 const results = [];
@@ -88,12 +89,13 @@ async function main() {
   await step('type check (UI tests)', 'npx', ['tsc', '-p', 'test/ui'], 'check');
   await step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'], 'check');
   await step('unit', 'npx', ['mocha'], 'mocha');
+  const exthost = Object.entries(CODE_SERVERS).map(([version, spec]) => ({ version, name: `extension host ${spec.vscode.replace(/\.\d+$/, '')}` }));
   if (skipVsCode) {
-    for (const name of ['extension host', 'UI']) {
+    for (const name of [...exthost.map((e) => e.name), 'UI']) {
       results.push({ name, code: 0, passed: 0, failed: process.env.CI ? 1 : 0, skipped: 0, seconds: 0, skippedSuite: true });
     }
   } else {
-    await step('extension host', 'npx', ['tsx', 'test/harness/run-exthost.ts'], 'exthost');
+    for (const e of exthost) await step(e.name, 'npx', ['tsx', 'test/harness/run-exthost.ts', '--code-server', e.version], 'exthost');
     await step('UI', 'npx', ['mocha', '--config', 'test/ui/mocharc.json'], 'mocha');
   }
   return summary() > 0 ? 1 : 0;

@@ -31,6 +31,7 @@ import { wireConfig } from './vscode/config/wire';
 import { wireReceiverTests } from './vscode/receiverTests/wire';
 import { wireAgentTools } from './vscode/agent/wire';
 import type { ReceiverTestController } from './vscode/receiverTests/controller';
+import type { McpServers } from './vscode/agent/mcp';
 import type { LoadInfo } from './loader';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
@@ -40,6 +41,7 @@ export interface TestApi {
   panels: HistoryPanels;
   listening: Listening;
   receiverTests: ReceiverTestController;
+  mcp: McpServers;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
 }
@@ -91,7 +93,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     wireConfig(services, commands),
   );
   const receiverTests = wireReceiverTests(services, commands, panels, context);
-  context.subscriptions.push(wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }));
+  const agents = wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }, commands, context.extensionUri);
+  context.subscriptions.push(agents.disposable);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
   const restored = (async () => {
     // Last session's configurations are painted first: the restore's requests (secrets, then the lists) would
@@ -121,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, context, ready } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, mcp: agents.mcp, context, ready } : undefined;
 }
 
 /**

@@ -9,7 +9,9 @@ import { invoke } from '../../core/agent/invoke';
 import { TOOLS, type Tool } from '../../core/agent/tools';
 import { envLabel } from '../../core/model';
 import { fixtureSettings } from '../fixtures/settings';
+import type { CommandRegistry } from '../commands/register';
 import type { Services } from '../services';
+import { McpServers, registerMcpCommands } from './mcp';
 import { receiverUrl, type TargetDeps } from '../receiverTests/target';
 import { setting } from '../settings/read';
 
@@ -54,9 +56,13 @@ export async function confirmation(s: Services, tool: Tool, input: Record<string
   return { title: env === 'prod' ? vscode.l10n.t('Change Production?') : vscode.l10n.t('Allow {0}?', tool.title), message };
 }
 
-export function wireAgentTools(s: Services, deps: TargetDeps): vscode.Disposable {
+/** The language-model tools, the MCP server offered to VS Code (1.101+), and the copy command for other agents. */
+export function wireAgentTools(s: Services, deps: TargetDeps, commands: CommandRegistry, extensionUri: vscode.Uri): { mcp: McpServers; disposable: vscode.Disposable } {
   const ctx = contextOf(s, deps);
-  return vscode.Disposable.from(
+  const mcp = new McpServers(s, extensionUri);
+  registerMcpCommands(mcp, commands);
+  const disposable = vscode.Disposable.from(
+    mcp,
     ...TOOLS.map((tool) =>
       vscode.lm.registerTool<Record<string, unknown>>(tool.name, {
         async prepareInvocation(options) {
@@ -77,4 +83,5 @@ export function wireAgentTools(s: Services, deps: TargetDeps): vscode.Disposable
       }),
     ),
   );
+  return { mcp, disposable };
 }

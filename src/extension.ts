@@ -29,7 +29,7 @@ import { Listening } from './vscode/listen/listening';
 import { wireListen } from './vscode/listen/wire';
 import { wireConfig } from './vscode/config/wire';
 import { wireReceiverTests } from './vscode/receiverTests/wire';
-import { wireAgentTools } from './vscode/agent/wire';
+import { wireAgentTools, type ConfirmedRun } from './vscode/agent/wire';
 import type { ReceiverTestController } from './vscode/receiverTests/controller';
 import type { McpServers } from './vscode/agent/mcp';
 import type { LoadInfo } from './loader';
@@ -42,6 +42,8 @@ export interface TestApi {
   listening: Listening;
   receiverTests: ReceiverTestController;
   mcp: McpServers;
+  /** What a language-model tool runs once the user confirmed it (a test runs a write the way the tool does). */
+  agentRun: ConfirmedRun;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
 }
@@ -93,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     wireConfig(services, commands),
   );
   const receiverTests = wireReceiverTests(services, commands, panels, context);
-  const agents = wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }, commands, context.extensionUri);
+  const agents = wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }, listening, commands, context.extensionUri);
   context.subscriptions.push(agents.disposable);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
   const restored = (async () => {
@@ -124,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);
   })().catch((e: unknown) => log.error('Restoring the connection failed', e));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, mcp: agents.mcp, context, ready } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, mcp: agents.mcp, agentRun: agents.run, context, ready } : undefined;
 }
 
 /**

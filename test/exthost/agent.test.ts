@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as vscode from 'vscode';
-import { TOOLS } from '../../src/core/agent/tools';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ALL_TOOLS, TOOLS } from '../../src/core/agent/tools';
 import { COMMANDS } from '../../src/vscode/constants';
 import { mcpApi, type McpStdioServerDefinition } from '../../src/vscode/agent/mcpApi';
 import { confirmation } from '../../src/vscode/agent/wire';
@@ -28,7 +30,7 @@ describe('Agent tools in VS Code (real VS Code, lm.invokeTool)', function () {
     if (!a.services.connection.mode) await vscode.commands.executeCommand('transcrypts.connect.sandbox');
     await until(() => a.services.connection.environments.length > 0, 20_000, 'a connection');
     const ours = vscode.lm.tools.filter((t) => t.name.startsWith('transcrypts_')).map((t) => t.name).sort();
-    assert.deepEqual(ours, TOOLS.map((t) => t.name).sort());
+    assert.deepEqual(ours, ALL_TOOLS.map((t) => t.name).sort(), 'the shared tools and VS Code\'s own (Listen)');
     const envs = JSON.parse(await call('transcrypts_list_environments', {})) as { environments: string[]; local_sandbox: boolean };
     assert.deepEqual(envs.environments, a.services.connection.environments);
     assert.equal(envs.local_sandbox, true);
@@ -97,7 +99,7 @@ describe('Agent tools in VS Code (real VS Code, lm.invokeTool)', function () {
     noSecretIn('the offered definition', JSON.stringify(def));
     // When VS Code starts it: one secret variable per connected environment, from SecretStorage.
     const resolved = (await a.mcp.provider.resolveMcpServerDefinition?.(def, token)) as McpStdioServerDefinition;
-    assert.deepEqual(Object.keys(resolved.env).filter((k) => k.startsWith('TRANSCRYPTS_SECRET_')).sort(), c.environments.map((e) => `TRANSCRYPTS_SECRET_${e.toUpperCase()}`).sort());
+    assert.deepEqual(Object.keys(resolved.env).filter((k) => k.startsWith('TRANSCRYPTS_SECRET_') && resolved.env[k] !== null).sort(), c.environments.map((e) => `TRANSCRYPTS_SECRET_${e.toUpperCase()}`).sort());
     for (const e of c.environments) assert.ok(resolved.env[`TRANSCRYPTS_SECRET_${e.toUpperCase()}`] === c.secret(e), `the ${e} secret is handed over`);
     // Started as VS Code starts it, it answers over stdio from the same sandbox.
     const inherited = Object.fromEntries(Object.entries(process.env).filter((x): x is [string, string] => typeof x[1] === 'string' && !x[0].startsWith('TRANSCRYPTS_')));
@@ -149,6 +151,59 @@ describe('Agent tools in VS Code (real VS Code, lm.invokeTool)', function () {
       if (c.localSandbox?.embedded) assert.ok(server.args.includes('--sandbox'));
       for (const [k, v] of Object.entries(server.env ?? {})) if (k.startsWith('TRANSCRYPTS_SECRET_')) assert.match(v, agent === 'claude' ? /^\$\{TRANSCRYPTS_SECRET_\w+\}$/ : /^\$\{env:TRANSCRYPTS_SECRET_\w+\}$/);
       assert.ok(secrets.every((x) => !copied.includes(x)), 'a secret in the copied configuration');
+    }
+  });
+
+  it('Listen as tools (VS Code only): start asks first naming the environment and the URL, forwards new deliveries to a receiver on this machine only, stop says how many', async () => {
+    const a = await api();
+    if (!a.services.connection.mode) await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+    await until(() => a.services.connection.environments.length > 0, 20_000, 'a connection');
+    const c = a.services.connection;
+    const env = c.environments.find((e) => e !== 'prod') ?? '';
+    const client = c.client(env);
+    assert.ok(client, `a ${env} client`);
+    assert.ok(!TOOLS.some((t) => t.name.startsWith('transcrypts_listen_')), 'the MCP server does not offer Listen');
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      received.push(String(req.headers['x-transcrypts-forwarded']));
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const webhookId = (await client.createWebhook({ name: 'Agent listen', webhook_url: 'http://127.0.0.1:9/agent-listen', env_type: env, events: ['order-created'], enabled: true })).id;
+    // What the registered tool runs once the user said yes in chat's confirmation (VS Code asks before invoke).
+    const run = async (name: string, input: object) => {
+      const r = await a.agentRun(name, input);
+      if (!r.ok) throw new Error(r.error);
+      return JSON.parse(r.json) as Record<string, unknown>;
+    };
+    try {
+      const start = ALL_TOOLS.find((t) => t.name === 'transcrypts_listen_start') as (typeof ALL_TOOLS)[number];
+      const asked = await confirmation(a.services, start, { environment: env, forward_to: url }, a.context.workspaceState);
+      assert.ok(asked, 'Listen asks first');
+      assert.match((asked.message as vscode.MarkdownString).value, new RegExp(`in \\*\\*[^*]+\\*\\*\\.[\\s\\S]*${url.replace(/[.:/]/g, '\\$&')}`));
+      const stop = ALL_TOOLS.find((t) => t.name === 'transcrypts_listen_stop') as (typeof ALL_TOOLS)[number];
+      assert.ok(await confirmation(a.services, stop, { environment: env }), 'stopping asks too');
+      // A URL from a model must be on this machine.
+      await assert.rejects(run('transcrypts_listen_start', { environment: env, forward_to: 'https://example.com/hook' }), /only to this machine/);
+      const started = await run('transcrypts_listen_start', { environment: env, forward_to: url, events: ['order-created'], configuration_id: webhookId });
+      assert.deepEqual({ ...started }, { listening: true, environment: env, forward_to: url, events: ['order-created'], configuration: { id: webhookId, name: 'Agent listen' }, from: 'now on' });
+      assert.ok(a.listening.session(env), 'a session, with its terminal');
+      await assert.rejects(run('transcrypts_listen_start', { environment: env, forward_to: url }), /already forwarded/);
+      const delivered = (await client.triggerSandboxEvent(env, 'order-created')).deliveries.map((d) => d.webhook_id);
+      await until(() => delivered.some((id) => received.includes(id)), 20_000, 'a delivery forwarded');
+      await until(() => (a.listening.session(env)?.forwarded ?? 0) >= 1, 10_000, 'the forward counted');
+      const stopped = await run('transcrypts_listen_stop', { environment: env });
+      assert.deepEqual(stopped.stopped, [env]);
+      assert.ok(Number(stopped.forwarded) >= 1 && stopped.failed === 0, JSON.stringify(stopped));
+      assert.equal(a.listening.session(env), undefined);
+      assert.deepEqual((await run('transcrypts_listen_stop', {})).stopped, []);
+    } finally {
+      if (a.listening.session(env)) await a.listening.stop(env);
+      await client.deleteWebhook(webhookId).catch(() => undefined);
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
     }
   });
 });

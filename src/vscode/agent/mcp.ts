@@ -36,13 +36,16 @@ export class McpServers implements vscode.Disposable {
     },
     // When VS Code starts the server: the secrets of the connection as it is now, from SecretStorage (kept in memory).
     resolveMcpServerDefinition: (server: McpStdioServerDefinition) => {
-      const c = this.s.connection;
-      const launch = mcpLaunch(this.input(), (env) => c.secret(env) ?? '');
+      const input = this.input();
+      const launch = mcpLaunch(input, (env) => this.s.connection.secret(env) ?? '');
       server.command = launch.command;
       server.args = launch.args;
-      server.env = { ...launch.env };
-      const c2 = this.connection();
-      this.s.log.info(`Starting the MCP server for VS Code: ${launch.command} ${launch.args.join(' ')} (${c2 ? `${c2.baseUrl}, ${c2.environments.join(', ')}` : 'a sandbox of its own'}).`);
+      // The process inherits the extension host's environment: a TRANSCRYPTS_SECRET_* set there for an environment
+      // this connection does not have is removed (null), so the server acts on the sidebar's connection only.
+      const inherited = Object.keys(process.env).filter((k) => k.startsWith('TRANSCRYPTS_SECRET_') && !(k in launch.env));
+      server.env = { ...Object.fromEntries(inherited.map((k) => [k, null])), ...launch.env };
+      const c = input.connection;
+      this.s.log.info(`Starting the MCP server for VS Code: ${launch.command} ${launch.args.join(' ')} (${c ? `${c.baseUrl}, ${c.environments.join(', ')}` : 'a sandbox of its own'}).`);
       return server;
     },
   };

@@ -188,7 +188,7 @@ describe('Agent tools in VS Code (real VS Code, lm.invokeTool)', function () {
       // A URL from a model must be on this machine.
       await assert.rejects(run('transcrypts_listen_start', { environment: env, forward_to: 'https://example.com/hook' }), /only to this machine/);
       const started = await run('transcrypts_listen_start', { environment: env, forward_to: url, events: ['order-created'], configuration_id: webhookId });
-      assert.deepEqual({ ...started }, { listening: true, environment: env, forward_to: url, events: ['order-created'], configuration: { id: webhookId, name: 'Agent listen' }, from: 'now on' });
+      assert.deepEqual({ ...started }, { listening: true, environment: env, forward_to: url, events: ['order-created'], configuration: { id: webhookId, name: 'Agent listen' }, resume: false });
       assert.ok(a.listening.session(env), 'a session, with its terminal');
       await assert.rejects(run('transcrypts_listen_start', { environment: env, forward_to: url }), /already forwarded/);
       const delivered = (await client.triggerSandboxEvent(env, 'order-created')).deliveries.map((d) => d.webhook_id);

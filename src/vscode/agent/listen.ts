@@ -42,29 +42,29 @@ export function listenControl(s: Services, listening: Listening, workspaceState:
       const refusal = listenRefusal(s.connection, env);
       if (refusal) throw new ToolError(refusal);
       const running = listening.session(env);
-      if (running) throw new ToolError(`${env} deliveries are already forwarded to ${running.request.forwardTo}: stop that first (transcrypts_listen_stop).`);
+      if (running) throw new ToolError(vscode.l10n.t('{0} deliveries are already forwarded to {1}: stop that first (transcrypts_listen_stop).', env, running.request.forwardTo));
       let webhook: { id: string; name: string; url: string } | undefined;
       if (r.configurationId !== undefined) {
         // Asked of the API: the sidebar may not know one created a moment ago (by another tool, say).
         const id = r.configurationId;
         const w = s.catalog.find(id) ?? (await s.connection.client(env)?.getWebhook(id).catch(() => undefined));
-        if (!w || w.env_type !== env) throw new ToolError(`There is no configuration ${JSON.stringify(id)} in ${env} (transcrypts_list_configurations lists them).`);
+        if (!w || w.env_type !== env) throw new ToolError(vscode.l10n.t('There is no configuration {0} in {1} (transcrypts_list_configurations lists them).', JSON.stringify(id), env));
         webhook = { id: w.id, name: w.name, url: w.webhook_url };
       }
       const forwardTo = r.forwardTo?.trim() ?? defaultForwardTo(workspaceState);
       const problem = forwardTargetProblem(forwardTo, false);
       if (problem) throw new ToolError(`forward_to ${JSON.stringify(forwardTo)}: ${problem}`);
       listening.open({ env, forwardTo, ...(r.events ? { events: r.events } : {}), secret: 'environment', ...(webhook ? { webhook } : {}), resume: false });
-      if (!(await started(listening, env))) throw new ToolError(`Listen did not start for ${env}: its terminal says why.`);
-      return { listening: true, environment: env, forward_to: forwardTo, events: r.events ?? 'all', configuration: webhook ? { id: webhook.id, name: webhook.name } : null, from: 'now on' };
+      if (!(await started(listening, env))) throw new ToolError(vscode.l10n.t('Listen did not start for {0}: its terminal says why.', env));
+      return { listening: true, environment: env, forward_to: forwardTo, events: r.events ?? 'all', configuration: webhook ? { id: webhook.id, name: webhook.name } : null, resume: false };
     },
     async stop(environment) {
       const envs = listening.all.map((x) => x.request.env);
-      if (envs.length === 0) return { stopped: [], note: 'Nothing was being forwarded.' };
+      if (envs.length === 0) return { stopped: [], note: vscode.l10n.t('Nothing was being forwarded.') };
       const env = environment ?? (envs.length === 1 ? envs[0] : undefined);
-      if (env === undefined) throw new ToolError(`Several environments are forwarded (${envs.join(', ')}): name one.`);
+      if (env === undefined) throw new ToolError(vscode.l10n.t('Several environments are forwarded ({0}): name one.', envs.join(', ')));
       const session = listening.session(env);
-      if (!session) throw new ToolError(`${env} deliveries are not being forwarded (forwarded: ${envs.join(', ')}).`);
+      if (!session) throw new ToolError(vscode.l10n.t('{0} deliveries are not being forwarded (forwarded: {1}).', env, envs.join(', ')));
       const { forwarded, failed } = session;
       await listening.stop(env);
       return { stopped: [env], forwarded, failed };

@@ -1,11 +1,12 @@
 /**
- * `package.json`'s `contributes.languageModelTools`, made from the tools' one definition (src/core/agent/tools.ts):
+ * `package.json`'s `contributes.languageModelTools`, made from the tools' one definition (src/core/agent/tools.ts,
+ * the shared tools and VS Code's own):
  * `npx tsx scripts/agentTools.ts --write` rewrites the section; the manifest test holds the two together.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { TOOLS } from '../src/core/agent/tools';
+import { ALL_TOOLS } from '../src/core/agent/tools';
 
 /** `#transcryptsDeliveries` in chat: the name a user writes to attach a tool. */
 export function referenceName(tool: string): string {
@@ -13,7 +14,7 @@ export function referenceName(tool: string): string {
 }
 
 export function languageModelTools(): unknown[] {
-  return TOOLS.map((t) => {
+  return ALL_TOOLS.map((t) => {
     const schema = zodToJsonSchema(t.input as never, { target: 'jsonSchema7', $refStrategy: 'none' }) as Record<string, unknown>;
     delete schema.$schema;
     return {

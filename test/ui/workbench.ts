@@ -69,6 +69,12 @@ export async function contextMenu(page: Page, row: Locator, action: string, chos
     await page.mouse.move(1, 1);
     await page.locator('.context-view .hover-contents, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 30_000 });
     await row.scrollIntoViewIfNeeded();
+    // VS Code 1.103 keeps a row's hover (a tooltip) open over the rows below it: move away until it goes.
+    const hover = page.locator('.context-view .hover-contents');
+    if (await hover.isVisible()) {
+      await page.mouse.move(0, 0);
+      await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
     await row.click({ button: 'right' });
     await menu.waitFor({ state: 'visible', timeout: 30_000 });
     const item = menu.locator('.action-item', { hasText: action }).first();
@@ -147,9 +153,12 @@ export async function webviewFrame(page: Page, heading?: string): Promise<import
 /** Set a string setting the way a user does: the Settings editor, search, type, Tab. */
 export async function setStringSetting(page: Page, id: string, value: string, settingsFile?: string): Promise<void> {
   await runCommand(page, 'Preferences: Open User Settings');
-  const search = page.locator('.settings-editor .settings-header .monaco-editor textarea').first();
+  // Typed as a user types: VS Code 1.103's search box takes keys through an EditContext, not its (read-only) textarea.
+  const search = page.locator('.settings-editor .settings-header .monaco-editor').first();
   await search.waitFor({ state: 'visible', timeout: 30_000 });
-  await search.fill(id);
+  await search.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(id);
   const input = page.locator(`.settings-editor input[aria-label="${id}"]`).first();
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(value);

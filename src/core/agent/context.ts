@@ -25,6 +25,14 @@ export interface AgentContext {
   knownSecrets(): string[];
   /** The user's project, for the tools that read or write in it; undefined: there is none. */
   workspace(): AgentWorkspace | undefined;
+  /** Listen (VS Code only: a terminal forwards new deliveries); undefined in the MCP server. */
+  listen?: ListenControl;
+}
+
+/** What the Listen tools ask of VS Code. Both throw a ToolError with what is wrong. */
+export interface ListenControl {
+  start(request: { environment: string; forwardTo?: string; events?: string[]; configurationId?: string }): Promise<unknown>;
+  stop(environment?: string): Promise<unknown>;
 }
 
 export interface AgentWorkspace {

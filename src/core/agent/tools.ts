@@ -372,8 +372,44 @@ function causeOf(r: WebhookRequest): string {
   return `no answer: ${(r.error_message ?? 'unknown error').slice(0, 120)}`;
 }
 
-export type Tool = (typeof TOOLS)[number];
+function listenOf(ctx: AgentContext) {
+  if (!ctx.listen) throw new ToolError('Listen runs in VS Code only (its forwarding lives in a VS Code terminal).');
+  return ctx.listen;
+}
+
+/** Tools only VS Code offers: Listen's forwarding lives in a VS Code terminal. The MCP server lists TOOLS only. */
+export const VSCODE_TOOLS = [
+  define({
+    name: 'transcrypts_listen_start',
+    title: 'Start forwarding new deliveries to your receiver (Listen)',
+    description:
+      'Starts Listen in VS Code: every NEW delivery of one environment (or of one configuration) is forwarded, freshly signed, to a receiver on this machine, one line per delivery in a VS Code terminal, until transcrypts_listen_stop. Only loopback URLs. Nothing already delivered is sent. Returns what is forwarded where.',
+    input: z.object({
+      environment: env,
+      forward_to: z.string().min(1).max(2048).optional().describe('The receiver on this machine, e.g. http://localhost:3000/webhooks (default: the one Listen used last in this workspace, else the receiver URL setting, else http://localhost:3000/webhooks).'),
+      events: z.array(z.string().min(1).max(200)).min(1).max(100).optional().describe('Forward only these event types (default: all).'),
+      configuration_id: z.string().min(1).max(200).optional().describe('Forward only this configuration\'s deliveries (an id from transcrypts_list_configurations).'),
+    }),
+    write: true,
+    environmentOf: (i) => i.environment,
+    run: (ctx, i) => listenOf(ctx).start({ environment: i.environment, forwardTo: i.forward_to, events: i.events, configurationId: i.configuration_id }),
+  }),
+  define({
+    name: 'transcrypts_listen_stop',
+    title: 'Stop forwarding deliveries (Listen)',
+    description: 'Stops Listen for one environment (or the only one forwarding). Returns how many deliveries were forwarded and how many failed.',
+    input: z.object({ environment: env.optional() }),
+    write: true,
+    environmentOf: (i) => i.environment,
+    run: (ctx, i) => listenOf(ctx).stop(i.environment),
+  }),
+];
+
+/** Every tool VS Code offers: the shared ones and its own. */
+export const ALL_TOOLS = [...TOOLS, ...VSCODE_TOOLS];
+
+export type Tool = (typeof ALL_TOOLS)[number];
 
 export function toolNamed(name: string): Tool | undefined {
-  return TOOLS.find((t) => t.name === name);
+  return ALL_TOOLS.find((t) => t.name === name);
 }

@@ -56,6 +56,8 @@ export const COMMANDS = {
   receiverRun: 'transcrypts.receiver.run',
   receiverReplayHistory: 'transcrypts.receiver.replayHistory',
   receiverGenerateTests: 'transcrypts.receiver.generateTests',
+  // agents
+  copyMcpConfig: 'transcrypts.agent.copyMcpConfig',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -164,3 +164,22 @@ export function tee(cmd, args, opts = {}) {
   });
 }
 
+/** The failed tests of a mocha report (`  1) suite` / `       title:` / `     Error: message`), one line each. */
+export function failureTitles(text) {
+  // eslint-disable-next-line no-control-regex -- strip ANSI colours
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const out = [];
+  const start = lines.findIndex((l) => /^\s*\d+ failing\s*$/.test(l));
+  if (start < 0) return out;
+  for (let i = start + 1; i < lines.length; i++) {
+    const head = /^\s{2}(\d+)\) (.*)$/.exec(lines[i] ?? '');
+    if (!head) continue;
+    const title = [head[2]];
+    let j = i + 1;
+    for (; j < lines.length && (lines[j] ?? '').trim() !== '' && !/^\s{5}\S/.test(lines[j] ?? ''); j++) title.push((lines[j] ?? '').trim());
+    while (j < lines.length && (lines[j] ?? '').trim() === '') j++;
+    const why = (lines[j] ?? '').trim();
+    out.push(`${title.join(' ').replace(/:$/, '')}${why ? ` — ${why.slice(0, 160)}` : ''}`);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 // suite and a closing `N passed, N failed`; exits non-zero when anything fails. TRANSCRYPTS_SKIP_VSCODE=1 skips the
 // code-server suites (reported as skipped; an error under CI).
 import { spawnSync } from 'node:child_process';
-import { APT_BROWSER, APT_TEST, CODE_SERVERS, DEFAULT_CODE_SERVER, ROOT, ensureApt, ensureCodeServer, ensureNpm, setupFailureLine, tee } from './lib.mjs';
+import { APT_BROWSER, APT_TEST, CODE_SERVERS, DEFAULT_CODE_SERVER, ROOT, ensureApt, ensureCodeServer, ensureNpm, failureTitles, setupFailureLine, tee } from './lib.mjs';
 
 const skipVsCode = process.env.TRANSCRYPTS_SKIP_VSCODE === '1';
 const results = [];
@@ -51,26 +51,6 @@ async function step(name, cmd, args, kind, env) {
   if (code === 0 && kind !== 'check' && r.passed === 0) r.failed = 1; // a suite that ran nothing did not pass
   results.push(r);
   return r;
-}
-
-/** The failed tests of a mocha report (`  1) suite` / `       title:` / `     Error: message`), one line each. */
-function failureTitles(text) {
-  // eslint-disable-next-line no-control-regex -- strip ANSI colours
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
-  const out = [];
-  const start = lines.findIndex((l) => /^\s*\d+ failing\s*$/.test(l));
-  if (start < 0) return out;
-  for (let i = start + 1; i < lines.length; i++) {
-    const head = /^\s{2}(\d+)\) (.*)$/.exec(lines[i] ?? '');
-    if (!head) continue;
-    const title = [head[2]];
-    let j = i + 1;
-    for (; j < lines.length && (lines[j] ?? '').trim() !== '' && !/^\s{5}\S/.test(lines[j] ?? ''); j++) title.push((lines[j] ?? '').trim());
-    while (j < lines.length && (lines[j] ?? '').trim() === '') j++;
-    const why = (lines[j] ?? '').trim();
-    out.push(`${title.join(' ').replace(/:$/, '')}${why ? ` — ${why.slice(0, 160)}` : ''}`);
-  }
-  return out;
 }
 
 /** How to run one suite again (its whole output, with stack traces). */

@@ -14,6 +14,37 @@ function runWithLib(body: string, env: NodeJS.ProcessEnv = process.env) {
 }
 
 describe('set-up scripts', () => {
+  it('lists each failed test of a mocha report in one line (npm test\'s summary, m10)', () => {
+    const report = [
+      '  3 passing (2s)',
+      '  2 failing',
+      '',
+      '  1) UI: the request history panel',
+      '       opens from a configuration:',
+      '     locator.click: Timeout 30000ms exceeded.',
+      'Call log:',
+      '      at Context.<anonymous> (test/ui/history.ui.ts:86:81)',
+      '',
+      '  2) unit suite',
+      '       a title that goes on',
+      '       over two lines:',
+      '',
+      '      AssertionError [ERR_ASSERTION]: 1 == 2',
+      '',
+    ].join('\n');
+    const r = runWithLib(`console.log(JSON.stringify(lib.failureTitles(${JSON.stringify(report)})));`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [
+      'UI: the request history panel opens from a configuration — locator.click: Timeout 30000ms exceeded.',
+      'unit suite a title that goes on over two lines — AssertionError [ERR_ASSERTION]: 1 == 2',
+    ]);
+    assert.equal(runWithLib(`console.log(JSON.stringify(lib.failureTitles('  5 passing')));`).stdout.trim(), '[]');
+  });
+
+  it('installs without npm warning of an unknown config (no npm_config_unsafe_perm in the set-up, m9)', () => {
+    assert.doesNotMatch(fs.readFileSync(lib, 'utf8'), /npm_config_unsafe_perm|unsafe-perm['"]/);
+  });
+
   it('reports a failed step as one plain line with what to do, no stack', () => {
     const r = runWithLib(`await lib.main(() => { throw new lib.SetupError('Installing Debian packages failed', 'Wait for the other apt to finish, then run npm start again.'); });`);
     assert.equal(r.code, 1);

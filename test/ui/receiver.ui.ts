@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxKeys } from './sandboxApi';
-import { notification, runCommand, setStringSetting, shoot, theme } from './workbench';
+import { eventually, notification, runCommand, setStringSetting, shoot, theme } from './workbench';
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 
@@ -150,16 +150,21 @@ describe('UI: receiver tests in the Testing view', function () {
     await p.waitForFunction(() => (document.querySelector('.part.sidebar')?.textContent ?? '').includes('Debug receiver'), undefined, { timeout: 30_000 });
     try {
       // A breakpoint on the handler's line, as a user sets it: open the file, go to the line, F9.
-      await p.keyboard.press('Control+P');
-      await p.locator('.quick-input-widget input').fill('debug-receiver.js');
-      await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'debug-receiver.js' }).first().waitFor({ timeout: 30_000 });
-      await p.keyboard.press('Enter');
-      await p.locator('.tab.active', { hasText: 'debug-receiver.js' }).waitFor({ timeout: 30_000 });
-      // Go to line 5 through Quick Open (the browser keeps Ctrl+G for itself).
-      await p.keyboard.press('Control+P');
-      await p.locator('.quick-input-widget input').fill(':5');
-      await p.keyboard.press('Enter');
-      await p.locator('.statusbar-item', { hasText: /^Ln 5, Col/ }).waitFor({ timeout: 30_000 });
+      // Again when an editor opening late (a settings file just written) took the focus or the tab meanwhile.
+      const shown = (l: import('playwright-core').Locator) => l.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      await eventually(async () => {
+        if (await p.locator('.quick-input-widget').isVisible()) await p.keyboard.press('Escape');
+        await p.keyboard.press('Control+P');
+        await p.locator('.quick-input-widget input').fill('debug-receiver.js');
+        if (!(await shown(p.locator('.quick-input-widget .monaco-list-row', { hasText: 'debug-receiver.js' }).first()))) return false;
+        await p.keyboard.press('Enter');
+        if (!(await shown(p.locator('.tab.active', { hasText: 'debug-receiver.js' })))) return false;
+        // Go to line 5 through Quick Open (the browser keeps Ctrl+G for itself).
+        await p.keyboard.press('Control+P');
+        await p.locator('.quick-input-widget input').fill(':5');
+        await p.keyboard.press('Enter');
+        return shown(p.locator('.statusbar-item', { hasText: /^Ln 5, Col/ }));
+      }, 'debug-receiver.js open at line 5', 120_000);
       await p.keyboard.press('F9');
       await p.locator('.editor-instance .codicon-debug-breakpoint').first().waitFor({ timeout: 30_000 });
       await runCommand(p, 'View: Show Testing');

@@ -12,10 +12,21 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { page, stepsDependOnEachOther } from './hooks';
+import { page, stepsDependOnEachOther, ui } from './hooks';
 import { luminance, rgba } from './contrast';
 import { sandboxClient } from './sandboxApi';
-import { answerListenQuestions, contextMenu, notification, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answerListenQuestions, contextMenu, eventually, notification, openContainer, reloadWindow, quickInput, runCommand, shoot, signedOut, theme, treeRow, waitForStep, webviewFrame } from './workbench';
+
+/** `transcrypts.sandbox.profile` in the user settings file, then a window reload: the restored sandbox connection uses it. */
+async function sandboxProfile(p: import('playwright-core').Page, profile: 'transcrypts' | 'truv'): Promise<void> {
+  const file = path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(file, JSON.stringify({ ...settings, 'transcrypts.sandbox.profile': profile }, null, 2));
+  await reloadWindow(p);
+  await openContainer(p, 'Transcrypts');
+  const bar = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
+  await eventually(async () => new RegExp(`\\(${profile} profile`).test((await bar.getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? ''), `the local sandbox on the ${profile} profile`, 60_000);
+}
 
 const shots = process.env.SCREENSHOTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
 const walkthrough = process.env.WALKTHROUGH_DIR ?? path.join(shots, 'walkthrough');
@@ -56,17 +67,26 @@ describe('UI: the first hour in pictures (light, dark, high contrast; full and h
     await theme(page(), 'Default Light Modern').catch(() => undefined);
   });
 
-  it('the sandbox in the Transcrypts view', async () => {
+  it('the sandbox in the Transcrypts view (the walkthrough\'s picture on the default profile, as a new user sees it)', async () => {
     const p = page();
     await signedOut(p);
     await p.getByRole('button', { name: 'Use the Local Sandbox', exact: true }).click();
     await treeRow(p, /^Sandbox environment, \d+ configurations?/).waitFor({ timeout: 30_000 });
+    // Use the Local Sandbox gives the transcrypts profile by default (Development and Production, m1); this suite
+    // runs on truv. The setting is read when the window loads: changed in the user settings file, then a reload.
+    await sandboxProfile(p, 'transcrypts');
     await theme(p, 'Default Light Modern');
-    const env = treeRow(p, /^Sandbox environment, /);
+    const env = treeRow(p, /^Development environment, /);
+    await env.waitFor({ timeout: 30_000 });
     if ((await env.getAttribute('aria-expanded')) !== 'true') await env.click();
     await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
     await runCommand(p, 'Notifications: Clear All Notifications');
     await shoot(p, walkthrough, 'sandbox');
+    await sandboxProfile(p, 'truv');
+    const sandboxEnv = treeRow(p, /^Sandbox environment, /);
+    await sandboxEnv.waitFor({ timeout: 30_000 });
+    if ((await sandboxEnv.getAttribute('aria-expanded')) !== 'true') await sandboxEnv.click();
+    await treeRow(p, /^Local receiver, /).waitFor({ timeout: 30_000 });
   });
 
   it('the request history in each theme, the selected row legible; at half width', async () => {

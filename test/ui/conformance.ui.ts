@@ -12,7 +12,7 @@ import { payloadOfModule } from '../../src/core/fixtures/module';
 import { DOCUMENTED_PAYLOADS, HOSTILE_ROW, SEED_ROW } from '../conformance/examples';
 import { CLIENT_ID, SECRET, startConformanceServer, type ConformanceServer } from '../conformance/server';
 import { page, stepsDependOnEachOther, ui } from './hooks';
-import { answer, contextMenu, eventually, quickInputClosed, setStringSetting, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
+import { answer, contextMenu, eventually, openConnectFormAt, setStringSetting, signedOut, treeRow, waitForStep, webviewFrame } from './workbench';
 
 async function settled(f: Frame): Promise<void> {
   await f.waitForFunction(() => !(window as unknown as { __history: { loading(): boolean } }).__history.loading(), undefined, { timeout: 30_000 });
@@ -58,15 +58,7 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
     await signedOut(p);
     await setStringSetting(p, 'transcrypts.apiBaseUrl', srv.baseUrl, path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json'));
     // The form names the address it connects to: the setting may reach the extension host a moment after the file.
-    const host = new URL(srv.baseUrl).host;
-    for (let attempt = 1; ; attempt++) {
-      await p.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
-      await waitForStep(p, /1\/3/);
-      if (((await p.locator('.quick-input-widget .quick-input-title').textContent()) ?? '').includes(host)) break;
-      assert.ok(attempt < 10, `the connect form does not name ${host}`);
-      await p.keyboard.press('Escape');
-      await quickInputClosed(p);
-    }
+    await openConnectFormAt(p, new URL(srv.baseUrl).host);
     await answer(p, CLIENT_ID);
     await waitForStep(p, /2\/3/);
     await p.keyboard.press('Enter'); // Development, the first offered

@@ -28,6 +28,8 @@ export const mochaHooks = {
       const file = path.join(RESULTS, `ui-failure-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
       await ui.page.screenshot({ path: file }).catch(() => undefined);
       process.stdout.write(`    screenshot: ${file}\n`);
+      // What the failed step left open (a form, a menu, a dialog) does not carry into the next describe.
+      for (let i = 0; i < 3; i++) await ui.page.keyboard.press('Escape').catch(() => undefined);
     }
   },
   async afterAll() {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { startSandbox } from '../../src/sandbox';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
-import { answer, contextMenu, dialogButton, notification, reloadWindow, setStringSetting, openContainer, quickInput, quickInputClosed, quickInputMessage, runCommand, treeRow, waitForStep, eventually } from './workbench';
+import { answer, contextMenu, dialogButton, notification, openConnectFormAt, reloadWindow, setStringSetting, openContainer, quickInput, quickInputClosed, quickInputMessage, runCommand, treeRow, waitForStep, eventually } from './workbench';
 
 describe('UI: the Webhooks sidebar', function () {
   this.timeout(120_000);
@@ -241,7 +241,7 @@ describe('UI: the Webhooks sidebar', function () {
     try {
       await setStringSetting(p, 'transcrypts.apiBaseUrl', api.baseUrl, path.join(ui.server?.scratch ?? '', 'ud', 'User', 'settings.json'));
       const before = api.store.requests.length;
-      await p.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
+      await openConnectFormAt(p, new URL(api.baseUrl).host);
       await waitForStep(p, /Connect to Transcrypts \(127\.0\.0\.1:\d+\).*1\/3/);
       await quickInput(p).fill('not an id');
       await quickInputMessage(p).filter({ hasText: 'A client id has no spaces.' }).waitFor();

@@ -246,3 +246,18 @@ export async function theme(p: Page, name: string): Promise<void> {
   await settled(p);
 }
 
+/**
+ * Opens the Connect form from the welcome view once it names `host`: a setting written a moment ago (the API
+ * address) reaches the extension host a little later, so a form naming the old address is closed and opened again.
+ */
+export async function openConnectFormAt(page: Page, host: string): Promise<void> {
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await eventually(async () => {
+    await page.getByRole('button', { name: 'Connect to Transcrypts', exact: true }).click();
+    await waitForStep(page, /1\/3/);
+    if (((await title.textContent()) ?? '').includes(host)) return true;
+    await page.keyboard.press('Escape');
+    await quickInputClosed(page);
+    return false;
+  }, `the Connect form naming ${host}`, 60_000);
+}

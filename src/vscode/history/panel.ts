@@ -104,7 +104,7 @@ export class HistoryPanel implements vscode.Disposable {
     public state: PanelState,
     private readonly deps: PanelDeps,
   ) {
-    this.connection = connectionIdentity(deps);
+    this.connection = deps.connection.identity();
     panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'history-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'history-dark.svg') };
     panel.title = panelTitle(state.scope);
     panel.webview.html = historyHtml(panel.webview, deps.extensionUri);
@@ -140,7 +140,7 @@ export class HistoryPanel implements vscode.Disposable {
 
   /** Another connection (signed out, another sandbox or account): the rows shown are not its; load again. */
   connectionChanged(): void {
-    const now = connectionIdentity(this.deps);
+    const now = this.deps.connection.identity();
     if (now === this.connection) return;
     this.connection = now;
     if (!this.ready) return;
@@ -258,9 +258,4 @@ export class HistoryPanel implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
     this.panel.dispose();
   }
-}
-
-/** A connection as the rows depend on it: the mode, the API address and the client id (no secret). */
-function connectionIdentity(deps: PanelDeps): string {
-  return deps.connection.identity();
 }

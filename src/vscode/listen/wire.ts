@@ -31,11 +31,10 @@ export function wireListen(listening: Listening, s: Services, commands: CommandR
     void setContextKey(CONTEXT.listening, now.size > 0);
   });
   // Another connection (signed out, another account or sandbox): the sessions read the old one; they stop.
-  const identity = () => s.connection.identity();
-  let connected = identity();
+  let connected = s.connection.identity();
   const connectionChanged = s.connection.onDidChange(() => {
-    if (identity() === connected) return;
-    connected = identity();
+    if (s.connection.identity() === connected) return;
+    connected = s.connection.identity();
     for (const session of listening.all) {
       session.terminal.line(vscode.l10n.t('The connection changed: listening stops.'));
       void listening.stop(session.request.env);

@@ -82,11 +82,15 @@ export function ensureNpm(dir = ROOT, extraEnv = {}, o = {}) {
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return;
   log(`npm ci in ${path.relative(ROOT, dir) || '.'}${o.note ? ` (${o.note})` : ''}`);
   // A long install shows its packages' own install scripts as they run, not minutes of silence (m9).
-  run('npm', ['ci', '--no-audit', '--no-fund', ...(o.foregroundScripts ? ['--foreground-scripts'] : [])], {
+  const args = ['ci', '--no-audit', '--no-fund', ...(o.foregroundScripts ? ['--foreground-scripts'] : [])];
+  // code-server's postinstall wants npm_config_unsafe_perm as root; only its scripts' shell sets it (no npm warning).
+  if (o.unsafePermScripts) args.push(`--script-shell=${path.join(ROOT, 'scripts', 'unsafe-perm-shell.sh')}`);
+  run('npm', args, {
     cwd: dir,
     env: { ...process.env, ...extraEnv },
     todo: 'Check that the npm registry is reachable (proxy settings: npm config get proxy), then run the command again.',
   });
+  fs.mkdirSync(path.dirname(marker), { recursive: true });
   fs.writeFileSync(marker, want);
 }
 
@@ -139,8 +143,7 @@ export function ensureCodeServer(versions = Object.keys(CODE_SERVERS)) {
     run('tar', ['-C', staging, '-czf', path.join(cache, spec.ripgrep.file), 'rg']);
     const bin = nodeBinDir(version);
     try {
-      // npm 7+ runs install scripts as root without `unsafe-perm` (setting it only printed "Unknown env config").
-      ensureNpm(path.join(ROOT, spec.dir), { TMPDIR: tmp, ...(bin ? { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } : {}) }, { note: `code-server ${version} (VS Code in the browser): about 300 MB, 1 to 3 minutes the first time`, foregroundScripts: true });
+      ensureNpm(path.join(ROOT, spec.dir), { TMPDIR: tmp, ...(bin ? { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } : {}) }, { note: `code-server ${version} (VS Code in the browser): about 300 MB, 1 to 3 minutes the first time`, foregroundScripts: true, unsafePermScripts: true });
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
 /** What every bench prints: one line per figure, the name padded to a column. */
 export function report(name: string, value: string, width = 58): void {
   process.stdout.write(`${name.padEnd(width)} ${value}\n`);
@@ -50,4 +53,86 @@ export function printLongTasks(trace: string): void {
     const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
     process.stdout.write(`  ${((t.dur ?? 0) / 1000).toFixed(0)} ms (pid ${t.pid}): ${top}\n`);
   }
+}
+
+/**
+ * A figure's goal, on the median of the per-pair ratios (ours / floor, or for a rate ours' rate / floor's rate) when
+ * the figure has a floor, else on the median of ours. `at most` for times, `at least` for rates.
+ */
+export interface Goal {
+  atMost?: number;
+  atLeast?: number;
+}
+
+/** One figure as `npm run bench -- --json FILE` writes it. */
+export interface FigureRecord {
+  bench: string;
+  figure: string;
+  unit: string;
+  ours: { median: number; min: number; max: number; runs: number[] };
+  floor?: { name: string; median: number; min: number; max: number; runs: number[] };
+  /** median(ours) / median(floor). */
+  ratioOfMedians?: number;
+  /** The median of ours[i] / floor[i] (pairs run back to back, interleaved). */
+  pairRatio?: { median: number; min: number; max: number };
+  goal?: Goal & { met: boolean; on: 'pair ratio' | 'median' };
+  load: number[];
+  note?: string;
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+const goalText = (g: Goal, unit: string) => [g.atMost !== undefined ? `≤ ${g.atMost}${unit}` : '', g.atLeast !== undefined ? `≥ ${g.atLeast}${unit}` : ''].filter(Boolean).join(' and ');
+const meets = (g: Goal, x: number) => (g.atMost === undefined || x <= g.atMost) && (g.atLeast === undefined || x >= g.atLeast);
+
+/** Appends a figure to the file `scripts/bench.mjs` collects (BENCH_RECORD), if it runs us. */
+function record(r: FigureRecord): void {
+  const file = process.env['BENCH_RECORD'];
+  if (file) fs.appendFileSync(file, `${JSON.stringify(r)}\n`);
+}
+
+/**
+ * A figure measured in pairs against a floor in the same run: prints ours, the floor, the ratio of medians, the
+ * median of the per-pair ratios with its min–max, the goal and the load average; records it for the JSON. For a
+ * rate (`higherIsBetter`), the ratios are ours / floor too, so ≥ goals read as "at least this share of the floor".
+ */
+export function pairFigure(bench: string, figure: string, unit: string, ours: number[], floor: { name: string; runs: number[] }, goal?: Goal, note?: string): FigureRecord {
+  const ratios = ours.map((x, i) => x / (floor.runs[i] ?? NaN)).filter((x) => Number.isFinite(x));
+  const stats = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+  const pr = stats(ratios);
+  const r: FigureRecord = {
+    bench,
+    figure,
+    unit,
+    ours: { ...stats(ours), runs: ours },
+    floor: { name: floor.name, ...stats(floor.runs), runs: floor.runs },
+    ratioOfMedians: median(ours) / median(floor.runs),
+    pairRatio: pr,
+    ...(goal ? { goal: { ...goal, met: meets(goal, pr.median), on: 'pair ratio' as const } } : {}),
+    load: os.loadavg(),
+    ...(note ? { note } : {}),
+  };
+  const g = r.goal ? ` goal ${goalText(r.goal, '×')} ${r.goal.met ? 'met' : 'MISSED'}` : '';
+  report(
+    figure,
+    `ours ${fmt(r.ours.median)} ${unit}, ${floor.name} ${fmt(median(floor.runs))} ${unit}; ratio of medians ${fmt(r.ratioOfMedians ?? NaN)}×, pair ratio ${fmt(pr.median)}× (${fmt(pr.min)}–${fmt(pr.max)}, ${ratios.length} pairs);${g}; load ${os.loadavg()[0]?.toFixed(2)}`,
+  );
+  record(r);
+  return r;
+}
+
+/** A figure without a floor (its goal, if any, on the median of the runs). */
+export function soloFigure(bench: string, figure: string, unit: string, runs: number[], goal?: Goal, note?: string): FigureRecord {
+  const r: FigureRecord = {
+    bench,
+    figure,
+    unit,
+    ours: { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs },
+    ...(goal ? { goal: { ...goal, met: meets(goal, median(runs)), on: 'median' as const } } : {}),
+    load: os.loadavg(),
+    ...(note ? { note } : {}),
+  };
+  const g = r.goal ? ` goal ${goalText(r.goal, ` ${unit}`)} ${r.goal.met ? 'met' : 'MISSED'};` : '';
+  report(figure, `${fmt(r.ours.median)} ${unit}${runs.length > 1 ? ` (${fmt(r.ours.min)}–${fmt(r.ours.max)}, ${runs.length} runs)` : ''};${g} load ${os.loadavg()[0]?.toFixed(2)}`);
+  record(r);
+  return r;
 }

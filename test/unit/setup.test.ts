@@ -41,12 +41,12 @@ describe('set-up scripts', () => {
     assert.equal(runWithLib(`console.log(JSON.stringify(lib.failureTitles('  5 passing')));`).stdout.trim(), '[]');
   });
 
-  it('runs a code-server-like postinstall that wants npm_config_unsafe_perm, without npm warning of an unknown config (m9)', function () {
+  it('runs a code-server-like postinstall that wants npm_config_unsafe_perm (and npx\'s yes, for node-pty\'s), without npm warning of an unknown config (m9)', function () {
     this.timeout(60_000);
     // code-server's postinstall exits 1 as root unless this variable is "true"; npm warns when it is in npm's own environment.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-ci.'));
     try {
-      const pkg = { name: 'unsafe-perm-probe', version: '1.0.0', scripts: { postinstall: 'test "$npm_config_unsafe_perm" = true || { echo "Please pass --unsafe-perm"; exit 1; }' } };
+      const pkg = { name: 'unsafe-perm-probe', version: '1.0.0', scripts: { postinstall: 'test "$npm_config_unsafe_perm" = true || { echo "Please pass --unsafe-perm"; exit 1; }; test "$npm_config_yes" = true || { echo "npx canceled"; exit 1; }' } };
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
       fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: pkg.name, version: pkg.version, lockfileVersion: 3, requires: true, packages: { '': { name: pkg.name, version: pkg.version } } }));
       const env = { ...process.env };

@@ -3,6 +3,7 @@ import { CommandRegistry } from './vscode/platform/commandRegistry';
 import { Connection } from './vscode/connection/connection';
 import type { CommandId } from './vscode/platform/constants';
 import { PayloadDocuments } from './vscode/history/payloadDocuments';
+import { configureL10n } from './vscode/platform/l10n';
 import { Log } from './vscode/platform/log';
 import { startUp } from './vscode/startup';
 import { openWalkthroughOnFirstRun } from './vscode/connection/walkthrough';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const started = Date.now();
   const activateStart = performance.now();
   const load = (globalThis as { __transcryptsLoad?: LoadInfo }).__transcryptsLoad;
+  configureL10n();
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);

@@ -578,6 +578,29 @@ describe('UI: the request history panel', function () {
       await p.locator('.quick-input-widget .monaco-list-row', { hasText: newest.webhook_id }).first().waitFor({ timeout: 30_000 });
       await p.keyboard.press('Enter');
     };
+    // Replay: the panel's action table runs; its answer comes back as a notification naming the delivery.
+    const bodies: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/palette-replay`;
+      await pick('Replay a Delivery…', 'Replay a Delivery');
+      await p.locator('.quick-input-widget .quick-input-title', { hasText: 'Replay to URL' }).waitFor({ timeout: 30_000 });
+      await quickInput(p).fill(url);
+      await p.keyboard.press('Enter');
+      await notification(p, new RegExp(`Replayed order-created ${newest.webhook_id} to ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: HTTP 202 in \\d+ ms`)).waitFor({ timeout: 30_000 });
+      assert.deepEqual(bodies.map((b) => JSON.parse(b) as unknown), [newest.webhook_payload], 'the exact payload, once');
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
     await pick('Copy a Delivery as cURL…', 'Copy a Delivery as cURL');
     await p.locator('.statusbar-item', { hasText: /Copied as cURL to/ }).waitFor({ timeout: 30_000 });
     await pick('Save a Delivery as Fixture…', 'Save a Delivery as Fixture');

@@ -8,10 +8,8 @@ import { webhookScope } from './state';
 import type { Services } from '../services';
 import { shortUrl } from '../../shared/display';
 import type { CommandContext, CommandRegistry } from '../platform/commandRegistry';
-import { compare } from './compare';
-import { save } from './fixtures';
-import { openPayload, pickDelivery, type Action } from './palette';
-import { copyCurl, replay } from './replay';
+import { DELIVERY_ACTIONS, type ActionName } from './actions';
+import { pickDelivery, tellAnswer } from './palette';
 import type { PanelDeps } from './session';
 
 export function registerHistoryCommands(s: Services, r: CommandRegistry, panels: HistoryPanels): void {
@@ -53,15 +51,17 @@ export function registerHistoryCommands(s: Services, r: CommandRegistry, panels:
   r.register(COMMANDS.openHistory, open);
 }
 
-/** The delivery actions from the palette: the environment, then the delivery from a searchable pick. */
+/** The delivery actions from the palette: the environment, then the delivery from a searchable pick; the panel's table runs. */
 export function registerDeliveryCommands(s: Services, r: CommandRegistry, deps: PanelDeps): void {
-  const on = (title: () => string, run: Action) => async (c: CommandContext) => {
+  const on = (title: () => string, action: ActionName) => async (c: CommandContext) => {
     const picked = await pickDelivery(s, deps, c, title());
-    if (picked) await run(picked.session, picked.row);
+    if (!picked) return;
+    const { answers } = await DELIVERY_ACTIONS[action](picked.session, [picked.row.key], {});
+    for (const a of answers ?? []) tellAnswer(picked.row, a);
   };
-  r.register(COMMANDS.replayDelivery, on(() => vscode.l10n.t('Replay a Delivery'), (x, row) => replay(x, [row.key])));
-  r.register(COMMANDS.copyDeliveryCurl, on(() => vscode.l10n.t('Copy a Delivery as cURL'), (x, row) => copyCurl(x, row.key)));
-  r.register(COMMANDS.compareDelivery, on(() => vscode.l10n.t('Compare a Delivery With…'), (x, row) => compare(x, row.key)));
-  r.register(COMMANDS.saveDeliveryFixture, on(() => vscode.l10n.t('Save a Delivery as Fixture'), (x, row) => save(x, [row.key], false)));
-  r.register(COMMANDS.openDeliveryPayload, on(() => vscode.l10n.t('Open a Delivery\'s Payload in Editor'), openPayload));
+  r.register(COMMANDS.replayDelivery, on(() => vscode.l10n.t('Replay a Delivery'), 'replay'));
+  r.register(COMMANDS.copyDeliveryCurl, on(() => vscode.l10n.t('Copy a Delivery as cURL'), 'copyCurl'));
+  r.register(COMMANDS.compareDelivery, on(() => vscode.l10n.t('Compare a Delivery With…'), 'compare'));
+  r.register(COMMANDS.saveDeliveryFixture, on(() => vscode.l10n.t('Save a Delivery as Fixture'), 'saveFixtures'));
+  r.register(COMMANDS.openDeliveryPayload, on(() => vscode.l10n.t('Open a Delivery\'s Payload in Editor'), 'openPayload'));
 }

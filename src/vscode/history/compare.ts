@@ -4,11 +4,12 @@
  */
 import vscode = require('vscode');
 import { canonicalJson } from '../../core/fixtures/canonical';
+import { sanitizeSegment } from '../../core/fixtures/naming';
 import { tooDeep } from '../../core/fixtures/depth';
 import { MAX_DOCUMENT_DEPTH } from '../../shared/jsonDepth';
-import { sanitizeSegment } from '../../core/fixtures/naming';
 import { statusText } from '../../shared/display';
 import type { Row } from '../../shared/protocol';
+import { payloadName } from './payloadDocuments';
 import type { Session } from './session';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -59,7 +60,7 @@ function refuseTooDeep(name: string, value: unknown, side: 'delivery' | 'file' =
 }
 
 function register(s: Session, row: Row): vscode.Uri {
-  return s.deps.payloads.register(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, canonicalJson(row.payload));
+  return s.deps.payloads.register(payloadName(row), canonicalJson(row.payload));
 }
 
 /** A JSON file the user picks; a file that is not JSON throws (the panel's funnel reports it, redacted). */

@@ -4,36 +4,32 @@
  * ones, searchable by event type, status, time, configuration and id. The same code as the panel's buttons runs.
  */
 import vscode = require('vscode');
-import { sanitizeSegment } from '../../core/fixtures/naming';
 import { envLabel } from '../../core/model';
 import { statusText } from '../../shared/display';
 import { relativeTime, statusClassOf } from '../../shared/filters';
-import type { HostToWebview, Row } from '../../shared/protocol';
+import type { Row } from '../../shared/protocol';
 import { COMMANDS } from '../platform/constants';
 import { resolveEnvironment } from '../webhooks/target';
 import type { Services } from '../services';
 import { shortUrl } from '../../shared/display';
 import type { CommandContext } from '../platform/commandRegistry';
+import type { ReplayAnswer } from './actions';
 import { HistoryPaging } from './paging';
 import type { PanelDeps, Session } from './session';
 
-export type Action = (s: Session, row: Row) => Promise<unknown>;
-
-export const openPayload: Action = (s, row) => s.deps.payloads.open(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, row.payload);
-
-/** A session over the recent deliveries of one environment; a replay's answer is told in a notification. */
+/** A session over the recent deliveries of one environment (the rows of the palette's pick). */
 function paletteSession(deps: PanelDeps, env: string): { session: Session; paging: HistoryPaging } {
-  const post = (m: HostToWebview): void => {
-    if (m.type !== 'replayResult') return;
-    const row = session.rows.get(m.key);
-    const what = row ? `${row.event_type} ${row.webhook_id}` : '';
-    if (m.result.ok && m.result.status < 300) void vscode.window.showInformationMessage(vscode.l10n.t('Replayed {0} to {1}: HTTP {2} in {3} ms.', what, m.url, m.result.status, m.result.ms));
-    else if (m.result.ok) void vscode.window.showWarningMessage(vscode.l10n.t('Replayed {0} to {1}: the receiver answered HTTP {2} in {3} ms.', what, m.url, m.result.status, m.result.ms));
-    else void vscode.window.showWarningMessage(vscode.l10n.t('Replayed {0} to {1}: no answer ({2}).', what, m.url, m.result.error));
-  };
   const paging: HistoryPaging = new HistoryPaging(() => session);
-  const session: Session = { deps, scope: { env, title: envLabel(env) }, rows: paging.rows, post };
+  const session: Session = { deps, scope: { env, title: envLabel(env) }, rows: paging.rows };
   return { session, paging };
+}
+
+/** A replay's answer from the palette, as a notification (the panel shows it beside the delivery instead). */
+export function tellAnswer(row: Row, a: ReplayAnswer): void {
+  const what = `${row.event_type} ${row.webhook_id}`;
+  if (a.result.ok && a.result.status < 300) void vscode.window.showInformationMessage(vscode.l10n.t('Replayed {0} to {1}: HTTP {2} in {3} ms.', what, a.url, a.result.status, a.result.ms));
+  else if (a.result.ok) void vscode.window.showWarningMessage(vscode.l10n.t('Replayed {0} to {1}: the receiver answered HTTP {2} in {3} ms.', what, a.url, a.result.status, a.result.ms));
+  else void vscode.window.showWarningMessage(vscode.l10n.t('Replayed {0} to {1}: no answer ({2}).', what, a.url, a.result.error));
 }
 
 const ICONS: Record<string, string> = { '2xx': '$(pass)', none: '$(circle-slash)', '4xx': '$(error)', '5xx': '$(error)' };

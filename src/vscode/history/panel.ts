@@ -7,15 +7,12 @@
  */
 import vscode = require('vscode');
 import { EVENT_TYPES } from '../../core/events';
-import { sanitizeSegment } from '../../core/fixtures/naming';
 import { parsePanelState } from '../../shared/state';
 import { toListRow, type ActionRequest, type HistoryScope, type HostToWebview, type PanelState, type Row, type WebviewToHost } from '../../shared/protocol';
 import { describe, isCancellation, reportError } from '../platform/errors';
-import { compare } from './compare';
-import { save } from './fixtures';
+import { DELIVERY_ACTIONS } from './actions';
 import { historyHtml } from './html';
 import { HistoryPaging } from './paging';
-import { copyCurl, replay } from './replay';
 import type { PanelDeps, Session } from './session';
 import { initialState, isFiltered, panelTitle, scopeKey } from './state';
 
@@ -131,7 +128,7 @@ export class HistoryPanel implements vscode.Disposable {
   }
 
   private get session(): Session {
-    return { deps: this.deps, scope: this.state.scope, rows: this.paging.rows, post: (m) => this.post(m) };
+    return { deps: this.deps, scope: this.state.scope, rows: this.paging.rows };
   }
 
   reveal(): void {
@@ -217,38 +214,15 @@ export class HistoryPanel implements vscode.Disposable {
     }
   }
 
-  /** An action on deliveries, answered with one reply (done, with what to show; failures throw to the boundary). */
+  /** An action on deliveries (the table the palette uses too), answered with one reply; failures throw to the boundary. */
   private async act(m: ActionRequest): Promise<void> {
-    const s = this.session;
-    let message: string | undefined;
-    switch (m.type) {
-      case 'copyPayload': {
-        const row = s.rows.get(m.key);
-        if (row) {
-          await vscode.env.clipboard.writeText(JSON.stringify(row.payload, null, 2));
-          void vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied the payload'), 3000);
-        }
-        break;
-      }
-      case 'openPayload': {
-        const row = s.rows.get(m.key);
-        if (row) await this.deps.payloads.open(`${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`, row.payload);
-        break;
-      }
-      case 'saveFixtures':
-        message = await save(s, m.keys, m.askFormat === true);
-        break;
-      case 'replay':
-        message = await replay(s, m.keys);
-        break;
-      case 'copyCurl':
-        message = await copyCurl(s, m.key);
-        break;
-      case 'compare':
-        await compare(s, m.key);
-        break;
-    }
-    this.post({ type: 'reply', requestId: m.requestId, ok: true, message });
+    const keys = 'keys' in m ? m.keys : [m.key];
+    const result = await DELIVERY_ACTIONS[m.type](this.session, keys, {
+      askFormat: m.type === 'saveFixtures' && m.askFormat === true,
+      // Each replay's answer shows beside its delivery as it arrives.
+      onAnswer: (a) => this.post({ type: 'replayResult', key: a.key, url: a.url, result: a.result }),
+    });
+    this.post({ type: 'reply', requestId: m.requestId, ok: true, message: result.message });
   }
 
   dispose(): void {

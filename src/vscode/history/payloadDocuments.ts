@@ -1,6 +1,13 @@
 import vscode = require('vscode');
+import { sanitizeSegment } from '../../core/fixtures/naming';
+import type { Row } from '../../shared/protocol';
 
 export const PAYLOAD_SCHEME = 'transcrypts-payload';
+
+/** A delivery's document name: its event type and delivery id, safe as a path segment. */
+export function payloadName(row: Pick<Row, 'event_type' | 'webhook_id'>): string {
+  return `${sanitizeSegment(row.event_type)}-${sanitizeSegment(row.webhook_id)}`;
+}
 
 /** Read-only JSON documents of payloads (Open in Editor): folding and search work; nothing is written anywhere. */
 export class PayloadDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {

@@ -5,6 +5,7 @@ import { buildReplay, curlCommand, defaultReplayUrl, sendReplay } from '../../co
 import type { Row } from '../../shared/protocol';
 import { COMMANDS } from '../platform/constants';
 import { offer } from '../platform/errors';
+import type { ActionResult, ReplayAnswer } from './actions';
 import { rowsOf, type Session } from './session';
 import { STATE_KEYS } from '../platform/stateKeys';
 
@@ -29,14 +30,18 @@ interface Counts {
   cancelled: number;
 }
 
-/** Replay one delivery or a selection (oldest first, one at a time), each answer next to its delivery; the summary. */
-export async function replay(s: Session, keys: readonly number[]): Promise<string | undefined> {
+/**
+ * Replay one delivery or a selection (oldest first, one at a time): each answer as it arrives (`onAnswer`) and all
+ * of them in the result, with a summary for a selection.
+ */
+export async function replay(s: Session, keys: readonly number[], onAnswer?: (a: ReplayAnswer) => void): Promise<ActionResult> {
   const rows = rowsOf(s, keys).sort((a, b) => Date.parse(a.event_created_at) - Date.parse(b.event_created_at));
   const sign = rows.length > 0 ? await signing(s) : undefined;
-  if (!sign) return undefined;
+  if (!sign) return {};
   const url = await askUrl(s, rows, sign.label);
-  if (!url) return undefined;
+  if (!url) return {};
   const counts: Counts = { accepted: 0, rejected: 0, failed: 0, cancelled: 0 };
+  const answers: ReplayAnswer[] = [];
   const one = async (row: Row): Promise<void> => {
     const req = buildReplay(row.payload, url, sign.secret, s.deps.connection.signatureFormat());
     const result = await sendReplay(req);
@@ -44,12 +49,14 @@ export async function replay(s: Session, keys: readonly number[]): Promise<strin
     else if (result.status < 300) counts.accepted++;
     else counts.rejected++;
     s.deps.log.info(`Replayed delivery ${row.webhook_id} to ${req.url} (${sign.label}): ${result.ok ? `HTTP ${result.status}` : result.error} in ${result.ms} ms.`);
-    s.post({ type: 'replayResult', key: row.key, url: req.url, result });
+    const answer = { key: row.key, url: req.url, result };
+    answers.push(answer);
+    onAnswer?.(answer);
   };
   const [first] = rows;
   if (rows.length === 1 && first) {
     await one(first);
-    return undefined;
+    return { answers };
   }
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Replaying {0} deliveries', rows.length), cancellable: true }, async (progress, token) => {
     for (const [i, row] of rows.entries()) {
@@ -64,7 +71,7 @@ export async function replay(s: Session, keys: readonly number[]): Promise<strin
   const summary = replaySummary(rows.length, url, counts);
   if (counts.rejected + counts.failed > 0) void vscode.window.showWarningMessage(summary);
   else void vscode.window.setStatusBarMessage(`$(check) ${summary}`, 6000);
-  return summary;
+  return { message: summary, answers };
 }
 
 async function askUrl(s: Session, rows: readonly Row[], signedWith: string): Promise<string | undefined> {

@@ -1,7 +1,7 @@
-/** What the history panel's concerns (paging, replay, compare, fixtures) share: the panel's deps, scope and rows. */
+/** What the history panel's concerns (paging, replay, compare, fixtures) share: the panel's deps, scope and rows (the palette's commands build one over a page of recent rows). */
 import type * as vscode from 'vscode';
 import type { Catalog } from '../../core/webhooks/catalog';
-import type { HistoryScope, HostToWebview, ReplayResult, Row } from '../../shared/protocol';
+import type { HistoryScope, ReplayResult, Row } from '../../shared/protocol';
 import type { Connection } from '../connection/connection';
 import type { Log } from '../platform/log';
 import type { ReplaySecret } from '../signature/replaySecret';
@@ -30,7 +30,6 @@ export interface Session {
   readonly scope: HistoryScope;
   /** The rows loaded so far, by key. */
   readonly rows: ReadonlyMap<number, Row>;
-  post(m: HostToWebview): void;
 }
 
 /** The rows of these keys that are still loaded, in the order asked. */

@@ -85,9 +85,13 @@ export function ensureNpm(dir = ROOT, extraEnv = {}, o = {}) {
   const args = ['ci', '--no-audit', '--no-fund', ...(o.foregroundScripts ? ['--foreground-scripts'] : [])];
   // code-server's postinstall wants npm_config_unsafe_perm as root; only its scripts' shell sets it (no npm warning).
   if (o.unsafePermScripts) args.push(`--script-shell=${path.join(ROOT, 'scripts', 'unsafe-perm-shell.sh')}`);
+  // Under `npm test`/`npm start` the outer npm's user agent (its Node) is in the environment, and npm takes it as its
+  // own config: code-server's postinstall would read Node 20 there while npm runs on Node 22. Each npm says its own.
+  const env = { ...process.env, ...extraEnv };
+  delete env.npm_config_user_agent;
   run('npm', args, {
     cwd: dir,
-    env: { ...process.env, ...extraEnv },
+    env,
     todo: 'Check that the npm registry is reachable (proxy settings: npm config get proxy), then run the command again.',
   });
   fs.mkdirSync(path.dirname(marker), { recursive: true });

@@ -46,11 +46,13 @@ describe('set-up scripts', () => {
     // code-server's postinstall exits 1 as root unless this variable is "true"; npm warns when it is in npm's own environment.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-ci.'));
     try {
-      const pkg = { name: 'unsafe-perm-probe', version: '1.0.0', scripts: { postinstall: 'test "$npm_config_unsafe_perm" = true || { echo "Please pass --unsafe-perm"; exit 1; }; test "$npm_config_yes" = true || { echo "npx canceled"; exit 1; }' } };
+      const pkg = { name: 'unsafe-perm-probe', version: '1.0.0', scripts: { postinstall: `test "$npm_config_unsafe_perm" = true || { echo "Please pass --unsafe-perm"; exit 1; }; test "$npm_config_yes" = true || { echo "npx canceled"; exit 1; }; case "$npm_config_user_agent" in *node/v${process.versions.node}*) ;; *) echo "requires node v${process.versions.node.split('.')[0]}"; exit 1;; esac` } };
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
       fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: pkg.name, version: pkg.version, lockfileVersion: 3, requires: true, packages: { '': { name: pkg.name, version: pkg.version } } }));
       const env = { ...process.env };
       for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
+      // As under `npm test`: the outer npm's user agent, naming another Node, which code-server's postinstall checks.
+      env['npm_config_user_agent'] = 'npm/11.0.0 node/v1.0.0 linux x64 workspaces/false';
       const with_ = runWithLib(`lib.ensureNpm(${JSON.stringify(dir)}, {}, { unsafePermScripts: true });`, env);
       assert.equal(with_.code, 0, with_.stdout + with_.stderr);
       assert.doesNotMatch(with_.stdout + with_.stderr, /Unknown (env|cli|project|user) config/i);

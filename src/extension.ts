@@ -52,10 +52,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
-  const { catalog, tree, snapshotShown, disposables: sidebar } = createSidebar(context, connection, log);
+  const { catalog, tree, decorations, snapshotShown, disposables: sidebar } = createSidebar(context, connection, log);
   const view = createView(tree);
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
-  const services: Services = { log, sandbox, connection, catalog, tree, view, replaySecret };
+  const services: Services = { log, sandbox, connection, catalog, tree, decorations, view, replaySecret };
   const payloads = new PayloadDocuments();
   const storage = context.storageUri ?? context.globalStorageUri;
   const positionsFile = storage.scheme === 'file' ? vscode.Uri.joinPath(storage, 'listen-positions.json').fsPath : undefined;

@@ -10,7 +10,7 @@ import type { Webhook } from '../../core/api/schemas';
 import type { EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
 import type { Connection } from '../connection/connection';
-import type { WebhooksTreeProvider } from '../view/webhooksTree';
+import type { TreeDecorations } from '../view/decorations';
 import { COMMANDS } from '../platform/constants';
 import { configFileUri, isConfigFile, parseWithSettings, readConfigText } from './configFile';
 
@@ -44,14 +44,13 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
   constructor(
     private readonly connection: Connection,
     private readonly catalog: Catalog,
-    private readonly tree: WebhooksTreeProvider,
+    private readonly decorations: TreeDecorations,
   ) {
     const check = (d: vscode.TextDocument) => {
       if (!isConfigFile(d)) return;
       this.check(d);
       this.schedule();
     };
-    tree.setOutOfSync((id) => this.differs.get(id));
     const unsubscribe = catalog.onChange((_env, what) => what === 'data' && this.schedule());
     this.disposables.push(
       this.problems,
@@ -93,9 +92,8 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
 
   private clear(): void {
     this.drift.clear();
-    const marked = [...this.differs.keys()];
     this.differs.clear();
-    this.tree.refreshWebhooks(marked);
+    this.decorations.setOutOfSync(this.differs);
   }
 
   /** The parser's problems for the file's current text (not in a folder that is not trusted: it substitutes variables). */
@@ -130,15 +128,12 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
       }
     }
     this.drift.set(uri, [...keep, ...fresh]);
-    // The tree's marks, for the environments planned.
-    const before = new Map(this.differs);
+    // The tree's marks, for the environments planned (it renders again only the configurations whose mark changed).
     for (const e of run.plan.envs) {
       for (const w of run.actual[e.env] ?? []) this.differs.delete(w.id);
       for (const step of e.updates) this.differs.set(step.id, step.changes.map((c) => c.field));
     }
-    // Only the configurations whose mark changed are rendered again (not their whole group).
-    const ids = new Set([...before.keys(), ...this.differs.keys()]);
-    this.tree.refreshWebhooks([...ids].filter((id) => String(before.get(id)) !== String(this.differs.get(id))));
+    this.decorations.setOutOfSync(this.differs);
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {

@@ -8,7 +8,7 @@ import { registerConfigLens } from './configLens';
 import { registerPlanDocuments } from './planDiff';
 
 export function wireConfig(s: Services, commands: CommandRegistry): vscode.Disposable {
-  const drift = new ConfigDrift(s.connection, s.catalog, s.tree);
+  const drift = new ConfigDrift(s.connection, s.catalog, s.decorations);
   registerConfigCommands(s, commands, drift);
   return vscode.Disposable.from(drift, registerConfigLens(), registerPlanDocuments());
 }

@@ -15,20 +15,11 @@ import { registerListenTasks } from './tasks';
 import { setContextKey } from '../platform/contextKeys';
 
 export function wireListen(listening: Listening, s: Services, commands: CommandRegistry, panels: HistoryPanels, workspaceState: vscode.Memento): vscode.Disposable {
-  s.tree.setListening((env) => {
-    const session = listening.session(env);
-    return session ? shortTarget(session.request.forwardTo) : undefined;
-  });
   registerListenCommands(s, commands, listening, workspaceState);
-  // The groups show where their deliveries go: updated when a session starts or stops, not at every forward.
-  let shown = new Map<string, string>();
+  // The groups show where their deliveries go (the tree renders a group again only when its target changed).
   const changed = listening.onDidChange(() => {
-    const now = new Map(listening.all.map((x) => [x.request.env, x.request.forwardTo]));
-    const envs = [...new Set([...shown.keys(), ...now.keys()])].filter((env) => shown.get(env) !== now.get(env));
-    if (envs.length === 0) return;
-    shown = now;
-    for (const env of envs) s.tree.refreshEnvironment(env);
-    void setContextKey(CONTEXT.listening, now.size > 0);
+    s.decorations.setListening(new Map(listening.all.map((x) => [x.request.env, shortTarget(x.request.forwardTo)])));
+    void setContextKey(CONTEXT.listening, listening.all.length > 0);
   });
   // Another connection (signed out, another account or sandbox): the sessions read the old one; they stop.
   let connected = s.connection.identity();

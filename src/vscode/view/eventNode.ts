@@ -1,7 +1,4 @@
-import vscode = require('vscode');
 import type { CommandContext, CommandSubject } from '../platform/commandRegistry';
-import { displayText } from '../../shared/display';
-import { contextValue } from './contextValue';
 import type { WebhookNode } from './webhookNode';
 
 /** One subscribed event type of a configuration. */
@@ -20,11 +17,4 @@ export class EventNode implements CommandSubject {
     return `event:${this.parent.webhook.id}:${this.eventType}`;
   }
 
-  toTreeItem(productionReadOnly: boolean): vscode.TreeItem {
-    const item = new vscode.TreeItem(displayText(this.eventType, 200), vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('symbol-event');
-    item.contextValue = contextValue('event', this.parent.writable(productionReadOnly) ? 'writable' : 'readonly');
-    return item;
-  }
 }

@@ -1,7 +1,5 @@
-import vscode = require('vscode');
 import type { CommandContext, CommandSubject } from '../platform/commandRegistry';
-import { envLabel, type EnvType } from '../../core/model';
-import { contextValue } from './contextValue';
+import type { EnvType } from '../../core/model';
 import type { EnvironmentNode } from './environmentNode';
 
 export type MessageKind = 'error' | 'nosecret' | 'empty' | 'filtered';
@@ -30,17 +28,4 @@ export class MessageNode implements CommandSubject {
     return `message:${this.parent.env}:${this.message}`;
   }
 
-  toTreeItem(productionReadOnly: boolean): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(
-      this.message === 'error' ? 'error' : this.message === 'nosecret' ? 'key' : 'info',
-      this.message === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined,
-    );
-    const writable = !(productionReadOnly && this.parent.env === 'prod');
-    item.contextValue = contextValue('message', this.message, writable ? 'writable' : 'readonly');
-    item.tooltip = this.text;
-    item.accessibilityInformation = { label: `${envLabel(this.parent.env)}: ${this.text}`, role: 'treeitem' };
-    return item;
-  }
 }

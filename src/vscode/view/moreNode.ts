@@ -1,7 +1,4 @@
-import vscode = require('vscode');
 import type { CommandContext, CommandSubject } from '../platform/commandRegistry';
-import { COMMANDS } from '../platform/constants';
-import { contextValue } from './contextValue';
 import type { EnvironmentNode } from './environmentNode';
 
 /**
@@ -27,15 +24,4 @@ export class MoreNode implements CommandSubject {
     return `more:${this.parent.env}`;
   }
 
-  toTreeItem(): vscode.TreeItem {
-    const more = Math.min(this.step, this.total - this.shown);
-    const item = new vscode.TreeItem(vscode.l10n.t('Show {0} More…', more.toLocaleString('en-US')), vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.description = vscode.l10n.t('{0} of {1} shown', this.shown.toLocaleString('en-US'), this.total.toLocaleString('en-US'));
-    item.tooltip = vscode.l10n.t('{0} of {1} configurations are shown. Filter… finds one by its name, URL or events.', this.shown.toLocaleString('en-US'), this.total.toLocaleString('en-US'));
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.contextValue = contextValue('more');
-    item.command = { command: COMMANDS.showMore, title: vscode.l10n.t('Show More Configurations'), arguments: [this] };
-    return item;
-  }
 }

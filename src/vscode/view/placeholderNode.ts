@@ -1,6 +1,4 @@
-import vscode = require('vscode');
 import type { CommandContext, CommandSubject } from '../platform/commandRegistry';
-import { contextValue } from './contextValue';
 import type { EnvironmentNode } from './environmentNode';
 
 /** "Creating …" with a spinner while the request runs. */
@@ -20,11 +18,4 @@ export class PlaceholderNode implements CommandSubject {
     return `placeholder:${this.key}`;
   }
 
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('loading~spin');
-    item.contextValue = contextValue('placeholder');
-    return item;
-  }
 }

@@ -6,6 +6,7 @@ import { CONTEXT } from '../platform/constants';
 import { setContextKey } from '../platform/contextKeys';
 import type { Log } from '../platform/log';
 import { affects, setting } from '../platform/settings/read';
+import { TreeDecorations } from './decorations';
 import { SnapshotStore } from './snapshotStore';
 import { WebhooksTreeProvider } from './webhooksTree';
 
@@ -13,7 +14,7 @@ import { WebhooksTreeProvider } from './webhooksTree';
  * The sidebar's model and tree. Last session's configurations (a snapshot) are painted at once, while the
  * connection is restored and the lists are fetched again. `snapshotShown`: whether there was one for this connection.
  */
-export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; snapshotShown: Promise<boolean>; disposables: vscode.Disposable[] } {
+export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshotShown: Promise<boolean>; disposables: vscode.Disposable[] } {
   // Kept up to date rather than read per configuration (a setting read costs about 15 µs).
   let threshold = setting('failingThreshold');
   const catalog = new Catalog(connection, () => threshold);
@@ -34,9 +35,11 @@ export function createSidebar(context: vscode.ExtensionContext, connection: Conn
   );
   // The saved connection's context keys now: set while the tree is still empty, they cost no re-render.
   connection.announceSaved();
-  const tree = new WebhooksTreeProvider(catalog, () => connection.mode !== undefined || catalog.restored, () => connection.localSandbox !== undefined);
+  const decorations = new TreeDecorations();
+  const tree = new WebhooksTreeProvider(catalog, decorations, () => connection.mode !== undefined || catalog.restored, () => connection.localSandbox !== undefined);
   const disposables = [
     snapshots,
+    decorations,
     connection.onDidChange(() => {
       if (!connection.mode) {
         catalog.clear();
@@ -51,5 +54,5 @@ export function createSidebar(context: vscode.ExtensionContext, connection: Conn
       if (affects(e)) tree.refresh();
     }),
   ];
-  return { catalog, tree, snapshotShown, disposables };
+  return { catalog, tree, decorations, snapshotShown, disposables };
 }

@@ -9,6 +9,9 @@ import { MoreNode } from './moreNode';
 import { PlaceholderNode } from './placeholderNode';
 import { WebhookNode } from './webhookNode';
 import { affects, setting } from '../platform/settings/read';
+import { COMMANDS } from '../platform/constants';
+import type { TreeDecorations } from './decorations';
+import { environmentView, eventView, messageView, moreView, placeholderView, webhookTooltip, webhookView, type ItemView } from './itemViews';
 
 export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode | MoreNode;
 
@@ -49,18 +52,21 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
    */
   private version = 0;
   private readonly served = new Map<string, number>();
-  /** Where an environment's deliveries are forwarded (Listen), for its group's description. */
-  private listeningTo: (env: EnvType) => string | undefined = () => undefined;
-  /** The fields a configuration differs in from the configurations file (configurations as code). */
-  private outOfSync: (id: string) => readonly string[] | undefined = () => undefined;
+  private readonly decorationsListener: vscode.Disposable;
 
   constructor(
     private readonly catalog: Catalog,
+    /** Listen's targets and the configurations file's differences: a change renders the rows it marks. */
+    private readonly decorations: TreeDecorations,
     private readonly isConnected: () => boolean,
     /** Connected to a local sandbox: its environments hold sample data (said in Production's tooltip). */
     private readonly isLocal: () => boolean = () => false,
   ) {
     this.unsubscribe = catalog.onChange((env, what) => this.schedule(env, what));
+    this.decorationsListener = decorations.onDidChange((c) => {
+      for (const env of c.envs) this.schedule(env);
+      this.refreshWebhooks(c.ids);
+    });
     // Before anything renders again for the change (the refresh it causes is scheduled).
     this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'production.readOnly')) this.readOnly = setting('production.readOnly');
@@ -133,24 +139,54 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private allowProductionListen = setting('listen.allowProduction');
 
   getTreeItem(node: Node): vscode.TreeItem {
+    return toTreeItem(node, this.viewOf(node));
+  }
+
+  /** What a row shows: a pure function of the catalog's facts for it, the settings and the decorations. */
+  viewOf(node: Node): ItemView {
     switch (node.kind) {
-      case 'environment':
+      case 'environment': {
         this.served.set(`item:${node.env}`, this.version);
-        return node.toTreeItem(this.catalog, this.readOnly, { listening: this.listeningTo(node.env), allowProductionListen: this.allowProductionListen, local: this.isLocal() });
-      case 'webhook':
-        return node.toTreeItem(this.catalog, this.readOnly, this.outOfSync(node.webhook.id));
+        const state = this.catalog.state(node.env).kind;
+        return environmentView({
+          env: node.env,
+          state,
+          count: this.catalog.count(node.env),
+          shown: this.catalog.webhooks(node.env).length,
+          filter: this.catalog.filter,
+          foreign: this.catalog.isForeign(node.env),
+          stale: this.catalog.isStale(node.env),
+          listening: this.decorations.listeningTo(node.env),
+          readOnly: this.readOnly,
+          allowProductionListen: this.allowProductionListen,
+          local: this.isLocal(),
+        });
+      }
+      case 'webhook': {
+        const w = node.webhook;
+        const failing = this.catalog.isFailing(w);
+        node.shownFailing = failing;
+        return webhookView({ webhook: w, deleting: this.catalog.isDeleting(w.id), failing, outOfSync: this.decorations.outOfSync(w.id), writable: node.writable(this.readOnly) });
+      }
       case 'event':
+        return eventView(node.eventType, node.parent.writable(this.readOnly));
       case 'message':
-        return node.toTreeItem(this.readOnly);
-      case 'placeholder':
+        return messageView(node.env, node.message, node.text, !(this.readOnly && node.env === 'prod'));
       case 'more':
-        return node.toTreeItem();
+        return moreView(node.shown, node.total, node.step);
+      case 'placeholder':
+        return placeholderView(node.label);
     }
   }
 
   /** The tooltip of a configuration, built when VS Code asks for it (hover, focus), not with every item. */
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node.kind === 'webhook') item.tooltip = node.tooltip(this.catalog, this.outOfSync(node.webhook.id));
+    if (node.kind === 'webhook') {
+      const md = new vscode.MarkdownString(webhookTooltip(node.webhook, this.catalog.failureStats(node.webhook), this.decorations.outOfSync(node.webhook.id)), true);
+      md.supportHtml = false;
+      md.isTrusted = false;
+      item.tooltip = md;
+    }
     return item;
   }
 
@@ -303,30 +339,31 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this.schedule(undefined);
   }
 
-  /** Show Listen's sessions on the groups (`listening → localhost:3000`, a Stop action). */
-  setListening(listeningTo: (env: EnvType) => string | undefined): void {
-    this.listeningTo = listeningTo;
-  }
-
-  /** Mark configurations that differ from the configurations file; `changed` refreshes those groups. */
-  setOutOfSync(outOfSync: (id: string) => readonly string[] | undefined): void {
-    this.outOfSync = outOfSync;
-  }
-
   /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
-  refreshWebhooks(ids: Iterable<string>): void {
+  private refreshWebhooks(ids: Iterable<string>): void {
     const nodes = [...ids].map((id) => this.nodeOf(id, false)).filter((n): n is WebhookNode => n !== undefined);
     if (nodes.length) this.changed.fire(nodes);
-  }
-
-  /** One group's item changed (not its configurations). */
-  refreshEnvironment(env: EnvType): void {
-    this.schedule(env);
   }
 
   dispose(): void {
     this.unsubscribe();
     this.settingsListener.dispose();
+    this.decorationsListener.dispose();
     this.changed.dispose();
   }
+}
+
+const COLLAPSIBLE = { none: vscode.TreeItemCollapsibleState.None, collapsed: vscode.TreeItemCollapsibleState.Collapsed, expanded: vscode.TreeItemCollapsibleState.Expanded } as const;
+
+/** The TreeItem of a row's view (the only place the tree's views meet VS Code's types). */
+export function toTreeItem(node: Node, v: ItemView): vscode.TreeItem {
+  const item = new vscode.TreeItem(v.label, COLLAPSIBLE[v.collapsible]);
+  item.id = node.id;
+  if (v.description !== undefined) item.description = v.description;
+  if (v.tooltip !== undefined) item.tooltip = v.tooltip;
+  item.iconPath = new vscode.ThemeIcon(v.icon.id, v.icon.color ? new vscode.ThemeColor(v.icon.color) : undefined);
+  item.contextValue = v.contextValue;
+  if (v.ariaLabel !== undefined) item.accessibilityInformation = { label: v.ariaLabel, ...(v.ariaRole ? { role: v.ariaRole } : {}) };
+  if (node.kind === 'more') item.command = { command: COMMANDS.showMore, title: vscode.l10n.t('Show More Configurations'), arguments: [node] };
+  return item;
 }

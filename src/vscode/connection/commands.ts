@@ -9,7 +9,10 @@ import { describe, offer, reportError } from '../platform/errors';
 import { ConnectForm } from './connectForm';
 import { confirmSecretFor, secretProblem } from './keys';
 import { MultiStepInput } from '../platform/multiStep';
-import type { Services } from '../services';
+import type { Catalog } from '../../core/webhooks/catalog';
+import type { Log } from '../platform/log';
+import type { SandboxHost } from '../sandbox/sandboxHost';
+import type { Connection } from './connection';
 import { openSetting, setting } from '../platform/settings/read';
 import type { CommandContext, CommandRegistry } from '../platform/commandRegistry';
 import { runningDevSandbox } from './devConnect';
@@ -46,8 +49,16 @@ async function check(baseUrl: string, clientId: string, secret: string, env?: En
 }
 
 /** Use the local sandbox, Connect, Set Secret, Sign Out and the connection actions; one method per command. */
+/** What the connection's commands use (the services of extension.ts have them). */
+export interface ConnectionDeps {
+  connection: Connection;
+  catalog: Catalog;
+  sandbox: SandboxHost;
+  log: Log;
+}
+
 class ConnectionCommands {
-  constructor(private readonly s: Services) {}
+  constructor(private readonly s: ConnectionDeps) {}
 
   register(r: CommandRegistry): void {
     r.register(COMMANDS.useSandbox, () => this.useSandbox());
@@ -226,6 +237,6 @@ async function secretBox(env: EnvType, value: string, message: string | undefine
   return ok && entered !== undefined ? entered.trim() : undefined;
 }
 
-export function registerConnectionCommands(s: Services, r: CommandRegistry): void {
+export function registerConnectionCommands(s: ConnectionDeps, r: CommandRegistry): void {
   new ConnectionCommands(s).register(r);
 }

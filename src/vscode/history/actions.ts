@@ -5,26 +5,13 @@
  * words a replay's answer as a notification.
  */
 import vscode = require('vscode');
-import type { ReplayResult, Row } from '../../shared/protocol';
+import type { Row } from '../../shared/protocol';
 import { compare } from './compare';
 import { save } from './fixtures';
 import { payloadName } from './payloadDocuments';
 import { copyCurl, replay } from './replay';
-import type { Session } from './session';
+import type { ActionResult, ReplayAnswer, Session } from './session';
 
-/** A replayed delivery's answer (or no answer), as it arrives. */
-export interface ReplayAnswer {
-  key: number;
-  url: string;
-  result: ReplayResult;
-}
-
-export interface ActionResult {
-  /** What to say, if anything (the panel shows it under its buttons). */
-  message?: string;
-  /** A replay's answers, one per delivery sent, oldest first. */
-  answers?: ReplayAnswer[];
-}
 
 export interface ActionOptions {
   /** Save as Fixture: ask for the format (JSON or TypeScript). */

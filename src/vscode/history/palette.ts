@@ -9,11 +9,11 @@ import { statusText } from '../../shared/display';
 import { relativeTime, statusClassOf } from '../../shared/filters';
 import type { Row } from '../../shared/protocol';
 import { COMMANDS } from '../platform/constants';
-import { resolveEnvironment } from '../webhooks/target';
+import { resolveEnvironment } from '../connection/environments';
 import type { Services } from '../services';
 import { shortUrl } from '../../shared/display';
 import type { CommandContext } from '../platform/commandRegistry';
-import type { ReplayAnswer } from './actions';
+import type { ReplayAnswer } from './session';
 import { HistoryPaging } from './paging';
 import type { PanelDeps, Session } from './session';
 
@@ -68,7 +68,7 @@ export async function pickDelivery(s: Services, deps: PanelDeps, c: CommandConte
     await vscode.commands.executeCommand(COMMANDS.connectionActions);
     return undefined;
   }
-  const env = await resolveEnvironment(s, c, title);
+  const env = await resolveEnvironment(s.connection, c, title);
   if (env === undefined) return undefined;
   const { session, paging } = paletteSession(deps, env);
   const qp = vscode.window.createQuickPick<Item>();

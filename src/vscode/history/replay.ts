@@ -5,8 +5,7 @@ import { buildReplay, curlCommand, defaultReplayUrl, sendReplay } from '../../co
 import type { Row } from '../../shared/protocol';
 import { COMMANDS } from '../platform/constants';
 import { offer } from '../platform/errors';
-import type { ActionResult, ReplayAnswer } from './actions';
-import { rowsOf, type Session } from './session';
+import { rowsOf, type ActionResult, type ReplayAnswer, type Session } from './session';
 import { STATE_KEYS } from '../platform/stateKeys';
 
 const REPLAY_URL_KEY = STATE_KEYS.replayUrl;

@@ -36,3 +36,17 @@ export interface Session {
 export function rowsOf(s: Session, keys: readonly number[]): Row[] {
   return keys.flatMap((k) => s.rows.get(k) ?? []);
 }
+
+/** A replayed delivery's answer (or no answer), as it arrives. */
+export interface ReplayAnswer {
+  key: number;
+  url: string;
+  result: ReplayResult;
+}
+
+export interface ActionResult {
+  /** What to say, if anything (the panel shows it under its buttons). */
+  message?: string;
+  /** A replay's answers, one per delivery sent, oldest first. */
+  answers?: ReplayAnswer[];
+}

@@ -11,7 +11,7 @@ import type { CommandContext } from '../platform/commandRegistry';
 import type { CommandRegistry } from '../platform/commandRegistry';
 import { COMMANDS } from '../platform/constants';
 import { offer } from '../platform/errors';
-import { resolveEnvironment } from '../webhooks/target';
+import { resolveEnvironment } from '../connection/environments';
 import type { Services } from '../services';
 import { openSetting, setting } from '../platform/settings/read';
 import { listenRefusal, type Listening } from './listening';
@@ -39,7 +39,7 @@ export function registerListenCommands(s: Services, r: CommandRegistry, listenin
       void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is being forwarded.'));
       return false;
     }
-    const env = c.env ?? c.text ?? (envs.length === 1 ? envs[0] : await resolveEnvironment(s, c, vscode.l10n.t('Stop Listening'), envs));
+    const env = c.env ?? c.text ?? (envs.length === 1 ? envs[0] : await resolveEnvironment(s.connection, c, vscode.l10n.t('Stop Listening'), envs));
     return env !== undefined && listening.stop(env);
   });
 
@@ -69,7 +69,7 @@ async function ask(s: Services, c: CommandContext, listening: Listening, workspa
   const title = vscode.l10n.t('Start Listening');
   // Production is offered only when the setting allows it.
   const offered = s.connection.environments.filter((e) => e !== 'prod' || setting('listen.allowProduction'));
-  const env = webhook?.env_type ?? (await resolveEnvironment(s, c, title, offered));
+  const env = webhook?.env_type ?? (await resolveEnvironment(s.connection, c, title, offered));
   if (env === undefined) return undefined;
   const refusal = listenRefusal(s.connection, env);
   if (refusal) {

@@ -1,12 +1,18 @@
 import vscode = require('vscode');
 import { COMMANDS } from '../platform/constants';
 import { offer, reportError } from '../platform/errors';
-import type { SandboxInfo } from './sandboxHost';
-import type { Services } from '../services';
+import type { Log } from '../platform/log';
+import type { SandboxHost, SandboxInfo } from './sandboxHost';
 import type { CommandRegistry } from '../platform/commandRegistry';
 
 /** "Start Local Sandbox" / "Stop Local Sandbox" / "Show Logs". Start and stop return what happened, for tests and other commands. */
-export function registerSandboxCommands({ sandbox: host, log }: Services, r: CommandRegistry): void {
+/** What the sandbox's commands use (the services of extension.ts have them). */
+export interface SandboxDeps {
+  sandbox: SandboxHost;
+  log: Log;
+}
+
+export function registerSandboxCommands({ sandbox: host, log }: SandboxDeps, r: CommandRegistry): void {
   const announce = (message: string, info: SandboxInfo) =>
     offer(
       'info',

@@ -1,8 +1,7 @@
 /** The embedded local sandbox's commands (Start, Stop, Show Logs). */
 import type { CommandRegistry } from '../platform/commandRegistry';
-import type { Services } from '../services';
-import { registerSandboxCommands } from './commands';
+import { registerSandboxCommands, type SandboxDeps } from './commands';
 
-export function wireSandbox(s: Services, commands: CommandRegistry): void {
+export function wireSandbox(s: SandboxDeps, commands: CommandRegistry): void {
   registerSandboxCommands(s, commands);
 }

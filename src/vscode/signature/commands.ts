@@ -5,7 +5,9 @@ import { parseSignature } from '../../core/signature';
 import { diagnoseSignature, type NamedSecret, type Verdict } from '../../core/replay/replay';
 import { COMMANDS } from '../platform/constants';
 import { requireTrust } from '../platform/trust';
-import type { Services } from '../services';
+import type { Connection } from '../connection/connection';
+import type { Log } from '../platform/log';
+import type { ReplaySecret } from './replaySecret';
 import { offer } from '../platform/errors';
 import type { CommandContext, CommandRegistry } from '../platform/commandRegistry';
 
@@ -17,7 +19,14 @@ export interface VerifyArgs {
   env?: EnvType | 'workspace test';
 }
 
-export function registerSignatureCommands(s: Services, r: CommandRegistry): void {
+/** What the signature commands use (the services of extension.ts have them). */
+export interface SignatureDeps {
+  connection: Connection;
+  log: Log;
+  replaySecret: ReplaySecret;
+}
+
+export function registerSignatureCommands(s: SignatureDeps, r: CommandRegistry): void {
   const verify = async (c: CommandContext): Promise<Verdict | undefined> => {
     const args = verifyArgs(c);
     const envs = s.connection.environments.filter((e) => s.connection.secret(e));

@@ -1,8 +1,7 @@
 /** Signatures: verify a body against a header, the workspace's replay test secret. */
 import type { CommandRegistry } from '../platform/commandRegistry';
-import type { Services } from '../services';
-import { registerSignatureCommands } from './commands';
+import { registerSignatureCommands, type SignatureDeps } from './commands';
 
-export function wireSignature(s: Services, commands: CommandRegistry): void {
+export function wireSignature(s: SignatureDeps, commands: CommandRegistry): void {
   registerSignatureCommands(s, commands);
 }

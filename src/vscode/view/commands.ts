@@ -4,17 +4,29 @@ import { EVENT_TYPES, isKnownEventType, type EventType } from '../../core/events
 import { envLabel } from '../../core/model';
 import { COMMANDS, CONTEXT, VIEW_WEBHOOKS } from '../platform/constants';
 import { offer, reportError } from '../platform/errors';
-import { resolveEnvironment } from '../webhooks/target';
-import type { Services } from '../services';
+import { resolveEnvironment } from '../connection/environments';
+import type { Catalog } from '../../core/webhooks/catalog';
+import type { Connection } from '../connection/connection';
+import type { Log } from '../platform/log';
+import type { Node, WebhooksTreeProvider } from './webhooksTree';
 import type { CommandContext, CommandRegistry } from '../platform/commandRegistry';
 import { setContextKey } from '../platform/contextKeys';
 
-export function registerViewCommands(s: Services, r: CommandRegistry): void {
+/** What the view's commands use (the services of extension.ts have them). */
+export interface ViewDeps {
+  catalog: Catalog;
+  connection: Connection;
+  log: Log;
+  tree: WebhooksTreeProvider;
+  view: vscode.TreeView<Node>;
+}
+
+export function registerViewCommands(s: ViewDeps, r: CommandRegistry): void {
   const refresh = () =>
     vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => s.catalog.refresh());
 
   const refreshEnvironment = async (c: CommandContext) => {
-    const env = await resolveEnvironment(s, c, vscode.l10n.t('Refresh which environment?'));
+    const env = await resolveEnvironment(s.connection, c, vscode.l10n.t('Refresh which environment?'));
     if (env) await vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => s.catalog.refresh(env));
   };
 
@@ -42,7 +54,7 @@ export function registerViewCommands(s: Services, r: CommandRegistry): void {
       });
       return undefined;
     }
-    const env = await resolveEnvironment(s, c, vscode.l10n.t('Trigger a test event in which environment?'));
+    const env = await resolveEnvironment(s.connection, c, vscode.l10n.t('Trigger a test event in which environment?'));
     if (!env) return undefined;
     const webhook = c.webhook;
     const preset = c.eventType !== undefined && isKnownEventType(c.eventType) ? c.eventType : undefined;

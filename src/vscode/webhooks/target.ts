@@ -2,7 +2,7 @@
 import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
 import { isEnabled } from '../../core/api/schemas';
-import { envLabel, type EnvType } from '../../core/model';
+import { envLabel } from '../../core/model';
 import type { CommandContext } from '../platform/commandRegistry';
 import { COMMANDS } from '../platform/constants';
 import { offer } from '../platform/errors';
@@ -42,18 +42,6 @@ export async function resolveWebhook(
     { title: o.title, placeHolder: vscode.l10n.t('Type to filter by name, environment or URL'), matchOnDescription: true },
   );
   return picked?.webhook;
-}
-
-export async function resolveEnvironment(s: Services, c: CommandContext, title: string, envs?: EnvType[]): Promise<EnvType | undefined> {
-  const given = c.env ?? c.text;
-  if (given !== undefined) return given;
-  const choices = envs ?? s.connection.environments;
-  if (choices.length === 1) return choices[0];
-  const picked = await vscode.window.showQuickPick(
-    choices.map((e) => ({ label: envLabel(e), description: e === envLabel(e) ? undefined : e, env: e })),
-    { title, placeHolder: vscode.l10n.t('Choose an environment') },
-  );
-  return picked?.env;
 }
 
 function notFoundMessage(id: string): undefined {

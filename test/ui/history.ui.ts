@@ -591,7 +591,7 @@ describe('UI: the request history panel', function () {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/palette-replay`;
-      await pick('Replay a Delivery…', 'Replay a Delivery');
+      await pick('Replay a Delivery to URL…', 'Replay a Delivery');
       await p.locator('.quick-input-widget .quick-input-title', { hasText: 'Replay to URL' }).waitFor({ timeout: 30_000 });
       await quickInput(p).fill(url);
       await p.keyboard.press('Enter');

@@ -106,9 +106,11 @@ describe('tree items as views', () => {
     );
   });
 
-  it('says how many more "Show More…" adds, of how many', () => {
+  it('ends a partly shown group with how many are shown, of how many, and where Show More is (not a button)', () => {
     const v = moreView(2000, 2500, 2000);
-    assert.equal(v.label, 'Show 500 More…');
-    assert.equal(v.description, '2,000 of 2,500 shown');
+    assert.equal(v.label, '2,000 of 2,500 configurations shown');
+    assert.match(v.tooltip ?? '', /shows 500 more; Filter… finds one/);
+    assert.equal(v.contextValue, 'more');
+    assert.match(v.ariaLabel ?? '', /Show More Configurations is in this row's context menu/);
   });
 });

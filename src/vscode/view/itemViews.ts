@@ -198,16 +198,21 @@ export function messageView(env: EnvType, kind: MessageKind, text: string, writa
   };
 }
 
-/** "Show 2,000 More…" at the end of a group that shows part of its configurations. */
+/**
+ * The last row of a group that shows part of its configurations: how many, of how many. Not a button (a tree row
+ * that acts when clicked surprises keyboard and screen-reader users): Show More is its inline action and in its
+ * context menu, beside Filter….
+ */
 export function moreView(shown: number, total: number, step: number): ItemView {
   const n = (x: number) => x.toLocaleString('en-US');
+  const label = l10n.t('{0} of {1} configurations shown', n(shown), n(total));
   return {
-    label: l10n.t('Show {0} More…', n(Math.min(step, total - shown))),
+    label,
     collapsible: 'none',
-    description: l10n.t('{0} of {1} shown', n(shown), n(total)),
-    tooltip: l10n.t('{0} of {1} configurations are shown. Filter… finds one by its name, URL or events.', n(shown), n(total)),
+    tooltip: l10n.t('Show More Configurations (this row\'s action or menu) shows {0} more; Filter… finds one by its name, URL or events.', n(Math.min(step, total - shown))),
     icon: { id: 'ellipsis' },
     contextValue: contextValue('more'),
+    ariaLabel: l10n.t('{0}. Show More Configurations is in this row\'s context menu.', label),
   };
 }
 

@@ -2,8 +2,9 @@ import type { CommandContext, CommandSubject } from '../platform/commandRegistry
 import type { EnvironmentNode } from './environmentNode';
 
 /**
- * The last child of a group that shows only part of its configurations: "Show 2,000 More…". A group of 50,000 in
- * one answer kept the extension host busy for over a second while VS Code built and sent their items.
+ * The last child of a group that shows only part of its configurations ("2,000 of 50,000 configurations shown",
+ * Show More as its action). A group of 50,000 in one answer kept the extension host busy for over a second while
+ * VS Code built and sent their items.
  */
 export class MoreNode implements CommandSubject {
   readonly kind = 'more';

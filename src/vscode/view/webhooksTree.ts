@@ -9,7 +9,6 @@ import { MoreNode } from './moreNode';
 import { PlaceholderNode } from './placeholderNode';
 import { WebhookNode } from './webhookNode';
 import { affects, setting } from '../platform/settings/read';
-import { COMMANDS } from '../platform/constants';
 import type { TreeDecorations } from './decorations';
 import { environmentView, eventView, messageView, moreView, placeholderView, webhookTooltip, webhookView, type ItemView } from './itemViews';
 
@@ -364,6 +363,5 @@ export function toTreeItem(node: Node, v: ItemView): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(v.icon.id, v.icon.color ? new vscode.ThemeColor(v.icon.color) : undefined);
   item.contextValue = v.contextValue;
   if (v.ariaLabel !== undefined) item.accessibilityInformation = { label: v.ariaLabel, ...(v.ariaRole ? { role: v.ariaRole } : {}) };
-  if (node.kind === 'more') item.command = { command: COMMANDS.showMore, title: vscode.l10n.t('Show More Configurations'), arguments: [node] };
   return item;
 }

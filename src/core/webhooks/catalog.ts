@@ -375,7 +375,8 @@ export class Catalog {
       }
     }
     if (!placed) this.listed.set(via, [...(this.listed.get(via) ?? []), w]);
-    this.regroup();
+    // Every listing of the id is `w` now: it wins, whichever list is first.
+    this.place(w.id, w);
     this.fire();
   }
 
@@ -388,9 +389,41 @@ export class Catalog {
       }
     }
     if (changed) {
-      this.regroup();
+      this.place(id, undefined);
       this.fire();
     }
+  }
+
+  /**
+   * One configuration changed, added (`w`) or gone (undefined) in the grouped lists, the others left in place: its
+   * group keeps its order by a binary search. Regrouping and sorting every configuration for it blocked for
+   * 100–300 ms in a group of 50,000. Gives what `regroup()` gives (a property test compares them).
+   */
+  private place(id: string, w: Webhook | undefined): void {
+    this.listedVersion++;
+    const old = this.byId.get(id);
+    const before = old && this.hooks.get(old.env_type);
+    if (old && before) {
+      const at = before.indexOf(old);
+      const rest = at < 0 ? before : [...before.slice(0, at), ...before.slice(at + 1)];
+      if (rest.length > 0) this.hooks.set(old.env_type, rest);
+      else this.hooks.delete(old.env_type);
+    }
+    if (!w) {
+      this.byId.delete(id);
+      return;
+    }
+    this.byId.set(id, w);
+    const group = this.hooks.get(w.env_type) ?? [];
+    const cmp = compareWebhooks();
+    let lo = 0;
+    let hi = group.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(group[mid] as Webhook, w) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.hooks.set(w.env_type, [...group.slice(0, lo), w, ...group.slice(lo)]);
   }
 
   // ---- pending operations -------------------------------------------------------------------------------------
@@ -443,10 +476,11 @@ export class Catalog {
  */
 let collators: { name: Intl.Collator; url: Intl.Collator } | undefined;
 
-/** The sidebar's order: by name without regard to case or accents, then by URL. */
+/** The sidebar's order: by name without regard to case or accents, then by URL, then by id. */
 export function compareWebhooks(): (a: Webhook, b: Webhook) => number {
   const c = (collators ??= { name: new Intl.Collator(undefined, { sensitivity: 'base' }), url: new Intl.Collator() });
-  return (a, b) => c.name.compare(a.name, b.name) || c.url.compare(a.webhook_url, b.webhook_url);
+  // Then by id: one order whatever order the lists came in (a configuration put in place is found where a sort puts it).
+  return (a, b) => c.name.compare(a.name, b.name) || c.url.compare(a.webhook_url, b.webhook_url) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export function sortWebhooks(list: Webhook[]): Webhook[] {

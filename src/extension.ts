@@ -63,7 +63,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   beforeExit = () => listening.flush();
   const commands = new CommandRegistry(log, (id) => commandTitle(context, id));
   const panels = wireHistory(services, commands, { extensionUri: context.extensionUri, workspaceState: context.workspaceState, connection, catalog, log, payloads, replaySecret, forwards: listening });
-  wireSandbox(services, commands);
   wireWebhooks(services, commands);
   wireView(services, commands);
   wireSignature(services, commands);
@@ -73,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     connection,
     tree,
     view,
+    wireSandbox(services, commands),
     wireConnection(services, commands),
     ...sidebar,
     commands,

@@ -177,6 +177,14 @@ describe('The embedded sandbox in the transcrypts profile (real VS Code)', funct
       assert.equal(a.services.connection.signatureFormat(), 'hex');
       await config().update('signatureFormat', 'v1', vscode.ConfigurationTarget.Global);
       assert.equal(a.services.connection.signatureFormat(), 'v1');
+      await config().update('signatureFormat', undefined, vscode.ConfigurationTarget.Global);
+      // The profile changes while it runs: Use the Local Sandbox starts it again with the new one, its own data.
+      await config().update('sandbox.profile', 'truv', vscode.ConfigurationTarget.Global);
+      assert.equal(a.services.sandbox.info()?.profile, 'transcrypts', 'not restarted under the user\'s feet');
+      await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+      await until(() => a.services.sandbox.info()?.profile === 'truv' && a.services.catalog.state('sandbox').kind === 'loaded', 20_000, 'the sandbox again, on the truv profile');
+      assert.deepEqual(children(a).map((n) => labelOf(item(a, n))), ['Sandbox', 'Development', 'Production']);
+      assert.equal(a.services.connection.signatureFormat(), 'v1');
     } finally {
       await config().update('signatureFormat', undefined, vscode.ConfigurationTarget.Global);
       await a.services.connection.forget();

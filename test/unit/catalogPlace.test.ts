@@ -14,7 +14,7 @@ const hook = fc.record({
   name: fc.constantFrom('Orders', 'orders', 'Órders', 'Billing', 'zeta', ''),
   webhook_url: fc.constantFrom('https://x.example/1', 'https://x.example/2'),
   env_type: fc.constantFrom('sandbox', 'dev', 'prod', 'staging'),
-  events: fc.constant(['order-created']),
+  events: fc.constant('order-created').map((e): string[] => [e]),
 });
 const op = fc.oneof(
   fc.record({ kind: fc.constant('upsert' as const), w: hook, via: fc.constantFrom(...ENVS) }),
@@ -31,7 +31,7 @@ describe('catalog: a change put in place', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...ENVS), fc.array(hook, { maxLength: 8 })), fc.array(op, { maxLength: 12 }), (lists, ops) => {
         const c = new Catalog({ client: () => undefined, environments: ENVS });
-        c.restore({ environments: ENVS, lists: lists as Record<string, Webhook[]> });
+        c.restore({ environments: ENVS, lists: lists satisfies Record<string, Webhook[]> });
         const regroup = () => (c as unknown as { regroup(): void }).regroup();
         regroup();
         for (const o of ops) {

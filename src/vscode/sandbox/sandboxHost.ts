@@ -36,7 +36,14 @@ export class SandboxHost implements vscode.Disposable {
     return vscode.Uri.joinPath(this.storage, 'sandbox').fsPath;
   }
 
+  /** The running sandbox, or a new one; one running another profile than the setting's is started again with it. */
   async start(): Promise<Sandbox> {
+    const running = this.sandbox;
+    const wanted = setting('sandbox.profile');
+    if (running && running.profile.name !== wanted) {
+      this.log.info(`The local sandbox runs the ${running.profile.name} profile and transcrypts.sandbox.profile says ${wanted}: starting it again with ${wanted}.`);
+      await this.stop();
+    }
     if (this.sandbox) return this.sandbox;
     this.starting ??= this.doStart().finally(() => (this.starting = undefined));
     return this.starting;

@@ -16,15 +16,16 @@ export type { EnvType } from '../shared/protocol';
 import { DAY_MS, HISTORY_DAYS, STATUS_CODE_MAX, STATUS_CODE_MIN } from '../shared/limits';
 import type { EnvType } from '../shared/protocol';
 
-const ENV_LABELS: Record<KnownEnv, string> = {
-  sandbox: 'Sandbox',
-  dev: 'Development',
-  prod: 'Production',
+// Asked for when shown: this table is built when the module loads, before the host gives @vscode/l10n its bundle.
+const ENV_LABELS: Record<KnownEnv, () => string> = {
+  sandbox: () => l10n.t('Sandbox'),
+  dev: () => l10n.t('Development'),
+  prod: () => l10n.t('Production'),
 };
 
 /** "Development" for `dev`; an unknown environment is labelled with its raw value. */
 export function envLabel(env: EnvType): string {
-  return isKnownEnv(env) ? ENV_LABELS[env] : env;
+  return isKnownEnv(env) ? ENV_LABELS[env]() : env;
 }
 
 /**

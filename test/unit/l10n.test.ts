@@ -17,8 +17,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as ts from 'typescript';
 import { l10nMessages, tsFiles } from '../../scripts/l10n';
+import { baseUrlProblem } from '../../src/core/api/client';
+import { EVENT_FAMILIES, fieldsOf } from '../../src/core/events';
+import { envLabel } from '../../src/core/model';
+import { ruleCases, RULE_SOURCES } from '../../src/core/receiverTests/cases';
 
 const root = path.join(__dirname, '..', '..');
 const UI_PROPS = new Set(['title', 'label', 'description', 'detail', 'prompt', 'placeHolder', 'placeholder', 'tooltip', 'openLabel', 'message']);
@@ -175,6 +180,31 @@ describe('localization', () => {
     assert.deepEqual(core('src/core/example.ts', "throw new Error(`Could not read ${file}.`);"), ['Could not read  .']);
     assert.deepEqual(core('src/core/example.ts', "throw new Error(l10n.t('Could not read {0}.', file));"), []);
     assert.deepEqual(core('src/core/agent/example.ts', "return { error: 'There is no tool named x.' };"), []);
+  });
+
+  it("speaks core's words in the bundle's language, tables included (built at load, asked for when shown)", () => {
+    // What the host does at activation (src/vscode/platform/l10n.ts), after every module was loaded.
+    l10n.config({
+      contents: {
+        Development: 'Entwicklung',
+        Tasks: 'Aufgaben',
+        'Id of the delivery.': 'Id der Zustellung.',
+        'Transcrypts docs (sdk.transcrypts.com): webhook deliveries': 'Transcrypts-Doku: Zustellungen',
+        'A tampered body is refused': 'Ein veränderter Body wird abgelehnt',
+        '"{0}" is not an absolute URL.': '„{0}“ ist keine absolute URL.',
+      },
+    });
+    try {
+      assert.equal(envLabel('dev'), 'Entwicklung');
+      assert.equal(EVENT_FAMILIES.find((f) => f.id === 'task')?.label(), 'Aufgaben');
+      assert.equal(fieldsOf('task-status-updated')?.webhook_id?.description(), 'Id der Zustellung.');
+      assert.equal(RULE_SOURCES.deliveries, 'Transcrypts-Doku: Zustellungen');
+      assert.ok(ruleCases().some((c) => c.label === 'Ein veränderter Body wird abgelehnt'));
+      assert.equal(baseUrlProblem('nope'), '„nope“ ist keine absolute URL.');
+    } finally {
+      l10n.config({ contents: {} });
+    }
+    assert.equal(envLabel('dev'), 'Development');
   });
 
   it('keeps the English bundle l10n/bundle.l10n.json up to date (npm run l10n)', () => {

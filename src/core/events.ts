@@ -4,6 +4,13 @@
  * it, the fixture types and schemas start from it, and the create form groups its picker by it.
  * Pure data: no I/O, no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
+
+/**
+ * Words of the table, asked for when shown: the table is built when the module loads, before the host gives
+ * @vscode/l10n the display language's bundle.
+ */
+export type Words = () => string;
 
 /** An event type as the API sends it: one of EVENT_TYPES or any other string, shown as it is. */
 export type EventType = string;
@@ -11,7 +18,7 @@ export type EventType = string;
 /** One documented payload field. */
 export interface FieldSpec {
   type: 'id' | 'string' | 'enum' | 'date-time' | 'integer' | 'event' | 'object';
-  description: string;
+  description: Words;
   /** May be null. */
   nullable?: boolean;
   /** Always null in this event type (documented so). */
@@ -30,7 +37,7 @@ export type Source = 'T' | 'Truv';
 
 export interface EventFamily {
   id: 'task' | 'order' | 'link' | 'object' | 'objects' | 'instant-verification';
-  label: string;
+  label: Words;
   /** Event types, each with the document that lists it ([T]: the platform's docs; [Truv]: the model platform's). */
   events: ReadonlyArray<{ type: string; source: Source }>;
   /** The payload's fields, in the documented order. */
@@ -52,26 +59,38 @@ export const PRODUCTS = ['income', 'employment', 'assets', 'admin', 'deposit_swi
 export const DATA_SOURCES = ['payroll', 'docs', 'insurance', 'financial_accounts', 'tax'] as const;
 export const VERIFICATION_STATUSES = ['completed', 'partial', 'failed'] as const;
 
-const id = (what: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'id', description: `Id of the ${what}.`, ...extra });
-const nullId = (what: string): FieldSpec => id(what, { nullable: true });
-const enumOf = (values: readonly string[], description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'enum', values, description, ...extra });
-const EVENT: FieldSpec = { type: 'event', description: 'The event type.' };
-const CREATED: FieldSpec = { type: 'date-time', description: 'When the event happened: UTC with microseconds, e.g. 2024-07-11T21:43:08.073930Z.' };
-const UPDATED: FieldSpec = { type: 'date-time', offset: true, description: 'When the object last changed (+00:00 offset, never before event_created_at); order deliveries by it.' };
-const PRODUCT = enumOf(PRODUCTS, 'The product.');
-const DATA_SOURCE = enumOf(DATA_SOURCES, 'Where the data comes from.');
-const TRACKING: FieldSpec = { type: 'string', nullable: true, description: 'Your own reference, as given when the link was made.' };
+const ID_OF = {
+  delivery: () => l10n.t('Id of the delivery.'),
+  order: () => l10n.t('Id of the order.'),
+  employer: () => l10n.t('Id of the employer.'),
+  link: () => l10n.t('Id of the link.'),
+  user: () => l10n.t('Id of the user.'),
+  template: () => l10n.t('Id of the template.'),
+  task: () => l10n.t('Id of the task.'),
+  object: () => l10n.t('Id of the object.'),
+  employment: () => l10n.t('Id of the employment.'),
+  verification: () => l10n.t('Id of the verification.'),
+} satisfies Record<string, Words>;
+const id = (what: keyof typeof ID_OF, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'id', description: ID_OF[what], ...extra });
+const nullId = (what: keyof typeof ID_OF): FieldSpec => id(what, { nullable: true });
+const enumOf = (values: readonly string[], description: Words, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'enum', values, description, ...extra });
+const EVENT: FieldSpec = { type: 'event', description: () => l10n.t('The event type.') };
+const CREATED: FieldSpec = { type: 'date-time', description: () => l10n.t('When the event happened: UTC with microseconds, e.g. 2024-07-11T21:43:08.073930Z.') };
+const UPDATED: FieldSpec = { type: 'date-time', offset: true, description: () => l10n.t('When the object last changed (+00:00 offset, never before event_created_at); order deliveries by it.') };
+const PRODUCT = enumOf(PRODUCTS, () => l10n.t('The product.'));
+const DATA_SOURCE = enumOf(DATA_SOURCES, () => l10n.t('Where the data comes from.'));
+const TRACKING: FieldSpec = { type: 'string', nullable: true, description: () => l10n.t('Your own reference, as given when the link was made.') };
 const TEMPLATE = nullId('template');
 
 /** The `data` of an instant-verification payload, with the statuses it can have. */
 function verification(statuses: readonly string[]): FieldSpec {
   return {
     type: 'object',
-    description: 'The verification.',
+    description: () => l10n.t('The verification.'),
     fields: {
       verification_id: id('verification', { prefix: 'iv_' }),
-      status: enumOf(statuses, 'The verification status.'),
-      timestamp: { type: 'date-time', description: 'When the verification finished.' },
+      status: enumOf(statuses, () => l10n.t('The verification status.')),
+      timestamp: { type: 'date-time', description: () => l10n.t('When the verification finished.') },
     },
   };
 }
@@ -79,7 +98,7 @@ function verification(statuses: readonly string[]): FieldSpec {
 const ORDER_FIELDS: Record<string, FieldSpec> = {
   webhook_id: id('delivery'),
   order_id: id('order'),
-  order_number: { type: 'string', description: 'The order number.' },
+  order_number: { type: 'string', description: () => l10n.t('The order number.') },
   employer_id: nullId('employer'),
   product: PRODUCT,
   data_source: { ...DATA_SOURCE, nullable: true },
@@ -87,7 +106,7 @@ const ORDER_FIELDS: Record<string, FieldSpec> = {
   event_type: EVENT,
   event_created_at: CREATED,
   updated_at: UPDATED,
-  status: enumOf(ORDER_STATUSES, 'The order status.'),
+  status: enumOf(ORDER_STATUSES, () => l10n.t('The order status.')),
   user_id: id('user'),
   template_id: TEMPLATE,
 };
@@ -106,7 +125,7 @@ const DATA_FIELDS = {
 export const EVENT_FAMILIES: readonly EventFamily[] = [
   {
     id: 'task',
-    label: 'Tasks',
+    label: () => l10n.t('Tasks'),
     events: [{ type: 'task-status-updated', source: 'T' }],
     eventField: 'event_type',
     fields: {
@@ -118,13 +137,13 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
       user_id: id('user'),
       data_source: DATA_SOURCE,
       task_id: id('task'),
-      status: enumOf(TASK_STATUSES, 'The task status.'),
+      status: enumOf(TASK_STATUSES, () => l10n.t('The task status.')),
       updated_at: UPDATED,
     },
   },
   {
     id: 'order',
-    label: 'Orders',
+    label: () => l10n.t('Orders'),
     events: [
       { type: 'order-created', source: 'Truv' },
       { type: 'order-status-updated', source: 'T' },
@@ -134,7 +153,7 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
     fields: ORDER_FIELDS,
     overrides: {
       'order-created': {
-        status: enumOf(['pending'], 'Always pending for a new order.'),
+        status: enumOf(['pending'], () => l10n.t('Always pending for a new order.')),
         link_id: { ...nullId('link'), alwaysNull: true },
         data_source: { ...DATA_SOURCE, nullable: true, alwaysNull: true },
         employer_id: { ...nullId('employer'), alwaysNull: true },
@@ -143,7 +162,7 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
   },
   {
     id: 'link',
-    label: 'Links',
+    label: () => l10n.t('Links'),
     events: [
       { type: 'link-connected', source: 'T' },
       { type: 'link-disconnected', source: 'T' },
@@ -164,7 +183,7 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
   },
   {
     id: 'object',
-    label: 'Employment and profile',
+    label: () => l10n.t('Employment and profile'),
     events: [
       { type: 'employment-created', source: 'T' },
       { type: 'employment-updated', source: 'T' },
@@ -176,7 +195,7 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
   },
   {
     id: 'objects',
-    label: 'Statements, shifts and bank accounts',
+    label: () => l10n.t('Statements, shifts and bank accounts'),
     events: [
       { type: 'statements-created', source: 'T' },
       { type: 'statements-updated', source: 'T' },
@@ -188,7 +207,7 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
     eventField: 'event_type',
     fields: {
       ...DATA_FIELDS,
-      objects_count: { type: 'integer', description: 'How many objects the event is about.' },
+      objects_count: { type: 'integer', description: () => l10n.t('How many objects the event is about.') },
       employment_id: id('employment'),
       user_id: id('user'),
       template_id: TEMPLATE,
@@ -196,7 +215,7 @@ export const EVENT_FAMILIES: readonly EventFamily[] = [
   },
   {
     id: 'instant-verification',
-    label: 'Instant verification',
+    label: () => l10n.t('Instant verification'),
     events: [
       { type: 'instant-verification-completed', source: 'T' },
       { type: 'instant-verification-failed', source: 'T' },

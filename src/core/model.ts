@@ -2,6 +2,7 @@
  * The vocabulary of the Transcrypts webhooks API (docs/platform.md), shared by the client and the sandbox.
  * Pure data: no I/O, no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 
 /**
  * Environments are opaque strings: the platform documents Development and Production ([T]), the model platform
@@ -15,15 +16,16 @@ export type { EnvType } from '../shared/protocol';
 import { DAY_MS, HISTORY_DAYS, STATUS_CODE_MAX, STATUS_CODE_MIN } from '../shared/limits';
 import type { EnvType } from '../shared/protocol';
 
-const ENV_LABELS: Record<KnownEnv, string> = {
-  sandbox: 'Sandbox',
-  dev: 'Development',
-  prod: 'Production',
+// Asked for when shown: this table is built when the module loads, before the host gives @vscode/l10n its bundle.
+const ENV_LABELS: Record<KnownEnv, () => string> = {
+  sandbox: () => l10n.t('Sandbox'),
+  dev: () => l10n.t('Development'),
+  prod: () => l10n.t('Production'),
 };
 
 /** "Development" for `dev`; an unknown environment is labelled with its raw value. */
 export function envLabel(env: EnvType): string {
-  return isKnownEnv(env) ? ENV_LABELS[env] : env;
+  return isKnownEnv(env) ? ENV_LABELS[env]() : env;
 }
 
 /**
@@ -85,14 +87,14 @@ export const CLIENT_ID_HEX_RE = /^[0-9a-f]{32}$/;
 
 /** Why a client id cannot be sent at all (empty, or with spaces), or undefined. Any other value is accepted. */
 export function clientIdProblem(value: string): string | undefined {
-  if (value.length === 0) return 'Enter the client id.';
-  if (/\s/.test(value)) return 'A client id has no spaces.';
+  if (value.length === 0) return l10n.t('Enter the client id.');
+  if (/\s/.test(value)) return l10n.t('A client id has no spaces.');
   return undefined;
 }
 
 /** A warning for a client id of an unexpected form (not 32 hex), or undefined. Never a refusal. */
 export function clientIdWarning(value: string): string | undefined {
-  return CLIENT_ID_HEX_RE.test(value) ? undefined : 'This is not 32 hex characters, the usual form of a client id; it will be sent as it is.';
+  return CLIENT_ID_HEX_RE.test(value) ? undefined : l10n.t('This is not 32 hex characters, the usual form of a client id; it will be sent as it is.');
 }
 
 /**
@@ -106,16 +108,16 @@ export function envOfSecret(secret: string): KnownEnv | undefined {
 
 /** Why a webhook URL is unacceptable, or undefined when it is fine (absolute http(s), ≤2048). */
 export function webhookUrlProblem(url: string): string | undefined {
-  if (url.length === 0) return 'Enter a URL.';
-  if (url.length > LIMITS.urlMax) return `The URL is ${url.length} characters long; the limit is ${LIMITS.urlMax}.`;
+  if (url.length === 0) return l10n.t('Enter a URL.');
+  if (url.length > LIMITS.urlMax) return l10n.t('The URL is {0} characters long; the limit is {1}.', url.length, LIMITS.urlMax);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'Enter an absolute URL, such as https://example.com/webhooks.';
+    return l10n.t('Enter an absolute URL, such as https://example.com/webhooks.');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'The URL must start with http:// or https://.';
-  if (!parsed.hostname) return 'The URL has no host.';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return l10n.t('The URL must start with http:// or https://.');
+  if (!parsed.hostname) return l10n.t('The URL has no host.');
   return undefined;
 }
 

@@ -3,6 +3,7 @@
  * covers. Every response is validated at this boundary; every failure is an `ApiError` with a kind.
  */
 import { StringDecoder } from 'node:string_decoder';
+import * as l10n from '@vscode/l10n';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
 import type { EventType } from '../events';
@@ -86,12 +87,12 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
   try {
     u = new URL(baseUrl);
   } catch {
-    return `"${baseUrl}" is not an absolute URL.`;
+    return l10n.t('"{0}" is not an absolute URL.', baseUrl);
   }
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
-    return `The API base URL must use https:// (plain http:// is accepted only for 127.0.0.1 and localhost): ${u.origin}`;
+    return l10n.t('The API base URL must use https:// (plain http:// is accepted only for 127.0.0.1 and localhost): {0}', u.origin);
   }
-  if (!u.pathname.endsWith('/')) return 'The API base URL must end with "/" (for example https://prod.transcrypts.com/v1/).';
+  if (!u.pathname.endsWith('/')) return l10n.t('The API base URL must end with "/" (for example https://prod.transcrypts.com/v1/).');
   return undefined;
 }
 
@@ -130,7 +131,7 @@ export class TranscryptsClient {
     let url: string | undefined = this.resolve('webhooks/');
     const seen = new Set<string>();
     while (url) {
-      if (seen.has(url)) throw new ApiError('bad_response', 'The configuration list repeats a page (its "next" link loops).');
+      if (seen.has(url)) throw new ApiError('bad_response', l10n.t('The configuration list repeats a page (its "next" link loops).'));
       seen.add(url);
       // Parsed and checked in slices: one page may hold every configuration (50,000 are 36 MB of JSON).
       const page: WebhookPage = await this.call('GET', url, webhookPageSchema, { ...options, inSlices: webhookPageInSlices });
@@ -187,7 +188,7 @@ export class TranscryptsClient {
       yield page;
       link = page.next ?? undefined;
       if (link) {
-        if (seen.has(link)) throw new ApiError('bad_response', 'The request history repeats a page (its "next" link loops).');
+        if (seen.has(link)) throw new ApiError('bad_response', l10n.t('The request history repeats a page (its "next" link loops).'));
         seen.add(link);
       }
     } while (link);
@@ -226,12 +227,12 @@ export class TranscryptsClient {
   /** `webhooks/<id>/` with the opaque id encoded as one path segment. */
   private webhookUrl(id: string): string {
     if (id.length === 0) {
-      throw new ApiError('validation', 'A configuration id cannot be empty.', { fieldErrors: [{ field: 'id', message: 'expected a non-empty id' }] });
+      throw new ApiError('validation', l10n.t('A configuration id cannot be empty.'), { fieldErrors: [{ field: 'id', message: l10n.t('expected a non-empty id') }] });
     }
     // "." and ".." are dot segments in any encoding (%2E too): PATCH /webhooks/../ would be PATCH /v1/.
     if (id === '.' || id === '..') {
-      throw new ApiError('validation', `The configuration id "${id}" cannot be put in a URL (it is a dot segment, which would address another resource): nothing was sent. Change or delete it in the Transcrypts dashboard.`, {
-        fieldErrors: [{ field: 'id', message: 'a dot segment' }],
+      throw new ApiError('validation', l10n.t('The configuration id "{0}" cannot be put in a URL (it is a dot segment, which would address another resource): nothing was sent. Change or delete it in the Transcrypts dashboard.', id), {
+        fieldErrors: [{ field: 'id', message: l10n.t('a dot segment') }],
       });
     }
     return this.resolve(`webhooks/${encodeURIComponent(id)}/`);
@@ -254,7 +255,7 @@ export class TranscryptsClient {
     try {
       u = new URL(link, this.base);
     } catch {
-      throw new ApiError('bad_response', `The server sent a paging link that is not a URL: ${link.slice(0, 200)}`);
+      throw new ApiError('bad_response', l10n.t('The server sent a paging link that is not a URL: {0}', link.slice(0, 200)));
     }
     // Behind a proxy that ends TLS, the server may write its links as http:// on the same host: follow them on the
     // configured https:// (paging stopped after page 1). Only ever up to https, never down.
@@ -263,7 +264,7 @@ export class TranscryptsClient {
       u.port = this.base.port;
     }
     if (u.origin !== this.base.origin || !u.pathname.startsWith(this.base.pathname)) {
-      throw new ApiError('bad_response', `The server sent a paging link outside the API base URL (${u.origin}); it was not followed.`);
+      throw new ApiError('bad_response', l10n.t('The server sent a paging link outside the API base URL ({0}); it was not followed.', u.origin));
     }
     return u.href;
   }
@@ -329,7 +330,7 @@ export class TranscryptsClient {
       return { status: response.status, text, response };
     } catch (e) {
       const err = timeout.signal.aborted && !options.signal?.aborted
-        ? new ApiError('timeout', `${method} ${path} timed out after ${this.timeoutMs / 1000} s.`, { method, path })
+        ? new ApiError('timeout', l10n.t('{0} {1} timed out after {2} s.', method, path, this.timeoutMs / 1000), { method, path })
         : this.asApiError(e, method, path);
       this.opts.onAttempt?.({ method, path, attempt, error: err.message, ms: Date.now() - started });
       throw err;
@@ -352,17 +353,18 @@ export class TranscryptsClient {
     try {
       json = JSON.parse(text);
     } catch {
-      const type = contentType ? contentType.split(';')[0]?.trim() || contentType : 'no content type';
-      const what = text.trim() === '' ? 'an empty body' : `${type === 'text/html' ? 'an HTML page' : 'a body that is not JSON'} (${type})`;
-      throw new ApiError(
-        'bad_response',
-        `The server answered ${method} ${path} with HTTP ${status} and ${what}, not the JSON the API sends. Check the API base URL (${this.base.href}): a proxy or another server may be answering.`,
-        { status, method, path },
-      );
+      const type = contentType ? contentType.split(';')[0]?.trim() || contentType : l10n.t('no content type');
+      const base = this.base.href;
+      const message = text.trim() === ''
+        ? l10n.t('The server answered {0} {1} with HTTP {2} and an empty body, not the JSON the API sends. Check the API base URL ({3}): a proxy or another server may be answering.', method, path, status, base)
+        : type === 'text/html'
+          ? l10n.t('The server answered {0} {1} with HTTP {2} and an HTML page ({3}), not the JSON the API sends. Check the API base URL ({4}): a proxy or another server may be answering.', method, path, status, type, base)
+          : l10n.t('The server answered {0} {1} with HTTP {2} and a body that is not JSON ({3}), not the JSON the API sends. Check the API base URL ({4}): a proxy or another server may be answering.', method, path, status, type, base);
+      throw new ApiError('bad_response', message, { status, method, path });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new ApiError('bad_response', `The server's answer to ${method} ${path} has an unexpected shape: ${describeIssue(parsed.error)}`, {
+      throw new ApiError('bad_response', l10n.t("The server's answer to {0} {1} has an unexpected shape: {2}", method, path, describeIssue(parsed.error)), {
         status,
         method,
         path,
@@ -400,32 +402,34 @@ export class TranscryptsClient {
     switch (true) {
       case status === 400: {
         const fields = fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ');
-        return new ApiError('validation', fields ? `The server refused the request (400): ${fields}` : `The server refused the request (400)${said}`, init);
+        return new ApiError('validation', fields ? l10n.t('The server refused the request (400): {0}', fields) : l10n.t('The server refused the request (400){0}', said), init);
       }
       case status === 401:
-        return new ApiError('auth', `The ${env} secret was rejected (401)${said}. Check the client id and the ${env} secret.`, init);
+        return new ApiError('auth', l10n.t('The {0} secret was rejected (401){1}. Check the client id and the {0} secret.', env, said), init);
       case status === 403:
         // One 403 code for both (docs/platform.md, "Errors"): the server's own words say which it is.
         return NO_CREDENTIALS.test(serverMessage ?? '')
-          ? new ApiError('auth', `The server did not receive the ${env} keys (403)${said}. Check the client id and the ${env} secret; a proxy may be removing the X-Access-* headers.`, init)
-          : new ApiError('permission', `The server refused ${method} ${path} to the ${env} keys (403)${said}. Check what these keys may do in the Transcrypts dashboard.`, init);
+          ? new ApiError('auth', l10n.t('The server did not receive the {0} keys (403){1}. Check the client id and the {0} secret; a proxy may be removing the X-Access-* headers.', env, said), init)
+          : new ApiError('permission', l10n.t('The server refused {0} {1} to the {2} keys (403){3}. Check what these keys may do in the Transcrypts dashboard.', method, path, env, said), init);
       case status === 404:
-        return new ApiError('not_found', `${method} ${path}: not found (404)${said}.`, init);
+        return new ApiError('not_found', l10n.t('{0} {1}: not found (404){2}.', method, path, said), init);
       case status === 405:
-        return new ApiError('server', `The server does not allow ${method} on ${path} (405)${said}. The API base URL may point at another service, or this operation is not available.`, init);
+        return new ApiError('server', l10n.t('The server does not allow {0} on {1} (405){2}. The API base URL may point at another service, or this operation is not available.', method, path, said), init);
       case status === 406:
-        return new ApiError('server', `The server cannot answer ${method} ${path} in JSON (406)${said}. A proxy between VS Code and the API may be changing the request's Accept header.`, init);
+        return new ApiError('server', l10n.t("The server cannot answer {0} {1} in JSON (406){2}. A proxy between VS Code and the API may be changing the request's Accept header.", method, path, said), init);
       case status === 410:
-        return new ApiError('auth', `The ${env} keys have expired (410)${said}. Create new keys in the Transcrypts dashboard and set them again.`, init);
+        return new ApiError('auth', l10n.t('The {0} keys have expired (410){1}. Create new keys in the Transcrypts dashboard and set them again.', env, said), init);
       case status === 415:
-        return new ApiError('server', `The server refused the body of ${method} ${path} as not JSON (415)${said}. A proxy may be changing the request's Content-Type.`, init);
+        return new ApiError('server', l10n.t("The server refused the body of {0} {1} as not JSON (415){2}. A proxy may be changing the request's Content-Type.", method, path, said), init);
       case status === 429: {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-        const wait = retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`;
-        return new ApiError('rate_limited', `Too many requests (429) for ${method} ${path}.${wait}`, { ...init, retryAfterMs });
+        const message = retryAfterMs === undefined
+          ? l10n.t('Too many requests (429) for {0} {1}.', method, path)
+          : l10n.t('Too many requests (429) for {0} {1}. Retry after {2} s.', method, path, Math.ceil(retryAfterMs / 1000));
+        return new ApiError('rate_limited', message, { ...init, retryAfterMs });
       }
       default:
-        return new ApiError('server', `The server failed ${method} ${path} (HTTP ${status})${said}.`, init);
+        return new ApiError('server', l10n.t('The server failed {0} {1} (HTTP {2}){3}.', method, path, status, said), init);
     }
   }
 
@@ -436,13 +440,13 @@ export class TranscryptsClient {
     const code = (e as { code?: unknown } | null)?.code;
     const detail = typeof code === 'string' ? code : e instanceof Error ? this.scrub(e.message) : String(e);
     const what: Record<string, string> = {
-      ECONNREFUSED: 'the connection was refused (is the server running?)',
-      ECONNRESET: 'the connection was reset',
-      ENOTFOUND: 'the host name was not found',
-      ETIMEDOUT: 'the connection timed out',
-      EPIPE: 'the connection was closed',
+      ECONNREFUSED: l10n.t('the connection was refused (is the server running?)'),
+      ECONNRESET: l10n.t('the connection was reset'),
+      ENOTFOUND: l10n.t('the host name was not found'),
+      ETIMEDOUT: l10n.t('the connection timed out'),
+      EPIPE: l10n.t('the connection was closed'),
     };
-    return new ApiError('network', `${method} ${path} failed: ${what[detail] ?? detail}. Check the network and the API base URL (${this.base.origin}).`, {
+    return new ApiError('network', l10n.t('{0} {1} failed: {2}. Check the network and the API base URL ({3}).', method, path, what[detail] ?? detail, this.base.origin), {
       method,
       path,
       cause: e,
@@ -468,7 +472,7 @@ async function bodyText(response: Response): Promise<string> {
 }
 
 function cancelled(method: string, path: string): ApiError {
-  return new ApiError('cancelled', `${method} ${path} was cancelled.`, { method, path });
+  return new ApiError('cancelled', l10n.t('{0} {1} was cancelled.', method, path), { method, path });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, method: string, path: string): Promise<void> {

@@ -2,6 +2,7 @@
  * Response shapes of the Transcrypts API, validated where data enters (zod). A response that does not fit is a
  * `bad_response` error naming the field, never a crash later.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { eventNameOf } from '../events';
 import { canonicalEnv } from '../model';
@@ -251,7 +252,7 @@ export function describeIssue(error: z.ZodError): string {
     if (deepest.length === 0) break;
     issue = deepest[0];
   }
-  if (!issue) return 'unexpected shape';
+  if (!issue) return l10n.t('unexpected shape');
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');

@@ -3,6 +3,7 @@
  * deletes), checks for cancellation between steps, and stops at the first failure: the result says exactly what
  * was applied and what was not, so that planning again shows the remainder.
  */
+import * as l10n from '@vscode/l10n';
 import type { TranscryptsClient } from '../api/client';
 import type { EnvType } from '../model';
 import type { Plan, Step } from './plan';
@@ -55,7 +56,7 @@ export async function apply(
     if (options.signal?.aborted) return { applied, notRun: steps.slice(i), cancelled: true };
     const client = clients[step.env];
     try {
-      if (!client) throw new Error(`No keys for the environment "${step.env}": connect it first.`);
+      if (!client) throw new Error(l10n.t('No keys for the environment "{0}": connect it first.', step.env));
       await run(step, client, options.signal);
     } catch (e) {
       return { applied, failed: { step, error: asError(e) }, notRun: steps.slice(i + 1), cancelled: false };
@@ -67,9 +68,9 @@ export async function apply(
 
 /** `3 applied; failed: …; 2 not run`. */
 export function applySummary(r: ApplyResult): string {
-  const parts = [`${r.applied.length} applied`];
-  if (r.failed) parts.push(`failed at ${r.failed.step.kind} "${r.failed.step.name}" in ${r.failed.step.env}: ${r.failed.error.message}`);
-  if (r.cancelled) parts.push('cancelled');
-  if (r.notRun.length > 0) parts.push(`${r.notRun.length} not run`);
+  const parts = [l10n.t('{0} applied', r.applied.length)];
+  if (r.failed) parts.push(l10n.t('failed at {0} "{1}" in {2}: {3}', r.failed.step.kind, r.failed.step.name, r.failed.step.env, r.failed.error.message));
+  if (r.cancelled) parts.push(l10n.t('cancelled'));
+  if (r.notRun.length > 0) parts.push(l10n.t('{0} not run', r.notRun.length));
   return parts.join('; ');
 }

@@ -3,6 +3,7 @@
  * de-duplicated, keys in a fixed order, 2-space JSON): both sides of the diff editor, and Export.
  */
 import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
+import * as l10n from '@vscode/l10n';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { Webhook } from '../api/schemas';
 import type { EnvType } from '../model';
@@ -110,7 +111,7 @@ export function exportFile(
   const errors: ParseError[] = [];
   const root = tooDeepAt(existingText, MAX_DOCUMENT_DEPTH, true) === -1 ? parseTree(existingText, errors, { allowTrailingComma: true, disallowComments: false }) : undefined;
   if (!root || errors.length > 0 || root.type !== 'object') {
-    throw new Error('The existing file is not a valid JSON object; fix it first, or export to a new file.');
+    throw new Error(l10n.t('The existing file is not a valid JSON object; fix it first, or export to a new file.'));
   }
   let text = existingText;
   for (const [env, configs] of Object.entries(sections)) {

@@ -3,6 +3,7 @@
  * that the file lacks (deleted only with `prune`). Configurations are matched by name within an environment; a
  * name the platform holds more than once is noted and never touched.
  */
+import * as l10n from '@vscode/l10n';
 import type { WebhookCreate, WebhookPatch } from '../api/client';
 import type { Webhook } from '../api/schemas';
 import type { EnvType } from '../model';
@@ -111,7 +112,7 @@ function byName(list: readonly Webhook[]): Map<string, Webhook[]> {
 }
 
 function duplicateNote(name: string, list: readonly Webhook[]): string {
-  return `The platform has ${list.length} configurations named "${name}" (ids ${list.map((w) => w.id).join(', ')}): the plan does not touch them. Rename or delete all but one.`;
+  return l10n.t('The platform has {0} configurations named "{1}" (ids {2}): the plan does not touch them. Rename or delete all but one.', list.length, name, list.map((w) => w.id).join(', '));
 }
 
 function createOf(env: EnvType, d: DesiredConfig, enabledField: boolean | undefined): CreateStep {
@@ -129,7 +130,7 @@ function deleteOf(env: EnvType, w: Webhook): DeleteStep {
 function planEnv(env: EnvType, desired: readonly DesiredConfig[], actual: readonly Webhook[] | undefined, options: PlanOptions, enabledField: boolean | undefined): EnvPlan {
   const p: EnvPlan = { env, creates: [], updates: [], deletes: [], notInFile: [], inSync: [], notes: [], read: actual !== undefined };
   if (!actual) {
-    p.notes.push(`The platform's configurations of "${env}" were not read: nothing is planned for it.`);
+    p.notes.push(l10n.t('The platform\'s configurations of "{0}" were not read: nothing is planned for it.', env));
     return p;
   }
   const platform = byName(actual);
@@ -147,7 +148,7 @@ function planEnv(env: EnvType, desired: readonly DesiredConfig[], actual: readon
     }
   }
   if (noEnabled.length > 0) {
-    p.notes.push(`The platform's configurations have no "enabled" field, so "enabled" in the file is not applied (${noEnabled.join(', ')}).`);
+    p.notes.push(l10n.t('The platform\'s configurations have no "enabled" field, so "enabled" in the file is not applied ({0}).', noEnabled.join(', ')));
   }
   const wanted = new Set(desired.map((d) => d.name));
   for (const [name, list] of [...platform].sort(([a], [b]) => compareText(a, b))) {
@@ -179,29 +180,30 @@ function resolveUrlConflicts(p: EnvPlan, desired: readonly DesiredConfig[]): voi
       continue;
     }
     const kept = p.notInFile.find((w) => w.webhook_url === url);
-    if (kept) p.notes.push(`"${create.name}" has the URL of "${kept.name}", which is not in the file: the platform accepts a URL once per environment, so the create will be refused (remove "${kept.name}" or set "prune").`);
+    if (kept) p.notes.push(l10n.t('"{0}" has the URL of "{1}", which is not in the file: the platform accepts a URL once per environment, so the create will be refused (remove "{1}" or set "prune").', create.name, kept.name));
   }
   p.updates.sort((a, b) => compareText(a.name, b.name));
 }
 
 function envSummary(p: EnvPlan): string {
-  const notes = p.notes.length === 0 ? '' : ` (${p.notes.length} note${p.notes.length === 1 ? '' : 's'})`;
-  if (!p.read) return `${p.env}: not read`;
-  const kept = p.notInFile.length === 0 ? '' : `, ${p.notInFile.length} not in the file (kept)`;
-  if (p.creates.length + p.updates.length + p.deletes.length === 0) return `${p.env}: in sync${kept}${notes}`;
-  return `${p.env}: ${p.creates.length} to create, ${p.updates.length} to change, ${p.deletes.length} to delete${kept}${notes}`;
+  const notes = p.notes.length === 0 ? '' : p.notes.length === 1 ? l10n.t(' (1 note)') : l10n.t(' ({0} notes)', p.notes.length);
+  if (!p.read) return l10n.t('{0}: not read', p.env);
+  const kept = p.notInFile.length === 0 ? '' : l10n.t(', {0} not in the file (kept)', p.notInFile.length);
+  if (p.creates.length + p.updates.length + p.deletes.length === 0) return l10n.t('{0}: in sync{1}{2}', p.env, kept, notes);
+  return l10n.t('{0}: {1} to create, {2} to change, {3} to delete{4}{5}', p.env, p.creates.length, p.updates.length, p.deletes.length, kept, notes);
 }
 
 /** `dev: 2 to create, 1 to change, 0 to delete · prod: in sync` */
 export function planSummary(envs: readonly EnvPlan[]): string {
-  return envs.length === 0 ? 'No environments in the file.' : envs.map(envSummary).join(' · ');
+  return envs.length === 0 ? l10n.t('No environments in the file.') : envs.map(envSummary).join(' · ');
 }
 
 /** The plan of a parsed file; refuses a file with errors (its broken entries would read as missing, and be pruned). */
 export function planFile(model: ConfigFileModel, actual: Readonly<Record<EnvType, readonly Webhook[]>>, options: Partial<PlanOptions> = {}): Plan {
   const errors = model.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`The file has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before planning:\n${errors.map((e) => formatProblem(e)).join('\n')}`);
+    const list = errors.map((e) => formatProblem(e)).join('\n');
+    throw new Error(errors.length === 1 ? l10n.t('The file has 1 error; fix it before planning:\n{0}', list) : l10n.t('The file has {0} errors; fix them before planning:\n{1}', errors.length, list));
   }
   return plan(model.desired, actual, { prune: model.prune, ...options });
 }

@@ -3,6 +3,7 @@
  * `api.example.com`), as written (variables stay variables), and record the host map under `promote["from→to"]`.
  */
 import { MAX_DOCUMENT_DEPTH, tooDeepAt } from '../../shared/jsonDepth';
+import * as l10n from '@vscode/l10n';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type ParseError } from 'jsonc-parser';
 import type { EnvType } from '../model';
 import { promoteKey, type ConfigFileModel } from './types';
@@ -40,13 +41,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** The new text of the file with `to`'s section replaced by `from`'s, hosts mapped. */
 export function promote(model: Pick<ConfigFileModel, 'text'>, from: EnvType, to: EnvType, hostMap: Readonly<Record<string, string>>): PromoteResult {
-  if (from === to) throw new Error('Promote to another environment than the one it copies.');
+  if (from === to) throw new Error(l10n.t('Promote to another environment than the one it copies.'));
   const errors: ParseError[] = [];
-  if (tooDeepAt(model.text, MAX_DOCUMENT_DEPTH, true) !== -1) throw new Error(`The file nests more than ${MAX_DOCUMENT_DEPTH} deep; fix it before promoting.`);
+  if (tooDeepAt(model.text, MAX_DOCUMENT_DEPTH, true) !== -1) throw new Error(l10n.t('The file nests more than {0} deep; fix it before promoting.', MAX_DOCUMENT_DEPTH));
   const root = parseTree(model.text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (!root || errors.length > 0) throw new Error('The file is not valid JSON; fix it before promoting.');
+  if (!root || errors.length > 0) throw new Error(l10n.t('The file is not valid JSON; fix it before promoting.'));
   const section = findNodeAtLocation(root, ['environments', from]);
-  if (!section || section.type !== 'array') throw new Error(`The file has no "${from}" list of configurations to promote.`);
+  if (!section || section.type !== 'array') throw new Error(l10n.t('The file has no "{0}" list of configurations to promote.', from));
   const unmapped: string[] = [];
   const entries = (getNodeValue(section) as unknown[]).map((e) => {
     if (!isObject(e) || typeof e.webhook_url !== 'string') return e;

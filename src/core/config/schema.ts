@@ -2,6 +2,7 @@
  * The JSON Schema (draft-07) of `transcrypts.webhooks.json`, for completion and validation in the editor. Known
  * event types are suggested (`enum`) while any other non-empty string stays valid: a newer platform may have more.
  */
+import * as l10n from '@vscode/l10n';
 import { EVENT_TYPES } from '../events';
 import { LIMITS } from '../model';
 
@@ -11,22 +12,22 @@ export const VARIABLE_PATTERN = '\\$\\{(env|config):[^}]+\\}';
 export function configFileSchema(eventTypes: readonly string[] = EVENT_TYPES): Record<string, unknown> {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'Transcrypts webhook configurations',
-    description: 'Each environment\'s webhook configurations, matched to the platform\'s by name.',
+    title: l10n.t('Transcrypts webhook configurations'),
+    description: l10n.t('Each environment\'s webhook configurations, matched to the platform\'s by name.'),
     type: 'object',
     required: ['environments'],
     properties: {
       $schema: { type: 'string' },
       environments: {
         type: 'object',
-        description: 'Environment (dev, prod, sandbox or another the platform names) → its configurations.',
+        description: l10n.t('Environment (dev, prod, sandbox or another the platform names) → its configurations.'),
         propertyNames: { type: 'string', minLength: 1 },
         additionalProperties: { type: 'array', items: { $ref: '#/definitions/configuration' } },
       },
-      prune: { type: 'boolean', default: false, description: 'Delete the configurations the file does not list.' },
+      prune: { type: 'boolean', default: false, description: l10n.t('Delete the configurations the file does not list.') },
       promote: {
         type: 'object',
-        description: 'Promotions, keyed "from→to", with the hosts their URLs map.',
+        description: l10n.t('Promotions, keyed "from→to", with the hosts their URLs map.'),
         additionalProperties: {
           type: 'object',
           required: ['hostMap'],
@@ -42,7 +43,7 @@ export function configFileSchema(eventTypes: readonly string[] = EVENT_TYPES): R
         type: 'object',
         required: ['name', 'webhook_url'],
         properties: {
-          name: { type: 'string', minLength: 1, maxLength: LIMITS.nameMax, description: 'The key: unique within an environment.' },
+          name: { type: 'string', minLength: 1, maxLength: LIMITS.nameMax, description: l10n.t('The key: unique within an environment.') },
           webhook_url: {
             type: 'string',
             minLength: 1,
@@ -50,7 +51,7 @@ export function configFileSchema(eventTypes: readonly string[] = EVENT_TYPES): R
             anyOf: [{ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' }, { pattern: VARIABLE_PATTERN }],
           },
           events: { type: 'array', uniqueItems: true, items: { $ref: '#/definitions/eventType' } },
-          enabled: { type: 'boolean', description: 'Only on platforms whose configurations have the field.' },
+          enabled: { type: 'boolean', description: l10n.t('Only on platforms whose configurations have the field.') },
         },
       },
     },

@@ -1,4 +1,5 @@
 /** `${env:NAME}` and `${config:transcrypts.key}` in the file's values. */
+import * as l10n from '@vscode/l10n';
 import type { Resolver } from './types';
 
 const VARIABLE = /\$\{([^}]*)\}/g;
@@ -10,9 +11,13 @@ export interface SubstitutionError {
 }
 
 function configText(key: string, value: unknown): string | { problem: string } {
-  if (value === undefined || value === null) return { problem: `Unknown variable \${config:${key}}: the setting is not set.` };
+  if (value === undefined || value === null) return { problem: l10n.t('Unknown variable {0}: the setting is not set.', `\${config:${key}}`) };
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return { problem: `The variable \${config:${key}} is not text (the setting holds ${Array.isArray(value) ? 'a list' : 'an object'}).` };
+  return {
+    problem: Array.isArray(value)
+      ? l10n.t('The variable {0} is not text (the setting holds a list).', `\${config:${key}}`)
+      : l10n.t('The variable {0} is not text (the setting holds an object).', `\${config:${key}}`),
+  };
 }
 
 function resolveOne(body: string, resolve: Resolver): string | { problem: string } {
@@ -20,15 +25,15 @@ function resolveOne(body: string, resolve: Resolver): string | { problem: string
   const scheme = colon === -1 ? '' : body.slice(0, colon);
   const name = colon === -1 ? body : body.slice(colon + 1);
   if (scheme === 'env') {
-    if (name === '') return { problem: 'The variable ${env:} has no name.' };
+    if (name === '') return { problem: l10n.t('The variable {0} has no name.', '${env:}') };
     const v = resolve.env(name);
-    return v === undefined ? { problem: `Unknown variable \${env:${name}}: the environment variable ${name} is not set.` } : v;
+    return v === undefined ? { problem: l10n.t('Unknown variable {0}: the environment variable {1} is not set.', `\${env:${name}}`, name) } : v;
   }
   if (scheme === 'config') {
-    if (name === '') return { problem: 'The variable ${config:} has no setting name.' };
+    if (name === '') return { problem: l10n.t('The variable {0} has no setting name.', '${config:}') };
     return configText(name, resolve.config(name));
   }
-  return { problem: `Unknown variable \${${body}}: use \${env:NAME} or \${config:transcrypts.key}.` };
+  return { problem: l10n.t('Unknown variable {0}: use {1} or {2}.', `\${${body}}`, '${env:NAME}', '${config:transcrypts.key}') };
 }
 
 /** The value with every variable replaced, or the first unknown variable and where it is. */

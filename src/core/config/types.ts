@@ -2,6 +2,7 @@
  * The model of `transcrypts.webhooks.json`, "webhook configurations as code": what the file wants each environment
  * to have, where in the file each part was written, and what is wrong with it. Pure data: no I/O, no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { EnvType } from '../model';
 
 /** The file's name at the root of a repository. */
@@ -79,7 +80,8 @@ export function promoteKey(from: EnvType, to: EnvType): string {
 
 /** `transcrypts.webhooks.json:4:17: message (error)`, 1-based as editors show it. */
 export function formatProblem(p: Problem, file = CONFIG_FILE_NAME): string {
-  return `${file}:${p.range.start.line + 1}:${p.range.start.column + 1}: ${p.message}${p.severity === 'warning' ? ' (warning)' : ''}`;
+  const at = `${file}:${p.range.start.line + 1}:${p.range.start.column + 1}`;
+  return p.severity === 'warning' ? l10n.t('{0}: {1} (warning)', at, p.message) : `${at}: ${p.message}`;
 }
 
 /** Whether any problem stops the file from being planned and applied. */

@@ -3,6 +3,7 @@
  * the event type, the delivery id (a link in the terminal), the receiver's status and latency, and why it failed.
  * Pure text with optional ANSI colours; no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { ForwardedEvent, PollErrorEvent } from './engine';
 
 /**
@@ -36,17 +37,17 @@ export function printable(text: string): string {
 export function forwardLine(e: ForwardedEvent, at: Date, colour = true): string {
   const status = e.status !== undefined ? String(e.status) : 'ERR';
   const statusText = paint(colour, e.ok ? '32' : '31', status.padEnd(3));
-  const attempt = e.attempt > 1 ? ` (attempt ${e.attempt} of ${e.attempts})` : '';
-  const why = e.ok ? '' : `  ${paint(colour, '31', printable(e.error ?? 'failed'))}`;
-  const retry = e.retryInMs !== undefined ? paint(colour, '33', `  retry in ${Math.round(e.retryInMs / 1000)} s`) : '';
+  const attempt = e.attempt > 1 ? l10n.t(' (attempt {0} of {1})', e.attempt, e.attempts) : '';
+  const why = e.ok ? '' : `  ${paint(colour, '31', printable(e.error ?? l10n.t('failed')))}`;
+  const retry = e.retryInMs !== undefined ? paint(colour, '33', `  ${l10n.t('retry in {0} s', Math.round(e.retryInMs / 1000))}`) : '';
   const type = printable(e.eventType || '(none)').replace(/\s/g, '_').padEnd(30);
   return `${paint(colour, '90', clock(at))}  ${type}  ${printable(e.deliveryId)}  → ${statusText} ${String(e.ms).padStart(5)} ms${attempt}${why}${retry}`;
 }
 
 /** A failed read of the history, and when the next one is. */
 export function pollErrorLine(e: PollErrorEvent, at: Date, colour = true): string {
-  const next = e.fatal ? 'listening stopped' : `next read in ${Math.max(1, Math.round((e.retryInMs ?? 0) / 1000))} s`;
-  return `${paint(colour, '90', clock(at))}  ${paint(colour, '33', `history: ${printable(e.message)} (${next})`)}`;
+  const next = e.fatal ? l10n.t('listening stopped') : l10n.t('next read in {0} s', Math.max(1, Math.round((e.retryInMs ?? 0) / 1000)));
+  return `${paint(colour, '90', clock(at))}  ${paint(colour, '33', l10n.t('history: {0} ({1})', printable(e.message), next))}`;
 }
 
 /** The delivery id a printed forward line carries (its third field) and where it starts, or undefined. */

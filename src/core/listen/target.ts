@@ -1,4 +1,5 @@
 /** Where Listen may forward to: an absolute http(s) URL; a host off this machine only when the user typed it. */
+import * as l10n from '@vscode/l10n';
 import { isLoopbackHost, webhookUrlProblem } from '../model';
 
 /**
@@ -11,9 +12,9 @@ export function forwardTargetProblem(url: string, typedByUser: boolean): string 
   const problem = webhookUrlProblem(url);
   if (problem) return problem;
   const u = new URL(url);
-  if (u.username || u.password) return 'The URL must not carry a user name or password.';
+  if (u.username || u.password) return l10n.t('The URL must not carry a user name or password.');
   if (!typedByUser && !isLoopbackHost(u.hostname)) {
-    return `Deliveries are forwarded only to this machine (localhost, 127.0.0.1, ::1) unless you type the URL yourself; ${u.host} is not on this machine.`;
+    return l10n.t('Deliveries are forwarded only to this machine (localhost, 127.0.0.1, ::1) unless you type the URL yourself; {0} is not on this machine.', u.host);
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * I/O, no `vscode`. The runner (runner.ts) sends them; the Test Explorer, `npm run receiver-tests` and the
  * generated tests all use these same cases.
  */
+import * as l10n from '@vscode/l10n';
 import { EVENT_TYPES, eventFieldOf, eventNameOf } from '../events';
 import { replayBody } from '../replay/replay';
 import { generatePayload } from '../samples/payloads';
@@ -55,22 +56,21 @@ const ONE_MIB = 1024 * 1024;
 
 /**
  * Where each rule is written, as a user can look it up: the platform's own documentation ([T] in docs/platform.md,
- * "Deliveries"); forward compatibility is this project's rule for what the documents do not list yet.
+ * "Deliveries"); forward compatibility is this project's rule for what the documents do not list yet. Getters: the
+ * words are asked for when shown, after the host gave @vscode/l10n the display language's bundle.
  */
 export const RULE_SOURCES = {
-  deliveries: 'Transcrypts docs (sdk.transcrypts.com): webhook deliveries',
-  tolerance: 'forward compatibility: the platform may add event types and fields',
-} as const;
-const DELIVERIES = RULE_SOURCES.deliveries;
-const TOLERATE = RULE_SOURCES.tolerance;
+  get deliveries() { return l10n.t('Transcrypts docs (sdk.transcrypts.com): webhook deliveries'); },
+  get tolerance() { return l10n.t('forward compatibility: the platform may add event types and fields'); },
+};
 
 const SOURCE = {
-  signature: `${DELIVERIES}: X-WEBHOOK-SIGN is the HMAC-SHA256 of the raw body with the environment's secret.`,
-  answer: `${DELIVERIES}: the receiver must answer 2xx within 10 s, else the platform retries (3 retries, 30 s apart).`,
-  duplicates: `${DELIVERIES}: no timestamp in the signature; receivers expect duplicates (a retry is the same payload and signature).`,
-  order: `${DELIVERIES}: receivers order by updated_at (else event_created_at), not by arrival.`,
-  unknown: `${TOLERATE}: event types and fields not documented today may come; a receiver accepts what it does not know.`,
-} as const;
+  get signature() { return l10n.t("{0}: X-WEBHOOK-SIGN is the HMAC-SHA256 of the raw body with the environment's secret.", RULE_SOURCES.deliveries); },
+  get answer() { return l10n.t('{0}: the receiver must answer 2xx within 10 s, else the platform retries (3 retries, 30 s apart).', RULE_SOURCES.deliveries); },
+  get duplicates() { return l10n.t('{0}: no timestamp in the signature; receivers expect duplicates (a retry is the same payload and signature).', RULE_SOURCES.deliveries); },
+  get order() { return l10n.t('{0}: receivers order by updated_at (else event_created_at), not by arrival.', RULE_SOURCES.deliveries); },
+  get unknown() { return l10n.t('{0}: event types and fields not documented today may come; a receiver accepts what it does not know.', RULE_SOURCES.tolerance); },
+};
 
 /** A documented example payload of `eventType` (every documented field, as the sandbox sends it). */
 export function examplePayload(eventType: string, rng: Rng, at: Date): Record<string, unknown> {
@@ -96,52 +96,52 @@ export function ruleCases(o: RuleOptions = {}): ReceiverCase[] {
   const baseBody = compact(base);
   const cases: ReceiverCase[] = types.map((type) => ({
     id: `rule/signed/${type}`,
-    label: `A correctly signed ${type} delivery is answered 2xx within 10 s`,
+    label: l10n.t('A correctly signed {0} delivery is answered 2xx within 10 s', type),
     description: `${SOURCE.signature} ${SOURCE.answer}`,
-    source: DELIVERIES,
+    source: RULE_SOURCES.deliveries,
     group: 'delivery',
     eventType: type,
-    plan: [{ body: compact(examplePayload(type, rng, now)), signing: 'valid', expect: 'accept', note: `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} delivery` }],
+    plan: [{ body: compact(examplePayload(type, rng, now)), signing: 'valid', expect: 'accept', note: /^[aeiou]/.test(type) ? l10n.t('an {0} delivery', type) : l10n.t('a {0} delivery', type) }],
   }));
   cases.push(
-    forged('tampered', 'A tampered body is refused', 'The body was changed after signing (one value edited); the signature is of the original bytes.', baseBody, 'tampered'),
-    forged('unsigned', 'A delivery without a signature is refused', 'No X-WEBHOOK-SIGN header.', baseBody, 'none'),
-    forged('other-secret', 'A delivery signed with another secret is refused', 'Signed correctly, but with a secret that is not this environment\'s.', baseBody, 'other-secret'),
+    forged('tampered', l10n.t('A tampered body is refused'), l10n.t('The body was changed after signing (one value edited); the signature is of the original bytes.'), baseBody, 'tampered'),
+    forged('unsigned', l10n.t('A delivery without a signature is refused'), l10n.t('No X-WEBHOOK-SIGN header.'), baseBody, 'none'),
+    forged('other-secret', l10n.t('A delivery signed with another secret is refused'), l10n.t('Signed correctly, but with a secret that is not this environment\'s.'), baseBody, 'other-secret'),
     {
       id: 'rule/retry',
-      label: 'The same delivery twice (a retry) is answered 2xx both times',
+      label: l10n.t('The same delivery twice (a retry) is answered 2xx both times'),
       description: SOURCE.duplicates,
-      source: DELIVERIES,
+      source: RULE_SOURCES.deliveries,
       group: 'delivery',
       plan: [
-        { body: baseBody, signing: 'valid', expect: 'accept', note: 'the first delivery' },
-        { body: baseBody, signing: 'valid', expect: 'accept', note: 'the retry (same payload, same signature)' },
+        { body: baseBody, signing: 'valid', expect: 'accept', note: l10n.t('the first delivery') },
+        { body: baseBody, signing: 'valid', expect: 'accept', note: l10n.t('the retry (same payload, same signature)') },
       ],
     },
     outOfOrder(rng, now),
     {
       id: 'rule/unknown-event-type',
-      label: 'An unknown event type is answered 2xx',
+      label: l10n.t('An unknown event type is answered 2xx'),
       description: SOURCE.unknown,
-      source: TOLERATE,
+      source: RULE_SOURCES.tolerance,
       group: 'compatibility',
-      plan: [{ body: compact({ ...base, [eventFieldOf(String(base.event_type ?? ''))]: UNKNOWN_EVENT_TYPE }), signing: 'valid', expect: 'accept', note: `an event of type ${UNKNOWN_EVENT_TYPE}` }],
+      plan: [{ body: compact({ ...base, [eventFieldOf(String(base.event_type ?? ''))]: UNKNOWN_EVENT_TYPE }), signing: 'valid', expect: 'accept', note: l10n.t('an event of type {0}', UNKNOWN_EVENT_TYPE) }],
     },
     {
       id: 'rule/unknown-fields',
-      label: 'Unknown extra fields are answered 2xx',
+      label: l10n.t('Unknown extra fields are answered 2xx'),
       description: SOURCE.unknown,
-      source: TOLERATE,
+      source: RULE_SOURCES.tolerance,
       group: 'compatibility',
-      plan: [{ body: compact({ ...base, field_added_later: { nested: [1, 'two', null] }, another_new_field: 'value' }), signing: 'valid', expect: 'accept', note: 'a delivery with two fields the documents do not list' }],
+      plan: [{ body: compact({ ...base, field_added_later: { nested: [1, 'two', null] }, another_new_field: 'value' }), signing: 'valid', expect: 'accept', note: l10n.t('a delivery with two fields the documents do not list') }],
     },
     {
       id: 'rule/large-payload',
-      label: 'A 1 MB payload is answered 2xx',
-      description: `${SOURCE.unknown} Payroll objects can be large; a body limit below 1 MB (Express's json() default is 100 KB) refuses them.`,
-      source: TOLERATE,
+      label: l10n.t('A 1 MB payload is answered 2xx'),
+      description: `${SOURCE.unknown} ${l10n.t("Payroll objects can be large; a body limit below 1 MB (Express's json() default is 100 KB) refuses them.")}`,
+      source: RULE_SOURCES.tolerance,
       group: 'compatibility',
-      plan: [{ body: padTo(base, ONE_MIB), signing: 'valid', expect: 'accept', note: 'a 1 MB delivery' }],
+      plan: [{ body: padTo(base, ONE_MIB), signing: 'valid', expect: 'accept', note: l10n.t('a 1 MB delivery') }],
     },
   );
   return cases;
@@ -151,10 +151,10 @@ function forged(name: string, label: string, how: string, body: string, signing:
   return {
     id: `rule/forged/${name}`,
     label,
-    description: `${how} ${SOURCE.signature} A receiver that answers 2xx would accept forged payroll data: it must refuse (4xx, e.g. 401).`,
-    source: DELIVERIES,
+    description: `${how} ${SOURCE.signature} ${l10n.t('A receiver that answers 2xx would accept forged payroll data: it must refuse (4xx, e.g. 401).')}`,
+    source: RULE_SOURCES.deliveries,
     group: 'signature',
-    plan: [{ body, signing, expect: 'refuse', note: 'a forged delivery' }],
+    plan: [{ body, signing, expect: 'refuse', note: l10n.t('a forged delivery') }],
   };
 }
 
@@ -166,14 +166,14 @@ function outOfOrder(rng: Rng, now: Date): ReceiverCase {
   const parse = { ...earlier, status: 'full_parse' };
   return {
     id: 'rule/out-of-order',
-    label: 'A task\'s events out of order (done before full_parse) are answered 2xx',
+    label: l10n.t("A task's events out of order (done before full_parse) are answered 2xx"),
     description: SOURCE.order,
-    source: DELIVERIES,
+    source: RULE_SOURCES.deliveries,
     group: 'delivery',
     eventType: 'task-status-updated',
     plan: [
-      { body: compact(done), signing: 'valid', expect: 'accept', note: 'status done (the later event), first' },
-      { body: compact(parse), signing: 'valid', expect: 'accept', note: 'status full_parse (the earlier event), second' },
+      { body: compact(done), signing: 'valid', expect: 'accept', note: l10n.t('status done (the later event), first') },
+      { body: compact(parse), signing: 'valid', expect: 'accept', note: l10n.t('status full_parse (the earlier event), second') },
     ],
   };
 }
@@ -200,19 +200,19 @@ export function fixtureCases(files: readonly FixtureFile[]): ReceiverCase[] {
 export function fixtureCase(f: FixtureFile): ReceiverCase {
   const folder = f.rel.includes('/') ? f.rel.slice(0, f.rel.indexOf('/')) : undefined;
   const base = { id: `fixture/${f.rel}`, label: f.rel.slice(f.rel.lastIndexOf('/') + 1), file: f.rel, group: 'fixture' as const };
-  const cannot = (error: string): ReceiverCase => ({ ...base, eventType: folder, description: `The fixture ${f.rel}.`, plan: { error } });
-  if (f.text === undefined) return cannot(`The fixture ${f.rel} could not be read: ${f.error ?? 'unknown error'}.`);
+  const cannot = (error: string): ReceiverCase => ({ ...base, eventType: folder, description: l10n.t('The fixture {0}.', f.rel), plan: { error } });
+  if (f.text === undefined) return cannot(l10n.t('The fixture {0} could not be read: {1}.', f.rel, f.error ?? l10n.t('unknown error')));
   let payload: unknown;
   try {
     payload = JSON.parse(f.text);
   } catch (e) {
-    return cannot(`The fixture ${f.rel} is not valid JSON (${errorMessage(e)}). Fix or delete the file; the other cases still run.`);
+    return cannot(l10n.t('The fixture {0} is not valid JSON ({1}). Fix or delete the file; the other cases still run.', f.rel, errorMessage(e)));
   }
   const eventType = eventNameOf(payload) ?? folder;
   return {
     ...base,
     eventType,
-    description: `The saved delivery ${f.rel}${eventType ? ` (${eventType})` : ''}, sent as the platform sends it: compact JSON, signed. ${SOURCE.answer}`,
-    plan: [{ body: replayBody(payload), signing: 'valid', expect: 'accept', note: `the fixture ${f.rel}` }],
+    description: `${eventType ? l10n.t('The saved delivery {0} ({1}), sent as the platform sends it: compact JSON, signed.', f.rel, eventType) : l10n.t('The saved delivery {0}, sent as the platform sends it: compact JSON, signed.', f.rel)} ${SOURCE.answer}`,
+    plan: [{ body: replayBody(payload), signing: 'valid', expect: 'accept', note: l10n.t('the fixture {0}', f.rel) }],
   };
 }

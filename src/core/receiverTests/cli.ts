@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as l10n from '@vscode/l10n';
 import { webhookUrlProblem } from '../model';
 import { SIGNATURE_FORMAT_CHOICES, signingFormat, type SignatureFormatChoice } from '../signature';
 import { fixtureCase, ruleCases, type FixtureFile, type ReceiverCase } from './cases';
@@ -50,15 +51,15 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     strict: true,
   });
   if (values.help) throw new UsageError('');
-  if (!values.url) throw new UsageError('--url is required: the address of your receiver, e.g. http://127.0.0.1:3000/webhooks/transcrypts.');
+  if (!values.url) throw new UsageError(l10n.t('--url is required: the address of your receiver, e.g. http://127.0.0.1:3000/webhooks/transcrypts.'));
   const problem = webhookUrlProblem(values.url);
-  if (problem) throw new UsageError(`--url "${values.url}" is not an http:// or https:// address: ${problem}`);
+  if (problem) throw new UsageError(l10n.t('--url "{0}" is not an http:// or https:// address: {1}', values.url, problem));
   const secretEnv = values['secret-env'];
-  if (!secretEnv) throw new UsageError('--secret-env is required: the name of the environment variable that holds the secret your receiver verifies with.');
+  if (!secretEnv) throw new UsageError(l10n.t('--secret-env is required: the name of the environment variable that holds the secret your receiver verifies with.'));
   const secret = env[secretEnv];
-  if (!secret) throw new UsageError(`The environment variable ${secretEnv} is not set (or empty): set it to the secret your receiver verifies with.`);
+  if (!secret) throw new UsageError(l10n.t('The environment variable {0} is not set (or empty): set it to the secret your receiver verifies with.', secretEnv));
   const choice = values.format as SignatureFormatChoice;
-  if (!SIGNATURE_FORMAT_CHOICES.includes(choice)) throw new UsageError(`--format expects one of ${SIGNATURE_FORMAT_CHOICES.join(', ')}, not "${values.format}".`);
+  if (!SIGNATURE_FORMAT_CHOICES.includes(choice)) throw new UsageError(l10n.t('--format expects one of {0}, not "{1}".', SIGNATURE_FORMAT_CHOICES.join(', '), String(values.format)));
   const events = values.events ? values.events.split(',').map((e) => e.trim()).filter((e) => e !== '') : undefined;
   return { run: { url: values.url, secret, format: signingFormat(choice, values.profile) }, fixtures: values.fixtures, junit: values.junit, events };
 }
@@ -67,8 +68,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
 export function caseLine(c: ReceiverCase, r: CaseResult): string {
   const mark = r.outcome === 'passed' ? '✔' : r.outcome === 'failed' ? '✘' : '!';
   const time = r.exchanges.length > 0 ? ` (${r.ms} ms)` : '';
-  const name = c.group === 'fixture' ? `fixture ${c.file ?? c.id}` : c.label;
-  return r.outcome === 'passed' ? `${mark} ${name}${time}` : `${mark} ${name}${time}\n    ${r.outcome === 'errored' ? 'error: ' : ''}${r.message}`;
+  const name = c.group === 'fixture' ? l10n.t('fixture {0}', c.file ?? c.id) : c.label;
+  return r.outcome === 'passed' ? `${mark} ${name}${time}` : `${mark} ${name}${time}\n    ${r.outcome === 'errored' ? l10n.t('error: {0}', r.message) : r.message}`;
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
@@ -83,8 +84,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
   const rules = ruleCases({ eventTypes: o.events });
   // The fixtures are read while the earlier cases are sent.
   const fixtures = o.fixtures ? await streamFixtures(path.resolve(o.fixtures)) : undefined;
-  if (fixtures?.count === 0) out(`No fixtures (*.json) under ${o.fixtures}: only the platform's rules run.`);
-  out(`Receiver tests: ${rules.length + (fixtures?.count ?? 0)} cases against ${o.run.url}, signed ${o.run.format === 'v1' ? 'v1=<hex>' : 'as bare hex'}.`);
+  if (fixtures?.count === 0) out(l10n.t("No fixtures (*.json) under {0}: only the platform's rules run.", String(o.fixtures)));
+  const count = rules.length + (fixtures?.count ?? 0);
+  out(o.run.format === 'v1' ? l10n.t('Receiver tests: {0} cases against {1}, signed v1=<hex>.', count, o.run.url) : l10n.t('Receiver tests: {0} cases against {1}, signed as bare hex.', count, o.run.url));
   const started = Date.now();
   const ran: ReceiverCase[] = [];
   const report = await runCases(allCases(rules, fixtures?.files), o.run, (c, r) => {
@@ -92,7 +94,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
     out(caseLine(c, r));
   });
   if (o.junit) await fs.writeFile(o.junit, junitXml(ran, report.results, (Date.now() - started) / 1000));
-  out(`${report.passed} passed, ${report.failed + report.errored} failed`);
+  out(l10n.t('{0} passed, {1} failed', report.passed, report.failed + report.errored));
   return report.failed + report.errored > 0 ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@
  */
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { FixtureFile } from './cases';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -71,7 +72,7 @@ function readOne(dir: string, rel: string): FixtureFile {
   const file = path.join(dir, ...rel.split('/'));
   try {
     const { size } = statSync(file);
-    if (size > FIXTURE_SIZE_LIMIT) return { rel, error: `it is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${FIXTURE_SIZE_LIMIT / 1024 / 1024} MB a fixture may be` };
+    if (size > FIXTURE_SIZE_LIMIT) return { rel, error: l10n.t('it is {0} MB, over the {1} MB a fixture may be', (size / 1024 / 1024).toFixed(1), FIXTURE_SIZE_LIMIT / 1024 / 1024) };
     return { rel, text: readFileSync(file, 'utf8') };
   } catch (e) {
     return { rel, error: errorMessage(e) };

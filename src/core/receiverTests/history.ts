@@ -3,6 +3,7 @@
  * signed to the receiver as the platform sent them, each answer compared with what the platform recorded for that
  * delivery — "was 500, now 200" (fixed), "was 200, now 400" (broken). No `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { WebhookRequest, WebhookRequestPage } from '../api/schemas';
 import { rowDeliveryId, rowEventName } from '../api/schemas';
 import { statusClassOf } from '../../shared/filters';
@@ -60,7 +61,7 @@ export interface ReplayedDelivery {
   summary: string;
 }
 
-const said = (status: number | null | undefined, error?: string) => (typeof status === 'number' ? String(status) : error ? 'no answer' : 'no status');
+const said = (status: number | null | undefined, error?: string) => (typeof status === 'number' ? String(status) : error ? l10n.t('no answer') : l10n.t('no status'));
 
 export interface ReplayedHistory {
   replayed: ReplayedDelivery[];
@@ -78,11 +79,11 @@ export async function replayDeliveries(deliveries: readonly RecordedDelivery[], 
   for (const d of ordered) {
     if (o.signal?.aborted) break;
     const body = replayBody(d.row.webhook_payload);
-    const x = await exchange({ body, signing: 'valid', expect: 'accept', note: `delivery ${d.deliveryId}` }, o);
+    const x = await exchange({ body, signing: 'valid', expect: 'accept', note: l10n.t('delivery {0}', d.deliveryId) }, o);
     if (x.failure === 'cancelled') break;
     if (x.failure && UNREACHABLE.has(x.failure)) return { replayed: out, stopped: x.error };
     const verdict = verdictOf(d.status, x.status);
-    const r = { delivery: d, verdict, exchange: x, summary: `was ${said(d.status)}, now ${said(x.status, x.error)}` };
+    const r = { delivery: d, verdict, exchange: x, summary: l10n.t('was {0}, now {1}', said(d.status), said(x.status, x.error)) };
     out.push(r);
     onEach?.(r);
   }
@@ -98,6 +99,7 @@ export function countVerdicts(results: readonly ReplayedDelivery[]): Record<Verd
 /** "100 replayed: 90 same, 6 fixed, 1 broken, 3 still failing". */
 export function verdictSummary(results: readonly ReplayedDelivery[], of: number): string {
   const c = countVerdicts(results);
-  const head = results.length < of ? `${results.length} of ${of} replayed` : `${results.length} replayed`;
-  return `${head}: ${c.same} same, ${c.fixed} fixed, ${c.broken} broken, ${c['still failing']} still failing.`;
+  return results.length < of
+    ? l10n.t('{0} of {1} replayed: {2} same, {3} fixed, {4} broken, {5} still failing.', results.length, of, c.same, c.fixed, c.broken, c['still failing'])
+    : l10n.t('{0} replayed: {1} same, {2} fixed, {3} broken, {4} still failing.', results.length, c.same, c.fixed, c.broken, c['still failing']);
 }

@@ -5,6 +5,7 @@
  * are reported with their signature header only.
  */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { sendReplay, signedRequest, type ReplayFailure } from '../replay/replay';
 import { statusClassOf } from '../../shared/filters';
 import { signBody, type SignatureFormat } from '../signature';
@@ -80,9 +81,9 @@ export async function exchange(plan: PlannedRequest, o: RunOptions): Promise<Exc
 function failureText(failure: ReplayFailure, url: string, within: number, said: string): string {
   switch (failure) {
     case 'timeout':
-      return `No answer within ${within / 1000} s: the platform would have given up and retried.`;
+      return l10n.t('No answer within {0} s: the platform would have given up and retried.', within / 1000);
     case 'refused':
-      return `Connection refused at ${url}: start your receiver (nothing listens on ${new URL(url).host}).`;
+      return l10n.t('Connection refused at {0}: start your receiver (nothing listens on {1}).', url, new URL(url).host);
     default:
       return said;
   }
@@ -92,15 +93,15 @@ function judge(x: Omit<Exchange, 'problem'> & { status: number }, within: number
   const seconds = (x.ms / 1000).toFixed(x.ms < 10_000 ? 2 : 1);
   const cls = statusClassOf(x.status);
   if (x.expect === 'accept') {
-    if (cls !== '2xx') return { ...x, problem: `Answered ${x.status} to ${x.note}: the platform counts anything but 2xx as a failure and retries.` };
+    if (cls !== '2xx') return { ...x, problem: l10n.t('Answered {0} to {1}: the platform counts anything but 2xx as a failure and retries.', x.status, x.note) };
   } else if (cls === '2xx') {
-    return { ...x, problem: `Answered ${x.status} to ${x.note}: the receiver accepted it, so it would accept forged payroll data. Verify X-WEBHOOK-SIGN over the raw body and answer 401.` };
+    return { ...x, problem: l10n.t('Answered {0} to {1}: the receiver accepted it, so it would accept forged payroll data. Verify X-WEBHOOK-SIGN over the raw body and answer 401.', x.status, x.note) };
   } else if (cls === '5xx') {
-    return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401) before any handler runs; a 5xx says the receiver failed, not that it refused.` };
+    return { ...x, problem: l10n.t('Answered {0} to {1}: refuse it with a 4xx (401) before any handler runs; a 5xx says the receiver failed, not that it refused.', x.status, x.note) };
   } else if (cls !== '4xx') {
-    return { ...x, problem: `Answered ${x.status} to ${x.note}: refuse it with a 4xx (401).` };
+    return { ...x, problem: l10n.t('Answered {0} to {1}: refuse it with a 4xx (401).', x.status, x.note) };
   }
-  if (x.ms > within) return { ...x, problem: `Answered ${x.status} in ${seconds} s, over the platform's ${within / 1000} s: it would count as failed and retry.` };
+  if (x.ms > within) return { ...x, problem: l10n.t("Answered {0} in {1} s, over the platform's {2} s: it would count as failed and retry.", x.status, seconds, within / 1000) };
   return x;
 }
 
@@ -120,11 +121,11 @@ export async function runCase(c: ReceiverCase, o: RunOptions): Promise<CaseResul
   const bad = exchanges.find((x) => x.problem !== undefined);
   if (!bad) {
     const statuses = exchanges.map((x) => x.status).join(', ');
-    return { id: c.id, outcome: 'passed', ms, message: `Answered ${statuses} in ${ms} ms.`, exchanges };
+    return { id: c.id, outcome: 'passed', ms, message: l10n.t('Answered {0} in {1} ms.', statuses, ms), exchanges };
   }
   // A cut at the deadline or a connection closed without an answer is a verdict (the platform would retry).
   const outcome: Outcome = bad.failure !== undefined && UNREACHABLE.has(bad.failure) ? 'errored' : 'failed';
-  return { id: c.id, outcome, ms, message: bad.problem ?? bad.error ?? 'Failed.', exchanges };
+  return { id: c.id, outcome, ms, message: bad.problem ?? bad.error ?? l10n.t('Failed.'), exchanges };
 }
 
 export interface RunReport {
@@ -166,5 +167,5 @@ export function tamper(body: string): string {
 }
 
 function excerpt(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
+  return text.length <= limit ? text : l10n.t('{0}… ({1} more characters)', text.slice(0, limit), text.length - limit);
 }

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as l10n from '@vscode/l10n';
 import fetch from 'node-fetch';
 import { DELIVERY_USER_AGENT, isLoopbackHost, LIMITS, SIGNATURE_HEADER } from '../model';
 import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
@@ -97,12 +98,12 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   } catch (e) {
     const reason = failureOf(e, timedOut, o.signal?.aborted === true);
     const error = {
-      timeout: `No answer within ${timeoutMs / 1000} s (timeout).`,
-      cancelled: 'Cancelled.',
-      refused: `The connection was refused: is the receiver running on ${new URL(req.url).host}?`,
-      'not-found': `The host ${new URL(req.url).hostname} was not found.`,
-      reset: `The receiver at ${new URL(req.url).host} closed the connection without an answer.`,
-      failed: `The request failed: ${errorMessage(e)}`,
+      timeout: l10n.t('No answer within {0} s (timeout).', timeoutMs / 1000),
+      cancelled: l10n.t('Cancelled.'),
+      refused: l10n.t('The connection was refused: is the receiver running on {0}?', new URL(req.url).host),
+      'not-found': l10n.t('The host {0} was not found.', new URL(req.url).hostname),
+      reset: l10n.t('The receiver at {0} closed the connection without an answer.', new URL(req.url).host),
+      failed: l10n.t('The request failed: {0}', errorMessage(e)),
     }[reason];
     return { ok: false, error, reason, ms: Date.now() - started };
   } finally {
@@ -185,7 +186,7 @@ export interface NamedSecret {
 /** The verdict, with the header's form when it had one (`v1=<hex>` or bare hex). */
 export type Verdict = ({ ok: true; matched: string } | { ok: false; reason: string }) & { format?: SignatureFormat };
 
-const FORM: Record<SignatureFormat, string> = { v1: 'v1=<hex>', hex: 'bare hex' };
+const FORM: Record<SignatureFormat, () => string> = { v1: () => l10n.t('The header is in the v1=<hex> form.'), hex: () => l10n.t('The header is in the bare hex form.') };
 
 /**
  * Does `header` sign `body` with one of `secrets`? If not, the likely reason: a malformed header, a body that was
@@ -194,33 +195,33 @@ const FORM: Record<SignatureFormat, string> = { v1: 'v1=<hex>', hex: 'bare hex' 
  */
 export function diagnoseSignature(body: string, header: string, secrets: NamedSecret[]): Verdict {
   const parsed = parseSignature(header);
-  if (!parsed) return { ok: false, reason: 'The header is neither v1=<64 hex characters> nor the 64 hex characters alone.' };
+  if (!parsed) return { ok: false, reason: l10n.t('The header is neither v1=<64 hex characters> nor the 64 hex characters alone.') };
   const verdict = diagnose(body, header.trim(), secrets);
-  const form = `The header is in the ${FORM[parsed.format]} form.`;
+  const form = FORM[parsed.format]();
   return { ...verdict, ...(verdict.ok ? {} : { reason: `${verdict.reason} ${form}` }), format: parsed.format };
 }
 
 function diagnose(body: string, h: string, secrets: NamedSecret[]): Verdict {
   const [first, ...others] = secrets;
-  if (!first) return { ok: false, reason: 'No secret to check against.' };
+  if (!first) return { ok: false, reason: l10n.t('No secret to check against.') };
   if (verifySignature(body, h, first.secret)) return { ok: true, matched: first.label };
   const other = others.find((s) => verifySignature(body, h, s.secret));
-  if (other) return { ok: false, reason: `It matches the ${other.label} secret, not the ${first.label} one: the wrong environment's secret.` };
+  if (other) return { ok: false, reason: l10n.t("It matches the {0} secret, not the {1} one: the wrong environment's secret.", other.label, first.label) };
   const variants: Array<[string, string]> = [];
-  if (body.endsWith('\n')) variants.push([body.replace(/\r?\n$/, ''), 'A trailing newline was added to the body after signing (it matches without it).']);
-  else variants.push([`${body}\n`, 'The signed body ended with a newline that is missing here.']);
+  if (body.endsWith('\n')) variants.push([body.replace(/\r?\n$/, ''), l10n.t('A trailing newline was added to the body after signing (it matches without it).')]);
+  else variants.push([`${body}\n`, l10n.t('The signed body ended with a newline that is missing here.')]);
   try {
     const parsed: unknown = JSON.parse(body);
-    variants.push([JSON.stringify(parsed), 'The body was re-serialized (pretty-printed or re-ordered): it matches the compact JSON. Verify on the raw bytes received.']);
-    variants.push([JSON.stringify(parsed, null, 2), 'The body was re-serialized: it matches the 2-space pretty-printed JSON. Verify on the raw bytes received.']);
+    variants.push([JSON.stringify(parsed), l10n.t('The body was re-serialized (pretty-printed or re-ordered): it matches the compact JSON. Verify on the raw bytes received.')]);
+    variants.push([JSON.stringify(parsed, null, 2), l10n.t('The body was re-serialized: it matches the 2-space pretty-printed JSON. Verify on the raw bytes received.')]);
   } catch {
     // not JSON: only the newline variants apply
   }
   for (const [variant, reason] of variants) {
     if (variant === body) continue;
-    for (const s of secrets) if (verifySignature(variant, h, s.secret)) return { ok: false, reason: s === first ? reason : `${reason} (with the ${s.label} secret)` };
+    for (const s of secrets) if (verifySignature(variant, h, s.secret)) return { ok: false, reason: s === first ? reason : l10n.t('{0} (with the {1} secret)', reason, s.label) };
   }
-  return { ok: false, reason: `It matches none of the secrets (${secrets.map((s) => s.label).join(', ')}) for these bytes: the body or the secret differs.` };
+  return { ok: false, reason: l10n.t('It matches none of the secrets ({0}) for these bytes: the body or the secret differs.', secrets.map((s) => s.label).join(', ')) };
 }
 
 /**

@@ -55,7 +55,7 @@ export function generatePayload(
   webhookId: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const fields = fieldsOf(eventType) ?? { webhook_id: { type: 'id', description: '' }, event_type: { type: 'event', description: '' } };
+  const fields = fieldsOf(eventType) ?? { webhook_id: { type: 'id', description: () => '' }, event_type: { type: 'event', description: () => '' } };
   const body: Record<string, unknown> = {};
   for (const [k, f] of Object.entries(fields)) body[k] = valueOf(k, f, rng, at, eventType);
   for (const [k, v] of Object.entries(overrides)) {

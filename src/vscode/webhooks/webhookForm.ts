@@ -256,7 +256,7 @@ function eventItems(current: readonly EventType[], profile: string): { items: Ev
   // Grouped by family; a type the connected platform's documents lack says so (the Truv profile documents them all).
   const foreign = (source: string) => source === 'Truv' && profile !== 'truv';
   for (const family of EVENT_FAMILIES) {
-    items.push({ label: family.label, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: family.label(), kind: vscode.QuickPickItemKind.Separator });
     for (const e of family.events) items.push({ label: e.type, description: foreign(e.source) ? vscode.l10n.t('not in the Transcrypts documents (a Truv event type)') : undefined, event: e.type });
   }
   // Event types the platform sent that we do not know: shown as they are, kept unless unticked.

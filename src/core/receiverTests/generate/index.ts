@@ -3,6 +3,7 @@
  * platform's rule cases and the saved fixtures to the receiver, signed the platform's way by a small self-contained
  * helper. Pure: the caller reads the existing files and writes what this returns. No `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { nodeFiles } from './node';
 import { ENV, type GenerateOptions, type GeneratedFile } from './plan';
 import { pythonFiles } from './python';
@@ -37,7 +38,7 @@ export function planWrites(files: readonly GeneratedFile[], existing: (path: str
   for (const f of files) {
     const now = existing(f.path);
     if (f.kind === 'helper') {
-      if (!mayRewrite(now)) problems.push(`${f.path} exists and was not generated (its first line does not say "${WHOLE_FILE_MARK}"): it was left as it is. Rename or delete it, and generate again.`);
+      if (!mayRewrite(now)) problems.push(l10n.t('{0} exists and was not generated (its first line does not say "{1}"): it was left as it is. Rename or delete it, and generate again.', f.path, WHOLE_FILE_MARK));
       else writes.push({ path: f.path, content: f.content, changed: now !== f.content, created: now === undefined });
       continue;
     }

@@ -2,6 +2,7 @@
  * The generated region of a test file: regenerating replaces what is between the two marker lines and keeps
  * everything else the user wrote. A file without the markers is the user's: it is never overwritten.
  */
+import * as l10n from '@vscode/l10n';
 
 export const REGION_BEGIN = '>>> transcrypts:generated';
 export const REGION_END = '<<< transcrypts:generated';
@@ -19,8 +20,8 @@ export function mergeRegion(existing: string | undefined, generated: string, fil
   const region = findRegion(generated);
   if (!region || region === 'damaged') throw new Error('the generated text has no region');
   const at = findRegion(existing);
-  if (at === 'damaged') return { problem: `${file} has the generated region's markers out of order or twice ("${REGION_BEGIN}" … "${REGION_END}"). Put them back as one pair (or delete the file) and generate again.` };
-  if (!at) return { problem: `${file} exists and is not a generated file (no "${REGION_BEGIN}" line): it was left as it is. Rename or delete it, or add the two marker lines where the generated tests should go.` };
+  if (at === 'damaged') return { problem: l10n.t('{0} has the generated region\'s markers out of order or twice ("{1}" … "{2}"). Put them back as one pair (or delete the file) and generate again.', file, REGION_BEGIN, REGION_END) };
+  if (!at) return { problem: l10n.t('{0} exists and is not a generated file (no "{1}" line): it was left as it is. Rename or delete it, or add the two marker lines where the generated tests should go.', file, REGION_BEGIN) };
   const inner = generated.slice(region.start, region.end);
   const content = existing.slice(0, at.start) + inner + existing.slice(at.end);
   return { content, changed: content !== existing };

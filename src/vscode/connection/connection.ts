@@ -226,7 +226,9 @@ export class Connection implements vscode.Disposable {
     }
     this.saved = saved;
     await this.reloadSecrets();
-    await this.probeSandbox();
+    // The lists do not wait for the probe (a loopback API address only: is it a sandbox?), a round trip before them
+    // at every start; when it finds one, the change is told again (the status bar, Production's tooltip, signing).
+    void this.probeSandbox().then(() => this.remoteSandbox && this.changed.fire());
     this.changed.fire();
     this.log.info(`Restored the connection to ${this.baseUrl ?? '?'} (${this.environments.join(', ') || 'no secrets'}).`);
   }

@@ -332,11 +332,17 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
    * sidebar's snapshot already shows changes nothing; rendering 1,000 configurations again for it is not free.
    */
   connectionChanged(): void {
+    // A local sandbox found after the lists (the probe runs beside them): Production's item says so, alone.
+    const local = this.isLocal();
+    if (local !== this.shownLocal && this.envNodes.has('prod')) this.schedule('prod');
+    this.shownLocal = local;
     const now = this.connectionShown();
     if (now === this.shownConnection) return;
     this.shownConnection = now;
     this.schedule(undefined);
   }
+
+  private shownLocal = false;
 
   /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
   private refreshWebhooks(ids: Iterable<string>): void {

@@ -96,7 +96,10 @@ async function child<T>(command: string, args: string[]): Promise<{ line: T; sto
   }
 }
 
-const sandboxProcess = (dataDir: string, ...more: string[]) => child<Line>(process.execPath, [path.join(ROOT, 'dist/sandbox.js'), '--json', '--port', '0', '--data', dataDir, ...more]);
+/** BENCH_PROFILE_DIR: each sandbox process writes its CPU profile there when it stops. */
+const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
+const profiling = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+const sandboxProcess = (dataDir: string, ...more: string[]) => child<Line>(process.execPath, [...profiling, path.join(ROOT, 'dist/sandbox.js'), '--json', '--port', '0', '--data', dataDir, ...more]);
 const bareProcess = (...args: string[]) => child<{ origin: string }>(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(__dirname, 'bare-servers.ts'), ...args]);
 
 async function underLoad(): Promise<void> {

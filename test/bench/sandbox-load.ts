@@ -10,11 +10,12 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { CLIENT_ID_HEADER, SECRET_HEADER } from '../../src/core/model';
 import { startSandbox } from '../../src/sandbox';
 import type { StoredRequest } from '../../src/sandbox/store';
-import { pairFigure, report } from './report';
+import { median, pairFigure, report } from './report';
 
 const CLIENTS = 8;
 const SECONDS = Number(process.env['BENCH_LOAD_SECONDS'] ?? 10);
@@ -75,7 +76,7 @@ async function load(urls: string | string[], headers: Record<string, string>, se
 }
 
 /** A server in its own process group (killed as a group by `stop`), and the JSON line it prints once listening. */
-async function child<T>(command: string, args: string[]): Promise<{ line: T; stop(): void }> {
+async function child<T>(command: string, args: string[]): Promise<{ line: T; stop(): void; cpuMs(): number }> {
   const c = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = () => {
     try {
@@ -89,7 +90,7 @@ async function child<T>(command: string, args: string[]): Promise<{ line: T; sto
       c.once('exit', (code) => reject(new Error(`${path.basename(args[0] ?? command)} exited with ${String(code)}`)));
       readline.createInterface({ input: c.stdout as NodeJS.ReadableStream }).once('line', (l) => resolve(JSON.parse(l) as T));
     });
-    return { line, stop };
+    return { line, stop, cpuMs: () => cpuMsOf(c.pid as number) };
   } catch (e) {
     stop();
     throw e;
@@ -100,7 +101,26 @@ async function child<T>(command: string, args: string[]): Promise<{ line: T; sto
 const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
 const profiling = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
 const sandboxProcess = (dataDir: string, ...more: string[]) => child<Line>(process.execPath, [...profiling, path.join(ROOT, 'dist/sandbox.js'), '--json', '--port', '0', '--data', dataDir, ...more]);
-const bareProcess = (...args: string[]) => child<{ origin: string }>(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(__dirname, 'bare-servers.ts'), ...args]);
+// Node itself with tsx's loader (not the tsx command, which runs the server in a child of its own): its CPU is this pid's.
+const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const bareProcess = (...args: string[]) => child<{ origin: string }>(process.execPath, ['--import', TSX_LOADER, path.join(__dirname, 'bare-servers.ts'), ...args]);
+
+/** The CPU a process has used so far (user + system, from /proc), or NaN where there is no /proc. */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `fn`'s result and the CPU `proc` used meanwhile. */
+async function withCpu<T>(proc: { cpuMs(): number }, fn: () => Promise<T>): Promise<[T, number]> {
+  const before = proc.cpuMs();
+  const v = await fn();
+  return [v, proc.cpuMs() - before];
+}
 
 async function underLoad(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-load-'));
@@ -243,11 +263,18 @@ async function deliveriesPair(): Promise<void> {
     const triggerUrl = (base: string) => new URL('/_sandbox/events/', base).href;
     const ours: number[] = [];
     const floor: number[] = [];
+    const cpu = { ours: [] as number[], floor: [] as number[] };
     for (let i = 0; i < PAIRS; i++) {
-      ours.push(await triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent));
-      floor.push(await triggerRun(triggerUrl(bare.line.origin), headers, rec, agent));
+      const [a, ca] = await withCpu(sandbox, () => triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent));
+      const [b, cb] = await withCpu(bare, () => triggerRun(triggerUrl(bare.line.origin), headers, rec, agent));
+      ours.push(a);
+      floor.push(b);
+      cpu.ours.push(ca);
+      cpu.floor.push(cb);
     }
-    pairFigure('sandbox-load', `deliveries: ${TRIGGERS} triggers (${TRIGGER_LOOPS} in flight) → signed POSTs received (sandbox process, journal on disk)`, 'deliveries/s', ours, { name: 'bare sign-and-POST server', runs: floor }, { atLeast: 0.5 });
+    const note = cpuNote(cpu, 'sandbox', 'bare server');
+    pairFigure('sandbox-load', `deliveries: ${TRIGGERS} triggers (${TRIGGER_LOOPS} in flight) → signed POSTs received (sandbox process, journal on disk)`, 'deliveries/s', ours, { name: 'bare sign-and-POST server', runs: floor }, { atLeast: 0.5 }, note);
+    report(`  (${note})`, '');
   } finally {
     for (const p of procs) p.stop();
     agent.destroy();
@@ -303,16 +330,28 @@ async function getsPair(): Promise<void> {
     procs.push(bare);
     const ours: number[] = [];
     const floor: number[] = [];
+    const cpu = { ours: [] as number[], floor: [] as number[] };
     for (let i = 0; i < PAIRS; i++) {
-      ours.push(checked(await load(pages.map((p) => sandbox.line.baseUrl.replace(/\/v1\/$/, '') + p.path), headers, GET_SECONDS)));
-      floor.push(checked(await load(pages.map((p) => bare.line.origin + p.path), headers, GET_SECONDS)));
+      const [a, ca] = await withCpu(sandbox, () => load(pages.map((p) => sandbox.line.baseUrl.replace(/\/v1\/$/, '') + p.path), headers, GET_SECONDS));
+      const [b, cb] = await withCpu(bare, () => load(pages.map((p) => bare.line.origin + p.path), headers, GET_SECONDS));
+      ours.push(checked(a));
+      floor.push(checked(b));
+      // CPU per 1,000 requests, each server's own.
+      cpu.ours.push((ca / (a.perSecond * GET_SECONDS)) * 1000);
+      cpu.floor.push((cb / (b.perSecond * GET_SECONDS)) * 1000);
     }
+    const note = cpuNote(cpu, 'sandbox', 'bare server', 'per 1,000 requests');
     const kb = Math.round(pages.reduce((n, p) => n + Buffer.byteLength(p.body), 0) / pages.length / 1000);
-    pairFigure('sandbox-load', `history GETs: ${pages.length} pages of page_size=50 (~${kb} KB), ${CLIENTS} keep-alive clients × ${GET_SECONDS} s`, 'req/s', ours, { name: 'bare server, same bytes', runs: floor }, { atLeast: 0.7 });
+    pairFigure('sandbox-load', `history GETs: ${pages.length} pages of page_size=50 (~${kb} KB), ${CLIENTS} keep-alive clients × ${GET_SECONDS} s`, 'req/s', ours, { name: 'bare server, same bytes', runs: floor }, { atLeast: 0.7 }, note);
+    report(`  (${note})`, '');
   } finally {
     for (const p of procs) p.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function cpuNote(cpu: { ours: number[]; floor: number[] }, ours: string, floor: string, per = 'per run'): string {
+  return `server CPU ${per}, median: ${ours} ${median(cpu.ours).toFixed(0)} ms, ${floor} ${median(cpu.floor).toFixed(0)} ms`;
 }
 
 function checked(r: { perSecond: number; errors: number }): number {

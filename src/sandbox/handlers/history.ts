@@ -27,14 +27,31 @@ export function listHistory(ctx: SandboxContext, { url, env }: Call): Reply {
   const link = (dir: Cursor['dir'], r: StoredRequest) => withParam(url, 'cursor', encodeCursor({ dir, key: { created_at: r.created_at, seq: r.seq } }));
   const first = page[0];
   const last = page[page.length - 1];
-  return {
-    status: 200,
-    body: {
-      next: moreOlder && last ? link('before', last) : null,
-      previous: moreNewer && first ? link('after', first) : null,
-      results: page.map(publicRow),
-    },
-  };
+  const next = moreOlder && last ? link('before', last) : null;
+  const previous = moreNewer && first ? link('after', first) : null;
+  const results = page.map(publicRow);
+  // The same bytes as JSON.stringify of the body, each row's JSON made once (rows never change once stored).
+  const json = `{"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${page.map(rowJson).join(',')}]}`;
+  return { status: 200, body: { next, previous, results }, json };
+}
+
+/** Rows' JSON as answered, the oldest made dropped first when over ROW_JSON_LIMIT characters in all. */
+const rowJsonCache = new Map<StoredRequest, string>();
+const ROW_JSON_LIMIT = 4_000_000;
+let rowJsonChars = 0;
+
+function rowJson(r: StoredRequest): string {
+  let text = rowJsonCache.get(r);
+  if (text !== undefined) return text;
+  text = JSON.stringify(publicRow(r));
+  rowJsonCache.set(r, text);
+  rowJsonChars += text.length;
+  for (const [k, v] of rowJsonCache) {
+    if (rowJsonChars <= ROW_JSON_LIMIT) break;
+    rowJsonCache.delete(k);
+    rowJsonChars -= v.length;
+  }
+  return text;
 }
 
 /** The query, or 400 naming every parameter that is wrong. */

@@ -23,6 +23,8 @@ export interface Reply {
   status: number;
   /** Undefined: no body (204). */
   body: unknown;
+  /** `body` already as JSON text (exactly `JSON.stringify(body)`): sent as it is. */
+  json?: string;
 }
 
 export type Handler = (ctx: SandboxContext, call: Call) => Reply;

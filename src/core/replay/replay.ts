@@ -5,7 +5,9 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import fetch from 'node-fetch';
+import { deadline } from './deadlines';
 import { DELIVERY_USER_AGENT, isLoopbackHost, LIMITS, SIGNATURE_HEADER } from '../model';
 import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
 
@@ -49,11 +51,17 @@ export function signedRequest(url: string, body: string, signature: string | und
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
 const agentFor = (u: URL) => (u.protocol === 'https:' ? agents.https : agents.http);
 
-/** `new URL(url)` of the last URL replayed to: Listen and the receiver tests send many requests to one receiver. */
-let lastUrl: { href: string; url: URL } | undefined;
-function parsedUrl(href: string): URL {
-  if (lastUrl?.href !== href) lastUrl = { href, url: new URL(href) };
-  return lastUrl.url;
+/**
+ * The last URL replayed to, parsed, and as node:http's options (Listen and the receiver tests send many requests
+ * to one receiver; converting a URL for node:http costs a tenth of a loopback POST).
+ */
+let lastUrl: { href: string; url: URL; options: http.RequestOptions } | undefined;
+function parsed(href: string): { url: URL; options: http.RequestOptions } {
+  if (lastUrl?.href !== href) {
+    const url = new URL(href);
+    lastUrl = { href, url, options: urlToHttpOptions(url) };
+  }
+  return lastUrl;
 }
 
 /**
@@ -66,16 +74,16 @@ class Stopper {
   private stopped = false;
   private controller: AbortController | undefined;
   private onStop: (() => void) | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private readonly cancelDeadline: () => void;
 
   constructor(
     ms: number,
     private readonly caller: AbortSignal | undefined,
   ) {
-    this.timer = setTimeout(() => {
+    this.cancelDeadline = deadline(ms, () => {
       this.timedOut = true;
       this.stop();
-    }, ms);
+    });
     if (caller?.aborted) this.stopped = true;
     else caller?.addEventListener('abort', this.stop, { once: true });
   }
@@ -99,7 +107,7 @@ class Stopper {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.cancelDeadline();
     this.caller?.removeEventListener('abort', this.stop);
     this.onStop = undefined;
   }
@@ -116,10 +124,10 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   const stopper = new Stopper(timeoutMs, o.signal);
   try {
     const follow = o.followRedirects !== false;
-    const u = parsedUrl(req.url);
+    const { url: u, options } = parsed(req.url);
     // A receiver on this machine: straight through node:http (no proxy ever applies to loopback, and node-fetch's
     // Headers cost a third of a receiver-test run); a redirect to follow goes the general way below.
-    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(u, req, stopper) : undefined;
+    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(options, req, stopper) : undefined;
     // Not sent yet, or a redirect to follow: the request (or where the redirect points) through node-fetch. A
     // redirect is followed as fetch does — 307 and 308 send the POST again, the others become a GET — never by
     // posting to the first address twice.
@@ -164,13 +172,13 @@ interface Answer {
 }
 
 /** One POST to a loopback receiver with node:http: the same request node-fetch would send (its headers, no compression). */
-function postLoopback(u: URL, req: ReplayRequest, stopper: Stopper): Promise<Answer> {
+function postLoopback(target: http.RequestOptions, req: ReplayRequest, stopper: Stopper): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // The body as text: Node writes the head and a string body in one write (a Buffer body goes as a second one).
     const headers = { Accept: '*/*', ...req.headers, 'Content-Length': String(Buffer.byteLength(req.body, 'utf8')) };
     // Once answered, its socket may carry the next request: a stop then destroys nothing.
     let answered = false;
-    const request = http.request(u, { method: 'POST', agent: agents.http, headers }, (res) => {
+    const request = http.request({ ...target, method: 'POST', agent: agents.http, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);

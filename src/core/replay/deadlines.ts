@@ -32,14 +32,11 @@ function fire(): void {
   timer = undefined;
   armedFor = Infinity;
   const now = performance.now();
+  const due = [...live].filter((d) => d.at <= now).sort((a, b) => a.at - b.at);
+  // One cancelled by an earlier expire of this round is not expired.
+  for (const d of due) if (live.delete(d)) d.expire();
+  // What is left, and what an expire added (it may have armed already).
   let next = Infinity;
-  for (const d of [...live]) {
-    if (d.at <= now) {
-      live.delete(d);
-      d.expire();
-    } else if (d.at < next) next = d.at;
-  }
-  // An expire may have added a deadline (and armed for it).
   for (const d of live) if (d.at < next) next = d.at;
   if (next < armedFor) arm(next);
 }

@@ -24,6 +24,7 @@ const IDLE_SECONDS = Number(process.env['BENCH_LISTEN_IDLE_SECONDS'] ?? 60);
 const report = (name: string, value: string) => line(name, value, 72);
 const BACKLOG = 1000;
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 10);
+const WARM_UP = 1;
 const PARTS = (process.env['BENCH_LISTEN_PARTS'] ?? 'latency,backlog,idle').split(',');
 
 interface Receiver {
@@ -188,40 +189,63 @@ async function backlog(bytes: number, goal: number): Promise<void> {
     const rows = backlogRows(s, bytes, since);
     s.store.addRequests(rows);
     const size = Buffer.byteLength(JSON.stringify(rows[0]?.webhook_payload));
-    const ours: number[] = [];
-    const floor: number[] = [];
     const rate = (ms: number) => (BACKLOG / ms) * 1000;
     // This process's CPU per run too (the sandbox and the receiver run in it, for both): a figure that a busy
     // machine disturbs less than the time.
-    const cpu = { ours: [] as number[], floor: [] as number[] };
     const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
-    for (let i = 0; i < PAIRS; i++) {
+    const oursRun = async (): Promise<[number, number]> => {
       local.reset();
       const l = new Listener({ client: c, forwardTo: local.url, secret, signatureFormat: 'v1', since });
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       l.start();
-      ours.push(rate((await withTimeout(local.nth(BACKLOG), 120_000, 'the listener\'s 1,000 forwards')) - t0));
-      cpu.ours.push(cpuMs(process.cpuUsage(c0)));
+      const r = rate((await withTimeout(local.nth(BACKLOG), 120_000, "the listener's 1,000 forwards")) - t0);
+      const used = cpuMs(process.cpuUsage(c0));
       await l.stop();
+      return [r, used];
+    };
+    const bareRun = async (): Promise<[number, number]> => {
       local.reset();
       // Its own connections each run: one kept from the last would meet the server's keep-alive timeout.
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const c1 = process.cpuUsage();
       const t1 = performance.now();
       await bareForward(s, secret, since, local.url, agent);
-      floor.push(rate((await withTimeout(local.nth(BACKLOG), 1000, 'the bare loop\'s 1,000 forwards')) - t1));
-      cpu.floor.push(cpuMs(process.cpuUsage(c1)));
+      const r = rate((await withTimeout(local.nth(BACKLOG), 1000, "the bare loop's 1,000 forwards")) - t1);
+      const used = cpuMs(process.cpuUsage(c1));
       agent.destroy();
-    }
+      return [r, used];
+    };
+    const { ours, floor, cpu } = await pairs(oursRun, bareRun);
     const what = size >= 10_000 ? `${Math.round(size / 1000)} KB` : `${size} B`;
-    const note = `CPU of this process (listener or loop, sandbox, receiver) per run, median: ours ${median(cpu.ours).toFixed(0)} ms, bare loop ${median(cpu.floor).toFixed(0)} ms`;
+    const note = `after ${WARM_UP} warm-up pair, not recorded; CPU of this process (listener or loop, sandbox, receiver) per run, median: ours ${median(cpu.ours).toFixed(0)} ms, bare loop ${median(cpu.floor).toFixed(0)} ms`;
     pairFigure('listen', `backlog: ${BACKLOG} deliveries of ${what} forwarded, start → last received`, 'deliveries/s', ours, { name: 'bare GET-sign-POST loop', runs: floor }, { atLeast: goal }, note);
     report('  (CPU per run, median: ours / bare loop)', `${median(cpu.ours).toFixed(0)} / ${median(cpu.floor).toFixed(0)} ms`);
   } finally {
     await s.close();
     await local.close();
   }
+}
+
+/**
+ * WARM_UP pairs run first and are not recorded (both sides' code is compiled while they run), then PAIRS pairs,
+ * ours then the floor each time: each run's rate and CPU.
+ */
+async function pairs(ours: () => Promise<[number, number]>, floor: () => Promise<[number, number]>) {
+  const out = { ours: [] as number[], floor: [] as number[], cpu: { ours: [] as number[], floor: [] as number[] } };
+  for (let i = 0; i < WARM_UP; i++) {
+    await ours();
+    await floor();
+  }
+  for (let i = 0; i < PAIRS; i++) {
+    const [a, ca] = await ours();
+    const [b, cb] = await floor();
+    out.ours.push(a);
+    out.floor.push(b);
+    out.cpu.ours.push(ca);
+    out.cpu.floor.push(cb);
+  }
+  return out;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

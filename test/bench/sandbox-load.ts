@@ -23,6 +23,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 10);
 const PARTS = (process.env['BENCH_LOAD_PARTS'] ?? 'load,paging,deliveries,gets').split(',');
 const TRIGGERS = 500;
+const WARM_UP = 1;
 const TRIGGER_LOOPS = 4;
 const GET_PAGES = 5;
 const GET_SECONDS = Number(process.env['BENCH_GET_SECONDS'] ?? 2);
@@ -264,6 +265,11 @@ async function deliveriesPair(): Promise<void> {
     const ours: number[] = [];
     const floor: number[] = [];
     const cpu = { ours: [] as number[], floor: [] as number[] };
+    // A warm-up pair first, not recorded: both servers' code is compiled while it runs.
+    for (let i = 0; i < WARM_UP; i++) {
+      await triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent);
+      await triggerRun(triggerUrl(bare.line.origin), headers, rec, agent);
+    }
     for (let i = 0; i < PAIRS; i++) {
       const [a, ca] = await withCpu(sandbox, () => triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent));
       const [b, cb] = await withCpu(bare, () => triggerRun(triggerUrl(bare.line.origin), headers, rec, agent));
@@ -331,9 +337,15 @@ async function getsPair(): Promise<void> {
     const ours: number[] = [];
     const floor: number[] = [];
     const cpu = { ours: [] as number[], floor: [] as number[] };
+    const oursUrls = pages.map((p) => sandbox.line.baseUrl.replace(/\/v1\/$/, '') + p.path);
+    const bareUrls = pages.map((p) => bare.line.origin + p.path);
+    for (let i = 0; i < WARM_UP; i++) {
+      await load(oursUrls, headers, GET_SECONDS);
+      await load(bareUrls, headers, GET_SECONDS);
+    }
     for (let i = 0; i < PAIRS; i++) {
-      const [a, ca] = await withCpu(sandbox, () => load(pages.map((p) => sandbox.line.baseUrl.replace(/\/v1\/$/, '') + p.path), headers, GET_SECONDS));
-      const [b, cb] = await withCpu(bare, () => load(pages.map((p) => bare.line.origin + p.path), headers, GET_SECONDS));
+      const [a, ca] = await withCpu(sandbox, () => load(oursUrls, headers, GET_SECONDS));
+      const [b, cb] = await withCpu(bare, () => load(bareUrls, headers, GET_SECONDS));
       ours.push(checked(a));
       floor.push(checked(b));
       // CPU per 1,000 requests, each server's own.
@@ -351,7 +363,7 @@ async function getsPair(): Promise<void> {
 }
 
 function cpuNote(cpu: { ours: number[]; floor: number[] }, ours: string, floor: string, per = 'per run'): string {
-  return `server CPU ${per}, median: ${ours} ${median(cpu.ours).toFixed(0)} ms, ${floor} ${median(cpu.floor).toFixed(0)} ms`;
+  return `after ${WARM_UP} warm-up pair, not recorded; server CPU ${per}, median: ${ours} ${median(cpu.ours).toFixed(0)} ms, ${floor} ${median(cpu.floor).toFixed(0)} ms`;
 }
 
 function checked(r: { perSecond: number; errors: number }): number {

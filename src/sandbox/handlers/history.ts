@@ -30,28 +30,43 @@ export function listHistory(ctx: SandboxContext, { url, env }: Call): Reply {
   const next = moreOlder && last ? link('before', last) : null;
   const previous = moreNewer && first ? link('after', first) : null;
   const results = page.map(publicRow);
-  // The same bytes as JSON.stringify of the body, each row's JSON made once (rows never change once stored).
-  const json = `{"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${page.map(rowJson).join(',')}]}`;
-  return { status: 200, body: { next, previous, results }, json };
+  return { status: 200, body: { next, previous, results }, json: pageJson(next, previous, page) };
 }
 
-/** Rows' JSON as answered, the oldest made dropped first when over ROW_JSON_LIMIT characters in all. */
-const rowJsonCache = new Map<StoredRequest, string>();
-const ROW_JSON_LIMIT = 4_000_000;
-let rowJsonChars = 0;
+/**
+ * The page as UTF-8 JSON, the same bytes as JSON.stringify of its body, from each row's bytes, made once (rows
+ * never change once stored): one copy per answer, not a serialization and an encoding.
+ */
+function pageJson(next: string | null, previous: string | null, page: readonly StoredRequest[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[`)];
+  page.forEach((r, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(rowJson(r));
+  });
+  parts.push(END);
+  return Buffer.concat(parts);
+}
 
-function rowJson(r: StoredRequest): string {
-  let text = rowJsonCache.get(r);
-  if (text !== undefined) return text;
-  text = JSON.stringify(publicRow(r));
-  rowJsonCache.set(r, text);
-  rowJsonChars += text.length;
+const COMMA = Buffer.from(',');
+const END = Buffer.from(']}');
+
+/** Rows' JSON as answered, the oldest made dropped first when over ROW_JSON_LIMIT bytes in all. */
+const rowJsonCache = new Map<StoredRequest, Buffer>();
+const ROW_JSON_LIMIT = 4_000_000;
+let rowJsonBytes = 0;
+
+function rowJson(r: StoredRequest): Buffer {
+  let bytes = rowJsonCache.get(r);
+  if (bytes !== undefined) return bytes;
+  bytes = Buffer.from(JSON.stringify(publicRow(r)));
+  rowJsonCache.set(r, bytes);
+  rowJsonBytes += bytes.length;
   for (const [k, v] of rowJsonCache) {
-    if (rowJsonChars <= ROW_JSON_LIMIT) break;
+    if (rowJsonBytes <= ROW_JSON_LIMIT) break;
     rowJsonCache.delete(k);
-    rowJsonChars -= v.length;
+    rowJsonBytes -= v.length;
   }
-  return text;
+  return bytes;
 }
 
 /** The query, or 400 naming every parameter that is wrong. */

@@ -33,8 +33,8 @@ export function header(req: http.IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** A JSON answer; `json`, when given, is `body` already serialized. */
-export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, json?: string): void {
+/** A JSON answer; `json`, when given, is `body` already serialized (text or UTF-8 bytes). */
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, json?: string | Buffer): void {
   if (body === undefined) {
     res.writeHead(status, headers);
     res.end();

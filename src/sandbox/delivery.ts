@@ -107,20 +107,18 @@ export class Deliverer {
       this.inFlight.delete(controller);
     }
     if (this.closed) return;
-    this.store.addRequests([
-      {
-        seq: this.store.nextSeq(),
-        created_at: new Date().toISOString(),
-        env_type: env,
-        webhook_id: String(payload.webhook_id),
-        event_type: eventNameOf(payload) ?? '',
-        event_created_at: eventTimeOf(payload) ?? new Date().toISOString(),
-        status_code: status,
-        error_message: error,
-        webhook_payload: payload,
-        webhook_url: url,
-      },
-    ]);
+    await this.store.appendRequest({
+      seq: this.store.nextSeq(),
+      created_at: new Date().toISOString(),
+      env_type: env,
+      webhook_id: String(payload.webhook_id),
+      event_type: eventNameOf(payload) ?? '',
+      event_created_at: eventTimeOf(payload) ?? new Date().toISOString(),
+      status_code: status,
+      error_message: error,
+      webhook_payload: payload,
+      webhook_url: url,
+    });
     if (error !== null && attempt < this.options.attempts) {
       const delay = this.options.retryIntervalMs;
       await new Promise<void>((resolve) => {

@@ -3,6 +3,8 @@
  * nothing acknowledged is lost to a restart or `kill -9`. At open, rows older than 30 days are dropped and the
  * journal is compacted (written beside, fsync'd, renamed). A corrupt journal is an error naming the file and
  * line; it is never reset. Only an unterminated last line (a write torn by a crash, never acknowledged) is cut.
+ * The rows of deliveries (`appendRequest`) are committed in groups: every row queued while one fsync runs is written
+ * and fsync'd by the next, and a row is in `requests` (so in any answer) only once its fsync has returned.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -44,6 +46,11 @@ export class Store {
   private seq = 0;
   private fd: number | undefined;
   readonly warnings: string[] = [];
+  /** Delivery rows waiting for the next group commit, each with its caller. */
+  private queued: Array<{ op: Op; done: (e?: Error) => void }> = [];
+  /** The group whose fsync runs now (written, not yet applied), if any. */
+  private committing: Array<{ op: Op; done: (e?: Error) => void }> | undefined;
+  private closeWhenCommitted = false;
 
   private constructor(readonly file: string | undefined) {}
 
@@ -87,7 +94,63 @@ export class Store {
     this.write(requests.map((request) => ({ op: 'request' as const, request })));
   }
 
+  /**
+   * A delivery's row, durable and then applied: resolves once it is fsync'd and in `requests`. Rows that arrive
+   * while a group's fsync runs share the next one (one write, one fsync for all). In memory, applied at once.
+   */
+  appendRequest(request: StoredRequest): Promise<void> {
+    const op: Op = { op: 'request', request };
+    if (this.fd === undefined) {
+      this.apply(op);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ op, done: (e) => (e ? reject(e) : resolve()) });
+      if (!this.committing) setImmediate(() => this.commitGroup());
+    });
+  }
+
+  /** Writes the queued rows, fsyncs them off the event loop, then applies them; the next group waits for it. */
+  private commitGroup(): void {
+    if (this.committing || this.queued.length === 0) return;
+    const group = this.queued;
+    this.queued = [];
+    const fd = this.fd;
+    if (fd === undefined) return this.settle(group, new Error('The sandbox data file is closed.'));
+    try {
+      fs.writeSync(fd, group.map((g) => JSON.stringify(g.op) + '\n').join(''));
+    } catch (e) {
+      return this.settle(group, e instanceof Error ? e : new Error(String(e)));
+    }
+    this.committing = group;
+    fs.fsync(fd, (err) => {
+      this.committing = undefined;
+      this.settle(group, err ?? undefined);
+      if (this.closeWhenCommitted) this.close();
+      else if (this.queued.length > 0) this.commitGroup();
+    });
+  }
+
+  private settle(group: Array<{ op: Op; done: (e?: Error) => void }>, err: Error | undefined): void {
+    for (const g of group) {
+      if (!err) this.apply(g.op);
+      g.done(err);
+    }
+  }
+
+  /** Closes the journal; rows still queued are committed first (an fsync running now closes it when it returns). */
   close(): void {
+    if (this.committing) {
+      this.closeWhenCommitted = true;
+      return;
+    }
+    if (this.queued.length > 0 && this.fd !== undefined) {
+      const group = this.queued;
+      this.queued = [];
+      fs.writeSync(this.fd, group.map((g) => JSON.stringify(g.op) + '\n').join(''));
+      fs.fsyncSync(this.fd);
+      this.settle(group, undefined);
+    }
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }

@@ -55,6 +55,9 @@ const NOT_USER_FACING: Record<string, readonly string[]> = {
   ],
   // A programming error: callers pass a checked start.
   'src/core/listen/engine.ts': ['Listen needs a valid start time.'],
+  // The error a stopped loopback POST is destroyed with (as fetch's AbortError): mapped to "timeout" or "cancelled",
+  // whose words are localized, never shown itself.
+  'src/core/replay/replay.ts': ['The operation was aborted.'],
   // The header's ends the problem matcher $transcrypts-listen (package.json) finds, in every language.
   'src/core/listen/format.ts': ['Transcrypts Listen ⇢ ', 'Transcrypts Listen ✓ '],
   // The CLI's help: flags and their syntax, printed outside VS Code (no bundle there); its messages are localized.

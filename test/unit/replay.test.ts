@@ -156,3 +156,25 @@ describe('replay, cURL and signature checks', () => {
     assert.equal(defaultReplayUrl('http://localhost:9999/mine', local), 'http://localhost:9999/mine', 'the user\'s choice wins');
   });
 });
+
+describe('replay deadlines (one timer for the requests in flight)', () => {
+  it('expires each deadline when due, in order, never one that was cancelled, and arms again for one added meanwhile', async () => {
+    const { deadline } = await import('../../src/core/replay/deadlines');
+    const fired: string[] = [];
+    const started = performance.now();
+    deadline(60, () => fired.push('b'));
+    const cancelA = deadline(20, () => fired.push('a'));
+    deadline(30, () => {
+      fired.push('c');
+      deadline(10, () => fired.push('d'));
+    });
+    cancelA();
+    // A busy machine may fire them late, never early nor out of order.
+    for (let i = 0; i < 500 && fired.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 30));
+    // Late, c and b may fall due together: still in the order of their deadlines.
+    assert.deepEqual([...fired].sort(), ['b', 'c', 'd']);
+    assert.ok(fired.indexOf('c') < fired.indexOf('b') && fired.indexOf('c') < fired.indexOf('d'), fired.join());
+    assert.ok(performance.now() - started >= 60);
+  });
+});

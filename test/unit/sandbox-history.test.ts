@@ -19,6 +19,20 @@ async function all(s: Parameters<typeof raw>[0], first: string, env: 'sandbox' |
 }
 
 describe('sandbox: request history', () => {
+  it('answers a page as JSON.stringify of its body would, rows made once and served again byte for byte', () =>
+    withSandbox({ seed: true }, async (s) => {
+      const url = new URL('/v1/webhook-requests/?page_size=50', s.origin);
+      const get = async (u: URL | string) =>
+        (await fetch(u, { headers: { 'X-Access-Client-Id': s.credentials.clientId, 'X-Access-Secret': s.credentials.secrets['sandbox'] ?? '' } })).text();
+      const first = await get(url);
+      const page = JSON.parse(first) as Page;
+      assert.equal(first, JSON.stringify(page));
+      assert.equal(page.results.length, 50);
+      assert.equal(await get(url), first);
+      const second = await get(page.next ?? '');
+      assert.equal(second, JSON.stringify(JSON.parse(second)));
+    }));
+
   it('seeds at least 2,000 rows over all event types with 4xx, 5xx and no-answer failures', () =>
     withSandbox({ seed: true }, async (s) => {
       const rows = s.store.requests;

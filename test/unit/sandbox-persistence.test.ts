@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { startSandbox, SandboxDataError } from '../../src/sandbox';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/sandbox/lock';
-import { JOURNAL } from '../../src/sandbox/store';
+import { JOURNAL, Store, type StoredRequest } from '../../src/sandbox/store';
 import { raw, tempDir } from './helpers';
 
 const CLI = path.resolve(__dirname, '../../src/sandbox/cli.ts');
@@ -54,6 +55,34 @@ function runCli(args: string[]): Promise<{ code: number | null; stderr: string }
     child.once('exit', (code) => resolve({ code, stderr }));
   });
 }
+
+describe('sandbox: delivery rows committed in groups', () => {
+  const row = (store: Store, i: number): StoredRequest => {
+    const at = new Date().toISOString();
+    return { seq: store.nextSeq(), created_at: at, env_type: 'dev', webhook_id: `g${i}`, event_type: 'order-created', event_created_at: at, status_code: 200, error_message: null, webhook_payload: { webhook_id: `g${i}` }, webhook_url: 'http://127.0.0.1:1/h' };
+  };
+
+  it('shows a row only once it is in the journal, commits rows that arrive together at once, and commits queued rows on close', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-group-'));
+    try {
+      const store = Store.open(dir);
+      const pending = Array.from({ length: 20 }, (_, i) => store.appendRequest(row(store, i)));
+      assert.equal(store.requests.length, 0, 'not shown before its fsync');
+      await Promise.all(pending);
+      assert.deepEqual(store.requests.map((r) => r.webhook_id), Array.from({ length: 20 }, (_, i) => `g${i}`));
+      const last = store.appendRequest(row(store, 20));
+      store.close();
+      await last;
+      const lines = fs.readFileSync(path.join(dir, JOURNAL), 'utf8').trim().split('\n');
+      assert.equal(lines.length, 21);
+      const again = Store.open(dir);
+      assert.equal(again.requests.length, 21);
+      again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('sandbox: persistence and CLI', function () {
   this.timeout(60_000);

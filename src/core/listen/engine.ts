@@ -9,7 +9,7 @@
  */
 import type { TranscryptsClient } from '../api/client';
 import type { ApiErrorKind } from '../api/errors';
-import { scrubSecrets } from '../log/redact';
+import { secretScrubber } from '../log/redact';
 import { LIMITS } from '../model';
 import { buildReplay, sendReplay } from '../replay/replay';
 import type { SignatureFormat } from '../signature';
@@ -162,6 +162,8 @@ export class Listener {
   private readonly retries = new Map<string, PendingRetry>();
   private readonly controller = new AbortController();
   private readonly counts = { forwarded: 0, failed: 0, attempts: 0 };
+  /** Removes the secret in every form from what the receiver or the history says (its forms computed once). */
+  private readonly scrubber: (text: string) => string;
   private watermarkMs: number;
   private current: ListenState = 'idle';
   private loop: Promise<void> | undefined;
@@ -185,6 +187,7 @@ export class Listener {
       dedupeWindowMs: n(options.dedupeWindowMs, DEFAULTS.dedupeWindowMs),
     };
     this.filter = { events: options.events, webhookUrl: options.webhookUrl };
+    this.scrubber = options.secret ? secretScrubber([options.secret]) : (text) => text;
     this.seen = new SeenSet(this.o.dedupeWindowMs, MAX_SEEN);
     const since = options.since;
     this.watermarkMs = isListenPosition(since) ? Date.parse(since.watermark) : since.getTime();
@@ -376,7 +379,7 @@ export class Listener {
   }
 
   private scrub(text: string): string {
-    return this.options.secret ? scrubSecrets(text, [this.options.secret]) : text;
+    return this.scrubber(text);
   }
 }
 

@@ -5,8 +5,10 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import * as l10n from '@vscode/l10n';
 import fetch from 'node-fetch';
+import { deadline } from './deadlines';
 import { DELIVERY_USER_AGENT, isLoopbackHost, LIMITS, SIGNATURE_HEADER } from '../model';
 import { parseSignature, signBody, verifySignature, type SignatureFormat } from '../signature';
 
@@ -51,6 +53,68 @@ const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https
 const agentFor = (u: URL) => (u.protocol === 'https:' ? agents.https : agents.http);
 
 /**
+ * The last URL replayed to, parsed, and as node:http's options (Listen and the receiver tests send many requests
+ * to one receiver; converting a URL for node:http costs a tenth of a loopback POST).
+ */
+let lastUrl: { href: string; url: URL; options: http.RequestOptions } | undefined;
+function parsed(href: string): { url: URL; options: http.RequestOptions } {
+  if (lastUrl?.href !== href) {
+    const url = new URL(href);
+    lastUrl = { href, url, options: urlToHttpOptions(url) };
+  }
+  return lastUrl;
+}
+
+/**
+ * The deadline and the caller's cancel of one replay, as one stop: it destroys the node:http request in flight
+ * (`watch`), or aborts fetch's `signal`, made only when fetch needs one (a signal on every loopback request, and
+ * an AbortController for each, cost a tenth of a Listen forward).
+ */
+class Stopper {
+  timedOut = false;
+  private stopped = false;
+  private controller: AbortController | undefined;
+  private onStop: (() => void) | undefined;
+  private readonly cancelDeadline: () => void;
+
+  constructor(
+    ms: number,
+    private readonly caller: AbortSignal | undefined,
+  ) {
+    this.cancelDeadline = deadline(ms, () => {
+      this.timedOut = true;
+      this.stop();
+    });
+    if (caller?.aborted) this.stopped = true;
+    else caller?.addEventListener('abort', this.stop, { once: true });
+  }
+
+  private readonly stop = (): void => {
+    this.stopped = true;
+    this.controller?.abort();
+    this.onStop?.();
+  };
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.stopped) this.controller.abort();
+    return this.controller.signal;
+  }
+
+  /** Calls `fn` on a stop (at once when already stopped); the last `fn` watched is the one called. */
+  watch(fn: () => void): void {
+    this.onStop = fn;
+    if (this.stopped) fn();
+  }
+
+  dispose(): void {
+    this.cancelDeadline();
+    this.caller?.removeEventListener('abort', this.stop);
+    this.onStop = undefined;
+  }
+}
+
+/**
  * POST the request. `followRedirects: false` (Listen) returns a 3xx as the answer: a receiver on this machine
  * cannot send the delivery on to another host.
  */
@@ -58,22 +122,13 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
   const started = Date.now();
   // A replay stands in for the platform's delivery: the receiver gets the same time to answer.
   const timeoutMs = o.timeoutMs ?? LIMITS.deliveryTimeoutMs;
-  // One controller for both the deadline and the caller's cancel (AbortSignal.any costs a composite per request).
-  const abort = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, timeoutMs);
-  const cancel = () => abort.abort();
-  if (o.signal?.aborted) abort.abort();
-  else o.signal?.addEventListener('abort', cancel, { once: true });
+  const stopper = new Stopper(timeoutMs, o.signal);
   try {
     const follow = o.followRedirects !== false;
-    const u = new URL(req.url);
+    const { url: u, options } = parsed(req.url);
     // A receiver on this machine: straight through node:http (no proxy ever applies to loopback, and node-fetch's
     // Headers cost a third of a receiver-test run); a redirect to follow goes the general way below.
-    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(u, req, abort.signal) : undefined;
+    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(options, req, stopper) : undefined;
     // Not sent yet, or a redirect to follow: the request (or where the redirect points) through node-fetch. A
     // redirect is followed as fetch does — 307 and 308 send the POST again, the others become a GET — never by
     // posting to the first address twice.
@@ -82,7 +137,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
       const again = location === undefined || answer?.status === 307 || answer?.status === 308;
       const target = location === undefined ? req.url : new URL(location, u).href;
       const init = again ? { method: 'POST', body: req.body, headers: req.headers } : { method: 'GET', headers: { 'User-Agent': req.headers['User-Agent'] ?? DELIVERY_USER_AGENT } };
-      const res = await fetch(target, { ...init, redirect: follow ? 'follow' : 'manual', signal: abort.signal as never, agent: agentFor, compress: false });
+      const res = await fetch(target, { ...init, redirect: follow ? 'follow' : 'manual', signal: stopper.signal as never, agent: agentFor, compress: false });
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k] = v));
       answer = { status: res.status, headers, buf: await res.buffer() };
@@ -96,7 +151,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
       ms: Date.now() - started,
     };
   } catch (e) {
-    const reason = failureOf(e, timedOut, o.signal?.aborted === true);
+    const reason = failureOf(e, stopper.timedOut, o.signal?.aborted === true);
     const error = {
       timeout: l10n.t('No answer within {0} s (timeout).', timeoutMs / 1000),
       cancelled: l10n.t('Cancelled.'),
@@ -107,8 +162,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
     }[reason];
     return { ok: false, error, reason, ms: Date.now() - started };
   } finally {
-    clearTimeout(timer);
-    o.signal?.removeEventListener('abort', cancel);
+    stopper.dispose();
   }
 }
 
@@ -119,21 +173,25 @@ interface Answer {
 }
 
 /** One POST to a loopback receiver with node:http: the same request node-fetch would send (its headers, no compression). */
-function postLoopback(u: URL, req: ReplayRequest, signal: AbortSignal): Promise<Answer> {
+function postLoopback(target: http.RequestOptions, req: ReplayRequest, stopper: Stopper): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // The body as text: Node writes the head and a string body in one write (a Buffer body goes as a second one).
     const headers = { Accept: '*/*', ...req.headers, 'Content-Length': String(Buffer.byteLength(req.body, 'utf8')) };
-    const request = http.request(u, { method: 'POST', agent: agents.http, headers, signal }, (res) => {
+    // Once answered, its socket may carry the next request: a stop then destroys nothing.
+    let answered = false;
+    const request = http.request({ ...target, method: 'POST', agent: agents.http, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
+        answered = true;
         const flat: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
         resolve({ status: res.statusCode ?? 0, headers: flat, buf: Buffer.concat(chunks) });
       });
     });
     request.on('error', reject);
+    stopper.watch(() => answered || request.destroy(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError', code: 'ABORT_ERR' })));
     request.end(req.body, 'utf8');
   });
 }

@@ -20,8 +20,22 @@ export function seededRng(seed: number): Rng {
   };
 }
 
+/**
+ * Numbers from the crypto source, 4 bytes each from a pool of 4 KiB filled at once: a sandbox delivery's payload
+ * draws a number for each character of its ids, and one randomBytes call for each was most of a trigger's time.
+ */
+let pool = Buffer.alloc(0);
+let taken = 0;
 export const cryptoRng: Rng = {
-  next: () => randomBytes(4).readUInt32BE(0) / 4294967296,
+  next: () => {
+    if (taken + 4 > pool.length) {
+      pool = randomBytes(4096);
+      taken = 0;
+    }
+    const n = pool.readUInt32BE(taken);
+    taken += 4;
+    return n / 4294967296;
+  },
 };
 
 export function pick<T>(rng: Rng, items: readonly T[]): T {

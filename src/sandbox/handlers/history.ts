@@ -27,14 +27,46 @@ export function listHistory(ctx: SandboxContext, { url, env }: Call): Reply {
   const link = (dir: Cursor['dir'], r: StoredRequest) => withParam(url, 'cursor', encodeCursor({ dir, key: { created_at: r.created_at, seq: r.seq } }));
   const first = page[0];
   const last = page[page.length - 1];
-  return {
-    status: 200,
-    body: {
-      next: moreOlder && last ? link('before', last) : null,
-      previous: moreNewer && first ? link('after', first) : null,
-      results: page.map(publicRow),
-    },
-  };
+  const next = moreOlder && last ? link('before', last) : null;
+  const previous = moreNewer && first ? link('after', first) : null;
+  const results = page.map(publicRow);
+  return { status: 200, body: { next, previous, results }, json: pageJson(next, previous, page) };
+}
+
+/**
+ * The page as UTF-8 JSON, the same bytes as JSON.stringify of its body, from each row's bytes, made once (rows
+ * never change once stored): one copy per answer, not a serialization and an encoding.
+ */
+function pageJson(next: string | null, previous: string | null, page: readonly StoredRequest[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[`)];
+  page.forEach((r, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(rowJson(r));
+  });
+  parts.push(END);
+  return Buffer.concat(parts);
+}
+
+const COMMA = Buffer.from(',');
+const END = Buffer.from(']}');
+
+/** Rows' JSON as answered, the oldest made dropped first when over ROW_JSON_LIMIT bytes in all. */
+const rowJsonCache = new Map<StoredRequest, Buffer>();
+const ROW_JSON_LIMIT = 4_000_000;
+let rowJsonBytes = 0;
+
+function rowJson(r: StoredRequest): Buffer {
+  let bytes = rowJsonCache.get(r);
+  if (bytes !== undefined) return bytes;
+  bytes = Buffer.from(JSON.stringify(publicRow(r)));
+  rowJsonCache.set(r, bytes);
+  rowJsonBytes += bytes.length;
+  for (const [k, v] of rowJsonCache) {
+    if (rowJsonBytes <= ROW_JSON_LIMIT) break;
+    rowJsonCache.delete(k);
+    rowJsonBytes -= v.length;
+  }
+  return bytes;
 }
 
 /** The query, or 400 naming every parameter that is wrong. */

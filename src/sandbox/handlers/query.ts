@@ -12,9 +12,12 @@ export function positiveIntParam(q: URLSearchParams, key: string, max: number): 
   return Math.min(Number(raw), max);
 }
 
-/** `url` with one query parameter set: a link to another page. */
+/**
+ * `url` with one query parameter set: a link to another page. The same text as setting it on a copy of the URL
+ * (a request's URL has no fragment), without parsing the URL again.
+ */
 export function withParam(url: URL, key: string, value: string): string {
-  const u = new URL(url.href);
-  u.searchParams.set(key, value);
-  return u.href;
+  const params = new URLSearchParams(url.searchParams);
+  params.set(key, value);
+  return `${url.origin}${url.pathname}?${params.toString()}${url.hash}`;
 }

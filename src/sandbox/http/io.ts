@@ -33,13 +33,14 @@ export function header(req: http.IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** A JSON answer; `json`, when given, is `body` already serialized (text or UTF-8 bytes). */
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, json?: string | Buffer): void {
   if (body === undefined) {
     res.writeHead(status, headers);
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
+  const text = json ?? JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

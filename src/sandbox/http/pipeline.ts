@@ -36,7 +36,7 @@ async function handle(ctx: SandboxContext, dispatch: Dispatch, req: http.Incomin
     const env = authenticate(ctx, req);
     const body = WITH_BODY.has(method) ? await readJson(req) : undefined;
     const reply = dispatch(ctx, method, { url, env, body });
-    send(res, reply.status, reply.body);
+    send(res, reply.status, reply.body, {}, reply.json);
   } catch (e) {
     if (e instanceof HttpError) return send(res, e.status, e.body, e.headers);
     throw e;

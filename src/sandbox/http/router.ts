@@ -23,6 +23,8 @@ export interface Reply {
   status: number;
   /** Undefined: no body (204). */
   body: unknown;
+  /** `body` already as JSON (exactly `JSON.stringify(body)`, as text or UTF-8 bytes): sent as it is. */
+  json?: string | Buffer;
 }
 
 export type Handler = (ctx: SandboxContext, call: Call) => Reply;

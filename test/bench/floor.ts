@@ -29,7 +29,7 @@ import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workb
 import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
-import { pairFigure, printProfile, type Goal, type Profile } from './report';
+import { median, pairFigure, printProfile, type Goal, type Profile } from './report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Number);
@@ -181,7 +181,18 @@ async function session(vsix: string, configs: number, deliveries: number, asShip
     await wb.close();
     await sandbox.close();
     if (process.env.BENCH_EXTHOST_PROFILE) printHostProfiles(profiles);
+    printReady(wb.server.scratch);
   }
+}
+
+/** Ours' own split of each start (its log's "Ready" line): activation → connection restored → first load done. */
+function printReady(scratch: string): void {
+  const logs = path.join(scratch, 'ud', 'logs');
+  const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith('Transcrypts.log')) : [];
+  const ready = files.flatMap((f) => [...fs.readFileSync(path.join(logs, f), 'utf8').matchAll(/Ready (\d+) ms after activation \(connection (\d+) ms, first load (\d+) ms\)/g)].map((m) => m.slice(1).map(Number)));
+  if (ready.length === 0) return;
+  const med = (i: number) => median(ready.map((r) => r[i] ?? NaN));
+  process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
 }
 
 /** The CPU profile of the last extension host of each side (self time, top 20). */

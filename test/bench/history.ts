@@ -182,6 +182,8 @@ async function main(): Promise<void> {
     await loadAll(page, frame);
     for (const [name, unit, xs, goal] of scrollFigures(await scrollRuns(page, frame))) soloFigure('history', name, unit, xs, goal);
 
+    // HISTORY_SCROLL_ONLY=1: the open, the load and the scroll only (while profiling them).
+    if (process.env.HISTORY_SCROLL_ONLY) return;
     // Bulk Save as Fixture end to end (webview → host → workspace.fs): the local "5xx" filter leaves every ninth
     // row (about 1,100); Save All Filtered; timed from the format choice to the summary.
     for (const format of ['json', 'typescript'] as const) {

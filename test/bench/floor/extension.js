@@ -5,6 +5,7 @@
 // plus an overscan, as ours) of the pages its host fetches (the first of 100, then 500 per request, as ours).
 'use strict';
 const fs = require('fs');
+const http = require('http');
 const vscode = require('vscode');
 
 const API = process.env.FLOOR_API || '';
@@ -21,12 +22,22 @@ function keys() {
   return file ? JSON.parse(fs.readFileSync(file, 'utf8')) : { client_id: '', secrets: {} };
 }
 
-/** One GET of the sandbox's API (FLOOR_API ends with /v1/) as the environment's keys; the parsed body. */
-async function get(env, url) {
+/**
+ * One GET of the sandbox's API (FLOOR_API ends with /v1/) as the environment's keys; the parsed body. Node's http
+ * module, as bare as it gets (the global fetch loads undici on its first call: a cost ours, on node-fetch, has not).
+ */
+function get(env, url) {
   const k = keys();
-  const res = await fetch(new URL(url, API), { headers: { Accept: 'application/json', 'X-Access-Client-Id': k.client_id, 'X-Access-Secret': k.secrets[env] || '' } });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return res.json();
+  const headers = { Accept: 'application/json', 'X-Access-Client-Id': k.client_id, 'X-Access-Secret': k.secrets[env] || '' };
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(url, API), { headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
 }
 
 /** Every configuration of an environment, page by page. */

@@ -29,7 +29,7 @@ import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workb
 import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
-import { median, pairFigure, printProfile, type Goal, type Profile } from './report';
+import { median, pairFigure, type Goal } from './report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Number);
@@ -114,8 +114,6 @@ interface Run {
 }
 
 let renamed = 0;
-/** The extension host of each run, by which side it ran (BENCH_EXTHOST_PROFILE reads their profiles by pid). */
-const hostPids = new Map<number, Which>();
 
 /** One run: rename the first configuration, reload, click, wait for the new name's paint + 3 s. */
 async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Which): Promise<Run> {
@@ -133,9 +131,7 @@ async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Whi
     throw e;
   });
   await new Promise((r) => setTimeout(r, Math.max(0, (marks.live ?? 0) + AFTER_PAINT_MS - Date.now())));
-  const after = cpuNow();
-  const cpu = cpuSince(before, after);
-  for (const [pid, x] of after) if (x.kind === 'extensionHost') hostPids.set(pid, which);
+  const cpu = cpuSince(before);
   const firstAt = (await marksOf(page)).first ?? marks.live ?? 0;
   return { first: firstAt - marks.clicked, live: (marks.live ?? 0) - marks.clicked, ...cpu };
 }
@@ -169,18 +165,13 @@ async function session(vsix: string, configs: number, deliveries: number, asShip
   const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
   const first = seedConfigurations(sandbox, configs);
   if (deliveries) seedDeliveries(sandbox, deliveries);
-  // BENCH_EXTHOST_PROFILE: every Node process of the code-server writes a CPU profile when it exits (an extension
-  // host: at the next reload); the last run's of each side are printed (its whole life: activation to reload).
-  const profiles = path.join(dir, 'profiles');
-  const env = { FLOOR_API: sandbox.baseUrl, ...(process.env.BENCH_EXTHOST_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` } : {}) };
-  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env, install: [vsix], extensionPath: asShipped ? production : undefined });
+  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl }, install: [vsix], extensionPath: asShipped ? production : undefined });
   try {
     await wb.page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]').waitFor({ timeout: 90_000 });
     await body(wb.page, sandbox, first);
   } finally {
     await wb.close();
     await sandbox.close();
-    if (process.env.BENCH_EXTHOST_PROFILE) printHostProfiles(profiles);
     printReady(wb.server.scratch);
   }
 }
@@ -195,21 +186,14 @@ function printReady(scratch: string): void {
   process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
 }
 
-/** The CPU profile of the last extension host of each side (self time, top 20). */
-function printHostProfiles(dir: string): void {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  for (const which of ['ours', 'floor'] as const) {
-    const pid = [...hostPids].filter(([, w]) => w === which).pop()?.[0];
-    const file = files.find((f) => f.includes(`.${pid}.`));
-    if (!file) {
-      process.stdout.write(`no profile of ${which}'s extension host (pid ${pid})\n`);
-      continue;
-    }
-    const p = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Profile & { startTime: number; endTime: number };
-    process.stdout.write(`${which}'s extension host, `);
-    printProfile(p, Math.round((p.endTime - p.startTime) / 1000));
-  }
-  hostPids.clear();
+/** Ours' own split of each start (its log's "Ready" line): activation → connection restored → first load done. */
+function printReady(scratch: string): void {
+  const logs = path.join(scratch, 'ud', 'logs');
+  const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith('Transcrypts.log')) : [];
+  const ready = files.flatMap((f) => [...fs.readFileSync(path.join(logs, f), 'utf8').matchAll(/Ready (\d+) ms after activation \(connection (\d+) ms, first load (\d+) ms\)/g)].map((m) => m.slice(1).map(Number)));
+  if (ready.length === 0) return;
+  const med = (i: number) => median(ready.map((r) => r[i] ?? NaN));
+  process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
 }
 
 async function tree(vsix: string, n: number): Promise<void> {

@@ -186,16 +186,6 @@ function printReady(scratch: string): void {
   process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
 }
 
-/** Ours' own split of each start (its log's "Ready" line): activation → connection restored → first load done. */
-function printReady(scratch: string): void {
-  const logs = path.join(scratch, 'ud', 'logs');
-  const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith('Transcrypts.log')) : [];
-  const ready = files.flatMap((f) => [...fs.readFileSync(path.join(logs, f), 'utf8').matchAll(/Ready (\d+) ms after activation \(connection (\d+) ms, first load (\d+) ms\)/g)].map((m) => m.slice(1).map(Number)));
-  if (ready.length === 0) return;
-  const med = (i: number) => median(ready.map((r) => r[i] ?? NaN));
-  process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
-}
-
 async function tree(vsix: string, n: number): Promise<void> {
   await session(vsix, n, 0, true, async (page, sandbox, first) => {
     // One untimed run of each first: ours then has last session's snapshot, as on every start but the first

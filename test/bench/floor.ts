@@ -1,7 +1,7 @@
 /**
  * Ours against the floor, in the same code-server, interleaved in pairs (ours, floor, ours, floor…; BENCH_RUNS
  * pairs, default 10, after one untimed run of each). The floor is a plain extension (test/bench/floor/) that reads
- * the same sandbox with bare fetches: a tree of the environments' configurations, a history panel with a virtual
+ * the same sandbox with bare requests (Node's http): a tree of the environments' configurations, a history panel with a virtual
  * list. Every figure goes through pairFigure (test/bench/report.ts): ours, floor, ratio of medians, median of the
  * per-pair ratios with min–max, the goal and the load average, and into `npm run bench -- --json FILE`.
  *
@@ -11,6 +11,7 @@
  * - live data painted: its row painted with the new name;
  * - the extension host's and the renderers' CPU from the click to the live paint + 3 s (/proc, see cpu.ts).
  * The history: Enter on the menu item → first rows painted, with the same CPU figures; a 500-row page.
+ * BENCH_ONLY=tree or history: one half.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -42,22 +42,48 @@ function emptyCounts(): ClassCounts {
   return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0, invalid: 0 };
 }
 
-/** The buckets of `rows`: one pass to read the times, one to count; cheap for tens of thousands of rows. */
-export function chartOf(rows: readonly ChartRow[], maxBuckets = MAX_BUCKETS): Chart {
-  const times = new Float64Array(rows.length);
-  let min = Infinity;
-  let max = -Infinity;
-  let skipped = 0;
-  rows.forEach((r, i) => {
-    const t = timeOf(r);
-    times[i] = t;
-    if (Number.isNaN(t)) skipped++;
-    else {
-      if (t < min) min = t;
-      if (t > max) max = t;
+/**
+ * Rows counted per UTC hour and status class, with their time span: what a chart is made from. It grows page by
+ * page (`add` the new rows only), so the history panel's chart costs a page's rows, not every row loaded, per page.
+ * Every bucket's bounds are whole hours (hours or days from a whole hour or day), so each hour falls in one bucket.
+ */
+export class HourCounts {
+  readonly hours = new Map<number, ClassCounts>();
+  min = Infinity;
+  max = -Infinity;
+  /** Rows without a valid time: in no bucket. */
+  skipped = 0;
+  rows = 0;
+
+  add(rows: readonly ChartRow[], from = 0): this {
+    for (let i = from; i < rows.length; i++) {
+      const r = rows[i] as ChartRow;
+      const t = timeOf(r);
+      this.rows++;
+      if (Number.isNaN(t)) {
+        this.skipped++;
+        continue;
+      }
+      if (t < this.min) this.min = t;
+      if (t > this.max) this.max = t;
+      const h = Math.floor(t / HOUR_MS);
+      let c = this.hours.get(h);
+      if (!c) this.hours.set(h, (c = emptyCounts()));
+      c[statusClassOf(r.status_code)]++;
     }
-  });
-  if (skipped === rows.length) return { unit: 'hour', step: 1, buckets: [], total: 0, skipped, max: 0 };
+    return this;
+  }
+}
+
+/** The buckets of `rows` (one pass; cheap for tens of thousands of rows). */
+export function chartOf(rows: readonly ChartRow[], maxBuckets = MAX_BUCKETS): Chart {
+  return chartOfCounts(new HourCounts().add(rows), maxBuckets);
+}
+
+/** The buckets of rows counted per hour: at most `maxBuckets` hours or days, merged into several when more. */
+export function chartOfCounts(h: HourCounts, maxBuckets = MAX_BUCKETS): Chart {
+  const { min, max, skipped } = h;
+  if (skipped === h.rows) return { unit: 'hour', step: 1, buckets: [], total: 0, skipped, max: 0 };
   const unit = max - min <= HOURLY_SPAN_MS ? 'hour' : 'day';
   const base = unit === 'hour' ? HOUR_MS : DAY_MS;
   const start = Math.floor(min / base) * base;
@@ -65,15 +91,15 @@ export function chartOf(rows: readonly ChartRow[], maxBuckets = MAX_BUCKETS): Ch
   const size = base * step;
   const count = Math.floor((max - start) / size) + 1;
   const buckets: Bucket[] = Array.from({ length: count }, (_, i) => ({ from: start + i * size, to: start + (i + 1) * size, total: 0, counts: emptyCounts() }));
-  rows.forEach((r, i) => {
-    const t = times[i] ?? NaN;
-    if (Number.isNaN(t)) return;
-    const b = buckets[Math.min(count - 1, Math.floor((t - start) / size))];
-    if (!b) return;
-    b.total++;
-    b.counts[statusClassOf(r.status_code)]++;
-  });
-  return { unit, step, buckets, total: rows.length - skipped, skipped, max: buckets.reduce((m, b) => Math.max(m, b.total), 0) };
+  for (const [hour, counts] of h.hours) {
+    const b = buckets[Math.min(count - 1, Math.floor((hour * HOUR_MS - start) / size))];
+    if (!b) continue;
+    for (const k of CHART_CLASSES) {
+      b.counts[k] += counts[k];
+      b.total += counts[k];
+    }
+  }
+  return { unit, step, buckets, total: h.rows - skipped, skipped, max: buckets.reduce((m, b) => Math.max(m, b.total), 0) };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

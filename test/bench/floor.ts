@@ -1,10 +1,17 @@
 /**
- * Ours against the floor, in the same code-server, interleaved (ours, floor, ours, floor…, BENCH_RUNS each,
- * default 10 for the tree and 5 for the history): the floor is a plain extension (test/bench/floor/) with a static tree and a webview fed by its host —
- * what VS Code itself costs for the same UI. Figures: the tree from the activity-bar click to the first group's
- * children painted (10 and 1,000 items), the history from the context menu to the first rows painted, and a
- * 500-row page from the request to the rows painted. Prints figure | ours | floor | ratio (medians, with the
- * spread) and writes the same as JSON (`--json FILE`, default bench-results.json).
+ * Ours against the floor, in the same code-server, interleaved in pairs (ours, floor, ours, floor…; BENCH_RUNS
+ * pairs, default 10, after one untimed run of each). The floor is a plain extension (test/bench/floor/) that reads
+ * the same sandbox with bare requests (Node's http): a tree of the environments' configurations, a history panel with a virtual
+ * list. Every figure goes through pairFigure (test/bench/report.ts): ours, floor, ratio of medians, median of the
+ * per-pair ratios with min–max, the goal and the load average, and into `npm run bench -- --json FILE`.
+ *
+ * The tree (10, 1,000 and 5,000 configurations; BENCH_TREE_SIZES): before each run the sandbox's first
+ * configuration gets a new name, so only a fresh list can show it. From the click on the activity-bar icon:
+ * - first paint: that configuration's row painted, whatever its name (ours paints last session's snapshot first);
+ * - live data painted: its row painted with the new name;
+ * - the extension host's and the renderers' CPU from the click to the live paint + 3 s (/proc, see cpu.ts).
+ * The history: Enter on the menu item → first rows painted, with the same CPU figures; a 500-row page.
+ * BENCH_ONLY=tree or history: one half.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,6 +19,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { EVENT_TYPES } from '../../src/core/events';
 import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
+import type { Webhook } from '../../src/core/api/schemas';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { generatePayload } from '../../src/core/samples/payloads';
 import { hex, newId, seededRng } from '../../src/core/samples/random';
@@ -19,14 +27,17 @@ import type { StoredRequest } from '../../src/sandbox/store';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
 import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workbench';
+import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
-import { median } from './report';
+import { median, pairFigure, type Goal } from './report';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** The tree's runs are short (a reload and a click) and its figures near their goal: twice as many by default. */
-const TREE_RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Number);
 const FLOOR = path.join(__dirname, 'floor');
+/** From the paint, how long the CPU figures go on counting. */
+const AFTER_PAINT_MS = 3000;
+const GOALS = { firstPaint: { atMost: 1.1 }, livePaint: { atMost: 1.2 }, cpu: { atMost: 1.3 }, historyOpen: { atMost: 1.1 } } satisfies Record<string, Goal>;
 
 /**
  * The floor as a .vsix (installed into code-server beside ours: one development extension per window). Its
@@ -56,24 +67,16 @@ function floorVsix(): string {
 interface Manifest {
   contributes: { commands: Array<{ command: string; title: string; icon?: string }>; menus: Record<string, Array<{ command: string; when: string; group?: string }>> };
 }
-const jsonArg = process.argv.indexOf('--json');
-const JSON_FILE = jsonArg > 0 ? (process.argv[jsonArg + 1] ?? 'bench-results.json') : 'bench-results.json';
 
-interface Figure {
-  figure: string;
-  ours: number[];
-  floor: number[];
-  /** The goal: ours ≤ goal × floor. */
-  goal: number;
-}
-
-const figures: Figure[] = [];
-
-function seedConfigurations(sandbox: Sandbox, count: number): void {
+/** `count` configurations across the three environments; the first (the sandbox's first) is returned. */
+function seedConfigurations(sandbox: Sandbox, count: number): Webhook {
   const now = new Date().toISOString();
+  const all: Webhook[] = [];
   for (let i = 0; i < count; i++) {
-    sandbox.store.putWebhook({ id: newId(), name: `Receiver ${String(i).padStart(4, '0')}`, webhook_url: `https://hooks${i}.example.com/transcrypts`, events: [...EVENT_TYPES], env_type: ENV_TYPES[i % 3] ?? 'sandbox', enabled: i % 7 !== 0, created_at: now, updated_at: now });
+    all.push({ id: newId(), name: `Receiver ${String(i).padStart(4, '0')}`, webhook_url: `https://hooks${i}.example.com/transcrypts`, events: [...EVENT_TYPES], env_type: ENV_TYPES[i % 3] ?? 'sandbox', enabled: i % 7 !== 0, created_at: now, updated_at: now });
   }
+  sandbox.store.putWebhooks(all);
+  return all[0] as Webhook;
 }
 
 function seedDeliveries(sandbox: Sandbox, n: number): void {
@@ -100,46 +103,143 @@ async function fresh(page: Page): Promise<void> {
   await page.waitForTimeout(4000);
 }
 
-type Which = 'ours' | 'floor' | 'nested' | 'menus';
-const ICON: Record<Which, string> = { ours: 'Transcrypts', floor: 'Floor', nested: 'Nested floor', menus: 'Menus floor' };
+type Which = 'ours' | 'floor';
+/** The floor's tree is the one whose rows carry our menus, coloured icons and collapsible items: the same rows. */
+const ICON: Record<Which, string> = { ours: 'Transcrypts', floor: 'Menus floor' };
 
-async function treeOnce(page: Page, which: Which): Promise<number> {
+interface Run {
+  first: number;
+  live: number;
+  extensionHost: number;
+  renderer: number;
+}
+
+let renamed = 0;
+
+/** One run: rename the first configuration, reload, click, wait for the new name's paint + 3 s. */
+async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Which): Promise<Run> {
+  const name = `Live ${String(++renamed).padStart(4, '0')}`;
+  sandbox.store.putWebhook({ ...first, name, updated_at: new Date().toISOString() });
   await fresh(page);
   const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${ICON[which]}"]`);
-  await watchTreeItem(page, which === 'ours' ? /^Receiver 0000, / : /^Item 0000/);
+  // The first configuration's row, by its URL (the snapshot's has last run's name); then by its new name.
+  await watchTreeItem(page, new RegExp(`, ${first.webhook_url.replaceAll('.', '\\.')}$`), 'first');
+  await watchTreeItem(page, new RegExp(`^${name}, `), 'live');
+  const before = cpuNow();
   await icon.click();
-  // The click and the paint as the page timed them (see paint.ts: Playwright's own waits round up).
-  const marks = await waitForMark(page, 'tree').catch(async (e: unknown) => {
+  const marks = await waitForMark(page, 'live').catch(async (e: unknown) => {
     await page.screenshot({ path: path.join(scratchDir(), 'bench-failure.png') }).catch(() => undefined);
     throw e;
   });
-  return (marks.tree ?? 0) - marks.clicked;
+  await new Promise((r) => setTimeout(r, Math.max(0, (marks.live ?? 0) + AFTER_PAINT_MS - Date.now())));
+  const cpu = cpuSince(before);
+  const firstAt = (await marksOf(page)).first ?? marks.live ?? 0;
+  return { first: firstAt - marks.clicked, live: (marks.live ?? 0) - marks.clicked, ...cpu };
 }
 
-async function openHistory(page: Page, which: 'ours' | 'floor'): Promise<{ ms: number; frame: Frame }> {
+/** `n` pairs, interleaved; each series' runs in order. */
+async function pairs<T>(n: number, run: (which: Which) => Promise<T>): Promise<{ ours: T[]; floor: T[] }> {
+  const out = { ours: [] as T[], floor: [] as T[] };
+  for (let i = 0; i < n; i++) {
+    out.ours.push(await run('ours'));
+    out.floor.push(await run('floor'));
+    if (process.env.BENCH_VERBOSE) process.stdout.write(`  pair ${i + 1}: ours ${JSON.stringify(out.ours.at(-1))}, floor ${JSON.stringify(out.floor.at(-1))}\n`);
+  }
+  return out;
+}
+
+/** The four figures of a series of runs (first paint, live paint, and the two CPUs). */
+function runFigures(what: string, r: { ours: Run[]; floor: Run[] }, goals: Partial<Record<keyof Run, Goal>>, notes: Partial<Record<keyof Run, string>> = {}): void {
+  const label: Record<keyof Run, string> = { first: 'first paint', live: 'live data painted', extensionHost: `extension host CPU, click → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, click → paint + ${AFTER_PAINT_MS / 1000} s` };
+  for (const k of Object.keys(label) as Array<keyof Run>) {
+    if (k === 'first' && !goals.first) continue;
+    pairFigure('floor', `${what}: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: 'floor', runs: r.floor.map((x) => x[k]) }, goals[k], notes[k]);
+  }
+}
+
+/** Ours as it ships (the production build), built once. */
+let production: string | undefined;
+
+/** `asShipped`: ours as the production build; otherwise the development build, whose webview has the test hooks. */
+async function session(vsix: string, configs: number, deliveries: number, asShipped: boolean, body: (page: Page, sandbox: Sandbox, first: Webhook) => Promise<void>): Promise<void> {
+  const dir = scratchDir();
+  const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
+  const first = seedConfigurations(sandbox, configs);
+  if (deliveries) seedDeliveries(sandbox, deliveries);
+  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl }, install: [vsix], extensionPath: asShipped ? production : undefined });
+  try {
+    await wb.page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]').waitFor({ timeout: 90_000 });
+    await body(wb.page, sandbox, first);
+  } finally {
+    await wb.close();
+    await sandbox.close();
+    printReady(wb.server.scratch);
+  }
+}
+
+/** Ours' own split of each start (its log's "Ready" line): activation → connection restored → first load done. */
+function printReady(scratch: string): void {
+  const logs = path.join(scratch, 'ud', 'logs');
+  const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith('Transcrypts.log')) : [];
+  const ready = files.flatMap((f) => [...fs.readFileSync(path.join(logs, f), 'utf8').matchAll(/Ready (\d+) ms after activation \(connection (\d+) ms, first load (\d+) ms\)/g)].map((m) => m.slice(1).map(Number)));
+  if (ready.length === 0) return;
+  const med = (i: number) => median(ready.map((r) => r[i] ?? NaN));
+  process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
+}
+
+async function tree(vsix: string, n: number): Promise<void> {
+  await session(vsix, n, 0, true, async (page, sandbox, first) => {
+    // One untimed run of each first: ours then has last session's snapshot, as on every start but the first
+    // (test/bench/tree.ts measures the first start, in a fresh code-server each time).
+    await treeOnce(page, sandbox, first, 'ours');
+    await treeOnce(page, sandbox, first, 'floor');
+    const r = await pairs(RUNS, (w) => treeOnce(page, sandbox, first, w));
+    const what = `tree, ${n.toLocaleString('en-US')} configurations`;
+    runFigures(what, r, { first: GOALS.firstPaint, live: GOALS.livePaint, extensionHost: GOALS.cpu, renderer: GOALS.cpu }, {
+      first: 'ours: last session’s snapshot (the first configuration under its old name); the floor has no snapshot: its first paint is the live list',
+      live: 'the first configuration under the name the bench gave it just before the run',
+    });
+  });
+}
+
+interface HistoryRun {
+  live: number;
+  extensionHost: number;
+  renderer: number;
+}
+
+type Hooks = { __history?: { firstRowsPaintedAt(): number; loaded(): number }; __floor?: { painted?: number; shown: number } };
+
+/** Enter on the menu item → first rows painted (the webviews' own record), and the CPU to that + 3 s. */
+async function openHistory(page: Page, which: Which): Promise<{ run: HistoryRun; frame: Frame }> {
   await fresh(page);
-  await page.locator(`.part.activitybar a.action-label[aria-label^="${which === 'ours' ? 'Transcrypts' : 'Floor'}"]`).click();
+  await page.locator(`.part.activitybar a.action-label[aria-label^="${which === 'ours' ? 'Transcrypts' : 'Floor'}"]`).first().click();
   const group = page.getByRole('treeitem', { name: which === 'ours' ? /^Sandbox environment, / : /^Sandbox/ }).first();
   await group.waitFor({ timeout: 60_000 });
-  await contextMenu(page, group, which === 'ours' ? 'Open Request History' : 'Open Floor History');
+  // Both views' lists arrive and paint before the clock starts.
+  await page.waitForTimeout(1500);
+  let before = cpuNow();
+  await contextMenu(page, group, which === 'ours' ? 'Open Request History' : 'Open Floor History', () => (before = cpuNow()));
   const frame = await webviewFrame(page, which === 'ours' ? 'Request history: Sandbox' : 'Floor history');
-  // From the Enter that chose the menu item to the first rows painted, both timed in the pages (the webview's own
-  // record: a webview's content frame is written by its host frame, so the marks' script does not run in it).
-  type W = { __history?: { firstRowsPaintedAt(): number }; __floor?: { painted?: number } };
-  const at = await frame.waitForFunction((w) => {
-    const g = globalThis as unknown as W;
-    return (w === 'ours' ? g.__history?.firstRowsPaintedAt() : g.__floor?.painted) || 0;
-  }, which, { polling: 50, timeout: 60_000 });
+  const at = Number(
+    await (
+      await frame.waitForFunction((w) => {
+        const g = globalThis as unknown as Hooks;
+        return (w === 'ours' ? g.__history?.firstRowsPaintedAt() : g.__floor?.painted) || 0;
+      }, which, { polling: 50, timeout: 60_000 })
+    ).jsonValue(),
+  );
+  await new Promise((r) => setTimeout(r, Math.max(0, at + AFTER_PAINT_MS - Date.now())));
+  const cpu = cpuSince(before);
   const chosen = (await marksOf(page)).pressed ?? 0;
-  return { ms: Number(await at.jsonValue()) - chosen, frame };
+  return { run: { live: at - chosen, ...cpu }, frame };
 }
 
 /** A 500-row page: the request (Load More / Page) to the rows counted in the webview, polled each frame. */
-async function pageOnce(frame: Frame, which: 'ours' | 'floor'): Promise<number> {
-  type W = { __history?: { loaded(): number }; __floor?: { shown: number } };
+async function pageOnce(frame: Frame, which: Which): Promise<number> {
   const count = (): Promise<number> =>
     frame.evaluate((w) => {
-      const g = window as unknown as W;
+      const g = globalThis as unknown as Hooks;
       return w === 'ours' ? (g.__history?.loaded() ?? 0) : (g.__floor?.shown ?? 0);
     }, which);
   const target = (await count()) + 500;
@@ -147,46 +247,36 @@ async function pageOnce(frame: Frame, which: 'ours' | 'floor'): Promise<number> 
   await frame.locator(which === 'ours' ? '#load-more' : '#page').click();
   await frame.waitForFunction(
     ([w, n]) => {
-      const g = window as unknown as W;
+      const g = globalThis as unknown as Hooks;
       return (w === 'ours' ? (g.__history?.loaded() ?? 0) : (g.__floor?.shown ?? 0)) >= (n as number);
     },
     [which, target] as const,
     { polling: 'raf', timeout: 60_000 },
-  );
+  ).catch(async (e: unknown) => {
+    throw new Error(`${which}: ${await count()} rows, not ${target}: ${String(e)}`);
+  });
   return Date.now() - t0;
 }
 
-async function interleave(name: string, goal: number, run: (which: Which) => Promise<number>, floor: Which = 'floor', runs = RUNS): Promise<void> {
-  const f: Figure = { figure: name, ours: [], floor: [], goal };
-  for (let i = 0; i < runs; i++) {
-    f.ours.push(await run('ours'));
-    f.floor.push(await run(floor));
-    if (process.env.BENCH_VERBOSE) process.stdout.write(`  ${name}: ours ${f.ours.at(-1)} ms, floor ${f.floor.at(-1)} ms\n`);
-  }
-  figures.push(f);
-}
-
-/** Ours as it ships (the production build), built once. */
-let production: string | undefined;
-
-/** `asShipped`: ours as the production build; otherwise the development build, whose webview has the test hooks. */
-async function session(vsix: string, configs: number, deliveries: number, asShipped: boolean, body: (page: Page) => Promise<void>): Promise<void> {
-  const dir = scratchDir();
-  const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
-  seedConfigurations(sandbox, configs);
-  if (deliveries) seedDeliveries(sandbox, deliveries);
-  const wb = await openConnectedWorkbench(sandbox, dir, { 'history.pageSize': 100 }, { env: { FLOOR_ITEMS: String(configs) }, install: [vsix], extensionPath: asShipped ? production : undefined });
-  try {
-    await wb.page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]').waitFor({ timeout: 90_000 });
-    await body(wb.page);
-  } finally {
-    await wb.close();
-    await sandbox.close();
-  }
-}
-
-function spread(xs: number[]): string {
-  return `${Math.min(...xs)}–${Math.max(...xs)}`;
+async function history(vsix: string): Promise<void> {
+  // The development build: its webview records when its first rows were painted.
+  await session(vsix, 10, 10_000, false, async (page) => {
+    await openHistory(page, 'ours');
+    await openHistory(page, 'floor');
+    const r = await pairs(RUNS, async (w) => (await openHistory(page, w)).run);
+    const label: Record<keyof HistoryRun, string> = { live: 'Enter on the menu item → first rows painted', extensionHost: `extension host CPU, Enter → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, Enter → paint + ${AFTER_PAINT_MS / 1000} s` };
+    for (const k of Object.keys(label) as Array<keyof HistoryRun>) {
+      pairFigure('floor', `history: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: 'floor', runs: r.floor.map((x) => x[k]) }, k === 'live' ? GOALS.historyOpen : undefined, k === 'live' ? 'both read the sandbox (a first page of 100) and render a virtual list' : undefined);
+    }
+    // The last panel of each kind side by side: pages of 500 in turn.
+    const ours = await openHistory(page, 'ours');
+    await runCommand(page, 'View: New Editor Group to the Right');
+    await runCommand(page, 'Open Floor History');
+    const floor = await webviewFrame(page, 'Floor history');
+    await floor.waitForSelector('#list .row', { timeout: 60_000 });
+    const p = await pairs(RUNS, (w) => (w === 'ours' ? pageOnce(ours.frame, 'ours') : pageOnce(floor, 'floor')));
+    pairFigure('floor', 'history: a 500-row page, request → rows in the webview', 'ms', p.ours, { name: 'floor', runs: p.floor }, undefined, 'read through Playwright (polled each frame)');
+  });
 }
 
 async function main(): Promise<void> {
@@ -194,44 +284,8 @@ async function main(): Promise<void> {
   production = productionCopy();
   // BENCH_ONLY=tree or history: one half.
   const only = process.env.BENCH_ONLY;
-  for (const n of only === 'history' ? [] : [10, 1000]) {
-    await session(vsix, n, 0, true, async (page) => {
-      // One untimed run of each first: ours then has last session's snapshot, as on every start but the first
-      // (test/bench/tree.ts measures the first start, in a fresh code-server each time).
-      await treeOnce(page, 'ours');
-      await treeOnce(page, 'floor');
-      await interleave(`tree: click → first children, ${n} items`, 1.5, (w) => treeOnce(page, w), 'floor', TREE_RUNS);
-      // The same against a floor whose items are collapsible (3 children each), as our configurations are.
-      await interleave(`tree: the same, floor items collapsible, ${n} items`, 1.5, (w) => treeOnce(page, w), 'nested', TREE_RUNS);
-      // And against a floor whose rows carry our menus (inline actions, when clauses) and coloured icons.
-      await interleave(`tree: the same, floor rows with our menus, ${n} items`, 1.5, (w) => treeOnce(page, w), 'menus', TREE_RUNS);
-      // All of ours against all three floors' runs: one figure that a single noisy series does not decide.
-      const series = figures.filter((f) => f.figure.endsWith(` ${n} items`));
-      figures.push({ figure: `tree: all three series pooled, ${n} items`, ours: series.flatMap((f) => f.ours), floor: series.flatMap((f) => f.floor), goal: 1.5 });
-    });
-  }
-  if (only !== 'tree') await session(vsix, 10, 10_000, false, async (page) => {
-    await interleave('history: open → first rows painted', 1.5, async (w) => (await openHistory(page, w === 'ours' ? 'ours' : 'floor')).ms);
-    // The last session's panel of each kind: pages of 500 in turn (the panels stay open in one window).
-    const ours = await openHistory(page, 'ours');
-    await runCommand(page, 'View: New Editor Group to the Right');
-    await runCommand(page, 'Open Floor History');
-    const floor = await webviewFrame(page, 'Floor history');
-    await floor.waitForSelector('#list .row', { timeout: 60_000 });
-    await interleave('history: a 500-row page, request → rows in the webview', 2, (w) => (w === 'ours' ? pageOnce(ours.frame, 'ours') : pageOnce(floor, 'floor')));
-  });
-  const lines = figures.map((f) => {
-    const o = median(f.ours);
-    const fl = median(f.floor);
-    return { figure: f.figure, ours: o, floor: fl, ratio: Math.round((o / fl) * 100) / 100, goal: f.goal, oursRuns: f.ours, floorRuns: f.floor };
-  });
-  process.stdout.write(`\n${'figure'.padEnd(58)} ${'ours'.padStart(16)} ${'floor'.padStart(16)}  ratio (goal)\n`);
-  for (const l of lines) {
-    const f = figures.find((x) => x.figure === l.figure) as Figure;
-    process.stdout.write(`${l.figure.padEnd(58)} ${`${l.ours} ms (${spread(f.ours)})`.padStart(16)} ${`${l.floor} ms (${spread(f.floor)})`.padStart(16)}  ${l.ratio.toFixed(2)}× (≤ ${l.goal}×)\n`);
-  }
-  fs.writeFileSync(JSON_FILE, `${JSON.stringify({ runs: { tree: TREE_RUNS, history: RUNS }, date: new Date().toISOString(), figures: lines }, null, 2)}\n`);
-  process.stdout.write(`medians of ${TREE_RUNS} (tree) and ${RUNS} (history) interleaved runs each (spread: min–max); JSON: ${JSON_FILE}\n`);
+  if (only !== 'history') for (const n of SIZES) await tree(vsix, n);
+  if (only !== 'tree') await history(vsix);
 }
 
 main().catch((e: unknown) => {

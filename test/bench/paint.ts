@@ -53,12 +53,12 @@ export async function installMarks(context: BrowserContext): Promise<void> {
   await context.addInitScript({ content: INIT_SCRIPT.replace('WATCHES', JSON.stringify(FRAME_WATCHES)) });
 }
 
-/** Watch for a tree row whose aria-label matches (from now on); read it with `waitForMark(page, 'tree')`. */
-export async function watchTreeItem(page: Page, label: RegExp): Promise<void> {
+/** Watch for a tree row whose aria-label matches (from now on); read it with `waitForMark(page, name)`. */
+export async function watchTreeItem(page: Page, label: RegExp, name = 'tree'): Promise<void> {
   // A string, run in the page (see INIT_SCRIPT).
   await page.evaluate(`(() => {
     const rx = new RegExp(${JSON.stringify(label.source)}, ${JSON.stringify(label.flags)});
-    window.__benchWatch('tree', () => [...document.querySelectorAll('[role="treeitem"]')].some((el) => rx.test(el.getAttribute('aria-label') || '')));
+    window.__benchWatch(${JSON.stringify(name)}, () => [...document.querySelectorAll('[role="treeitem"]')].some((el) => rx.test(el.getAttribute('aria-label') || '')));
   })()`);
 }
 

@@ -111,10 +111,10 @@ export function pairFigure(bench: string, figure: string, unit: string, ours: nu
     load: os.loadavg(),
     ...(note ? { note } : {}),
   };
-  const g = r.goal ? ` goal ${goalText(r.goal, '×')} ${r.goal.met ? 'met' : 'MISSED'}` : '';
+  const g = r.goal ? `; goal ${goalText(r.goal, '×')} ${r.goal.met ? 'met' : 'MISSED'}` : '';
   report(
     figure,
-    `ours ${fmt(r.ours.median)} ${unit}, ${floor.name} ${fmt(median(floor.runs))} ${unit}; ratio of medians ${fmt(r.ratioOfMedians ?? NaN)}×, pair ratio ${fmt(pr.median)}× (${fmt(pr.min)}–${fmt(pr.max)}, ${ratios.length} pairs);${g}; load ${os.loadavg()[0]?.toFixed(2)}`,
+    `ours ${fmt(r.ours.median)} ${unit}, ${floor.name} ${fmt(median(floor.runs))} ${unit}; ratio of medians ${fmt(r.ratioOfMedians ?? NaN)}×, pair ratio ${fmt(pr.median)}× (${fmt(pr.min)}–${fmt(pr.max)}, ${ratios.length} pairs)${g}; load ${os.loadavg()[0]?.toFixed(2)}`,
   );
   record(r);
   return r;

@@ -1,6 +1,6 @@
 /** The history panel's delivery chart: buckets per hour or day, stacked by status class, at most 60 of them. */
 import { strict as assert } from 'node:assert';
-import { bucketLabel, chartLabel, chartOf, chartTitle, HOUR_MS, MAX_BUCKETS, rangeLabel } from '../../src/shared/chart';
+import { bucketLabel, chartLabel, chartOf, chartOfCounts, chartTitle, HOUR_MS, HourCounts, MAX_BUCKETS, rangeLabel } from '../../src/shared/chart';
 import { matchesLocal } from '../../src/shared/filters';
 import { DAY_MS } from '../../src/shared/limits';
 import type { ListRow } from '../../src/shared/protocol';
@@ -118,6 +118,17 @@ describe('the chart time filter on loaded rows', () => {
     assert.ok(matchesLocal(row('not a time'), {}), 'without the filter it is listed');
     assert.ok(matchesLocal(row(span.from, 503), { time: span, statusClass: '5xx' }));
     assert.ok(!matchesLocal(row(span.from, 200), { time: span, statusClass: '5xx' }));
+  });
+
+  it('gives the same chart from counts kept page by page (each page added once) as from all the rows', () => {
+    const rows = Array.from({ length: 1300 }, (_, i) => row(i % 97 === 0 ? 'not a date' : T0 - i * 397_000 - (i % 5) * 7_000_000, i % 7 === 0 ? 500 : i % 11 === 0 ? null : 200, i));
+    const kept = new HourCounts();
+    for (let n = 100; n < rows.length + 500; n += 500) {
+      const page = rows.slice(0, Math.min(n, rows.length));
+      kept.add(page, Math.max(0, n - 500));
+      assert.deepEqual(chartOfCounts(kept), chartOf(page), `${page.length} rows`);
+      for (const maxBuckets of [1, 7, 24]) assert.deepEqual(chartOfCounts(kept, maxBuckets), chartOf(page, maxBuckets));
+    }
   });
 
   it('selects exactly the rows a bar counts', () => {

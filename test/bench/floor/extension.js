@@ -1,27 +1,52 @@
 // The floor: what VS Code itself costs for the same UI, with nothing of ours on the path. Plain JS, no dependencies.
-// A tree of 3 groups and FLOOR_ITEMS static items; a webview panel that renders 100 rows posted by this host,
-// and answers a page request of 500 rows (with or without payloads) the way the history panel does.
+// Both views read the same sandbox as ours (FLOOR_API, the keys in TRANSCRYPTS_SANDBOX_CREDENTIALS), with bare
+// fetches and no cache or snapshot: a tree of the three environments' configurations (each group's list fetched
+// when VS Code asks for it, every page), and a history panel whose webview renders a virtual list (the visible rows
+// plus an overscan, as ours) of the pages its host fetches (the first of 100, then 500 per request, as ours).
 'use strict';
+const fs = require('fs');
+const http = require('http');
 const vscode = require('vscode');
 
-const N = Number(process.env.FLOOR_ITEMS || 10);
-const GROUPS = ['Sandbox', 'Development', 'Production'];
+const API = process.env.FLOOR_API || '';
+const GROUPS = [
+  ['Sandbox', 'sandbox'],
+  ['Development', 'dev'],
+  ['Production', 'prod'],
+];
 /** The commands of the menus the bench copied from ours onto floor.menus (package.json), if it did. */
 const FLOOR_MENU_COMMANDS = (require('./package.json').contributes.commands || []).map((c) => c.command).filter((c) => c.startsWith('floor.m.'));
 
-function payload(i) {
-  // About 1 KB, like a delivery's payload.
-  const p = { webhook_id: i.toString(16).padStart(32, '0'), event_type: 'order-created', event_created_at: new Date(1e12 + i * 1000).toISOString() };
-  for (let k = 0; JSON.stringify(p).length < 1000; k++) p[`field_${k}`] = `value ${i} ${k} lorem ipsum`;
-  return p;
+function keys() {
+  const file = process.env.TRANSCRYPTS_SANDBOX_CREDENTIALS;
+  return file ? JSON.parse(fs.readFileSync(file, 'utf8')) : { client_id: '', secrets: {} };
 }
 
-function rows(from, count, withPayloads) {
+/**
+ * One GET of the sandbox's API (FLOOR_API ends with /v1/) as the environment's keys; the parsed body. Node's http
+ * module, as bare as it gets (the global fetch loads undici on its first call: a cost ours, on node-fetch, has not).
+ */
+function get(env, url) {
+  const k = keys();
+  const headers = { Accept: 'application/json', 'X-Access-Client-Id': k.client_id, 'X-Access-Secret': k.secrets[env] || '' };
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(url, API), { headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Every configuration of an environment, page by page. */
+async function configurations(env) {
   const out = [];
-  for (let i = from; i < from + count; i++) {
-    const r = { key: i, webhook_id: i.toString(16).padStart(32, '0'), event_type: 'order-created', event_created_at: new Date(1e12 + i * 1000).toISOString(), status_code: i % 9 === 0 ? 500 : 200, error_message: null, webhook_url: 'http://127.0.0.1:3000/bench' };
-    if (withPayloads) r.payload = payload(i);
-    out.push(r);
+  for (let url = 'webhooks/?page_size=500'; url; ) {
+    const page = await get(env, url);
+    out.push(...page.results);
+    url = page.next;
   }
   return out;
 }
@@ -43,60 +68,106 @@ class Tree {
       return t;
     }
     if (e.group !== undefined) {
-      const t = new vscode.TreeItem(`${GROUPS[e.group]}`, vscode.TreeItemCollapsibleState.Expanded);
-      t.description = `${Math.ceil(N / 3)} items`;
+      const t = new vscode.TreeItem(GROUPS[e.group][0], vscode.TreeItemCollapsibleState.Expanded);
       t.contextValue = this.menus ? 'environment;connected;writable' : 'group';
       t.id = `${this.prefix}g${e.group}`;
       if (this.menus) t.iconPath = new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.blue'));
       return t;
     }
-    const t = new vscode.TreeItem(`Item ${String(e.i).padStart(4, '0')}`, this.nested || this.menus ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    t.description = `https://hooks${e.i}.example.com/transcrypts`;
-    t.tooltip = `Item ${e.i}`;
-    t.accessibilityInformation = { label: `Item ${String(e.i).padStart(4, '0')}, enabled, ${t.description}` };
+    const w = e.w;
+    const t = new vscode.TreeItem(w.name, this.nested || this.menus ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    t.description = w.webhook_url;
+    t.tooltip = w.name;
+    t.accessibilityInformation = { label: `${w.name}, ${w.enabled === false ? 'disabled' : 'enabled'}, ${w.webhook_url}` };
     t.iconPath = this.menus ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('pass');
     if (this.menus) t.contextValue = 'webhook;enabled;;idle;writable';
-    t.id = `${this.prefix}i${e.i}`;
+    t.id = `${this.prefix}i${w.id}`;
     return t;
   }
-  getChildren(e) {
+  async getChildren(e) {
     if (!e) return GROUPS.map((_, group) => ({ group }));
-    if (e.group === undefined) return (this.nested || this.menus) && e.child === undefined ? [0, 1, 2].map((child) => ({ child, i: e.i })) : [];
-    const out = [];
-    for (let i = e.group; i < N; i += 3) out.push({ i });
-    return out;
+    if (e.group !== undefined) return (await configurations(GROUPS[e.group][1])).map((w) => ({ w }));
+    return (this.nested || this.menus) && e.child === undefined ? [0, 1, 2].map((child) => ({ child, w: e.w })) : [];
   }
 }
 
 function html(nonce) {
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<style nonce="${nonce}">body{font:var(--vscode-font-size) var(--vscode-font-family);color:var(--vscode-foreground)} .row{display:flex;gap:12px;height:22px;align-items:center} .row span:first-child{width:12em}</style>
-</head><body><h1>Floor history</h1><button id="page">Page</button><div id="list"></div>
+<style nonce="${nonce}">body{font:var(--vscode-font-size) var(--vscode-font-family);color:var(--vscode-foreground);margin:0;display:flex;flex-direction:column;height:100vh}
+#list{flex:1;overflow:auto;position:relative} #spacer{position:relative} .row{position:absolute;left:0;right:0;display:flex;gap:12px;height:24px;align-items:center} .row span:first-child{width:14em}</style>
+</head><body><h1>Floor history</h1><button id="page">Page</button><div id="list"><div id="spacer"></div></div>
 <script nonce="${nonce}">
 const api = acquireVsCodeApi();
 const list = document.getElementById('list');
-window.__floor = { shown: 0, pages: [] };
-function render(rs, append) {
-  const frag = document.createDocumentFragment();
-  for (const r of rs) {
+const spacer = document.getElementById('spacer');
+const H = 24, OVERSCAN = 8;
+const pool = [];
+let rows = [], more = false, loading = 0, frame = 0;
+window.__floor = { shown: 0, pages: [], loaded: () => rows.length, hasMore: () => more, loading: () => loading > 0 };
+function draw() {
+  frame = 0;
+  const first = Math.max(0, Math.floor(list.scrollTop / H) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((list.scrollTop + list.clientHeight) / H) + OVERSCAN);
+  while (pool.length < last - first) {
     const d = document.createElement('div'); d.className = 'row';
-    for (const t of [r.event_created_at, r.event_type, String(r.status_code)]) { const s = document.createElement('span'); s.textContent = t; d.append(s); }
-    frag.append(d);
+    for (let k = 0; k < 4; k++) d.append(document.createElement('span'));
+    spacer.append(d); pool.push(d);
   }
-  if (!append) list.textContent = '';
-  list.append(frag);
-  window.__floor.shown = list.children.length;
+  pool.forEach((d, i) => {
+    const r = rows[first + i];
+    d.hidden = !r;
+    if (!r) return;
+    d.style.transform = 'translateY(' + (first + i) * H + 'px)';
+    const s = d.children;
+    s[0].textContent = r.event_created_at; s[1].textContent = r.event_type; s[2].textContent = String(r.status_code); s[3].textContent = r.webhook_url;
+  });
+  if (more && !loading && last >= rows.length - OVERSCAN) ask();
 }
-let asked = 0;
-document.getElementById('page').addEventListener('click', () => { asked = performance.now(); api.postMessage({ type: 'page', withPayloads: document.body.dataset.payloads !== 'no' }); });
+const schedule = () => { if (!frame) frame = requestAnimationFrame(draw); };
+list.addEventListener('scroll', schedule, { passive: true });
+function ask() { loading = performance.now(); api.postMessage({ type: 'page' }); }
+document.getElementById('page').addEventListener('click', ask);
 window.addEventListener('message', (e) => {
   const m = e.data;
-  if (m.type === 'rows') { render(m.rows, false); requestAnimationFrame(() => setTimeout(() => { document.body.dataset.painted = 'yes'; window.__floor.painted = Date.now(); }, 0)); }
-  if (m.type === 'page') { render(m.rows, true); requestAnimationFrame(() => window.__floor.pages.push(performance.now() - asked)); }
+  if (m.type !== 'rows') return;
+  const first = rows.length === 0;
+  rows = rows.concat(m.rows); more = m.hasMore;
+  spacer.style.height = rows.length * H + 'px';
+  window.__floor.shown = rows.length;
+  if (loading) window.__floor.pages.push(performance.now() - loading);
+  loading = 0;
+  draw();
+  if (first) requestAnimationFrame(() => setTimeout(() => { document.body.dataset.painted = 'yes'; window.__floor.painted = Date.now(); }, 0));
 });
 api.postMessage({ type: 'ready' });
 </script></body></html>`;
+}
+
+/** A history page as ours sends it to its webview: the row's fields and its payload as JSON text. */
+async function historyPage(next, size) {
+  // The next page's link keeps the first page's size: ask for the size wanted, as ours does.
+  const url = new URL(next || 'webhook-requests/', API);
+  url.searchParams.set('page_size', String(size));
+  const page = await get('sandbox', url.toString());
+  const rows = page.results.map((r, i) => ({ key: i, webhook_id: r.webhook_id, event_type: r.event_type, event_created_at: r.event_created_at, status_code: r.status_code, error_message: r.error_message, webhook_url: r.webhook_url, payloadJson: JSON.stringify(r.webhook_payload) }));
+  return { rows, next: page.next };
+}
+
+function openHistory() {
+  const panel = vscode.window.createWebviewPanel('floor.history', 'Floor history', vscode.ViewColumn.Active, { enableScripts: true });
+  const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  let next;
+  const send = async (size) => {
+    const p = await historyPage(next, size);
+    next = p.next;
+    void panel.webview.postMessage({ type: 'rows', rows: p.rows, hasMore: !!p.next });
+  };
+  panel.webview.onDidReceiveMessage((m) => {
+    if (m.type === 'ready') void send(100);
+    if (m.type === 'page' && next) void send(500);
+  });
+  panel.webview.html = html(nonce);
 }
 
 exports.activate = (context) => {
@@ -108,19 +179,7 @@ exports.activate = (context) => {
     vscode.window.createTreeView('floor.menus', { treeDataProvider: new Tree(false, true) }),
     vscode.window.createTreeView('floor.tree', { treeDataProvider: new Tree(false) }),
     vscode.window.createTreeView('floor.nested', { treeDataProvider: new Tree(true) }),
-    vscode.commands.registerCommand('floor.open', () => {
-      const panel = vscode.window.createWebviewPanel('floor.history', 'Floor history', vscode.ViewColumn.Active, { enableScripts: true });
-      const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
-      let next = 100;
-      panel.webview.onDidReceiveMessage((m) => {
-        if (m.type === 'ready') void panel.webview.postMessage({ type: 'rows', rows: rows(0, 100, true) });
-        if (m.type === 'page') {
-          void panel.webview.postMessage({ type: 'page', rows: rows(next, 500, m.withPayloads) });
-          next += 500;
-        }
-      });
-      panel.webview.html = html(nonce);
-    }),
+    vscode.commands.registerCommand('floor.open', openHistory),
   );
 };
 exports.deactivate = () => undefined;

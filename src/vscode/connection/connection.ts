@@ -101,14 +101,20 @@ export class Connection implements vscode.Disposable {
     const baseUrl = this.baseUrl;
     const env = this.environments[0];
     if (this.saved?.mode !== 'remote' || !baseUrl || env === undefined || !isLoopbackHost(hostOf(baseUrl))) return;
+    this.probing = true;
     try {
       const info = await this.client(env)?.sandboxInfo();
       if (info) this.remoteSandbox = { baseUrl, profile: info.profile, dataDir: info.data_dir ?? undefined, embedded: false };
     } catch (e) {
       this.log.debug(`No local sandbox answers at ${baseUrl}: ${errorMessage(e)}`);
+    } finally {
+      this.probing = false;
     }
     await this.setContext();
   }
+
+  /** A loopback API address being asked whether it is a sandbox: not yet an account (the walkthrough's last step). */
+  private probing = false;
 
   /**
    * Which connection this is, for what is kept between sessions (the sidebar's snapshot): its mode, its client id
@@ -346,7 +352,7 @@ export class Connection implements vscode.Disposable {
     await setContextKey(CONTEXT.connected, this.saved !== undefined);
     await setContextKey(CONTEXT.connectionMode, this.saved?.mode ?? 'none');
     await setContextKey(CONTEXT.localSandbox, this.localSandbox !== undefined);
-    await setContextKey(CONTEXT.accountConnected, this.saved?.mode === 'remote' && this.localSandbox === undefined);
+    if (!this.probing) await setContextKey(CONTEXT.accountConnected, this.saved?.mode === 'remote' && this.localSandbox === undefined);
   }
 
   dispose(): void {

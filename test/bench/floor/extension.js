@@ -17,16 +17,44 @@ const GROUPS = [
 /** The commands of the menus the bench copied from ours onto floor.menus (package.json), if it did. */
 const FLOOR_MENU_COMMANDS = (require('./package.json').contributes.commands || []).map((c) => c.command).filter((c) => c.startsWith('floor.m.'));
 
-function keys() {
+function fileKeys() {
   const file = process.env.TRANSCRYPTS_SANDBOX_CREDENTIALS;
   return file ? JSON.parse(fs.readFileSync(file, 'utf8')) : { client_id: '', secrets: {} };
 }
 
 /**
+ * The keys. With FLOOR_SECRET_STORAGE=1 the floor keeps its secrets where an extension must (SecretStorage, as ours
+ * does): read at activation, the environments in parallel, stored there from the file on the first start only.
+ * Otherwise read from the file (no such read on the path: the floor the figures were first taken against).
+ */
+let stored;
+function keys() {
+  return stored || fileKeys();
+}
+async function fromSecretStorage(context) {
+  const k = fileKeys();
+  const envs = Object.keys(k.secrets);
+  const values = await Promise.all(envs.map((env) => context.secrets.get(`floor.secret.${env}`)));
+  const secrets = {};
+  await Promise.all(
+    envs.map(async (env, i) => {
+      secrets[env] = values[i];
+      if (values[i] === undefined) {
+        secrets[env] = k.secrets[env];
+        await context.secrets.store(`floor.secret.${env}`, k.secrets[env]);
+      }
+    }),
+  );
+  stored = { client_id: k.client_id, secrets };
+}
+let keysReady = Promise.resolve();
+
+/**
  * One GET of the sandbox's API (FLOOR_API ends with /v1/) as the environment's keys; the parsed body. Node's http
  * module, as bare as it gets (the global fetch loads undici on its first call: a cost ours, on node-fetch, has not).
  */
-function get(env, url) {
+async function get(env, url) {
+  await keysReady;
   const k = keys();
   const headers = { Accept: 'application/json', 'X-Access-Client-Id': k.client_id, 'X-Access-Secret': k.secrets[env] || '' };
   return new Promise((resolve, reject) => {
@@ -171,6 +199,7 @@ function openHistory() {
 }
 
 exports.activate = (context) => {
+  if (process.env.FLOOR_SECRET_STORAGE === '1') keysReady = fromSecretStorage(context);
   // The context key our menus read (a local sandbox: Trigger Test Event shows), set before the tree renders, as ours.
   void vscode.commands.executeCommand('setContext', 'floor.localSandbox', true);
   // The commands the copied menus name do nothing: only their rendering is measured.

@@ -110,6 +110,9 @@ describe('UI: the documents\' examples, served verbatim by a server that is not 
     await frame.locator('#save-fixture-as').click();
     await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'TypeScript' }).click();
     const file = await waitForFile(path.join(ui.server?.workspace ?? '', 'test/fixtures/transcrypts/order-status-updated'), `${SEED_ROW.webhook_payload.webhook_id}.ts`);
+    // The save opens the module after writing it: until its tab is the active one, it may still open over whatever
+    // the next step brings forward (a loaded run's panel tab was clicked, then covered).
+    await p.locator('.tab.active', { hasText: `${SEED_ROW.webhook_payload.webhook_id}.ts` }).waitFor({ timeout: 30_000 });
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /export interface OrderStatusUpdatedPayload \{/);
     assert.deepEqual(JSON.parse(payloadOfModule(text)?.json ?? 'null'), SEED_ROW.webhook_payload);

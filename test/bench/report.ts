@@ -84,6 +84,11 @@ const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1
 const goalText = (g: Goal, unit: string) => [g.atMost !== undefined ? `≤ ${g.atMost}${unit}` : '', g.atLeast !== undefined ? `≥ ${g.atLeast}${unit}` : ''].filter(Boolean).join(' and ');
 const meets = (g: Goal, x: number) => (g.atMost === undefined || x <= g.atMost) && (g.atLeast === undefined || x >= g.atLeast);
 
+/** Median, min and max of some runs. */
+function stats(xs: number[]): { median: number; min: number; max: number } {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
 /** Appends a figure to the file `scripts/bench.mjs` collects (BENCH_RECORD), if it runs us. */
 function record(r: FigureRecord): void {
   const file = process.env['BENCH_RECORD'];
@@ -97,7 +102,6 @@ function record(r: FigureRecord): void {
  */
 export function pairFigure(bench: string, figure: string, unit: string, ours: number[], floor: { name: string; runs: number[] }, goal?: Goal, note?: string): FigureRecord {
   const ratios = ours.map((x, i) => x / (floor.runs[i] ?? NaN)).filter((x) => Number.isFinite(x));
-  const stats = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
   const pr = stats(ratios);
   const r: FigureRecord = {
     bench,
@@ -126,7 +130,7 @@ export function soloFigure(bench: string, figure: string, unit: string, runs: nu
     bench,
     figure,
     unit,
-    ours: { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs },
+    ours: { ...stats(runs), runs },
     ...(goal ? { goal: { ...goal, met: meets(goal, median(runs)), on: 'median' as const } } : {}),
     load: os.loadavg(),
     ...(note ? { note } : {}),

@@ -46,6 +46,31 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', undefined, vscode.ConfigurationTarget.Global);
   });
 
+  it('renders again only the rows whose decoration changed (Listen\'s target, the configurations file\'s difference)', async () => {
+    const { tree, decorations } = a.services;
+    const [first, second] = webhookNodes(a, 'sandbox');
+    assert.ok(first && second);
+    const fired: Array<Node | Node[] | undefined> = [];
+    const sub = tree.onDidChangeTreeData((e) => fired.push(e));
+    try {
+      decorations.setOutOfSync(new Map([[first.webhook.id, ['webhook_url']]]));
+      await until(() => fired.length > 0, 5000, 'the change told');
+      assert.deepEqual(fired, [[first]], 'only the configuration marked');
+      assert.match(String(item(a, first).description), /^≠ file · /);
+      assert.doesNotMatch(String(item(a, second).description), /≠ file/);
+      // The same marks again: nothing to render.
+      decorations.setOutOfSync(new Map([[first.webhook.id, ['webhook_url']]]));
+      decorations.setListening(new Map([['sandbox', 'localhost:3000']]));
+      await until(() => fired.length > 1, 5000, 'the group told');
+      assert.deepEqual(fired.slice(1), [env(a, 'sandbox')], 'only the group whose target changed, and no second change for the same marks');
+      assert.match(String(item(a, env(a, 'sandbox')).description), /^listening → localhost:3000 · /);
+    } finally {
+      decorations.setOutOfSync(new Map());
+      decorations.setListening(new Map());
+      sub.dispose();
+    }
+  });
+
   it('shows Sandbox, Development and Production with counts, sorted configurations, icons and tooltips', async () => {
     const roots = children(a);
     assert.deepEqual(roots.map((r) => labelOf(item(a, r))), ['Sandbox', 'Development', 'Production']);

@@ -100,21 +100,29 @@ export class Connection implements vscode.Disposable {
     this.remoteSandbox = undefined;
     const baseUrl = this.baseUrl;
     const env = this.environments[0];
+    this.probedUrl = undefined;
     if (this.saved?.mode !== 'remote' || !baseUrl || env === undefined || !isLoopbackHost(hostOf(baseUrl))) return;
-    this.probing = true;
     try {
       const info = await this.client(env)?.sandboxInfo();
       if (info) this.remoteSandbox = { baseUrl, profile: info.profile, dataDir: info.data_dir ?? undefined, embedded: false };
     } catch (e) {
       this.log.debug(`No local sandbox answers at ${baseUrl}: ${errorMessage(e)}`);
-    } finally {
-      this.probing = false;
     }
+    this.probedUrl = baseUrl;
     await this.setContext();
   }
 
-  /** A loopback API address being asked whether it is a sandbox: not yet an account (the walkthrough's last step). */
-  private probing = false;
+  /** The loopback API address last asked whether it is a sandbox, once it answered (or did not). */
+  private probedUrl: string | undefined;
+
+  /**
+   * A loopback API address not yet asked whether it is a sandbox (the `npm start` one, say): not an account until
+   * the probe says (the walkthrough's last step ticks on an account).
+   */
+  private get maybeSandbox(): boolean {
+    const url = this.baseUrl;
+    return this.saved?.mode === 'remote' && url !== undefined && isLoopbackHost(hostOf(url)) && this.probedUrl !== url;
+  }
 
   /**
    * Which connection this is, for what is kept between sessions (the sidebar's snapshot): its mode, its client id
@@ -352,7 +360,7 @@ export class Connection implements vscode.Disposable {
     await setContextKey(CONTEXT.connected, this.saved !== undefined);
     await setContextKey(CONTEXT.connectionMode, this.saved?.mode ?? 'none');
     await setContextKey(CONTEXT.localSandbox, this.localSandbox !== undefined);
-    if (!this.probing) await setContextKey(CONTEXT.accountConnected, this.saved?.mode === 'remote' && this.localSandbox === undefined);
+    if (!this.maybeSandbox) await setContextKey(CONTEXT.accountConnected, this.saved?.mode === 'remote' && this.localSandbox === undefined);
   }
 
   dispose(): void {

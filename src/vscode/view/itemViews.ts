@@ -87,10 +87,13 @@ function environmentTooltip(f: EnvironmentFacts, label: string): string {
 }
 
 /** A group: Development / Production / Sandbox, or another env_type the configurations carry. */
-export function environmentView(f: EnvironmentFacts): ItemView {
-  const label = displayText(envLabel(f.env), 100);
-  const foreign = f.foreign && f.state === 'loaded';
-  const description = environmentDescription({ ...f, foreign, stale: f.stale && f.state === 'loaded' });
+export function environmentView(facts: EnvironmentFacts): ItemView {
+  const label = displayText(envLabel(facts.env), 100);
+  // Foreign and stale speak of a loaded list only.
+  const loaded = facts.state === 'loaded';
+  const f = { ...facts, foreign: facts.foreign && loaded, stale: facts.stale && loaded };
+  const { foreign } = f;
+  const description = environmentDescription(f);
   return {
     label,
     collapsible: 'expanded',
@@ -103,7 +106,7 @@ export function environmentView(f: EnvironmentFacts): ItemView {
       f.listening ? 'listening' : '',
       !foreign && (f.env !== 'prod' || (f.allowProductionListen && !f.readOnly)) ? 'listenable' : '',
     ),
-    tooltip: environmentTooltip({ ...f, foreign, stale: f.stale && f.state === 'loaded' }, label),
+    tooltip: environmentTooltip(f, label),
     ariaLabel: l10n.t('{0} environment, {1}', label, description),
   };
 }
@@ -118,6 +121,15 @@ export interface WebhookFacts {
   writable: boolean;
 }
 
+/** A configuration's icon by its state (one set, not one per row built). */
+const WEBHOOK_ICONS = {
+  deleting: { id: 'loading~spin' },
+  disabled: { id: 'circle-slash', color: 'disabledForeground' },
+  failing: { id: 'warning', color: 'list.warningForeground' },
+  enabled: { id: 'pass', color: 'testing.iconPassed' },
+  active: { id: 'radio-tower' },
+} as const satisfies Record<string, IconView>;
+
 /** A configuration: name, URL host and path, state icon; its events as children. */
 export function webhookView(f: WebhookFacts): ItemView {
   const w = f.webhook;
@@ -128,19 +140,12 @@ export function webhookView(f: WebhookFacts): ItemView {
   // `enabled` exists only on some platforms: without it there is no enabled/disabled state to show or change.
   const hasState = typeof w.enabled === 'boolean';
   const disabled = w.enabled === false;
-  const state = f.deleting ? 'deleting' : disabled ? 'disabled' : f.failing ? 'failing' : hasState ? 'enabled' : 'active';
-  const icons: Record<typeof state, IconView> = {
-    deleting: { id: 'loading~spin' },
-    disabled: { id: 'circle-slash', color: 'disabledForeground' },
-    failing: { id: 'warning', color: 'list.warningForeground' },
-    enabled: { id: 'pass', color: 'testing.iconPassed' },
-    active: { id: 'radio-tower' },
-  };
+  const state: keyof typeof WEBHOOK_ICONS = f.deleting ? 'deleting' : disabled ? 'disabled' : f.failing ? 'failing' : hasState ? 'enabled' : 'active';
   return {
     label: f.deleting ? l10n.t('Deleting {0}…', name) : name,
     collapsible: w.events.length > 0 ? 'collapsed' : 'none',
     description,
-    icon: icons[state],
+    icon: WEBHOOK_ICONS[state],
     contextValue: contextValue(
       'webhook',
       hasState ? (disabled ? 'disabled' : 'enabled') : 'nostate',

@@ -1,10 +1,12 @@
 /**
- * The start-up sequence, in one place: last session's configurations (the snapshot) painted first, the saved
- * connection restored (or the `npm start` sandbox's keys taken), the first load, the walkthrough on a first run,
- * and Listen's sessions started again. Returns when the first load is done (the tests' `ready`).
+ * The start-up sequence, in one place: the saved connection restored at once (or the `npm start` sandbox's keys
+ * taken) and the first load; last session's configurations (the snapshot) shown only when the lists are slow; the
+ * walkthrough on a first run, and Listen's sessions started again. Returns when the first load is done (the tests'
+ * `ready`).
  */
 import vscode = require('vscode');
 import type { Catalog } from '../core/webhooks/catalog';
+import { firstAnswer, type Snapshot } from '../core/webhooks/snapshot';
 import type { Connection } from './connection/connection';
 import { connectToDevSandbox } from './connection/devConnect';
 import { openWalkthroughOnFirstRun } from './connection/walkthrough';
@@ -12,6 +14,14 @@ import type { Listening } from './listen/listening';
 import { VIEW_WEBHOOKS } from './platform/constants';
 import type { Log } from './platform/log';
 import type { WebhooksTreeProvider } from './view/webhooksTree';
+
+/**
+ * How long the tree's first answer waits for the fresh lists before it shows last session's snapshot instead. The
+ * lists of a local sandbox or a near API come sooner: painted once, not the snapshot and then the lists (a second
+ * render of every row, and the secret reads and list calls queued behind the first). A far API, or a sandbox
+ * starting again, shows the snapshot this much after VS Code asked.
+ */
+export const SNAPSHOT_AFTER_MS = 150;
 
 export interface StartUpDeps {
   connection: Connection;
@@ -22,23 +32,23 @@ export interface StartUpDeps {
   globalState: vscode.Memento;
 }
 
-export function startUp(d: StartUpDeps, snapshotShown: Promise<boolean>, started: number): Promise<void> {
+export function startUp(d: StartUpDeps, snapshot: Promise<Snapshot | undefined>, started: number): Promise<void> {
   const { connection, catalog, tree, listening, log } = d;
+  let lost = false;
   const restored = (async () => {
-    // Last session's configurations are painted first: the restore's requests (secrets, then the lists) would
-    // queue in the workbench before the tree's (20–35 ms later paint, measured). Bounded: a hidden view asks nothing.
-    if (await snapshotShown) await tree.firstAsked(500);
     await connection.restore();
     await connectToDevSandbox(connection, log);
     // The saved connection could not be restored (its sandbox did not start): its snapshot goes too.
-    if (!connection.mode && catalog.restored) catalog.clear();
-    await openWalkthroughOnFirstRun(d.globalState, connection).catch((e: unknown) => log.error('Opening the walkthrough failed', e));
+    lost = !connection.mode;
+    if (lost && catalog.restored) catalog.clear();
   })();
+  void restored
+    .catch(() => undefined)
+    .then(() => openWalkthroughOnFirstRun(d.globalState, connection))
+    .catch((e: unknown) => log.error('Opening the walkthrough failed', e));
   // Listen's sessions (and tasks started early) wait for the connection; those on before a reload start again.
   void restored.catch(() => undefined).then(() => listening.connectionRestored());
   let connected = 0;
-  // The first load starts as soon as the connection is known; the tree's first answer waits for its lists (bounded),
-  // so the first render is the whole tree: no welcome view, then empty groups, then a second render.
   const loading = restored.then(() => {
     connected = Date.now();
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
@@ -46,9 +56,10 @@ export function startUp(d: StartUpDeps, snapshotShown: Promise<boolean>, started
     void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
     return { listed: Promise.all(connection.environments.map((e) => catalog.whenListed(e))).then(() => undefined), refreshed };
   });
-  // The tree's first answer waits for the snapshot; without one, for the lists (bounded): not an empty tree, then a
-  // second render.
-  tree.whenReady(snapshotShown.then((shown) => (shown ? undefined : loading.then((l) => l.listed))));
+  const listed = loading.then((l) => l.listed);
+  // The tree's first answer: the lists, when they come within SNAPSHOT_AFTER_MS of VS Code's question; else the
+  // snapshot (marked as updating), then the lists.
+  tree.whenReady(() => firstAnswer({ listed, snapshot, afterMs: SNAPSHOT_AFTER_MS, show: (s) => catalog.restore(s), lost: () => lost }));
   const ready = (async () => {
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);

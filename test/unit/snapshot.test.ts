@@ -11,7 +11,7 @@ import { describeIssue, fastWebhookPage, webhookPageSchema, webhookPageZod, type
 import type { TranscryptsClient } from '../../src/core/api/client';
 import type { EnvType } from '../../src/core/model';
 import { Catalog, sortWebhooks } from '../../src/core/webhooks/catalog';
-import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../src/core/webhooks/snapshot';
+import { decodeSnapshot, encodeSnapshot, firstAnswer, type Snapshot } from '../../src/core/webhooks/snapshot';
 import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { agreesWithZod, clientFor, closedPort, withSandbox } from './helpers';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
@@ -172,6 +172,78 @@ describe('catalog: last session’s configurations until the lists answer', () =
     catalog.clear();
     assert.ok(!catalog.isStale('sandbox') && !catalog.restored);
   });
+});
+
+describe('the tree\'s first answer: the lists when they are quick, else the snapshot', () => {
+  const kept: Snapshot = { key: 'k', savedAt: '2026-12-07T00:00:00.000Z', environments: ['sandbox'], lists: { sandbox: [hook('a')] } };
+  /** A promise and its resolve. */
+  const gate = () => {
+    let open!: () => void;
+    const p = new Promise<void>((r) => (open = r));
+    return { p, open };
+  };
+
+  it('answers with the lists that came in time, the snapshot never shown', async () => {
+    const shown: Snapshot[] = [];
+    await firstAnswer({ listed: Promise.resolve(), snapshot: Promise.resolve(kept), afterMs: 60_000, show: (x) => shown.push(x), lost: () => false });
+    assert.deepEqual(shown, []);
+  });
+
+  it('shows the snapshot when the lists are late, without waiting for them', async () => {
+    const lists = gate();
+    const shown: Snapshot[] = [];
+    await firstAnswer({ listed: lists.p, snapshot: Promise.resolve(kept), afterMs: 1, show: (x) => shown.push(x), lost: () => false });
+    assert.deepEqual(shown, [kept]);
+    lists.open();
+  });
+
+  it('without a snapshot, or once its connection is lost, waits for the lists (a failed list too)', async () => {
+    for (const [snapshot, lost] of [[undefined, false], [kept, true]] as const) {
+      const lists = gate();
+      const shown: Snapshot[] = [];
+      let settled = false;
+      const answer = firstAnswer({ listed: lists.p.then(() => Promise.reject(new Error('HTTP 500'))), snapshot: Promise.resolve(snapshot), afterMs: 1, show: (x) => shown.push(x), lost: () => lost }).then(() => (settled = true));
+      // Past the wait: still waiting for the lists.
+      await new Promise((r) => setTimeout(r, 20));
+      assert.ok(!settled, 'it waits for the lists');
+      lists.open();
+      await answer;
+      assert.deepEqual(shown, []);
+    }
+  });
+});
+
+describe('catalog: a snapshot shown during the first load', function () {
+  this.timeout(20_000);
+
+  it('takes the lists still loading of connected environments only, and never one that answered', () =>
+    withSandbox({ seed: true }, (fast) =>
+      withSandbox({ seed: true }, async (slow) => {
+        // dev's list is held (the slow sandbox answers in a minute), sandbox's answers.
+        slow.faults.set({ latency_ms: 60_000 });
+        const catalog = new Catalog({ client: (env) => (env === 'dev' ? clientFor(slow, 'dev', { maxRetries: 0 }) : clientFor(fast, env)), environments: ['sandbox', 'dev'] });
+        const abort = new AbortController();
+        const first = catalog.refresh(undefined, abort.signal);
+        await catalog.whenListed('sandbox');
+        const fresh = catalog.webhooks('sandbox').map((w) => w.name);
+        assert.equal(catalog.state('dev').kind, 'loading');
+        catalog.restore({ environments: ['sandbox', 'dev', 'prod'], lists: { sandbox: [hook('Old sandbox')], dev: [hook('Old dev', 'dev')], prod: [hook('Old prod', 'prod')] } });
+        assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), fresh, 'a list that answered is never replaced');
+        assert.ok(!catalog.isStale('sandbox'));
+        assert.deepEqual(catalog.webhooks('dev').map((w) => w.name), ['Old dev'], 'the loading list shows the snapshot');
+        assert.ok(catalog.isStale('dev') && catalog.state('dev').kind === 'loaded');
+        assert.equal(catalog.find('id-Old prod'), undefined, 'not a connected environment');
+        assert.deepEqual(catalog.groups(), ['sandbox', 'dev']);
+        // dev's list answers: the snapshot goes.
+        abort.abort();
+        await first.catch(() => undefined);
+        slow.faults.clear();
+        await catalog.refresh('dev');
+        assert.ok(!catalog.isStale('dev'));
+        assert.equal(catalog.find('id-Old dev'), undefined);
+        assert.ok(catalog.webhooks('dev').length > 0);
+      }),
+    ));
 });
 
 describe('the sidebar snapshot file (SnapshotStore)', function () {

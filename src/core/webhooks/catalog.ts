@@ -110,11 +110,15 @@ export class Catalog {
   // ---- the last session's lists ---------------------------------------------------------------------------------
 
   /**
-   * Show a snapshot's lists until each environment's own list answers (`isStale` until then). Ignored once
-   * anything was listed: a snapshot is never fresher than a list.
+   * Show a snapshot's lists until each environment's own list answers (`isStale` until then): before the first load,
+   * all of them; during it, those of the connected environments still loading (a snapshot is never fresher than a
+   * list). Ignored once anything was listed.
    */
   restore(snapshot: Pick<Snapshot, 'environments' | 'lists'>): void {
-    if (this.listed.size > 0 || this.states.size > 0) return;
+    if (this.listed.size > 0 || this.states.size > 0) {
+      this.restoreLoading(snapshot.lists);
+      return;
+    }
     this.restoredEnvs = [...snapshot.environments];
     for (const [env, list] of Object.entries(snapshot.lists)) {
       if (!list) continue;
@@ -124,6 +128,23 @@ export class Catalog {
     }
     // Written sorted: not sorted again on the way to the first paint (the first sort loads the locale data).
     this.regroup(false);
+    this.fire();
+  }
+
+  /** During the first load: the snapshot's lists of the connected environments not listed yet. */
+  private restoreLoading(lists: Snapshot['lists']): void {
+    const connected = this.source.environments;
+    let taken = false;
+    for (const [env, list] of Object.entries(lists)) {
+      if (!list || !connected.includes(env) || this.listed.has(env) || this.states.get(env)?.kind !== 'loading') continue;
+      this.listed.set(env, list);
+      this.stale.add(env);
+      this.states.set(env, { kind: 'loaded' });
+      taken = true;
+    }
+    if (!taken) return;
+    // Some lists may have answered (unsorted, as listed): all sorted.
+    this.regroup();
     this.fire();
   }
 

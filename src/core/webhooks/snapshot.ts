@@ -54,3 +54,24 @@ export function decodeSnapshot(text: string, key: string): { snapshot: Snapshot 
   // fromEntries: an environment named "__proto__" is a key like any other.
   return { snapshot: { key, savedAt: o.savedAt, environments, lists: Object.fromEntries(lists) } };
 }
+
+/**
+ * What the tree's first answer waits for, from VS Code's question: the fresh lists when they come within `afterMs`
+ * (one render, of current data); else last session's snapshot, shown (`show`) and marked as updating until they
+ * come; without one — or once the connection it belongs to is `lost` — the lists (the caller bounds the wait).
+ */
+export async function firstAnswer(o: {
+  listed: Promise<unknown>;
+  snapshot: Promise<Snapshot | undefined>;
+  afterMs: number;
+  show: (s: Snapshot) => void;
+  lost: () => boolean;
+}): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.afterMs)));
+  const soon = await Promise.race([o.listed.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+  if (soon) return;
+  const kept = await o.snapshot;
+  if (kept && !o.lost()) o.show(kept);
+  else await o.listed.catch(() => undefined);
+}

@@ -222,6 +222,19 @@ export class Connection implements vscode.Disposable {
     });
   }
 
+  /**
+   * At the very start of activation: the saved remote connection's secrets are asked for now, so that the round trips
+   * to SecretStorage run while the rest of the extension is wired; `restore` takes them.
+   */
+  readSavedSecrets(): void {
+    const saved = this.savedState();
+    if (saved?.mode !== 'remote') return;
+    const envs = saved.environments ?? [...LEGACY_ENVS];
+    this.early = { envs, values: Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env)))) };
+  }
+
+  private early: { envs: EnvType[]; values: Promise<Array<string | undefined>> } | undefined;
+
   /** Restore the saved connection at activation (restarting the sandbox in sandbox mode). */
   async restore(): Promise<void> {
     const saved = this.savedState();
@@ -243,7 +256,6 @@ export class Connection implements vscode.Disposable {
     // The lists do not wait for the probe (a loopback API address only: is it a sandbox?), a round trip before them
     // at every start; when it finds one, the change is told again (the status bar, Production's tooltip, signing).
     void this.probeSandbox().then(() => this.remoteSandbox && this.changed.fire());
-    this.changed.fire();
     this.log.info(`Restored the connection to ${this.baseUrl ?? '?'} (${this.environments.join(', ') || 'no secrets'}).`);
   }
 
@@ -330,9 +342,12 @@ export class Connection implements vscode.Disposable {
   private async reloadSecrets(): Promise<void> {
     if (!this.saved) return;
     const envs = this.known;
-    const values = await Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env))));
+    const early = this.early?.envs.join('\n') === envs.join('\n') ? this.early.values : undefined;
+    this.early = undefined;
+    const values = await (early ?? Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env)))));
     envs.forEach((env, i) => this.take(env, values[i]));
-    await this.setContext();
+    // Not waited for: the lists need the secrets, not the context keys (sent in order all the same).
+    void this.setContext().catch((e: unknown) => this.log.error('Setting the context keys failed', e));
     this.changed.fire();
   }
 

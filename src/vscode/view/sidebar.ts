@@ -1,6 +1,7 @@
 /** The Webhooks view's model (the catalog, its snapshot) and its tree provider, built before the services. */
 import vscode = require('vscode');
 import { Catalog } from '../../core/webhooks/catalog';
+import type { Snapshot } from '../../core/webhooks/snapshot';
 import type { Connection } from '../connection/connection';
 import { CONTEXT } from '../platform/constants';
 import { setContextKey } from '../platform/contextKeys';
@@ -11,25 +12,22 @@ import { SnapshotStore } from './snapshotStore';
 import { WebhooksTreeProvider } from './webhooksTree';
 
 /**
- * The sidebar's model and tree. Last session's configurations (a snapshot) are painted at once, while the
- * connection is restored and the lists are fetched again. `snapshotShown`: whether there was one for this connection.
+ * The sidebar's model and tree. `snapshot`: last session's configurations for this connection, if kept — read just
+ * after activation, shown only when the fresh lists are slow (see startup.ts).
  */
-export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshotShown: Promise<boolean>; disposables: vscode.Disposable[] } {
+export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: Promise<Snapshot | undefined>; disposables: vscode.Disposable[] } {
   // Kept up to date rather than read per configuration (a setting read costs about 15 µs).
   let threshold = setting('failingThreshold');
   const catalog = new Catalog(connection, () => threshold);
   const snapshots = new SnapshotStore(vscode.Uri.joinPath(context.globalStorageUri, 'sidebar-snapshot.json').fsPath, () => connection.snapshotKey(), catalog, log);
-  // Read just after activation: VS Code asks for the roots some 15 ms later (it registers the view first), and
-  // reading and checking 1,000 configurations (650 KB) takes 3–6 ms that activation no longer waits for.
-  const snapshotShown = new Promise<boolean>((resolve) =>
+  // Read just after activation, not during it: reading and checking 1,000 configurations (650 KB) takes 3–6 ms.
+  const snapshot = new Promise<Snapshot | undefined>((resolve) =>
     setImmediate(() => {
       try {
-        const snapshot = context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined;
-        if (snapshot) catalog.restore(snapshot);
-        resolve(snapshot !== undefined);
+        resolve(context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined);
       } catch (e) {
         log.error('Reading the sidebar snapshot failed', e);
-        resolve(false);
+        resolve(undefined);
       }
     }),
   );
@@ -54,5 +52,5 @@ export function createSidebar(context: vscode.ExtensionContext, connection: Conn
       if (affects(e)) tree.refresh();
     }),
   ];
-  return { catalog, tree, decorations, snapshotShown, disposables };
+  return { catalog, tree, decorations, snapshot, disposables };
 }

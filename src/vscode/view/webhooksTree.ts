@@ -158,7 +158,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
           listening: this.decorations.listeningTo(node.env),
           readOnly: this.readOnly,
           allowProductionListen: this.allowProductionListen,
-          local: this.isLocal(),
+          local: node.env === 'prod' ? (this.shownLocal = this.isLocal()) : false,
         });
       }
       case 'webhook': {
@@ -194,19 +194,24 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   /**
-   * The first answer for the roots waits for what it shows first — last session's snapshot, or else the restored
-   * connection's lists — at most RESTORE_WAIT_MS: an empty answer first would show an empty tree, then the
+   * The first answer for the roots waits for what it shows first, `first()` — asked then, so that its time counts from
+   * VS Code's question — at most RESTORE_WAIT_MS: an empty answer first would show an empty tree, then the
    * configurations, a round trip later.
    */
-  whenReady(shown: Promise<unknown>): void {
-    this.restoring = atMost(shown).then(() => {
-      this.restoring = undefined;
-    });
+  whenReady(first: () => Promise<unknown>): void {
+    this.first = first;
   }
 
+  private first: (() => Promise<unknown>) | undefined;
   private restoring: Promise<void> | undefined;
 
   getChildren(node?: Node): Node[] | Thenable<Node[]> {
+    if (!node && this.first) {
+      this.restoring = atMost(this.first()).then(() => {
+        this.restoring = undefined;
+      });
+      this.first = undefined;
+    }
     if (!node && this.restoring) return this.restoring.then(() => this.childrenOf());
     // A group being listed answers with its configurations (bounded), not "nothing" then a second render.
     if (node?.kind === 'environment' && this.catalog.state(node.env).kind === 'loading') {
@@ -215,27 +220,12 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return this.childrenOf(node);
   }
 
-  private askedFirst: (() => void) | undefined;
-  private readonly firstGroupAsked = new Promise<void>((r) => (this.askedFirst = r));
-
-  /** Resolves just after VS Code first asked for a group's configurations, or after `ms`, whichever comes first. */
-  firstAsked(ms: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((r) => (timer = setTimeout(r, ms)));
-    return Promise.race([this.firstGroupAsked, late]).finally(() => clearTimeout(timer));
-  }
-
   /** The children now, as the model has them. */
   childrenOf(node?: Node): Node[] {
     if (!node || node.kind === 'environment') this.served.set(node ? node.id : 'root', this.version);
     if (!node) this.shownConnection = this.connectionShown();
     if (!node) return this.isConnected() ? this.catalog.groups().map((e) => this.root(e)) : [];
-    if (node.kind === 'environment') {
-      // After this answer has gone out (and the groups asked with it).
-      if (this.askedFirst) setTimeout(this.askedFirst, 0);
-      this.askedFirst = undefined;
-      return this.environmentChildren(node);
-    }
+    if (node.kind === 'environment') return this.environmentChildren(node);
     if (node.kind === 'webhook') return node.webhook.events.map((e) => new EventNode(e, node));
     return [];
   }

@@ -246,6 +246,25 @@ describe('catalog: a snapshot shown during the first load', function () {
     ));
 });
 
+describe('catalog: failure rates after the lists', function () {
+  this.timeout(20_000);
+
+  it('asks for the history only once every list of the refresh has answered', () =>
+    withSandbox({ seed: true }, (fast) =>
+      withSandbox({ seed: true }, async (slow) => {
+        // dev's list answers 300 ms late; sandbox's list and its history at once.
+        slow.faults.set({ latency_ms: 300 });
+        const catalog = new Catalog({ client: (env) => (env === 'dev' ? clientFor(slow, 'dev', { maxRetries: 0 }) : clientFor(fast, env)), environments: ['sandbox', 'dev'] });
+        // What each change said, and dev's list's state then.
+        const told: string[] = [];
+        catalog.onChange((env, what) => told.push(`${env ?? 'all'} ${what}, dev ${catalog.state('dev').kind}`));
+        await catalog.refresh();
+        const stats = told.find((t) => t.startsWith('sandbox stats'));
+        assert.equal(stats, 'sandbox stats, dev loaded', `sandbox's failure rates came after dev's list: ${told.join(' / ')}`);
+      }),
+    ));
+});
+
 describe('the sidebar snapshot file (SnapshotStore)', function () {
   this.timeout(20_000);
   // Our logger's one method the store uses (it writes to VS Code's output channel in the extension).

@@ -258,7 +258,12 @@ export class Catalog {
       }
     }
     const envs = env ? [env] : [...connected];
-    await Promise.all(envs.map((e) => this.load(e, signal)));
+    // Failure rates are asked for once every list of this refresh has answered: the lists (and the tree's first
+    // render, which waits for them) do not share the network and the server with the history pages.
+    let listed: Promise<unknown> = Promise.resolve();
+    const loads = envs.map((e) => this.load(e, signal, () => listed));
+    listed = Promise.all(envs.map((e) => this.whenListed(e)));
+    await Promise.all(loads);
   }
 
   /**
@@ -325,7 +330,7 @@ export class Catalog {
     }
   }
 
-  private async load(env: EnvType, signal?: AbortSignal): Promise<void> {
+  private async load(env: EnvType, signal: AbortSignal | undefined, listsDone: () => Promise<unknown>): Promise<void> {
     const client = this.source.client(env);
     const gen = (this.generation.get(env) ?? 0) + 1;
     this.generation.set(env, gen);
@@ -350,6 +355,8 @@ export class Catalog {
     void settled.then(() => this.listing.get(env) === settled && this.listing.delete(env));
     if (!(await phase)) return;
     // Failure rates come after: the tree shows the configurations first.
+    await listsDone();
+    if (this.generation.get(env) !== gen) return;
     try {
       const page = await client.historyPage({ pageSize: LIMITS.historyPageSizeMax }, undefined, { signal });
       if (this.generation.get(env) !== gen) return;

@@ -5,7 +5,7 @@
  * the answer is remembered per address in the user's global state.
  */
 import vscode = require('vscode');
-import { setting, settingLevels } from '../platform/settings/read';
+import { affects, setting, settingLevels } from '../platform/settings/read';
 import { STATE_KEYS } from '../platform/stateKeys';
 
 /** globalState: the API addresses chosen by a workspace that the user agreed to send their keys to. */
@@ -19,21 +19,39 @@ export class ApiAddress implements vscode.Disposable {
   /** A workspace's address was confirmed: clients made from now on use it. */
   readonly onDidConfirm = this.confirmed.event;
 
+  /**
+   * The setting's levels, read once per change of it: every client made (each list, page and call) asks for the
+   * address, and a setting's inspection costs far more than a field.
+   */
+  private levels: { workspace: string | undefined; user: string; value: string } | undefined;
+  private readonly settingsListener: vscode.Disposable;
+
   constructor(
     private readonly globalState: vscode.Memento,
     /** The environments whose keys would be sent, for the question ("Development and Production"). */
     private readonly keysOf: () => string,
-  ) {}
+  ) {
+    this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'apiBaseUrl') && (this.levels = undefined));
+  }
+
+  private read(): { workspace: string | undefined; user: string; value: string } {
+    if (!this.levels) {
+      const { user, workspace } = settingLevels('apiBaseUrl');
+      const value = setting('apiBaseUrl');
+      this.levels = { workspace, user: user || value, value };
+    }
+    return this.levels;
+  }
 
   /** The address a workspace's settings chose, when it differs from the user's own; undefined otherwise. */
   workspaceChoice(): string | undefined {
-    const chosen = settingLevels('apiBaseUrl').workspace;
-    return chosen && chosen !== this.userChoice() ? chosen : undefined;
+    const { workspace, user } = this.read();
+    return workspace && workspace !== user ? workspace : undefined;
   }
 
   /** The user's own address: the user setting, else the default. */
   userChoice(): string {
-    return settingLevels('apiBaseUrl').user || setting('apiBaseUrl');
+    return this.read().user;
   }
 
   isConfirmed(url: string): boolean {
@@ -46,7 +64,7 @@ export class ApiAddress implements vscode.Disposable {
    */
   current(ask = true): string {
     const chosen = this.workspaceChoice();
-    if (chosen === undefined || this.isConfirmed(chosen)) return setting('apiBaseUrl');
+    if (chosen === undefined || this.isConfirmed(chosen)) return this.read().value;
     if (ask && !this.declined.has(chosen)) void this.confirm(chosen);
     return this.userChoice();
   }
@@ -81,6 +99,7 @@ export class ApiAddress implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.settingsListener.dispose();
     this.confirmed.dispose();
   }
 }

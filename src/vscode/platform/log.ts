@@ -17,6 +17,8 @@ export class Log implements vscode.Disposable {
     this.channel.error(this.redactor.redact(message + detail));
   }
   debug(message: string): void {
+    // Redacted only when written: a request's line is made for every call, written at the Debug level only.
+    if (this.channel.logLevel > vscode.LogLevel.Debug || this.channel.logLevel === vscode.LogLevel.Off) return;
     this.channel.debug(this.redactor.redact(message));
   }
   show(): void {

@@ -33,8 +33,12 @@ import { productionCopy } from './production';
 import { median, pairFigure, type Goal } from './report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-/** FLOOR_SECRET_STORAGE=1: the floor reads its keys from SecretStorage at activation, as ours must (floor/extension.js). */
-const FLOOR_NAME = process.env.FLOOR_SECRET_STORAGE === '1' ? 'floor, keys from SecretStorage' : 'floor';
+/**
+ * The floor reads its keys from SecretStorage at activation, as ours must (floor/extension.js);
+ * FLOOR_SECRET_STORAGE=0: from the credentials file, with no read on the path (the floor of the first figures).
+ */
+process.env.FLOOR_SECRET_STORAGE ??= '1';
+const FLOOR_NAME = process.env.FLOOR_SECRET_STORAGE === '0' ? 'floor, keys from a file' : 'floor';
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Number);
 const FLOOR = path.join(__dirname, 'floor');
 /** From the paint, how long the CPU figures go on counting. */

@@ -23,9 +23,9 @@ function fileKeys() {
 }
 
 /**
- * The keys. With FLOOR_SECRET_STORAGE=1 the floor keeps its secrets where an extension must (SecretStorage, as ours
- * does): read at activation, the environments in parallel, stored there from the file on the first start only.
- * Otherwise read from the file (no such read on the path: the floor the figures were first taken against).
+ * The keys. The floor keeps its secrets where an extension must (SecretStorage, as ours does): read at activation,
+ * the environments in parallel, stored there from the file on the first start only. With FLOOR_SECRET_STORAGE=0, read
+ * from the file (no such read on the path: the floor the first figures were taken against).
  */
 let stored;
 function keys() {
@@ -202,7 +202,7 @@ function openHistory() {
 }
 
 exports.activate = (context) => {
-  if (process.env.FLOOR_SECRET_STORAGE === '1') keysReady = fromSecretStorage(context);
+  if (process.env.FLOOR_SECRET_STORAGE !== '0') keysReady = fromSecretStorage(context);
   // The context key our menus read (a local sandbox: Trigger Test Event shows), set before the tree renders, as ours.
   void vscode.commands.executeCommand('setContext', 'floor.localSandbox', true);
   // The commands the copied menus name do nothing: only their rendering is measured.

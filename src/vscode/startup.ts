@@ -6,7 +6,7 @@
  */
 import vscode = require('vscode');
 import type { Catalog } from '../core/webhooks/catalog';
-import { firstAnswer, type Snapshot } from '../core/webhooks/snapshot';
+import { firstAnswer, snapshotWaitMs, type Snapshot } from '../core/webhooks/snapshot';
 import type { Connection } from './connection/connection';
 import { connectToDevSandbox } from './connection/devConnect';
 import { openWalkthroughOnFirstRun } from './connection/walkthrough';
@@ -15,14 +15,6 @@ import { VIEW_WEBHOOKS } from './platform/constants';
 import type { Log } from './platform/log';
 import type { WebhooksTreeProvider } from './view/webhooksTree';
 
-/**
- * How long the tree's first answer waits for the fresh lists before it shows last session's snapshot instead. The
- * lists of a local sandbox or a near API come sooner: painted once, not the snapshot and then the lists (a second
- * render of every row, and the secret reads and list calls queued behind the first). A far API, or a sandbox
- * starting again, shows the snapshot this much after VS Code asked.
- */
-export const SNAPSHOT_AFTER_MS = 150;
-
 export interface StartUpDeps {
   connection: Connection;
   catalog: Catalog;
@@ -30,6 +22,8 @@ export interface StartUpDeps {
   listening: Listening;
   log: Log;
   globalState: vscode.Memento;
+  /** How long the lists took to arrive, from activation: kept with the next snapshot written. */
+  noteListed: (ms: number) => void;
 }
 
 export function startUp(d: StartUpDeps, snapshot: Promise<Snapshot | undefined>, started: number): Promise<void> {
@@ -57,9 +51,14 @@ export function startUp(d: StartUpDeps, snapshot: Promise<Snapshot | undefined>,
     return { listed: Promise.all(connection.environments.map((e) => catalog.whenListed(e))).then(() => undefined), refreshed };
   });
   const listed = loading.then((l) => l.listed);
-  // The tree's first answer: the lists, when they come within SNAPSHOT_AFTER_MS of VS Code's question; else the
-  // snapshot (marked as updating), then the lists.
-  tree.whenReady(() => firstAnswer({ listed, snapshot, afterMs: SNAPSHOT_AFTER_MS, show: (s) => catalog.restore(s), lost: () => lost }));
+  void listed
+    .then(() => {
+      if (connection.mode) d.noteListed(Date.now() - started);
+    })
+    .catch(() => undefined);
+  // The tree's first answer: the lists, when they come about as soon as last session's did; else the snapshot
+  // (marked as updating), then the lists (core/webhooks/snapshot.ts).
+  tree.whenReady(() => firstAnswer({ listed, snapshot, waitMs: (kept) => snapshotWaitMs(kept, Date.now() - started), show: (s) => catalog.restore(s), lost: () => lost }));
   const ready = (async () => {
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);

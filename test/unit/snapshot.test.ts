@@ -11,7 +11,7 @@ import { describeIssue, fastWebhookPage, webhookPageSchema, webhookPageZod, type
 import type { TranscryptsClient } from '../../src/core/api/client';
 import type { EnvType } from '../../src/core/model';
 import { Catalog, sortWebhooks } from '../../src/core/webhooks/catalog';
-import { decodeSnapshot, encodeSnapshot, firstAnswer, type Snapshot } from '../../src/core/webhooks/snapshot';
+import { decodeSnapshot, encodeSnapshot, firstAnswer, LISTS_EXPECTED_MAX_MS, SNAPSHOT_AFTER_MS, snapshotWaitMs, type Snapshot } from '../../src/core/webhooks/snapshot';
 import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { agreesWithZod, clientFor, closedPort, withSandbox } from './helpers';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
@@ -185,14 +185,14 @@ describe('the tree\'s first answer: the lists when they are quick, else the snap
 
   it('answers with the lists that came in time, the snapshot never shown', async () => {
     const shown: Snapshot[] = [];
-    await firstAnswer({ listed: Promise.resolve(), snapshot: Promise.resolve(kept), afterMs: 60_000, show: (x) => shown.push(x), lost: () => false });
+    await firstAnswer({ listed: Promise.resolve(), snapshot: Promise.resolve(kept), waitMs: () => 60_000, show: (x) => shown.push(x), lost: () => false });
     assert.deepEqual(shown, []);
   });
 
   it('shows the snapshot when the lists are late, without waiting for them', async () => {
     const lists = gate();
     const shown: Snapshot[] = [];
-    await firstAnswer({ listed: lists.p, snapshot: Promise.resolve(kept), afterMs: 1, show: (x) => shown.push(x), lost: () => false });
+    await firstAnswer({ listed: lists.p, snapshot: Promise.resolve(kept), waitMs: () => 1, show: (x) => shown.push(x), lost: () => false });
     assert.deepEqual(shown, [kept]);
     lists.open();
   });
@@ -202,7 +202,7 @@ describe('the tree\'s first answer: the lists when they are quick, else the snap
       const lists = gate();
       const shown: Snapshot[] = [];
       let settled = false;
-      const answer = firstAnswer({ listed: lists.p.then(() => Promise.reject(new Error('HTTP 500'))), snapshot: Promise.resolve(snapshot), afterMs: 1, show: (x) => shown.push(x), lost: () => lost }).then(() => (settled = true));
+      const answer = firstAnswer({ listed: lists.p.then(() => Promise.reject(new Error('HTTP 500'))), snapshot: Promise.resolve(snapshot), waitMs: () => 1, show: (x) => shown.push(x), lost: () => lost }).then(() => (settled = true));
       // Past the wait: still waiting for the lists.
       await new Promise((r) => setTimeout(r, 20));
       assert.ok(!settled, 'it waits for the lists');
@@ -210,6 +210,28 @@ describe('the tree\'s first answer: the lists when they are quick, else the snap
       await answer;
       assert.deepEqual(shown, []);
     }
+  });
+});
+
+describe('how long the first answer waits for the lists before it shows the snapshot', () => {
+  const at = (listedMs?: number): Snapshot => ({ key: 'k', savedAt: '2026-12-07T00:00:00.000Z', environments: [], lists: {}, ...(listedMs !== undefined ? { listedMs } : {}) });
+
+  it('expects the lists about as soon as last session\'s came, within its bound', () => {
+    assert.equal(snapshotWaitMs(at(200), 40), 300 - 40);
+    assert.equal(snapshotWaitMs(at(LISTS_EXPECTED_MAX_MS), 0), LISTS_EXPECTED_MAX_MS, '1.5 times, at most the bound');
+    assert.equal(snapshotWaitMs(at(60), 40), SNAPSHOT_AFTER_MS, 'never less than the least');
+  });
+
+  it('does not wait for lists that were slow last time, or of unknown speed', () => {
+    assert.equal(snapshotWaitMs(at(LISTS_EXPECTED_MAX_MS + 1), 0), SNAPSHOT_AFTER_MS);
+    assert.equal(snapshotWaitMs(at(), 0), SNAPSHOT_AFTER_MS);
+  });
+
+  it('keeps the figure with the snapshot, and drops one it cannot use (the snapshot stays good)', () => {
+    const base = { key: 'k', savedAt: '2026-12-07T00:00:00.000Z', environments: ['sandbox'], lists: { sandbox: [hook('a')] } };
+    const back = (listedMs: unknown) => decodeSnapshot(JSON.stringify({ version: 1, ...base, listedMs }), 'k');
+    assert.deepEqual(back(250), { snapshot: { ...base, listedMs: 250 } });
+    for (const bad of [-1, 'fast', null, Number.POSITIVE_INFINITY, [250]]) assert.deepEqual(back(bad), { snapshot: base }, JSON.stringify(bad));
   });
 });
 
@@ -284,6 +306,7 @@ describe('the sidebar snapshot file (SnapshotStore)', function () {
         fs.utimesSync(abandoned, old, old);
         const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
         const store = new SnapshotStore(file, () => 'connection-a', catalog, log);
+        store.listedMs = 240;
         await catalog.refresh();
         for (let i = 0; i < 60 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
         for (let i = 0; i < 20 && fs.existsSync(abandoned); i++) await new Promise((r) => setTimeout(r, 100));
@@ -291,6 +314,7 @@ describe('the sidebar snapshot file (SnapshotStore)', function () {
         assert.ok(fs.existsSync(inProgress), 'a recent one (a write in progress elsewhere) is left alone');
         assert.equal(fs.statSync(file).mode & 0o777, 0o600);
         assert.deepEqual(store.read()?.lists.sandbox?.map((w) => w.id), sortWebhooks(catalog.webhooks('sandbox')).map((w) => w.id));
+        assert.equal(store.read()?.listedMs, 240, 'with how long the lists took');
         assert.equal(new SnapshotStore(file, () => 'connection-b', catalog, log).read(), undefined, "another connection's snapshot is not read");
         // Sign-out: the file and every temporary file (they hold the same names and URLs) are gone.
         await store.forget();

@@ -1,7 +1,7 @@
 /**
- * The sidebar's last-known configurations, kept between sessions: on the next activation the tree paints them at
- * once, marked as updating, while the lists are fetched again (the list calls wait for the saved keys and the
- * network; the snapshot needs neither). Written only from fresh lists, for one connection (its key); read back
+ * The sidebar's last-known configurations, kept between sessions: on the next activation, when the lists are slower
+ * than last time's (they wait for the saved keys and the network; the snapshot needs neither), the tree paints them,
+ * marked as updating, until the lists come (`firstAnswer`). Written only from fresh lists, for one connection (its key); read back
  * through the same shape the network's lists pass, so a file that was edited, truncated or written by another
  * version is ignored, never trusted. It holds what the tree shows — names, URLs, events — and no key.
  */
@@ -18,6 +18,8 @@ export interface Snapshot {
   environments: EnvType[];
   /** What each environment's list call returned, by the environment whose secret listed it. */
   lists: Partial<Record<EnvType, Webhook[]>>;
+  /** How long that session's lists took to arrive, from activation (ms): what the next start expects. */
+  listedMs?: number;
 }
 
 export function encodeSnapshot(s: Snapshot): string {
@@ -51,27 +53,50 @@ export function decodeSnapshot(text: string, key: string): { snapshot: Snapshot 
     if (!checked) return { ignored: 'a list does not fit' };
     lists.push([env, checked]);
   }
+  // Only a figure it can use: otherwise none (the snapshot itself is still good).
+  const listedMs = typeof o.listedMs === 'number' && Number.isFinite(o.listedMs) && o.listedMs >= 0 ? o.listedMs : undefined;
   // fromEntries: an environment named "__proto__" is a key like any other.
-  return { snapshot: { key, savedAt: o.savedAt, environments, lists: Object.fromEntries(lists) } };
+  return { snapshot: { key, savedAt: o.savedAt, environments, lists: Object.fromEntries(lists), ...(listedMs !== undefined ? { listedMs } : {}) } };
+}
+
+/** The least the first answer waits for the lists before it shows a snapshot (ms after VS Code's question). */
+export const SNAPSHOT_AFTER_MS = 150;
+/** Lists that took longer than this last time are not waited for: the snapshot shows after SNAPSHOT_AFTER_MS. */
+export const LISTS_EXPECTED_MAX_MS = 600;
+
+/**
+ * How long the first answer waits for the lists before it shows `kept`, `sinceActivationMs` after activation: when
+ * last session's lists came within LISTS_EXPECTED_MAX_MS, until 1.5 times that (at most that bound) — they are
+ * likely to come again, and one render of current data beats the snapshot and a second render; otherwise (slow,
+ * unknown) SNAPSHOT_AFTER_MS.
+ */
+export function snapshotWaitMs(kept: Snapshot, sinceActivationMs: number): number {
+  const expected = kept.listedMs !== undefined && kept.listedMs <= LISTS_EXPECTED_MAX_MS ? Math.min(kept.listedMs * 1.5, LISTS_EXPECTED_MAX_MS) : 0;
+  return Math.max(SNAPSHOT_AFTER_MS, expected - sinceActivationMs);
 }
 
 /**
- * What the tree's first answer waits for, from VS Code's question: the fresh lists when they come within `afterMs`
- * (one render, of current data); else last session's snapshot, shown (`show`) and marked as updating until they
- * come; without one — or once the connection it belongs to is `lost` — the lists (the caller bounds the wait).
+ * What the tree's first answer waits for, from VS Code's question: the fresh lists when they come within
+ * `waitMs(snapshot)` (one render, of current data); else last session's snapshot, shown (`show`) and marked as
+ * updating until they come; without one — or once the connection it belongs to is `lost` — the lists (the caller
+ * bounds the wait).
  */
 export async function firstAnswer(o: {
   listed: Promise<unknown>;
   snapshot: Promise<Snapshot | undefined>;
-  afterMs: number;
+  waitMs: (kept: Snapshot) => number;
   show: (s: Snapshot) => void;
   lost: () => boolean;
 }): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.afterMs)));
-  const soon = await Promise.race([o.listed.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
-  if (soon) return;
   const kept = await o.snapshot;
-  if (kept && !o.lost()) o.show(kept);
-  else await o.listed.catch(() => undefined);
+  const listed = o.listed.then(() => true, () => true);
+  if (!kept) {
+    await listed;
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.waitMs(kept))));
+  if (await Promise.race([listed, late]).finally(() => clearTimeout(timer))) return;
+  if (!o.lost()) o.show(kept);
+  else await listed;
 }

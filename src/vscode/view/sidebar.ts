@@ -15,7 +15,7 @@ import { WebhooksTreeProvider } from './webhooksTree';
  * The sidebar's model and tree. `snapshot`: last session's configurations for this connection, if kept — read just
  * after activation, shown only when the fresh lists are slow (see startup.ts).
  */
-export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: Promise<Snapshot | undefined>; disposables: vscode.Disposable[] } {
+export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: Promise<Snapshot | undefined>; noteListed: (ms: number) => void; disposables: vscode.Disposable[] } {
   // Kept up to date rather than read per configuration (a setting read costs about 15 µs).
   let threshold = setting('failingThreshold');
   const catalog = new Catalog(connection, () => threshold);
@@ -52,5 +52,5 @@ export function createSidebar(context: vscode.ExtensionContext, connection: Conn
       if (affects(e)) tree.refresh();
     }),
   ];
-  return { catalog, tree, decorations, snapshot, disposables };
+  return { catalog, tree, decorations, snapshot, noteListed: (ms) => (snapshots.listedMs = ms), disposables };
 }

@@ -25,6 +25,8 @@ export class SnapshotStore implements vscode.Disposable {
   /** Whether the temporary files that windows closed while writing left were looked for (once, after a write). */
   private swept = false;
   private readonly unsubscribe: () => void;
+  /** How long this session's lists took to arrive, from activation (written with the lists). */
+  listedMs: number | undefined;
 
   constructor(
     private readonly file: string,
@@ -77,7 +79,7 @@ export class SnapshotStore implements vscode.Disposable {
     // Not written again when nothing it holds changed (a filter, a pending create or a mark changes the catalog too).
     const content = JSON.stringify([key, lists]);
     if (content === this.written) return;
-    const text = encodeSnapshot({ key, savedAt: new Date().toISOString(), ...lists });
+    const text = encodeSnapshot({ key, savedAt: new Date().toISOString(), ...lists, ...(this.listedMs !== undefined ? { listedMs: this.listedMs } : {}) });
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.promises.mkdir(path.dirname(this.file), { recursive: true });

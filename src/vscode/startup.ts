@@ -26,7 +26,7 @@ export interface StartUpDeps {
   noteListed: (ms: number) => void;
 }
 
-export function startUp(d: StartUpDeps, snapshot: Promise<Snapshot | undefined>, started: number): Promise<void> {
+export function startUp(d: StartUpDeps, snapshot: { read: () => Snapshot | undefined; expectedListMs: number | undefined }, started: number): Promise<void> {
   const { connection, catalog, tree, listening, log } = d;
   let lost = false;
   const restored = (async () => {
@@ -58,7 +58,7 @@ export function startUp(d: StartUpDeps, snapshot: Promise<Snapshot | undefined>,
     .catch(() => undefined);
   // The tree's first answer: the lists, when they come about as soon as last session's did; else the snapshot
   // (marked as updating), then the lists (core/webhooks/snapshot.ts).
-  tree.whenReady(() => firstAnswer({ listed, snapshot, waitMs: (kept) => snapshotWaitMs(kept, Date.now() - started), show: (s) => catalog.restore(s), lost: () => lost }));
+  tree.whenReady(() => firstAnswer({ listed, waitMs: snapshotWaitMs(snapshot.expectedListMs, Date.now() - started), snapshot: snapshot.read, show: (s) => catalog.restore(s), lost: () => lost }));
   const ready = (async () => {
     await (await loading).refreshed;
     log.info(`Ready ${Date.now() - started} ms after activation (connection ${connected - started} ms, first load ${Date.now() - connected} ms).`);

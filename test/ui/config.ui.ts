@@ -27,8 +27,11 @@ describe('UI: configurations as code — Export, edit, Plan (CodeLens), Apply, i
     const p = page();
     await openContainer(p, 'Transcrypts');
     const useSandbox = p.getByRole('button', { name: 'Use the Local Sandbox', exact: true });
+    const sandboxRow = treeRow(p, /^Sandbox environment, /);
+    // Connected by an earlier suite, or not yet (this suite alone): whichever the view shows once it has answered.
+    await useSandbox.or(sandboxRow).first().waitFor({ timeout: 30_000 });
     if (await useSandbox.isVisible().catch(() => false)) await useSandbox.click();
-    await treeRow(p, /^Sandbox environment, /).waitFor({ timeout: 30_000 });
+    await sandboxRow.waitFor({ timeout: 30_000 });
     await runCommand(p, 'View: Close All Editors');
     await runCommand(p, 'Notifications: Clear All Notifications');
   });

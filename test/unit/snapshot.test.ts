@@ -66,6 +66,10 @@ describe('sidebar snapshot', () => {
     assert.deepEqual(decodeSnapshot(text, 'remote client-2 http://127.0.0.1:1/v1/'), { ignored: 'another connection' });
     // No key, secret or header is in it: only what the tree shows.
     assert.doesNotMatch(text, /secret|X-Access/i);
+    // Built from its body's JSON, it is the object a plain stringify gives, whatever the key holds.
+    const odd = { ...snapshot, key: 'remote "c\\1" \u2028 http://127.0.0.1:1/v1/' };
+    assert.deepStrictEqual(JSON.parse(encodeSnapshot(odd)), { version: 1, ...odd });
+    assert.deepStrictEqual(decodeSnapshot(encodeSnapshot(odd), odd.key), { snapshot: odd });
   });
 
   it('ignores a file that is not a snapshot of this version, or whose list does not fit', () => {
@@ -183,16 +187,16 @@ describe('the tree\'s first answer: the lists when they are quick, else the snap
     return { p, open };
   };
 
-  it('answers with the lists that came in time, the snapshot never shown', async () => {
-    const shown: Snapshot[] = [];
-    await firstAnswer({ listed: Promise.resolve(), snapshot: Promise.resolve(kept), waitMs: () => 60_000, show: (x) => shown.push(x), lost: () => false });
-    assert.deepEqual(shown, []);
+  it('answers with the lists that came in time, the snapshot never read', async () => {
+    let read = 0;
+    await firstAnswer({ listed: Promise.resolve(), waitMs: 60_000, snapshot: () => (read++, kept), show: () => assert.fail('shown'), lost: () => false });
+    assert.equal(read, 0);
   });
 
   it('shows the snapshot when the lists are late, without waiting for them', async () => {
     const lists = gate();
     const shown: Snapshot[] = [];
-    await firstAnswer({ listed: lists.p, snapshot: Promise.resolve(kept), waitMs: () => 1, show: (x) => shown.push(x), lost: () => false });
+    await firstAnswer({ listed: lists.p, waitMs: 1, snapshot: () => kept, show: (x) => shown.push(x), lost: () => false });
     assert.deepEqual(shown, [kept]);
     lists.open();
   });
@@ -202,7 +206,7 @@ describe('the tree\'s first answer: the lists when they are quick, else the snap
       const lists = gate();
       const shown: Snapshot[] = [];
       let settled = false;
-      const answer = firstAnswer({ listed: lists.p.then(() => Promise.reject(new Error('HTTP 500'))), snapshot: Promise.resolve(snapshot), waitMs: () => 1, show: (x) => shown.push(x), lost: () => lost }).then(() => (settled = true));
+      const answer = firstAnswer({ listed: lists.p.then(() => Promise.reject(new Error('HTTP 500'))), waitMs: 1, snapshot: () => snapshot, show: (x) => shown.push(x), lost: () => lost }).then(() => (settled = true));
       // Past the wait: still waiting for the lists.
       await new Promise((r) => setTimeout(r, 20));
       assert.ok(!settled, 'it waits for the lists');
@@ -214,24 +218,15 @@ describe('the tree\'s first answer: the lists when they are quick, else the snap
 });
 
 describe('how long the first answer waits for the lists before it shows the snapshot', () => {
-  const at = (listedMs?: number): Snapshot => ({ key: 'k', savedAt: '2026-12-07T00:00:00.000Z', environments: [], lists: {}, ...(listedMs !== undefined ? { listedMs } : {}) });
-
-  it('expects the lists about as soon as last session\'s came, within its bound', () => {
-    assert.equal(snapshotWaitMs(at(200), 40), 300 - 40);
-    assert.equal(snapshotWaitMs(at(LISTS_EXPECTED_MAX_MS), 0), LISTS_EXPECTED_MAX_MS, '1.5 times, at most the bound');
-    assert.equal(snapshotWaitMs(at(60), 40), SNAPSHOT_AFTER_MS, 'never less than the least');
+  it('expects the lists about as soon as at the last start, within its bound', () => {
+    assert.equal(snapshotWaitMs(200, 40), 300 - 40);
+    assert.equal(snapshotWaitMs(LISTS_EXPECTED_MAX_MS, 0), LISTS_EXPECTED_MAX_MS, '1.5 times, at most the bound');
+    assert.equal(snapshotWaitMs(60, 40), SNAPSHOT_AFTER_MS, 'never less than the least');
   });
 
   it('does not wait for lists that were slow last time, or of unknown speed', () => {
-    assert.equal(snapshotWaitMs(at(LISTS_EXPECTED_MAX_MS + 1), 0), SNAPSHOT_AFTER_MS);
-    assert.equal(snapshotWaitMs(at(), 0), SNAPSHOT_AFTER_MS);
-  });
-
-  it('keeps the figure with the snapshot, and drops one it cannot use (the snapshot stays good)', () => {
-    const base = { key: 'k', savedAt: '2026-12-07T00:00:00.000Z', environments: ['sandbox'], lists: { sandbox: [hook('a')] } };
-    const back = (listedMs: unknown) => decodeSnapshot(JSON.stringify({ version: 1, ...base, listedMs }), 'k');
-    assert.deepEqual(back(250), { snapshot: { ...base, listedMs: 250 } });
-    for (const bad of [-1, 'fast', null, Number.POSITIVE_INFINITY, [250]]) assert.deepEqual(back(bad), { snapshot: base }, JSON.stringify(bad));
+    assert.equal(snapshotWaitMs(LISTS_EXPECTED_MAX_MS + 1, 0), SNAPSHOT_AFTER_MS);
+    assert.equal(snapshotWaitMs(undefined, 0), SNAPSHOT_AFTER_MS);
   });
 });
 
@@ -305,8 +300,16 @@ describe('the sidebar snapshot file (SnapshotStore)', function () {
         const old = new Date(Date.now() - 120_000);
         fs.utimesSync(abandoned, old, old);
         const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
-        const store = new SnapshotStore(file, () => 'connection-a', catalog, log);
-        store.listedMs = 240;
+        const state = new Map<string, unknown>();
+        const memento = { get: <T>(k: string) => state.get(k) as T, update: (k: string, v: unknown) => Promise.resolve(void state.set(k, v)) };
+        const store = new SnapshotStore(file, () => 'connection-a', catalog, log, memento);
+        store.noteListed(240);
+        assert.equal(store.expectedListMs(), 240, 'how long the lists took, for this connection');
+        const other = new SnapshotStore(file, () => 'connection-b', catalog, log, memento);
+        assert.equal(other.expectedListMs(), undefined, 'not for another');
+        other.dispose();
+        state.set('transcrypts.sidebar.listsArrived', { key: 'connection-a', ms: 'soon' });
+        assert.equal(store.expectedListMs(), undefined, 'nor a figure it cannot use');
         await catalog.refresh();
         for (let i = 0; i < 60 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
         for (let i = 0; i < 20 && fs.existsSync(abandoned); i++) await new Promise((r) => setTimeout(r, 100));
@@ -314,7 +317,6 @@ describe('the sidebar snapshot file (SnapshotStore)', function () {
         assert.ok(fs.existsSync(inProgress), 'a recent one (a write in progress elsewhere) is left alone');
         assert.equal(fs.statSync(file).mode & 0o777, 0o600);
         assert.deepEqual(store.read()?.lists.sandbox?.map((w) => w.id), sortWebhooks(catalog.webhooks('sandbox')).map((w) => w.id));
-        assert.equal(store.read()?.listedMs, 240, 'with how long the lists took');
         assert.equal(new SnapshotStore(file, () => 'connection-b', catalog, log).read(), undefined, "another connection's snapshot is not read");
         // Sign-out: the file and every temporary file (they hold the same names and URLs) are gone.
         await store.forget();

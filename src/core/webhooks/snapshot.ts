@@ -18,12 +18,18 @@ export interface Snapshot {
   environments: EnvType[];
   /** What each environment's list call returned, by the environment whose secret listed it. */
   lists: Partial<Record<EnvType, Webhook[]>>;
-  /** How long that session's lists took to arrive, from activation (ms): what the next start expects. */
-  listedMs?: number;
 }
 
 export function encodeSnapshot(s: Snapshot): string {
-  return JSON.stringify({ version: SNAPSHOT_VERSION, ...s });
+  return encodeSnapshotBody(s.key, s.savedAt, JSON.stringify({ environments: s.environments, lists: s.lists }));
+}
+
+/**
+ * The same text, from its body already as JSON (`{"environments":…,"lists":…}`): the store compares that body with
+ * what it wrote last, and 5,000 configurations are 3 MB to stringify once, not twice.
+ */
+export function encodeSnapshotBody(key: string, savedAt: string, body: string): string {
+  return `{"version":${SNAPSHOT_VERSION},"key":${JSON.stringify(key)},"savedAt":${JSON.stringify(savedAt)},${body.slice(1)}`;
 }
 
 /**
@@ -53,10 +59,8 @@ export function decodeSnapshot(text: string, key: string): { snapshot: Snapshot 
     if (!checked) return { ignored: 'a list does not fit' };
     lists.push([env, checked]);
   }
-  // Only a figure it can use: otherwise none (the snapshot itself is still good).
-  const listedMs = typeof o.listedMs === 'number' && Number.isFinite(o.listedMs) && o.listedMs >= 0 ? o.listedMs : undefined;
   // fromEntries: an environment named "__proto__" is a key like any other.
-  return { snapshot: { key, savedAt: o.savedAt, environments, lists: Object.fromEntries(lists), ...(listedMs !== undefined ? { listedMs } : {}) } };
+  return { snapshot: { key, savedAt: o.savedAt, environments, lists: Object.fromEntries(lists) } };
 }
 
 /** The least the first answer waits for the lists before it shows a snapshot (ms after VS Code's question). */
@@ -65,38 +69,34 @@ export const SNAPSHOT_AFTER_MS = 150;
 export const LISTS_EXPECTED_MAX_MS = 600;
 
 /**
- * How long the first answer waits for the lists before it shows `kept`, `sinceActivationMs` after activation: when
- * last session's lists came within LISTS_EXPECTED_MAX_MS, until 1.5 times that (at most that bound) — they are
- * likely to come again, and one render of current data beats the snapshot and a second render; otherwise (slow,
- * unknown) SNAPSHOT_AFTER_MS.
+ * How long the first answer waits for the lists before it shows the snapshot, `sinceActivationMs` after activation:
+ * when last start's lists came within LISTS_EXPECTED_MAX_MS of activation (`expectedMs`), until 1.5 times that (at
+ * most that bound) — they are likely to come again, and one render of current data beats the snapshot and a second
+ * render; otherwise (slow, or unknown) SNAPSHOT_AFTER_MS.
  */
-export function snapshotWaitMs(kept: Snapshot, sinceActivationMs: number): number {
-  const expected = kept.listedMs !== undefined && kept.listedMs <= LISTS_EXPECTED_MAX_MS ? Math.min(kept.listedMs * 1.5, LISTS_EXPECTED_MAX_MS) : 0;
+export function snapshotWaitMs(expectedMs: number | undefined, sinceActivationMs: number): number {
+  const expected = expectedMs !== undefined && expectedMs <= LISTS_EXPECTED_MAX_MS ? Math.min(expectedMs * 1.5, LISTS_EXPECTED_MAX_MS) : 0;
   return Math.max(SNAPSHOT_AFTER_MS, expected - sinceActivationMs);
 }
 
 /**
- * What the tree's first answer waits for, from VS Code's question: the fresh lists when they come within
- * `waitMs(snapshot)` (one render, of current data); else last session's snapshot, shown (`show`) and marked as
- * updating until they come; without one — or once the connection it belongs to is `lost` — the lists (the caller
- * bounds the wait).
+ * What the tree's first answer waits for, from VS Code's question: the fresh lists when they come within `waitMs`
+ * (one render, of current data); else last session's snapshot, read only then (`snapshot`), shown (`show`) and
+ * marked as updating until they come; without one — or once the connection it belongs to is `lost` — the lists (the
+ * caller bounds the wait).
  */
 export async function firstAnswer(o: {
   listed: Promise<unknown>;
-  snapshot: Promise<Snapshot | undefined>;
-  waitMs: (kept: Snapshot) => number;
+  waitMs: number;
+  snapshot: () => Snapshot | undefined;
   show: (s: Snapshot) => void;
   lost: () => boolean;
 }): Promise<void> {
-  const kept = await o.snapshot;
   const listed = o.listed.then(() => true, () => true);
-  if (!kept) {
-    await listed;
-    return;
-  }
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.waitMs(kept))));
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.waitMs)));
   if (await Promise.race([listed, late]).finally(() => clearTimeout(timer))) return;
-  if (!o.lost()) o.show(kept);
+  const kept = o.lost() ? undefined : o.snapshot();
+  if (kept) o.show(kept);
   else await listed;
 }

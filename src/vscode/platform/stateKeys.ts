@@ -9,6 +9,8 @@ export const STATE_KEYS = {
   walkthroughOffered: 'transcrypts.walkthroughOffered',
   /** globalState: API addresses from a workspace's settings the user agreed to send keys to. */
   confirmedApiUrls: 'transcrypts.apiBaseUrl.confirmed',
+  /** globalState: how long the lists took to arrive at the last start, and for which connection (the sidebar's wait). */
+  listsArrived: 'transcrypts.sidebar.listsArrived',
   /** workspaceState: where a replay was sent last. */
   replayUrl: 'transcrypts.replayUrl',
   /** workspaceState: where Listen forwarded last. */

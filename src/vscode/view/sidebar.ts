@@ -12,25 +12,27 @@ import { SnapshotStore } from './snapshotStore';
 import { WebhooksTreeProvider } from './webhooksTree';
 
 /**
- * The sidebar's model and tree. `snapshot`: last session's configurations for this connection, if kept — read just
- * after activation, shown only when the fresh lists are slow (see startup.ts).
+ * The sidebar's model and tree. `snapshot()`: last session's configurations for this connection, if kept — read only
+ * when the fresh lists are slow (see startup.ts); `expectedListMs`: how long they took at the last start.
  */
-export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: Promise<Snapshot | undefined>; noteListed: (ms: number) => void; disposables: vscode.Disposable[] } {
+export function createSidebar(
+  context: vscode.ExtensionContext,
+  connection: Connection,
+  log: Log,
+): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: () => Snapshot | undefined; expectedListMs: number | undefined; noteListed: (ms: number) => void; disposables: vscode.Disposable[] } {
   // Kept up to date rather than read per configuration (a setting read costs about 15 µs).
   let threshold = setting('failingThreshold');
   const catalog = new Catalog(connection, () => threshold);
-  const snapshots = new SnapshotStore(vscode.Uri.joinPath(context.globalStorageUri, 'sidebar-snapshot.json').fsPath, () => connection.snapshotKey(), catalog, log);
-  // Read just after activation, not during it: reading and checking 1,000 configurations (650 KB) takes 3–6 ms.
-  const snapshot = new Promise<Snapshot | undefined>((resolve) =>
-    setImmediate(() => {
-      try {
-        resolve(context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined);
-      } catch (e) {
-        log.error('Reading the sidebar snapshot failed', e);
-        resolve(undefined);
-      }
-    }),
-  );
+  const snapshots = new SnapshotStore(vscode.Uri.joinPath(context.globalStorageUri, 'sidebar-snapshot.json').fsPath, () => connection.snapshotKey(), catalog, log, context.globalState);
+  // Reading and checking 5,000 configurations (3 MB) takes some 25 ms: only when it is shown.
+  const snapshot = (): Snapshot | undefined => {
+    try {
+      return context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined;
+    } catch (e) {
+      log.error('Reading the sidebar snapshot failed', e);
+      return undefined;
+    }
+  };
   // The saved connection's context keys now: set while the tree is still empty, they cost no re-render.
   connection.announceSaved();
   const decorations = new TreeDecorations();
@@ -52,5 +54,5 @@ export function createSidebar(context: vscode.ExtensionContext, connection: Conn
       if (affects(e)) tree.refresh();
     }),
   ];
-  return { catalog, tree, decorations, snapshot, noteListed: (ms) => (snapshots.listedMs = ms), disposables };
+  return { catalog, tree, decorations, snapshot, expectedListMs: snapshots.expectedListMs(), noteListed: (ms) => snapshots.noteListed(ms), disposables };
 }

@@ -6,9 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../core/webhooks/snapshot';
+import { decodeSnapshot, encodeSnapshotBody, type Snapshot } from '../../core/webhooks/snapshot';
 import { SNAPSHOT_MAX_CONFIGURATIONS, type Catalog } from '../../core/webhooks/catalog';
 import type { Log } from '../platform/log';
+import { STATE_KEYS } from '../platform/stateKeys';
 import { errorMessage } from '../../shared/errorMessage';
 
 /** Writes follow the lists' changes by this much (a refresh changes them several times). */
@@ -25,8 +26,6 @@ export class SnapshotStore implements vscode.Disposable {
   /** Whether the temporary files that windows closed while writing left were looked for (once, after a write). */
   private swept = false;
   private readonly unsubscribe: () => void;
-  /** How long this session's lists took to arrive, from activation (written with the lists). */
-  listedMs: number | undefined;
 
   constructor(
     private readonly file: string,
@@ -34,6 +33,8 @@ export class SnapshotStore implements vscode.Disposable {
     private readonly key: () => string | undefined,
     private readonly catalog: Catalog,
     private readonly log: Log,
+    /** globalState: how long the lists took at the last start (STATE_KEYS.listsArrived). */
+    private readonly state?: Pick<vscode.Memento, 'get' | 'update'>,
   ) {
     this.unsubscribe = catalog.onChange((_env, what) => what === 'data' && this.schedule());
   }
@@ -54,6 +55,21 @@ export class SnapshotStore implements vscode.Disposable {
       return undefined;
     }
     return decoded.snapshot;
+  }
+
+  /** How long the lists took to arrive at the last start of this connection, from activation (ms), if known. */
+  expectedListMs(): number | undefined {
+    const key = this.key();
+    const kept = this.state?.get<unknown>(STATE_KEYS.listsArrived);
+    if (!key || typeof kept !== 'object' || kept === null) return undefined;
+    const { key: of, ms } = kept as { key?: unknown; ms?: unknown };
+    return of === key && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  }
+
+  /** This start's lists arrived `ms` after activation: what the next start of this connection expects. */
+  noteListed(ms: number): void {
+    const key = this.key();
+    if (key) void Promise.resolve(this.state?.update(STATE_KEYS.listsArrived, { key, ms })).catch(() => undefined);
   }
 
   private schedule(): void {
@@ -77,9 +93,10 @@ export class SnapshotStore implements vscode.Disposable {
     const lists = this.catalog.snapshot();
     if (!key || !lists) return;
     // Not written again when nothing it holds changed (a filter, a pending create or a mark changes the catalog too).
-    const content = JSON.stringify([key, lists]);
+    const body = JSON.stringify({ environments: lists.environments, lists: lists.lists });
+    const content = `${key}\n${body}`;
     if (content === this.written) return;
-    const text = encodeSnapshot({ key, savedAt: new Date().toISOString(), ...lists, ...(this.listedMs !== undefined ? { listedMs: this.listedMs } : {}) });
+    const text = encodeSnapshotBody(key, new Date().toISOString(), body);
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
@@ -101,6 +118,7 @@ export class SnapshotStore implements vscode.Disposable {
     this.timer = undefined;
     await this.writing;
     this.written = undefined;
+    await Promise.resolve(this.state?.update(STATE_KEYS.listsArrived, undefined)).catch(() => undefined);
     await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
     // A write that never finished holds the same names and URLs.
     await this.removeTemporary(0).catch(() => undefined);

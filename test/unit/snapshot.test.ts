@@ -14,6 +14,7 @@ import { Catalog, sortWebhooks } from '../../src/core/webhooks/catalog';
 import { decodeSnapshot, encodeSnapshot, firstAnswer, LISTS_EXPECTED_MAX_MS, SNAPSHOT_AFTER_MS, snapshotWaitMs, type Snapshot } from '../../src/core/webhooks/snapshot';
 import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { agreesWithZod, clientFor, closedPort, withSandbox } from './helpers';
+import type { Sandbox } from '../../src/sandbox';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
 import { SnapshotStore } from '../../src/vscode/view/snapshotStore';
 import type { Log } from '../../src/vscode/platform/log';
@@ -230,56 +231,58 @@ describe('how long the first answer waits for the lists before it shows the snap
   });
 });
 
+/** A catalog of sandbox, whose list answers at once, and dev, whose sandbox answers `latencyMs` late (its fault). */
+function withSlowDev(latencyMs: number, fn: (catalog: Catalog, slow: Sandbox) => Promise<void>): Promise<void> {
+  return withSandbox({ seed: true }, (fast) =>
+    withSandbox({ seed: true }, async (slow) => {
+      slow.faults.set({ latency_ms: latencyMs });
+      await fn(new Catalog({ client: (env) => (env === 'dev' ? clientFor(slow, 'dev', { maxRetries: 0 }) : clientFor(fast, env)), environments: ['sandbox', 'dev'] }), slow);
+    }),
+  );
+}
+
 describe('catalog: a snapshot shown during the first load', function () {
   this.timeout(20_000);
 
   it('takes the lists still loading of connected environments only, and never one that answered', () =>
-    withSandbox({ seed: true }, (fast) =>
-      withSandbox({ seed: true }, async (slow) => {
-        // dev's list is held (the slow sandbox answers in a minute), sandbox's answers.
-        slow.faults.set({ latency_ms: 60_000 });
-        const catalog = new Catalog({ client: (env) => (env === 'dev' ? clientFor(slow, 'dev', { maxRetries: 0 }) : clientFor(fast, env)), environments: ['sandbox', 'dev'] });
-        const abort = new AbortController();
-        const first = catalog.refresh(undefined, abort.signal);
-        await catalog.whenListed('sandbox');
-        const fresh = catalog.webhooks('sandbox').map((w) => w.name);
-        assert.equal(catalog.state('dev').kind, 'loading');
-        catalog.restore({ environments: ['sandbox', 'dev', 'prod'], lists: { sandbox: [hook('Old sandbox')], dev: [hook('Old dev', 'dev')], prod: [hook('Old prod', 'prod')] } });
-        assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), fresh, 'a list that answered is never replaced');
-        assert.ok(!catalog.isStale('sandbox'));
-        assert.deepEqual(catalog.webhooks('dev').map((w) => w.name), ['Old dev'], 'the loading list shows the snapshot');
-        assert.ok(catalog.isStale('dev') && catalog.state('dev').kind === 'loaded');
-        assert.equal(catalog.find('id-Old prod'), undefined, 'not a connected environment');
-        assert.deepEqual(catalog.groups(), ['sandbox', 'dev']);
-        // dev's list answers: the snapshot goes.
-        abort.abort();
-        await first.catch(() => undefined);
-        slow.faults.clear();
-        await catalog.refresh('dev');
-        assert.ok(!catalog.isStale('dev'));
-        assert.equal(catalog.find('id-Old dev'), undefined);
-        assert.ok(catalog.webhooks('dev').length > 0);
-      }),
-    ));
+    // dev's list is held (its sandbox answers in a minute), sandbox's answers.
+    withSlowDev(60_000, async (catalog, slow) => {
+      const abort = new AbortController();
+      const first = catalog.refresh(undefined, abort.signal);
+      await catalog.whenListed('sandbox');
+      const fresh = catalog.webhooks('sandbox').map((w) => w.name);
+      assert.equal(catalog.state('dev').kind, 'loading');
+      catalog.restore({ environments: ['sandbox', 'dev', 'prod'], lists: { sandbox: [hook('Old sandbox')], dev: [hook('Old dev', 'dev')], prod: [hook('Old prod', 'prod')] } });
+      assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), fresh, 'a list that answered is never replaced');
+      assert.ok(!catalog.isStale('sandbox'));
+      assert.deepEqual(catalog.webhooks('dev').map((w) => w.name), ['Old dev'], 'the loading list shows the snapshot');
+      assert.ok(catalog.isStale('dev') && catalog.state('dev').kind === 'loaded');
+      assert.equal(catalog.find('id-Old prod'), undefined, 'not a connected environment');
+      assert.deepEqual(catalog.groups(), ['sandbox', 'dev']);
+      // dev's list answers: the snapshot goes.
+      abort.abort();
+      await first.catch(() => undefined);
+      slow.faults.clear();
+      await catalog.refresh('dev');
+      assert.ok(!catalog.isStale('dev'));
+      assert.equal(catalog.find('id-Old dev'), undefined);
+      assert.ok(catalog.webhooks('dev').length > 0);
+    }));
 });
 
 describe('catalog: failure rates after the lists', function () {
   this.timeout(20_000);
 
   it('asks for the history only once every list of the refresh has answered', () =>
-    withSandbox({ seed: true }, (fast) =>
-      withSandbox({ seed: true }, async (slow) => {
-        // dev's list answers 300 ms late; sandbox's list and its history at once.
-        slow.faults.set({ latency_ms: 300 });
-        const catalog = new Catalog({ client: (env) => (env === 'dev' ? clientFor(slow, 'dev', { maxRetries: 0 }) : clientFor(fast, env)), environments: ['sandbox', 'dev'] });
-        // What each change said, and dev's list's state then.
-        const told: string[] = [];
-        catalog.onChange((env, what) => told.push(`${env ?? 'all'} ${what}, dev ${catalog.state('dev').kind}`));
-        await catalog.refresh();
-        const stats = told.find((t) => t.startsWith('sandbox stats'));
-        assert.equal(stats, 'sandbox stats, dev loaded', `sandbox's failure rates came after dev's list: ${told.join(' / ')}`);
-      }),
-    ));
+    // dev's list answers 300 ms late; sandbox's list and its history at once.
+    withSlowDev(300, async (catalog) => {
+      // What each change said, and dev's list's state then.
+      const told: string[] = [];
+      catalog.onChange((env, what) => told.push(`${env ?? 'all'} ${what}, dev ${catalog.state('dev').kind}`));
+      await catalog.refresh();
+      const stats = told.find((t) => t.startsWith('sandbox stats'));
+      assert.equal(stats, 'sandbox stats, dev loaded', `sandbox's failure rates came after dev's list: ${told.join(' / ')}`);
+    }));
 });
 
 describe('the sidebar snapshot file (SnapshotStore)', function () {

@@ -67,6 +67,33 @@ describe('Conformance: the tree and the history over the documents\' examples (r
       await other.close();
       await a.services.catalog.refresh();
     }
+    // The address's setting levels are read again once the setting changed (they are kept between changes).
+    assert.equal(a.services.connection.address.workspaceChoice(), undefined);
+    assert.equal(a.services.connection.baseUrl, srv.baseUrl);
+  });
+
+  it('restores a saved connection with the secrets asked for at the start of activation, read once', async () => {
+    const secrets = a.context.secrets;
+    const original = secrets.get;
+    const asked: string[] = [];
+    secrets.get = (key: string) => {
+      asked.push(key);
+      return original.call(secrets, key);
+    };
+    try {
+      await a.services.connection.flushed();
+      a.services.connection.readSavedSecrets();
+      const early = asked.length;
+      assert.ok(early > 0, 'asked for at once');
+      await a.services.connection.restore();
+      assert.equal(asked.length, early, 'the restore took those answers: no second read');
+      assert.deepEqual(a.services.connection.environments, ['dev']);
+      await a.services.connection.restore();
+      assert.ok(asked.length > early, 'taken once: a later restore reads again');
+      assert.deepEqual(a.services.connection.environments, ['dev']);
+    } finally {
+      secrets.get = original;
+    }
   });
 
   it('shows the connected environment and a read-only group for an undocumented env_type, with ids as they are', () => {
@@ -181,8 +208,25 @@ describe('The embedded sandbox in the transcrypts profile (real VS Code)', funct
       // The profile changes while it runs: Use the Local Sandbox starts it again with the new one, its own data.
       await config().update('sandbox.profile', 'truv', vscode.ConfigurationTarget.Global);
       assert.equal(a.services.sandbox.info()?.profile, 'transcrypts', 'not restarted under the user\'s feet');
-      await vscode.commands.executeCommand('transcrypts.connect.sandbox');
-      await until(() => a.services.sandbox.info()?.profile === 'truv' && a.services.catalog.state('sandbox').kind === 'loaded', 20_000, 'the sandbox again, on the truv profile');
+      // The restart is not a sign-out: the sandbox never says it stopped (a connection to it would go), the
+      // connection never goes, and it ends with the new sandbox's keys.
+      let signedOut = false;
+      let toldStopped = false;
+      const watches = [
+        a.services.connection.onDidChange(() => (signedOut ||= a.services.connection.mode === undefined)),
+        a.services.sandbox.onDidChange((info) => (toldStopped ||= info === undefined)),
+      ];
+      try {
+        await vscode.commands.executeCommand('transcrypts.connect.sandbox');
+        await until(() => a.services.sandbox.info()?.profile === 'truv' && a.services.catalog.state('sandbox').kind === 'loaded', 20_000, 'the sandbox again, on the truv profile');
+      } finally {
+        for (const w of watches) w.dispose();
+      }
+      assert.ok(!toldStopped, 'a restart is not told as a stop');
+      assert.ok(!signedOut, 'not signed out by the restart');
+      assert.equal(a.services.connection.mode, 'sandbox');
+      await a.services.connection.flushed();
+      assert.equal(await a.context.secrets.get('transcrypts.secret.sandbox'), a.services.sandbox.running?.credentials.secrets.sandbox, 'the new sandbox\'s key is the one stored');
       assert.deepEqual(children(a).map((n) => labelOf(item(a, n))), ['Sandbox', 'Development', 'Production']);
       assert.equal(a.services.connection.signatureFormat(), 'v1');
     } finally {

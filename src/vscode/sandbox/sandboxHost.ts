@@ -42,7 +42,7 @@ export class SandboxHost implements vscode.Disposable {
     const wanted = setting('sandbox.profile');
     if (running && running.profile.name !== wanted) {
       this.log.info(`The local sandbox runs the ${running.profile.name} profile and transcrypts.sandbox.profile says ${wanted}: starting it again with ${wanted}.`);
-      await this.stop();
+      await this.close(false);
     }
     if (this.sandbox) return this.sandbox;
     this.starting ??= this.doStart().finally(() => (this.starting = undefined));
@@ -74,11 +74,20 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   async stop(): Promise<boolean> {
+    return this.close(true);
+  }
+
+  /**
+   * `told`: say that it stopped (a connection to it then goes). Started again with another profile, it is not told:
+   * the connection would sign out under the restart; the start that follows says what runs.
+   */
+  private async close(told: boolean): Promise<boolean> {
     const s = this.sandbox ?? (this.starting ? await this.starting : undefined);
     if (!s) return false;
     this.sandbox = undefined;
     await s.close();
     this.log.info(`Local sandbox on port ${s.port} stopped.`);
+    if (!told) return true;
     await setContextKey(CONTEXT.sandboxRunning, false);
     this.changed.fire(undefined);
     return true;

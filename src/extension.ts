@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
   connection.readSavedSecrets();
-  const { catalog, tree, decorations, snapshot, expectedListMs, noteListed, disposables: sidebar } = createSidebar(context, connection, log);
+  const { catalog, tree, decorations, snapshot, disposables: sidebar } = createSidebar(context, connection, log);
   const view = createView(tree);
   const replaySecret = new ReplaySecret(context.secrets, connection, log);
   const services: Services = { log, sandbox, connection, catalog, tree, decorations, view, replaySecret };
@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const agents = wireAgentTools(services, { services, workspaceState: context.workspaceState, globalState: context.globalState }, listening, commands, context.extensionUri);
   context.subscriptions.push(agents.disposable);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
-  const ready = startUp({ connection, catalog, tree, listening, log, globalState: context.globalState, noteListed }, { read: snapshot, expectedListMs }, started);
+  const ready = startUp({ connection, catalog, tree, listening, log, globalState: context.globalState, snapshot }, started);
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, mcp: agents.mcp, agentRun: agents.run, context, ready, firstRun: () => openWalkthroughOnFirstRun(context.globalState, connection) } : undefined;
 }
 

@@ -6,13 +6,14 @@
  */
 import vscode = require('vscode');
 import type { Catalog } from '../core/webhooks/catalog';
-import { firstAnswer, snapshotWaitMs, type Snapshot } from '../core/webhooks/snapshot';
+import { firstAnswer, snapshotWaitMs } from '../core/webhooks/snapshot';
 import type { Connection } from './connection/connection';
 import { connectToDevSandbox } from './connection/devConnect';
 import { openWalkthroughOnFirstRun } from './connection/walkthrough';
 import type { Listening } from './listen/listening';
 import { VIEW_WEBHOOKS } from './platform/constants';
 import type { Log } from './platform/log';
+import type { SidebarSnapshot } from './view/sidebar';
 import type { WebhooksTreeProvider } from './view/webhooksTree';
 
 export interface StartUpDeps {
@@ -22,12 +23,12 @@ export interface StartUpDeps {
   listening: Listening;
   log: Log;
   globalState: vscode.Memento;
-  /** How long the lists took to arrive, from activation: kept with the next snapshot written. */
-  noteListed: (ms: number) => void;
+  /** Last session's configurations, read when shown, and how long the lists took at the last start and this one. */
+  snapshot: SidebarSnapshot;
 }
 
-export function startUp(d: StartUpDeps, snapshot: { read: () => Snapshot | undefined; expectedListMs: number | undefined }, started: number): Promise<void> {
-  const { connection, catalog, tree, listening, log } = d;
+export function startUp(d: StartUpDeps, started: number): Promise<void> {
+  const { connection, catalog, tree, listening, log, snapshot } = d;
   let lost = false;
   const restored = (async () => {
     await connection.restore();
@@ -48,12 +49,12 @@ export function startUp(d: StartUpDeps, snapshot: { read: () => Snapshot | undef
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
     const refreshed = catalog.refresh();
     void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
-    return { listed: Promise.all(connection.environments.map((e) => catalog.whenListed(e))).then(() => undefined), refreshed };
+    return { listed: catalog.whenAllListed(), refreshed };
   });
   const listed = loading.then((l) => l.listed);
   void listed
     .then(() => {
-      if (connection.mode) d.noteListed(Date.now() - started);
+      if (connection.mode) snapshot.noteListed(Date.now() - started);
     })
     .catch(() => undefined);
   // The tree's first answer: the lists, when they come about as soon as last session's did; else the snapshot

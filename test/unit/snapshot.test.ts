@@ -15,6 +15,7 @@ import { decodeSnapshot, encodeSnapshot, firstAnswer, LISTS_EXPECTED_MAX_MS, SNA
 import { CLIENT_ID, SECRET, startConformanceServer } from '../conformance/server';
 import { agreesWithZod, clientFor, closedPort, withSandbox } from './helpers';
 import type { Sandbox } from '../../src/sandbox';
+import { STATE_KEYS } from '../../src/vscode/platform/stateKeys';
 import { TranscryptsClient as Client } from '../../src/core/api/client';
 import { SnapshotStore } from '../../src/vscode/view/snapshotStore';
 import type { Log } from '../../src/vscode/platform/log';
@@ -231,12 +232,16 @@ describe('how long the first answer waits for the lists before it shows the snap
   });
 });
 
-/** A catalog of sandbox, whose list answers at once, and dev, whose sandbox answers `latencyMs` late (its fault). */
-function withSlowDev(latencyMs: number, fn: (catalog: Catalog, slow: Sandbox) => Promise<void>): Promise<void> {
+/**
+ * A catalog of the `connected` environments (the array as it is at each call): sandbox's list answers at once, every
+ * other one's sandbox `latencyMs` late (its fault).
+ */
+function withSlowDev(latencyMs: number, connected: EnvType[], fn: (catalog: Catalog, slow: Sandbox) => Promise<void>): Promise<void> {
   return withSandbox({ seed: true }, (fast) =>
     withSandbox({ seed: true }, async (slow) => {
       slow.faults.set({ latency_ms: latencyMs });
-      await fn(new Catalog({ client: (env) => (env === 'dev' ? clientFor(slow, 'dev', { maxRetries: 0 }) : clientFor(fast, env)), environments: ['sandbox', 'dev'] }), slow);
+      const client = (env: EnvType) => (env === 'sandbox' ? clientFor(fast, env) : clientFor(slow, env, { maxRetries: 0 }));
+      await fn(new Catalog({ client, get environments() { return connected; } }), slow);
     }),
   );
 }
@@ -244,14 +249,18 @@ function withSlowDev(latencyMs: number, fn: (catalog: Catalog, slow: Sandbox) =>
 describe('catalog: a snapshot shown during the first load', function () {
   this.timeout(20_000);
 
-  it('takes the lists still loading of connected environments only, and never one that answered', () =>
-    // dev's list is held (its sandbox answers in a minute), sandbox's answers.
-    withSlowDev(60_000, async (catalog, slow) => {
+  it('takes the lists still loading of connected environments only, and never one that answered', () => {
+    // dev's and prod's lists are held (their sandbox answers in a minute), sandbox's answers; then prod is no longer
+    // connected, its list still loading.
+    const connectedNow: EnvType[] = ['sandbox', 'dev', 'prod'];
+    return withSlowDev(60_000, connectedNow, async (catalog, slow) => {
       const abort = new AbortController();
       const first = catalog.refresh(undefined, abort.signal);
       await catalog.whenListed('sandbox');
       const fresh = catalog.webhooks('sandbox').map((w) => w.name);
       assert.equal(catalog.state('dev').kind, 'loading');
+      assert.equal(catalog.state('prod').kind, 'loading');
+      connectedNow.splice(connectedNow.indexOf('prod'), 1);
       catalog.restore({ environments: ['sandbox', 'dev', 'prod'], lists: { sandbox: [hook('Old sandbox')], dev: [hook('Old dev', 'dev')], prod: [hook('Old prod', 'prod')] } });
       assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), fresh, 'a list that answered is never replaced');
       assert.ok(!catalog.isStale('sandbox'));
@@ -267,7 +276,8 @@ describe('catalog: a snapshot shown during the first load', function () {
       assert.ok(!catalog.isStale('dev'));
       assert.equal(catalog.find('id-Old dev'), undefined);
       assert.ok(catalog.webhooks('dev').length > 0);
-    }));
+    });
+  });
 });
 
 describe('catalog: failure rates after the lists', function () {
@@ -275,7 +285,7 @@ describe('catalog: failure rates after the lists', function () {
 
   it('asks for the history only once every list of the refresh has answered', () =>
     // dev's list answers 300 ms late; sandbox's list and its history at once.
-    withSlowDev(300, async (catalog) => {
+    withSlowDev(300, ['sandbox', 'dev'], async (catalog) => {
       // What each change said, and dev's list's state then.
       const told: string[] = [];
       catalog.onChange((env, what) => told.push(`${env ?? 'all'} ${what}, dev ${catalog.state('dev').kind}`));
@@ -311,7 +321,7 @@ describe('the sidebar snapshot file (SnapshotStore)', function () {
         const other = new SnapshotStore(file, () => 'connection-b', catalog, log, memento);
         assert.equal(other.expectedListMs(), undefined, 'not for another');
         other.dispose();
-        state.set('transcrypts.sidebar.listsArrived', { key: 'connection-a', ms: 'soon' });
+        state.set(STATE_KEYS.listsArrived, { key: 'connection-a', ms: 'soon' });
         assert.equal(store.expectedListMs(), undefined, 'nor a figure it cannot use');
         await catalog.refresh();
         for (let i = 0; i < 60 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
@@ -324,6 +334,7 @@ describe('the sidebar snapshot file (SnapshotStore)', function () {
         // Sign-out: the file and every temporary file (they hold the same names and URLs) are gone.
         await store.forget();
         assert.deepEqual(fs.readdirSync(dir), []);
+        assert.equal(state.get(STATE_KEYS.listsArrived), undefined, 'nor how long its lists took');
         store.dispose();
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

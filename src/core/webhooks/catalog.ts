@@ -115,36 +115,22 @@ export class Catalog {
    * list). Ignored once anything was listed.
    */
   restore(snapshot: Pick<Snapshot, 'environments' | 'lists'>): void {
-    if (this.listed.size > 0 || this.states.size > 0) {
-      this.restoreLoading(snapshot.lists);
-      return;
-    }
-    this.restoredEnvs = [...snapshot.environments];
-    for (const [env, list] of Object.entries(snapshot.lists)) {
-      if (!list) continue;
-      this.listed.set(env, list);
-      this.stale.add(env);
-      this.states.set(env, { kind: 'loaded' });
-    }
-    // Written sorted: not sorted again on the way to the first paint (the first sort loads the locale data).
-    this.regroup(false);
-    this.fire();
-  }
-
-  /** During the first load: the snapshot's lists of the connected environments not listed yet. */
-  private restoreLoading(lists: Snapshot['lists']): void {
+    const first = this.listed.size === 0 && this.states.size === 0;
     const connected = this.source.environments;
+    const takes = (env: EnvType) => first || (connected.includes(env) && !this.listed.has(env) && this.states.get(env)?.kind === 'loading');
     let taken = false;
-    for (const [env, list] of Object.entries(lists)) {
-      if (!list || !connected.includes(env) || this.listed.has(env) || this.states.get(env)?.kind !== 'loading') continue;
+    for (const [env, list] of Object.entries(snapshot.lists)) {
+      if (!list || !takes(env)) continue;
       this.listed.set(env, list);
       this.stale.add(env);
       this.states.set(env, { kind: 'loaded' });
       taken = true;
     }
-    if (!taken) return;
-    // Some lists may have answered (unsorted, as listed): all sorted.
-    this.regroup();
+    if (first) this.restoredEnvs = [...snapshot.environments];
+    else if (!taken) return;
+    // Alone, written sorted: not sorted again on the way to the first paint (the first sort loads the locale data).
+    // Beside lists that answered (unsorted, as listed), everything is sorted.
+    this.regroup(!first);
     this.fire();
   }
 
@@ -236,6 +222,11 @@ export class Catalog {
     return this.listing.get(env) ?? Promise.resolve();
   }
 
+  /** Settles when every list call of `envs` in flight has answered (the connected environments' by default). */
+  whenAllListed(envs: readonly EnvType[] = this.source.environments): Promise<void> {
+    return Promise.all(envs.map((e) => this.whenListed(e))).then(() => undefined);
+  }
+
   /** Reload `env`, or every environment. Errors stay per environment; the others still show. */
   async refresh(env?: EnvType, signal?: AbortSignal): Promise<void> {
     const connected = this.source.environments;
@@ -262,7 +253,8 @@ export class Catalog {
     // render, which waits for them) do not share the network and the server with the history pages.
     let listed: Promise<unknown> = Promise.resolve();
     const loads = envs.map((e) => this.load(e, signal, () => listed));
-    listed = Promise.all(envs.map((e) => this.whenListed(e)));
+    // (Each load asks for its list before its first await: every list call is in flight here.)
+    listed = this.whenAllListed(envs);
     await Promise.all(loads);
   }
 

@@ -1,12 +1,13 @@
 /**
  * The sidebar's last-known configurations, kept between sessions: on the next activation, when the lists are slower
  * than last time's (they wait for the saved keys and the network; the snapshot needs neither), the tree paints them,
- * marked as updating, until the lists come (`firstAnswer`). Written only from fresh lists, for one connection (its key); read back
- * through the same shape the network's lists pass, so a file that was edited, truncated or written by another
- * version is ignored, never trusted. It holds what the tree shows — names, URLs, events — and no key.
+ * marked as updating, until the lists come (`firstAnswer`). Written only from fresh lists, for one connection (its
+ * key); read back through the same shape the network's lists pass, so a file that was edited, truncated or written
+ * by another version is ignored, never trusted. It holds what the tree shows — names, URLs, events — and no key.
  */
 import { fastWebhooks, type Webhook } from '../api/schemas';
 import type { EnvType } from '../model';
+import { settlesWithin } from '../settles';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -92,11 +93,8 @@ export async function firstAnswer(o: {
   show: (s: Snapshot) => void;
   lost: () => boolean;
 }): Promise<void> {
-  const listed = o.listed.then(() => true, () => true);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.waitMs)));
-  if (await Promise.race([listed, late]).finally(() => clearTimeout(timer))) return;
+  if (await settlesWithin(o.listed, o.waitMs)) return;
   const kept = o.lost() ? undefined : o.snapshot();
   if (kept) o.show(kept);
-  else await listed;
+  else await o.listed.catch(() => undefined);
 }

@@ -5,7 +5,7 @@
  * the answer is remembered per address in the user's global state.
  */
 import vscode = require('vscode');
-import { affects, setting, settingLevels } from '../platform/settings/read';
+import { setting, settingLevels } from '../platform/settings/read';
 import { STATE_KEYS } from '../platform/stateKeys';
 
 /** globalState: the API addresses chosen by a workspace that the user agreed to send their keys to. */
@@ -20,19 +20,16 @@ export class ApiAddress implements vscode.Disposable {
   readonly onDidConfirm = this.confirmed.event;
 
   /**
-   * The setting's levels, read once per change of it: every client made (each list, page and call) asks for the
-   * address, and a setting's inspection costs far more than a field.
+   * The setting's levels, read once per change of it (`reset`): every client made (each list, page and call) asks
+   * for the address, and a setting's inspection costs far more than a field.
    */
   private levels: { workspace: string | undefined; user: string; value: string } | undefined;
-  private readonly settingsListener: vscode.Disposable;
 
   constructor(
     private readonly globalState: vscode.Memento,
     /** The environments whose keys would be sent, for the question ("Development and Production"). */
     private readonly keysOf: () => string,
-  ) {
-    this.settingsListener = vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'apiBaseUrl') && (this.levels = undefined));
-  }
+  ) {}
 
   private read(): { workspace: string | undefined; user: string; value: string } {
     if (!this.levels) {
@@ -93,13 +90,13 @@ export class ApiAddress implements vscode.Disposable {
     return true;
   }
 
-  /** The setting changed: a declined address may be asked about again. */
+  /** The setting changed: its levels are read again, and a declined address may be asked about again. */
   reset(): void {
+    this.levels = undefined;
     this.declined.clear();
   }
 
   dispose(): void {
-    this.settingsListener.dispose();
     this.confirmed.dispose();
   }
 }

@@ -48,7 +48,6 @@ async function check(baseUrl: string, clientId: string, secret: string, env?: En
   }
 }
 
-/** Use the local sandbox, Connect, Set Secret, Sign Out and the connection actions; one method per command. */
 /** What the connection's commands use (the services of extension.ts have them). */
 export interface ConnectionDeps {
   connection: Connection;
@@ -57,6 +56,7 @@ export interface ConnectionDeps {
   log: Log;
 }
 
+/** Use the local sandbox, Connect, Set Secret, Sign Out and the connection actions; one method per command. */
 class ConnectionCommands {
   constructor(private readonly s: ConnectionDeps) {}
 

@@ -39,6 +39,8 @@ const SECRET_PREFIX = SECRET_KEY_PREFIX;
 const secretKey = (env: EnvType) => `${SECRET_PREFIX}${env}`;
 /** Environments stored before the list was saved (older versions): the three then known. */
 const LEGACY_ENVS: readonly EnvType[] = ['sandbox', 'dev', 'prod'];
+/** Every environment a saved connection knows (connected to, or given a secret later), in order. */
+const knownOf = (saved: Saved | undefined): EnvType[] => saved?.environments ?? [...LEGACY_ENVS];
 
 export class Connection implements vscode.Disposable {
   private saved: Saved | undefined;
@@ -178,7 +180,7 @@ export class Connection implements vscode.Disposable {
 
   /** Every environment this connection knows (connected to, or given a secret later), in order. */
   private get known(): EnvType[] {
-    return this.saved?.environments ?? [...LEGACY_ENVS];
+    return knownOf(this.saved);
   }
 
   /** Environments with a secret, in the order they were connected. */
@@ -229,7 +231,7 @@ export class Connection implements vscode.Disposable {
   readSavedSecrets(): void {
     const saved = this.savedState();
     if (saved?.mode !== 'remote') return;
-    const envs = saved.environments ?? [...LEGACY_ENVS];
+    const envs = knownOf(saved);
     this.early = { envs, values: Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env)))) };
   }
 

@@ -5,7 +5,7 @@
  * words a replay's answer as a notification.
  */
 import vscode = require('vscode');
-import type { Row } from '../../shared/protocol';
+import type { ActionRequest, Row } from '../../shared/protocol';
 import { compare } from './compare';
 import { save } from './fixtures';
 import { payloadName } from './payloadDocuments';
@@ -20,7 +20,8 @@ export interface ActionOptions {
   onAnswer?: (a: ReplayAnswer) => void;
 }
 
-export type ActionName = 'copyPayload' | 'openPayload' | 'saveFixtures' | 'replay' | 'copyCurl' | 'compare';
+/** The panel's delivery actions, as its protocol names them. */
+export type ActionName = ActionRequest['type'];
 type DeliveryAction = (s: Session, keys: readonly number[], o: ActionOptions) => Promise<ActionResult>;
 
 const one = (s: Session, keys: readonly number[]): Row | undefined => (keys[0] === undefined ? undefined : s.rows.get(keys[0]));

@@ -56,8 +56,7 @@ export function registerDeliveryCommands(s: Services, r: CommandRegistry, deps: 
   const on = (title: () => string, action: ActionName) => async (c: CommandContext) => {
     const picked = await pickDelivery(s, deps, c, title());
     if (!picked) return;
-    const { answers } = await DELIVERY_ACTIONS[action](picked.session, [picked.row.key], {});
-    for (const a of answers ?? []) tellAnswer(picked.row, a);
+    await DELIVERY_ACTIONS[action](picked.session, [picked.row.key], { onAnswer: (a) => tellAnswer(picked.row, a) });
   };
   r.register(COMMANDS.replayDelivery, on(() => vscode.l10n.t('Replay a Delivery'), 'replay'));
   r.register(COMMANDS.copyDeliveryCurl, on(() => vscode.l10n.t('Copy a Delivery as cURL'), 'copyCurl'));

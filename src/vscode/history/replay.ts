@@ -30,8 +30,8 @@ interface Counts {
 }
 
 /**
- * Replay one delivery or a selection (oldest first, one at a time): each answer as it arrives (`onAnswer`) and all
- * of them in the result, with a summary for a selection.
+ * Replay one delivery or a selection (oldest first, one at a time): each answer as it arrives (`onAnswer`), and a
+ * summary for a selection.
  */
 export async function replay(s: Session, keys: readonly number[], onAnswer?: (a: ReplayAnswer) => void): Promise<ActionResult> {
   const rows = rowsOf(s, keys).sort((a, b) => Date.parse(a.event_created_at) - Date.parse(b.event_created_at));
@@ -40,7 +40,6 @@ export async function replay(s: Session, keys: readonly number[], onAnswer?: (a:
   const url = await askUrl(s, rows, sign.label);
   if (!url) return {};
   const counts: Counts = { accepted: 0, rejected: 0, failed: 0, cancelled: 0 };
-  const answers: ReplayAnswer[] = [];
   const one = async (row: Row): Promise<void> => {
     const req = buildReplay(row.payload, url, sign.secret, s.deps.connection.signatureFormat());
     const result = await sendReplay(req);
@@ -48,14 +47,12 @@ export async function replay(s: Session, keys: readonly number[], onAnswer?: (a:
     else if (result.status < 300) counts.accepted++;
     else counts.rejected++;
     s.deps.log.info(`Replayed delivery ${row.webhook_id} to ${req.url} (${sign.label}): ${result.ok ? `HTTP ${result.status}` : result.error} in ${result.ms} ms.`);
-    const answer = { key: row.key, url: req.url, result };
-    answers.push(answer);
-    onAnswer?.(answer);
+    onAnswer?.({ key: row.key, url: req.url, result });
   };
   const [first] = rows;
   if (rows.length === 1 && first) {
     await one(first);
-    return { answers };
+    return {};
   }
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Replaying {0} deliveries', rows.length), cancellable: true }, async (progress, token) => {
     for (const [i, row] of rows.entries()) {
@@ -70,7 +67,7 @@ export async function replay(s: Session, keys: readonly number[], onAnswer?: (a:
   const summary = replaySummary(rows.length, url, counts);
   if (counts.rejected + counts.failed > 0) void vscode.window.showWarningMessage(summary);
   else void vscode.window.setStatusBarMessage(`$(check) ${summary}`, 6000);
-  return { message: summary, answers };
+  return { message: summary };
 }
 
 async function askUrl(s: Session, rows: readonly Row[], signedWith: string): Promise<string | undefined> {

@@ -47,6 +47,4 @@ export interface ReplayAnswer {
 export interface ActionResult {
   /** What to say, if anything (the panel shows it under its buttons). */
   message?: string;
-  /** A replay's answers, one per delivery sent, oldest first. */
-  answers?: ReplayAnswer[];
 }

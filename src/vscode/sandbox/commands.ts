@@ -5,13 +5,13 @@ import type { Log } from '../platform/log';
 import type { SandboxHost, SandboxInfo } from './sandboxHost';
 import type { CommandRegistry } from '../platform/commandRegistry';
 
-/** "Start Local Sandbox" / "Stop Local Sandbox" / "Show Logs". Start and stop return what happened, for tests and other commands. */
 /** What the sandbox's commands use (the services of extension.ts have them). */
 export interface SandboxDeps {
   sandbox: SandboxHost;
   log: Log;
 }
 
+/** "Start Local Sandbox" / "Stop Local Sandbox" / "Show Logs". Start and stop return what happened, for tests and other commands. */
 export function registerSandboxCommands({ sandbox: host, log }: SandboxDeps, r: CommandRegistry): void {
   const announce = (message: string, info: SandboxInfo) =>
     offer(

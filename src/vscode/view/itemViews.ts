@@ -23,9 +23,8 @@ export interface ItemView {
   label: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   description?: string;
-  /** Plain text; `markdown` for a Markdown tooltip (theme icons allowed, no HTML, not trusted). */
+  /** Plain text (a configuration's Markdown tooltip is built when VS Code asks: resolveTreeItem). */
   tooltip?: string;
-  markdown?: boolean;
   icon: IconView;
   contextValue: string;
   ariaLabel?: string;

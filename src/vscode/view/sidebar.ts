@@ -11,27 +11,34 @@ import { TreeDecorations } from './decorations';
 import { SnapshotStore } from './snapshotStore';
 import { WebhooksTreeProvider } from './webhooksTree';
 
-/**
- * The sidebar's model and tree. `snapshot()`: last session's configurations for this connection, if kept — read only
- * when the fresh lists are slow (see startup.ts); `expectedListMs`: how long they took at the last start.
- */
-export function createSidebar(
-  context: vscode.ExtensionContext,
-  connection: Connection,
-  log: Log,
-): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: () => Snapshot | undefined; expectedListMs: number | undefined; noteListed: (ms: number) => void; disposables: vscode.Disposable[] } {
+/** What the start-up needs of last session's configurations (see startup.ts). */
+export interface SidebarSnapshot {
+  /** This connection's, if kept: read only when the fresh lists are slow. */
+  read(): Snapshot | undefined;
+  /** How long the lists took to arrive at the last start, from activation (ms). */
+  expectedListMs: number | undefined;
+  /** This start's lists arrived `ms` after activation. */
+  noteListed(ms: number): void;
+}
+
+/** The sidebar's model and tree, and last session's configurations for the start-up. */
+export function createSidebar(context: vscode.ExtensionContext, connection: Connection, log: Log): { catalog: Catalog; tree: WebhooksTreeProvider; decorations: TreeDecorations; snapshot: SidebarSnapshot; disposables: vscode.Disposable[] } {
   // Kept up to date rather than read per configuration (a setting read costs about 15 µs).
   let threshold = setting('failingThreshold');
   const catalog = new Catalog(connection, () => threshold);
   const snapshots = new SnapshotStore(vscode.Uri.joinPath(context.globalStorageUri, 'sidebar-snapshot.json').fsPath, () => connection.snapshotKey(), catalog, log, context.globalState);
   // Reading and checking 5,000 configurations (3 MB) takes some 25 ms: only when it is shown.
-  const snapshot = (): Snapshot | undefined => {
-    try {
-      return context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined;
-    } catch (e) {
-      log.error('Reading the sidebar snapshot failed', e);
-      return undefined;
-    }
+  const snapshot: SidebarSnapshot = {
+    read: () => {
+      try {
+        return context.globalStorageUri.scheme === 'file' ? snapshots.read() : undefined;
+      } catch (e) {
+        log.error('Reading the sidebar snapshot failed', e);
+        return undefined;
+      }
+    },
+    expectedListMs: snapshots.expectedListMs(),
+    noteListed: (ms) => snapshots.noteListed(ms),
   };
   // The saved connection's context keys now: set while the tree is still empty, they cost no re-render.
   connection.announceSaved();
@@ -54,5 +61,5 @@ export function createSidebar(
       if (affects(e)) tree.refresh();
     }),
   ];
-  return { catalog, tree, decorations, snapshot, expectedListMs: snapshots.expectedListMs(), noteListed: (ms) => snapshots.noteListed(ms), disposables };
+  return { catalog, tree, decorations, snapshot, disposables };
 }

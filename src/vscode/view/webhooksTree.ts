@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { settlesWithin } from '../../core/settles';
 import { ApiError } from '../../core/api/errors';
 import { envLabel, type EnvType } from '../../core/model';
 import type { Catalog } from '../../core/webhooks/catalog';
@@ -26,9 +27,7 @@ const RESTORE_WAIT_MS = 3000;
 
 /** `p` settled (either way), or RESTORE_WAIT_MS passed: whichever comes first. */
 function atMost(p: Promise<unknown>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((r) => (timer = setTimeout(r, RESTORE_WAIT_MS)));
-  return Promise.race([p.then(() => undefined, () => undefined), late]).finally(() => clearTimeout(timer));
+  return settlesWithin(p, RESTORE_WAIT_MS).then(() => undefined);
 }
 
 /**
@@ -142,7 +141,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   /** What a row shows: a pure function of the catalog's facts for it, the settings and the decorations. */
-  viewOf(node: Node): ItemView {
+  private viewOf(node: Node): ItemView {
     switch (node.kind) {
       case 'environment': {
         this.served.set(`item:${node.env}`, this.version);
@@ -151,7 +150,8 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
           env: node.env,
           state,
           count: this.catalog.count(node.env),
-          shown: this.catalog.webhooks(node.env).length,
+          // Filtering the whole list only when a filter is set (the description says "n of m" then).
+          shown: this.catalog.filter ? this.catalog.webhooks(node.env).length : this.catalog.count(node.env),
           filter: this.catalog.filter,
           foreign: this.catalog.isForeign(node.env),
           stale: this.catalog.isStale(node.env),
@@ -351,7 +351,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 const COLLAPSIBLE = { none: vscode.TreeItemCollapsibleState.None, collapsed: vscode.TreeItemCollapsibleState.Collapsed, expanded: vscode.TreeItemCollapsibleState.Expanded } as const;
 
 /** The TreeItem of a row's view (the only place the tree's views meet VS Code's types). */
-export function toTreeItem(node: Node, v: ItemView): vscode.TreeItem {
+function toTreeItem(node: Node, v: ItemView): vscode.TreeItem {
   const item = new vscode.TreeItem(v.label, COLLAPSIBLE[v.collapsible]);
   item.id = node.id;
   if (v.description !== undefined) item.description = v.description;

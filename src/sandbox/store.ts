@@ -118,7 +118,7 @@ export class Store {
     const fd = this.fd;
     if (fd === undefined) return this.settle(group, new Error('The sandbox data file is closed.'));
     try {
-      fs.writeSync(fd, group.map((g) => JSON.stringify(g.op) + '\n').join(''));
+      fs.writeSync(fd, journalText(group.map((g) => g.op)));
     } catch (e) {
       return this.settle(group, e instanceof Error ? e : new Error(String(e)));
     }
@@ -147,9 +147,8 @@ export class Store {
     if (this.queued.length > 0 && this.fd !== undefined) {
       const group = this.queued;
       this.queued = [];
-      fs.writeSync(this.fd, group.map((g) => JSON.stringify(g.op) + '\n').join(''));
-      fs.fsyncSync(this.fd);
-      this.settle(group, undefined);
+      this.write(group.map((g) => g.op));
+      for (const g of group) g.done();
     }
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
@@ -157,7 +156,7 @@ export class Store {
 
   private write(ops: Op[]): void {
     if (this.fd !== undefined) {
-      fs.writeSync(this.fd, ops.map((o) => JSON.stringify(o) + '\n').join(''));
+      fs.writeSync(this.fd, journalText(ops));
       fs.fsyncSync(this.fd);
     }
     for (const op of ops) this.apply(op);
@@ -240,4 +239,9 @@ export class Store {
 
 export function compareRows(a: { created_at: string; seq: number }, b: { created_at: string; seq: number }): number {
   return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.seq - b.seq;
+}
+
+/** Journal lines: one JSON operation per line. */
+function journalText(ops: readonly Op[]): string {
+  return ops.map((o) => JSON.stringify(o) + '\n').join('');
 }

@@ -18,6 +18,11 @@ export function searchText(row: ListRow): string {
   return `${row.webhook_id}\n${row.event_type}\n${row.webhook_url}\n${row.configName ?? ''}\n${row.error_message ?? ''}\n${row.payloadJson}`.toLowerCase();
 }
 
+/** Whether any local filter is set (a row passes matchesLocal whatever it is when none is). */
+export function hasLocalFilter(f: LocalFilters): boolean {
+  return Boolean(f.statusClass) || Boolean(f.text?.trim()) || Boolean(f.time);
+}
+
 export function matchesLocal(row: ListRow, f: LocalFilters, text: (row: ListRow) => string = searchText): boolean {
   if (f.statusClass && statusClassOf(row.status_code) !== f.statusClass) return false;
   const q = f.text?.trim().toLowerCase();

@@ -4,7 +4,7 @@
  * actions are requests answered with one reply each. All text is set as text.
  */
 import * as l10n from '@vscode/l10n';
-import { matchesLocal, newerRows, rowIdentity, searchText } from '../shared/filters';
+import { hasLocalFilter, matchesLocal, newerRows, rowIdentity, searchText } from '../shared/filters';
 import type { HostToWebview, L10nContents, ListRow } from '../shared/protocol';
 import { DeliveryChart } from './chart';
 import { Detail } from './detail';
@@ -108,9 +108,7 @@ function recompute(keepScroll = true): void {
     return t;
   };
   // Without a local filter the view is the rows themselves: a page then costs no pass over every row loaded.
-  // (The same tests as matchesLocal's: a row passes all three when none is set.)
-  const filtered = Boolean(local.statusClass) || Boolean(local.text?.trim()) || Boolean(local.time);
-  s.view = filtered ? s.rows.filter((r) => matchesLocal(r, local, text)) : s.rows;
+  s.view = hasLocalFilter(local) ? s.rows.filter((r) => matchesLocal(r, local, text)) : s.rows;
   // Over every loaded row (the status and time filters narrow the list, not the chart); drawn when the rows change.
   chart.update(s.rows, local.time);
   const activeRow = detail.current;

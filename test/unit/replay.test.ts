@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deadline } from '../../src/core/replay/deadlines';
 import { buildReplay, curlCommand, defaultReplayUrl, diagnoseSignature, sendReplay, shellQuote } from '../../src/core/replay/replay';
-import { closedPort, testServer } from './helpers';
+import { closedPort, testServer, until } from './helpers';
 import { signBody, verifySignature } from '../../src/core/signature';
 
 /** The receiver's own check, independent of src/core/signature.ts. */
@@ -171,7 +171,7 @@ describe('replay deadlines (one timer for the requests in flight)', () => {
     cancelA();
     // A busy machine may fire them late, never early nor out of order.
     // Until b and d fired (d is set when c fires): a cancelled one, due before both, would have fired by then.
-    for (let i = 0; i < 500 && !(fired.includes('b') && fired.includes('d')); i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => fired.includes('b') && fired.includes('d'), 5000, 'b and d fired');
     // Late, c and b may fall due together: still in the order of their deadlines.
     assert.deepEqual([...fired].sort(), ['b', 'c', 'd']);
     assert.ok(fired.indexOf('c') < fired.indexOf('b') && fired.indexOf('c') < fired.indexOf('d'), fired.join());

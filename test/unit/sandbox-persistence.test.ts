@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { startSandbox, SandboxDataError } from '../../src/sandbox';
@@ -63,7 +62,7 @@ describe('sandbox: delivery rows committed in groups', () => {
   };
 
   it('shows a row only once it is in the journal, commits rows that arrive together at once, and commits queued rows on close', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-group-'));
+    const dir = tempDir('tw-group-');
     try {
       const store = Store.open(dir);
       const pending = Array.from({ length: 20 }, (_, i) => store.appendRequest(row(store, i)));

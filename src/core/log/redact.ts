@@ -44,9 +44,7 @@ export function secretForms(secret: string): string[] {
 
 /** Remove every form of every secret from `text`. */
 export function scrubSecrets(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const s of secrets) out = removeForms(out, secretForms(s));
-  return out;
+  return secretScrubber(secrets)(text);
 }
 
 function removeForms(text: string, forms: readonly string[]): string {

@@ -152,14 +152,15 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
     };
   } catch (e) {
     const reason = failureOf(e, stopper.timedOut, o.signal?.aborted === true);
+    // Only the reason's sentence is made, from the URL as parsed for the request.
     const error = {
-      timeout: l10n.t('No answer within {0} s (timeout).', timeoutMs / 1000),
-      cancelled: l10n.t('Cancelled.'),
-      refused: l10n.t('The connection was refused: is the receiver running on {0}?', new URL(req.url).host),
-      'not-found': l10n.t('The host {0} was not found.', new URL(req.url).hostname),
-      reset: l10n.t('The receiver at {0} closed the connection without an answer.', new URL(req.url).host),
-      failed: l10n.t('The request failed: {0}', errorMessage(e)),
-    }[reason];
+      timeout: () => l10n.t('No answer within {0} s (timeout).', timeoutMs / 1000),
+      cancelled: () => l10n.t('Cancelled.'),
+      refused: () => l10n.t('The connection was refused: is the receiver running on {0}?', parsed(req.url).url.host),
+      'not-found': () => l10n.t('The host {0} was not found.', parsed(req.url).url.hostname),
+      reset: () => l10n.t('The receiver at {0} closed the connection without an answer.', parsed(req.url).url.host),
+      failed: () => l10n.t('The request failed: {0}', errorMessage(e)),
+    }[reason]();
     return { ok: false, error, reason, ms: Date.now() - started };
   } finally {
     stopper.dispose();

@@ -33,9 +33,9 @@ export function header(req: http.IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** A JSON answer; `json`, when given, is `body` already serialized (text or UTF-8 bytes). */
+/** A JSON answer; `json`, when given, is the body already serialized (text or UTF-8 bytes), sent in place of `body`. */
 export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, json?: string | Buffer): void {
-  if (body === undefined) {
+  if (body === undefined && json === undefined) {
     res.writeHead(status, headers);
     res.end();
     return;

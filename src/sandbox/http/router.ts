@@ -23,7 +23,7 @@ export interface Reply {
   status: number;
   /** Undefined: no body (204). */
   body: unknown;
-  /** `body` already as JSON (exactly `JSON.stringify(body)`, as text or UTF-8 bytes): sent as it is. */
+  /** The body already as JSON (text or UTF-8 bytes), sent as it is in place of `body`. */
   json?: string | Buffer;
 }
 

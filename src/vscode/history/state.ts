@@ -1,6 +1,7 @@
 /** A panel's title, identity and first state. */
 import vscode = require('vscode');
 import type { Webhook } from '../../core/api/schemas';
+import { hasLocalFilter } from '../../shared/filters';
 import type { HistoryScope, PanelState } from '../../shared/protocol';
 import { setting } from '../platform/settings/read';
 
@@ -22,5 +23,5 @@ export function initialState(scope: HistoryScope): PanelState {
 }
 
 export function isFiltered(s: PanelState): boolean {
-  return Boolean(s.server.eventType || s.server.statusCode || s.server.from || s.server.to || s.local.statusClass || s.local.text || s.local.time);
+  return Boolean(s.server.eventType || s.server.statusCode || s.server.from || s.server.to) || hasLocalFilter(s.local);
 }

@@ -2,7 +2,6 @@
  * Typed client of the Transcrypts webhooks API (docs/platform.md) over node-fetch, which VS Code's proxy support
  * covers. Every response is validated at this boundary; every failure is an `ApiError` with a kind.
  */
-import { StringDecoder } from 'node:string_decoder';
 import * as l10n from '@vscode/l10n';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
@@ -11,6 +10,7 @@ import { CLIENT_ID_HEADER, SECRET_HEADER, envOfSecret, isLoopbackHost, type EnvT
 import { scrubSecrets, serverExcerpt } from '../log/redact';
 import { Slicer, SLICE_MS } from '../slices';
 import { ApiError, parseRetryAfter, type FieldError } from './errors';
+import { Bytes } from './bytes';
 import { webhookPageInSlices } from './slicedPage';
 import {
   describeIssue,
@@ -277,19 +277,19 @@ export class TranscryptsClient {
     method: string,
     url: string,
     schema: S | undefined,
-    options: CallOptions & { body?: unknown; inSlices?: (text: string, slicer: Slicer) => Promise<z.infer<S> | undefined> },
+    options: CallOptions & { body?: unknown; inSlices?: (body: Bytes, slicer: Slicer) => Promise<z.infer<S> | undefined> },
   ): Promise<z.infer<S>> {
     const path = new URL(url).pathname;
     const retries = IDEMPOTENT.has(method) ? this.maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        const { status, text, response } = await this.attempt(method, url, path, attempt, options);
+        const { status, body, response } = await this.attempt(method, url, path, attempt, options);
         if (status >= 200 && status < 300) {
-          const sliced = options.inSlices && (await options.inSlices(text, new Slicer(SLICE_MS, options.signal)));
+          const sliced = options.inSlices && (await options.inSlices(body, new Slicer(SLICE_MS, options.signal)));
           if (sliced) return sliced;
-          return this.parse(method, path, status, text, response.headers.get('content-type'), schema);
+          return this.parse(method, path, status, body.toString(), response.headers.get('content-type'), schema);
         }
-        throw this.httpError(method, path, status, text, response);
+        throw this.httpError(method, path, status, body.toString(), response);
       } catch (e) {
         const err = this.asApiError(e, method, path);
         if (attempt >= retries || !err.transient) throw err;
@@ -306,7 +306,7 @@ export class TranscryptsClient {
     path: string,
     attempt: number,
     options: CallOptions & { body?: unknown },
-  ): Promise<{ status: number; text: string; response: Response }> {
+  ): Promise<{ status: number; body: Bytes; response: Response }> {
     if (options.signal?.aborted) throw cancelled(method, path);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
@@ -325,9 +325,9 @@ export class TranscryptsClient {
     const started = Date.now();
     try {
       const response = await fetch(url, init);
-      const text = await bodyText(response);
+      const body = await bodyBytes(response);
       this.opts.onAttempt?.({ method, path, attempt, status: response.status, ms: Date.now() - started });
-      return { status: response.status, text, response };
+      return { status: response.status, body, response };
     } catch (e) {
       const err = timeout.signal.aborted && !options.signal?.aborted
         ? new ApiError('timeout', l10n.t('{0} {1} timed out after {2} s.', method, path, this.timeoutMs / 1000), { method, path })
@@ -460,15 +460,13 @@ export class TranscryptsClient {
 }
 
 /**
- * The body as text, decoded chunk by chunk as it arrives (what `response.text()` returns): `text()` joins the whole
- * body into one buffer and decodes it in one go, a 40 ms block of the extension host for 32 MB.
+ * The body's bytes as they arrived, not joined (./bytes.ts): `response.text()` joins the whole body into one buffer
+ * and decodes it in one go, a 40 ms block of the extension host for 32 MB, and a list's parse in slices needs neither.
  */
-async function bodyText(response: Response): Promise<string> {
-  const decoder = new StringDecoder('utf8');
-  const parts: string[] = [];
-  for await (const chunk of response.body as AsyncIterable<Buffer | string>) parts.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-  parts.push(decoder.end());
-  return parts.join('');
+async function bodyBytes(response: Response): Promise<Bytes> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return new Bytes(chunks);
 }
 
 function cancelled(method: string, path: string): ApiError {

@@ -1,15 +1,17 @@
 /**
  * The configuration list's body parsed and checked in slices. A platform may answer with every configuration in one
  * page: 50,000 of them are about 36 MB of JSON, which `JSON.parse` and the shape check turn into one block of the
- * extension host of several hundred milliseconds. Here the body is scanned for the boundaries of the `results`
- * array's elements (strings skipped, brackets counted), and the elements are parsed by `JSON.parse` and checked by
- * `fastWebhook` a few hundred at a time, yielding between slices.
+ * extension host of several hundred milliseconds. Here the body's bytes, as they arrived (./bytes.ts: never joined
+ * into one string), are scanned for the boundaries of the `results` array's elements (strings skipped, brackets
+ * counted), and the elements are decoded, parsed by `JSON.parse` and checked by `fastWebhook` a hundred or so at a
+ * time, yielding between slices.
  *
  * It accepts only what `JSON.parse` + `fastWebhookPage` accept, with the same result; anything else (not JSON, a
  * configuration that does not fit) is `undefined`, and the caller checks the body the usual way, whose error names
  * the field.
  */
 import type { Slicer } from '../slices';
+import { Bytes } from './bytes';
 import { fastWebhookPage, fastWebhooks, type Webhook, type WebhookPage } from './schemas';
 
 /** Elements parsed by one `JSON.parse` call: a few milliseconds of work. */
@@ -30,19 +32,19 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+function skipSpace(text: Bytes, i: number): number {
+  while (i < text.length && isSpace(text.at(i))) i++;
   return i;
 }
 
 /** The index just after the string that starts (with its quote) at `i`. */
-function stringEnd(text: string, i: number): number {
+function stringEnd(text: Bytes, i: number): number {
   let j = i;
   for (;;) {
-    j = text.indexOf('"', j + 1);
+    j = text.indexOf(QUOTE, j + 1);
     if (j === -1) throw new NotThisWay();
     let k = j - 1;
-    while (text.charCodeAt(k) === BACKSLASH) k--;
+    while (text.at(k) === BACKSLASH) k--;
     // An even number of backslashes before it: the quote is not escaped.
     if ((j - 1 - k) % 2 === 0) return j + 1;
   }
@@ -52,14 +54,14 @@ function stringEnd(text: string, i: number): number {
  * The index just after the value that starts at `i`, scanning in slices. `commas` (for the array the value is)
  * receives the positions of its own top-level commas. Checks brackets and strings only: `JSON.parse` checks the rest.
  */
-async function valueEnd(text: string, i: number, slicer: Slicer, commas?: number[]): Promise<number> {
-  const first = text.charCodeAt(i);
+async function valueEnd(text: Bytes, i: number, slicer: Slicer, commas?: number[]): Promise<number> {
+  const first = text.at(i);
   if (first === QUOTE) return stringEnd(text, i);
   if (first !== OPEN_BRACKET && first !== OPEN_BRACE) {
     // A number or a literal: up to the next delimiter.
     let j = i;
     while (j < text.length) {
-      const c = text.charCodeAt(j);
+      const c = text.at(j);
       if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) break;
       j++;
     }
@@ -70,35 +72,34 @@ async function valueEnd(text: string, i: number, slicer: Slicer, commas?: number
   let j = i + 1;
   while (stack.length > 0) {
     if (j >= text.length) throw new NotThisWay();
-    const c = text.charCodeAt(j);
-    if (c === QUOTE) {
-      j = stringEnd(text, j);
-      continue;
+    const c = text.at(j);
+    if (c === QUOTE) j = stringEnd(text, j);
+    else {
+      if (c === OPEN_BRACKET || c === OPEN_BRACE) stack.push(c);
+      else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+        if (stack.pop() !== (c === CLOSE_BRACKET ? OPEN_BRACKET : OPEN_BRACE)) throw new NotThisWay();
+      } else if (c === COMMA && commas && stack.length === 1) commas.push(j);
+      j++;
     }
-    if (c === OPEN_BRACKET || c === OPEN_BRACE) stack.push(c);
-    else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
-      if (stack.pop() !== (c === CLOSE_BRACKET ? OPEN_BRACKET : OPEN_BRACE)) throw new NotThisWay();
-    } else if (c === COMMA && commas && stack.length === 1) commas.push(j);
-    j++;
     if (slicer.due(4096)) await slicer.yield();
   }
   return j;
 }
 
 /** The elements of the array spanning [start, end) whose top-level commas are `commas`, parsed and checked in slices. */
-async function elements(text: string, start: number, end: number, commas: number[], slicer: Slicer): Promise<Webhook[] | undefined> {
-  const inner = text.slice(start + 1, end - 1);
-  if (inner.trim() === '') return [];
+async function elements(text: Bytes, start: number, end: number, commas: number[], slicer: Slicer): Promise<Webhook[] | undefined> {
+  // JSON's whitespace only between the brackets: an empty array (anything else is for JSON.parse to judge).
+  if (commas.length === 0 && skipSpace(text, start + 1) === end - 1) return [];
   const out: Webhook[] = [];
-  // Boundaries relative to `inner`: each chunk is whole elements; JSON.parse checks the commas and what lies between.
-  const cuts = [...commas.map((c) => c - start - 1), inner.length];
-  let from = 0;
+  // Each chunk is whole elements; JSON.parse checks the commas and what lies between.
+  const cuts = [...commas, end - 1];
+  let from = start + 1;
   for (let k = 0; k < cuts.length; k += CHUNK) {
     const last = Math.min(k + CHUNK, cuts.length) - 1;
     const to = cuts[last] as number;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(`[${inner.slice(from, to)}]`);
+      parsed = JSON.parse(`[${text.text(from, to)}]`);
     } catch {
       return undefined;
     }
@@ -113,10 +114,10 @@ async function elements(text: string, start: number, end: number, commas: number
   return out;
 }
 
-/** The list page in `text`, parsed and checked in slices; undefined when it is not one on the fast path. */
-export async function webhookPageInSlices(text: string, slicer: Slicer): Promise<WebhookPage | undefined> {
+/** The list page in `body`, parsed and checked in slices; undefined when it is not one on the fast path. */
+export async function webhookPageInSlices(body: Bytes | string, slicer: Slicer): Promise<WebhookPage | undefined> {
   try {
-    return await parse(text, slicer);
+    return await parse(typeof body === 'string' ? new Bytes([Buffer.from(body)]) : body, slicer);
   } catch (e) {
     // Not JSON (a key with a bad escape is found by JSON.parse): the usual way says what. An abort goes on.
     if (e instanceof NotThisWay || e instanceof SyntaxError) return undefined;
@@ -124,9 +125,9 @@ export async function webhookPageInSlices(text: string, slicer: Slicer): Promise
   }
 }
 
-async function parse(text: string, slicer: Slicer): Promise<WebhookPage | undefined> {
+async function parse(text: Bytes, slicer: Slicer): Promise<WebhookPage | undefined> {
   let i = skipSpace(text, 0);
-  const c = text.charCodeAt(i);
+  const c = text.at(i);
   if (c === OPEN_BRACKET) {
     const commas: number[] = [];
     const end = await valueEnd(text, i, slicer, commas);
@@ -141,31 +142,31 @@ async function parse(text: string, slicer: Slicer): Promise<WebhookPage | undefi
   const members = Object.create(null) as Record<string, unknown>;
   let results: { start: number; end: number; commas: number[] } | undefined;
   i = skipSpace(text, i + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE) i++;
+  if (text.at(i) === CLOSE_BRACE) i++;
   else {
     for (;;) {
-      if (text.charCodeAt(i) !== QUOTE) return undefined;
+      if (text.at(i) !== QUOTE) return undefined;
       const keyEnd = stringEnd(text, i);
-      const key: unknown = JSON.parse(text.slice(i, keyEnd));
+      const key: unknown = JSON.parse(text.text(i, keyEnd));
       if (typeof key !== 'string') return undefined;
       i = skipSpace(text, keyEnd);
-      if (text.charCodeAt(i) !== COLON) return undefined;
+      if (text.at(i) !== COLON) return undefined;
       i = skipSpace(text, i + 1);
       const commas: number[] = [];
       const end = await valueEnd(text, i, slicer, commas);
-      if (key === 'results' && text.charCodeAt(i) === OPEN_BRACKET) {
+      if (key === 'results' && text.at(i) === OPEN_BRACKET) {
         results = { start: i, end, commas };
         members.results = [];
       } else {
         try {
-          members[key] = JSON.parse(text.slice(i, end));
+          members[key] = JSON.parse(text.text(i, end));
         } catch {
           return undefined;
         }
         if (key === 'results') results = undefined;
       }
       i = skipSpace(text, end);
-      const next = text.charCodeAt(i);
+      const next = text.at(i);
       i = skipSpace(text, i + 1);
       if (next === CLOSE_BRACE) break;
       if (next !== COMMA) return undefined;

@@ -34,6 +34,17 @@ export interface ClientSource {
   readonly environments: readonly EnvType[];
 }
 
+/** Name, URL or one of the events contains `f` (lower case). */
+function matchesFilter(w: Webhook, f: string): boolean {
+  return w.name.toLowerCase().includes(f) || w.webhook_url.toLowerCase().includes(f) || w.events.some((e) => e.includes(f));
+}
+
+interface Grouped {
+  byId: Map<string, Webhook>;
+  groups: Map<EnvType, Webhook[]>;
+  mixed: Set<EnvType>;
+}
+
 export class Catalog {
   private readonly states = new Map<EnvType, EnvState>();
   /** What each environment's list call returned (any env_type), by the environment whose secret listed it. */
@@ -42,6 +53,8 @@ export class Catalog {
   private hooks = new Map<EnvType, Webhook[]>();
   /** The same configurations by id. */
   private byId = new Map<string, Webhook>();
+  /** The environments whose list holds a configuration of another env_type; derived from `listed`. */
+  private mixed = new Set<EnvType>();
   /** Changes of `listed` so far: a regroup done in slices is kept only if none came meanwhile. */
   private listedVersion = 0;
   private readonly stats = new Map<EnvType, Map<string, FailureStats>>();
@@ -173,7 +186,11 @@ export class Catalog {
 
   /** Sorted by name (then URL), filtered. */
   webhooks(env: EnvType): Webhook[] {
-    return (this.hooks.get(env) ?? []).filter((w) => this.matches(w));
+    const list = this.hooks.get(env) ?? [];
+    // No filter: a copy, not a test of each of 50,000 configurations on the way to the tree's answer.
+    if (!this.filterText) return list.slice();
+    const f = this.filterText.toLowerCase();
+    return list.filter((w) => matchesFilter(w, f));
   }
 
   /** All loaded, unfiltered. */
@@ -211,8 +228,7 @@ export class Catalog {
   /** Name, URL or one of the events contains the filter text (case-insensitive). */
   matches(w: Webhook): boolean {
     const f = this.filterText.toLowerCase();
-    if (!f) return true;
-    return w.name.toLowerCase().includes(f) || w.webhook_url.toLowerCase().includes(f) || w.events.some((e) => e.includes(f));
+    return !f || matchesFilter(w, f);
   }
 
   // ---- loading ----------------------------------------------------------------------------------------------
@@ -264,39 +280,37 @@ export class Catalog {
    */
   private regroup(sorted = true): void {
     this.listedVersion++;
-    const { byId, groups } = runAtOnce(this.grouped(this.listed));
+    const { byId, groups, mixed } = runAtOnce(this.grouped(this.listed));
     this.byId = byId;
+    this.mixed = mixed;
     this.hooks = new Map([...groups].map(([e, list]) => [e, sorted ? sortWebhooks(list) : list]));
   }
 
   /**
-   * `listed`'s configurations by id (first listing wins) and grouped by env_type, unsorted; a generator that pauses
-   * every 1,024 configurations (runAtOnce or runInSlices runs it).
+   * `listed`'s configurations by id (first listing wins) and grouped by env_type, unsorted, and the lists that hold
+   * another env_type than their environment's; a generator that pauses every 1,024 configurations (runAtOnce or
+   * runInSlices runs it).
    */
-  private *grouped(listed: ReadonlyMap<EnvType, Webhook[]>): Generator<void, { byId: Map<string, Webhook>; groups: Map<EnvType, Webhook[]> }> {
+  private *grouped(listed: ReadonlyMap<EnvType, Webhook[]>): Generator<void, Grouped> {
     const byId = new Map<string, Webhook>();
     const groups = new Map<EnvType, Webhook[]>();
+    const mixed = new Set<EnvType>();
     let n = 0;
-    const take = (w: Webhook) => {
-      if (byId.has(w.id)) return;
-      byId.set(w.id, w);
-      const g = groups.get(w.env_type);
-      if (g) g.push(w);
-      else groups.set(w.env_type, [w]);
-    };
-    for (const e of this.source.environments) {
+    // The known environments' lists first, in their order, then any other (each list once).
+    const order = [...this.source.environments, ...[...listed.keys()].filter((e) => !this.source.environments.includes(e))];
+    for (const e of order) {
       for (const w of listed.get(e) ?? []) {
-        take(w);
+        if (w.env_type !== e) mixed.add(e);
+        if (!byId.has(w.id)) {
+          byId.set(w.id, w);
+          const g = groups.get(w.env_type);
+          if (g) g.push(w);
+          else groups.set(w.env_type, [w]);
+        }
         if ((++n & 1023) === 0) yield;
       }
     }
-    for (const [, list] of listed) {
-      for (const w of list) {
-        take(w);
-        if ((++n & 1023) === 0) yield;
-      }
-    }
-    return { byId, groups };
+    return { byId, groups, mixed };
   }
 
   /**
@@ -308,7 +322,7 @@ export class Catalog {
     for (;;) {
       const at = this.listedVersion;
       const next = new Map(this.listed).set(env, list);
-      const { byId, groups } = await runInSlices(this.grouped(next), slicer);
+      const { byId, groups, mixed } = await runInSlices(this.grouped(next), slicer);
       const sorted = new Map<EnvType, Webhook[]>();
       for (const [e, g] of groups) sorted.set(e, await sortInSlices(g, compareWebhooks(), slicer));
       if (this.generation.get(env) !== gen) return false;
@@ -317,6 +331,7 @@ export class Catalog {
       this.listedVersion++;
       this.listed.set(env, list);
       this.byId = byId;
+      this.mixed = mixed;
       this.hooks = sorted;
       return true;
     }
@@ -364,15 +379,14 @@ export class Catalog {
     try {
       const all = await client.listWebhooks({ signal });
       if (this.generation.get(env) !== gen) return false; // a newer load won
-      const before = this.listed.get(env);
+      const ownBefore = !this.mixed.has(env);
       const groups = [...this.hooks.keys()].join('\n');
       if (!(await this.regroupInSlices(env, all, gen, signal))) return false;
       this.stale.delete(env);
       this.states.set(env, { kind: 'loaded' });
       // Only this group changed when both lists hold only its own env_type and no group came or went: a view
       // then renders this group again, not every group (1,000 configurations, three times in a refresh).
-      const own = (list: Webhook[] | undefined) => (list ?? []).every((w) => w.env_type === env);
-      this.fire(own(before) && own(all) && groups === [...this.hooks.keys()].join('\n') ? env : undefined);
+      this.fire(ownBefore && !this.mixed.has(env) && groups === [...this.hooks.keys()].join('\n') ? env : undefined);
       return true;
     } catch (e) {
       if (this.generation.get(env) !== gen) return false;
@@ -391,10 +405,14 @@ export class Catalog {
       const i = list.findIndex((x) => x.id === w.id);
       if (i >= 0) {
         this.listed.set(env, list.map((x) => (x.id === w.id ? w : x)));
+        if (w.env_type !== env) this.mixed.add(env);
         placed = true;
       }
     }
-    if (!placed) this.listed.set(via, [...(this.listed.get(via) ?? []), w]);
+    if (!placed) {
+      this.listed.set(via, [...(this.listed.get(via) ?? []), w]);
+      if (w.env_type !== via) this.mixed.add(via);
+    }
     // Every listing of the id is `w` now: it wins, whichever list is first.
     this.place(w.id, w);
     this.fire();
@@ -484,6 +502,7 @@ export class Catalog {
     this.listedVersion++;
     this.hooks.clear();
     this.byId.clear();
+    this.mixed.clear();
     this.stats.clear();
     this.generation.clear();
     this.fire();

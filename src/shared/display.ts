@@ -17,6 +17,14 @@ export function showControls(text: string): string {
   return text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
+/**
+ * A count as the extension writes counts (`50,000`: en-US grouping, as everywhere in its words). Not through
+ * `toLocaleString`: its first call loads ICU's number formats, 10 ms in the middle of the tree's answer.
+ */
+export function countText(n: number): string {
+  return Number.isSafeInteger(n) && (n > 0 || Object.is(n, 0)) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+}
+
 /** At most `max` characters, with an ellipsis saying how much was cut. */
 export function cut(text: string, max = MAX_SHOWN): string {
   if (text.length <= max) return text;
@@ -24,7 +32,7 @@ export function cut(text: string, max = MAX_SHOWN): string {
   let end = max;
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${text.slice(0, end)}… (${(text.length - end).toLocaleString('en-US')} more characters)`;
+  return `${text.slice(0, end)}… (${countText(text.length - end)} more characters)`;
 }
 
 /** A server-sent value as shown in a label or a cell: controls visible, cut to MAX_SHOWN. */

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Webhook } from '../../src/core/api/schemas';
+import { countText } from '../../src/shared/display';
 import { allContextValues } from '../../src/vscode/view/contextValue';
 import { environmentView, eventView, messageView, moreView, webhookTooltip, webhookView, type EnvironmentFacts, type WebhookFacts } from '../../src/vscode/view/itemViews';
 
@@ -112,5 +113,11 @@ describe('tree items as views', () => {
     assert.match(v.tooltip ?? '', /shows 500 more; Filter… finds one/);
     assert.equal(v.contextValue, 'more');
     assert.match(v.ariaLabel ?? '', /Show More Configurations is in this row's context menu/);
+    assert.equal(environmentView(env({ count: 50_000 })).description, '50,000 configurations');
+    assert.equal(environmentView(env({ count: 50_000, shown: 1_234, filter: 'x' })).description, '1,234 of 50,000');
+  });
+
+  it('writes counts as en-US does, without asking ICU (any count)', () => {
+    fc.assert(fc.property(fc.oneof(fc.nat(), fc.maxSafeNat(), fc.integer(), fc.double()), (n) => assert.equal(countText(n), n.toLocaleString('en-US'))), { numRuns: 2000 });
   });
 });

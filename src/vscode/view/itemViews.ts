@@ -9,7 +9,7 @@ import * as l10n from '@vscode/l10n';
 import type { Webhook } from '../../core/api/schemas';
 import type { FailureStats } from '../../core/history/failures';
 import { envLabel, type EnvType } from '../../core/model';
-import { cut, displayText, escapeMd, formatDate, shortUrl } from '../../shared/display';
+import { countText, cut, displayText, escapeMd, formatDate, shortUrl } from '../../shared/display';
 import { contextValue } from './contextValue';
 import type { MessageKind } from './messageNode';
 
@@ -63,7 +63,7 @@ function environmentDescription(f: EnvironmentFacts): string {
   if (f.state === 'loading') return l10n.t('loading…');
   if (f.state === 'error') return l10n.t('failed to load');
   const foreign = f.foreign ? ' · read-only' : '';
-  const counted = f.filter ? `${f.shown} of ${f.count}` : `${f.count} configuration${f.count === 1 ? '' : 's'}`;
+  const counted = f.filter ? `${countText(f.shown)} of ${countText(f.count)}` : `${countText(f.count)} configuration${f.count === 1 ? '' : 's'}`;
   let description = `${counted}${foreign}`;
   if (f.stale) description = l10n.t('{0} · updating…', description);
   // First, so that a narrow sidebar still shows it.
@@ -208,12 +208,11 @@ export function messageView(env: EnvType, kind: MessageKind, text: string, writa
  * context menu, beside Filter….
  */
 export function moreView(shown: number, total: number, step: number): ItemView {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const label = l10n.t('{0} of {1} configurations shown', n(shown), n(total));
+  const label = l10n.t('{0} of {1} configurations shown', countText(shown), countText(total));
   return {
     label,
     collapsible: 'none',
-    tooltip: l10n.t('Show More Configurations (this row\'s action or menu) shows {0} more; Filter… finds one by its name, URL or events.', n(Math.min(step, total - shown))),
+    tooltip: l10n.t('Show More Configurations (this row\'s action or menu) shows {0} more; Filter… finds one by its name, URL or events.', countText(Math.min(step, total - shown))),
     icon: { id: 'ellipsis' },
     contextValue: contextValue('more'),
     ariaLabel: l10n.t('{0}. Show More Configurations is in this row\'s context menu.', label),

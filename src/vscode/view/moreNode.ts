@@ -2,7 +2,7 @@ import type { CommandContext, CommandSubject } from '../platform/commandRegistry
 import type { EnvironmentNode } from './environmentNode';
 
 /**
- * The last child of a group that shows only part of its configurations ("2,000 of 50,000 configurations shown",
+ * The last child of a group that shows only part of its configurations ("1,000 of 50,000 configurations shown",
  * Show More as its action). A group of 50,000 in one answer kept the extension host busy for over a second while
  * VS Code built and sent their items.
  */

@@ -17,10 +17,11 @@ export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | Pla
 
 /**
  * The configurations a group shows at first, and how many more each "Show More…" adds. VS Code builds and sends
- * every child of an answer in one go: 50,000 kept the extension host busy for 1.2 s (under load); 2,000 are a few
- * milliseconds, and cover the 1,000 and 5,000 configurations of the benches whole.
+ * every child of an answer in one go, out of the extension's reach: 50,000 kept the extension host busy for 1.2 s
+ * (under load); 2,000 were one block of 40–60 ms of CPU (half of it VS Code's), over the 50 ms a host may block on a
+ * slower machine; 1,000 are about half that.
  */
-export const GROUP_PAGE = 2000;
+export const GROUP_PAGE = 1000;
 
 /** The longest the tree's first answers wait for the saved connection or a group's list. */
 const RESTORE_WAIT_MS = 3000;

@@ -206,8 +206,20 @@ describe('The embedded sandbox in the transcrypts profile (real VS Code)', funct
       assert.equal(a.services.connection.signatureFormat(), 'v1');
       await config().update('signatureFormat', undefined, vscode.ConfigurationTarget.Global);
       // The profile changes while it runs: Use the Local Sandbox starts it again with the new one, its own data.
-      await config().update('sandbox.profile', 'truv', vscode.ConfigurationTarget.Global);
-      assert.equal(a.services.sandbox.info()?.profile, 'transcrypts', 'not restarted under the user\'s feet');
+      // Watched from before the change until the user's command: a restart at any point between would be seen.
+      let changedUnasked = false;
+      const unasked = a.services.sandbox.onDidChange(() => (changedUnasked = true));
+      let seen = false;
+      const seeing = vscode.workspace.onDidChangeConfiguration((e) => (seen ||= e.affectsConfiguration('transcrypts.sandbox.profile')));
+      try {
+        await config().update('sandbox.profile', 'truv', vscode.ConfigurationTarget.Global);
+        // The extension's listener ran before this one (registered first): whatever it does about the change, it has
+        // begun. The watch goes on until the user's command below.
+        await until(() => seen, 10_000, 'the profile change seen');
+      } finally {
+        seeing.dispose();
+      }
+      assert.equal(a.services.sandbox.info()?.profile, 'transcrypts');
       // The restart is not a sign-out: the sandbox never says it stopped (a connection to it would go), the
       // connection never goes, and it ends with the new sandbox's keys.
       let signedOut = false;
@@ -216,6 +228,8 @@ describe('The embedded sandbox in the transcrypts profile (real VS Code)', funct
         a.services.connection.onDidChange(() => (signedOut ||= a.services.connection.mode === undefined)),
         a.services.sandbox.onDidChange((info) => (toldStopped ||= info === undefined)),
       ];
+      unasked.dispose();
+      assert.ok(!changedUnasked, 'not restarted under the user\'s feet');
       try {
         await vscode.commands.executeCommand('transcrypts.connect.sandbox');
         await until(() => a.services.sandbox.info()?.profile === 'truv' && a.services.catalog.state('sandbox').kind === 'loaded', 20_000, 'the sandbox again, on the truv profile');

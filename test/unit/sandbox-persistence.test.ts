@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import nodeFs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { startSandbox, SandboxDataError } from '../../src/sandbox';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/sandbox/lock';
 import { JOURNAL, Store, type StoredRequest } from '../../src/sandbox/store';
-import { raw, tempDir } from './helpers';
+import { raw, tempDir, until } from './helpers';
 
 const CLI = path.resolve(__dirname, '../../src/sandbox/cli.ts');
 const body = { name: 'Kept', webhook_url: 'https://example.com/kept', env_type: 'sandbox' };
@@ -60,6 +61,40 @@ describe('sandbox: delivery rows committed in groups', () => {
     const at = new Date().toISOString();
     return { seq: store.nextSeq(), created_at: at, env_type: 'dev', webhook_id: `g${i}`, event_type: 'order-created', event_created_at: at, status_code: 200, error_message: null, webhook_payload: { webhook_id: `g${i}` }, webhook_url: 'http://127.0.0.1:1/h' };
   };
+
+  it('holds rows until their fsync returns, and commits the rows queued meanwhile with one more fsync', async () => {
+    const dir = tempDir('tw-group-');
+    // The fsyncs of this store, held until the test lets each return.
+    const held: Array<() => void> = [];
+    // The module object itself (the namespace import's members are read-only): the store reads fsync from it.
+    const fsync = nodeFs.fsync;
+    (nodeFs as { fsync: unknown }).fsync = (fd: number, done: (e: NodeJS.ErrnoException | null) => void) => held.push(() => fsync(fd, done));
+    const store = Store.open(dir);
+    try {
+      const first = Array.from({ length: 20 }, (_, i) => store.appendRequest(row(store, i)));
+      await until(() => held.length === 1, 5000, 'the first group written and its fsync started');
+      // Written, not yet durable: in no answer.
+      assert.equal(fs.readFileSync(path.join(dir, JOURNAL), 'utf8').trim().split('\n').length, 20);
+      assert.equal(store.requests.length, 0, 'not shown before its fsync returned');
+      // Rows that arrive while it runs wait for the next group.
+      const second = Array.from({ length: 5 }, (_, i) => store.appendRequest(row(store, 20 + i)));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(held.length, 1, 'no second fsync while the first runs');
+      held.shift()?.();
+      await Promise.all(first);
+      assert.equal(store.requests.length, 20);
+      await until(() => held.length === 1, 5000, 'the rows queued meanwhile written, one fsync for them all');
+      assert.equal(store.requests.length, 20, 'the second group is not shown before its fsync returned');
+      held.shift()?.();
+      await Promise.all(second);
+      assert.deepEqual(store.requests.map((r) => r.webhook_id), Array.from({ length: 25 }, (_, i) => `g${i}`));
+    } finally {
+      (nodeFs as { fsync: unknown }).fsync = fsync;
+      for (const release of held) release();
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('shows a row only once it is in the journal, commits rows that arrive together at once, and commits queued rows on close', async () => {
     const dir = tempDir('tw-group-');

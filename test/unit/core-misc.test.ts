@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { Redactor } from '../../src/core/log/redact';
 import { envOfSecret, isLoopbackHost, webhookUrlProblem } from '../../src/core/model';
 import { signBody, signingFormat, verifySignature } from '../../src/core/signature';
+import { partitionPoint } from '../../src/shared/partitionPoint';
 
 describe('core helpers', () => {
   it('signs as bare hex or v1=<hex> (HMAC-SHA256 of the raw body) and verifies either in constant time', () => {
@@ -54,5 +56,19 @@ describe('core helpers', () => {
     const b = Buffer.from(secret);
     const forms = [b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex'), b.toString('hex').toUpperCase()];
     for (const f of forms) assert.equal(r.redact(`echo: ${f}.`), 'echo: [redacted].', f);
+  });
+});
+
+describe('partitionPoint (the one binary search)', () => {
+  it('finds where a prefix predicate turns false, as a scan does (any sorted list, any value)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -20, max: 20 })), fc.integer({ min: -25, max: 25 }), (xs, x) => {
+        const sorted = [...xs].sort((a, b) => a - b);
+        let scan = 0;
+        while (scan < sorted.length && (sorted[scan] as number) <= x) scan++;
+        assert.equal(partitionPoint(sorted.length, (i) => (sorted[i] as number) <= x), scan);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

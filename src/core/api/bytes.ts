@@ -7,6 +7,7 @@
  * characters JSON's structure is made of are found where they are, and never inside another character.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { partitionPoint } from '../../shared/partitionPoint';
 
 export class Bytes {
   readonly length: number;
@@ -81,15 +82,9 @@ export class Bytes {
   /** Makes the chunk holding `i` (0 ≤ i < length) the current one. */
   private seek(i: number): void {
     if (i >= this.start && i < this.end) return;
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    this.chunk = this.chunks[lo] as Buffer;
-    this.start = this.starts[lo] as number;
+    const k = Math.max(0, partitionPoint(this.starts.length, (j) => (this.starts[j] as number) <= i) - 1);
+    this.chunk = this.chunks[k] as Buffer;
+    this.start = this.starts[k] as number;
     this.end = this.start + this.chunk.length;
   }
 }

@@ -10,6 +10,7 @@ import { isKnownEventType } from '../events';
 import { KNOWN_ENVS, LIMITS, webhookUrlProblem, type EnvType } from '../model';
 import { substitute } from './substitute';
 import type { ConfigFileModel, DesiredConfig, Position, Problem, PromoteRule, Resolver, SourceRange } from './types';
+import { partitionPoint } from '../../shared/partitionPoint';
 
 export interface ParseOptions {
   /** The environments to expect (the setting `transcrypts.environments`); others are kept with a warning. */
@@ -27,14 +28,8 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset, line: lo, column: offset - (this.starts[lo] as number) };
+    const line = Math.max(0, partitionPoint(this.starts.length, (i) => (this.starts[i] as number) <= offset) - 1);
+    return { offset, line, column: offset - (this.starts[line] as number) };
   }
 
   range(offset: number, length: number): SourceRange {

@@ -9,6 +9,7 @@ import { DEFAULT_FAILING_THRESHOLD, failureStatsByUrl, isFailing, type FailureSt
 import { LIMITS, type EnvType } from '../model';
 import { Slicer, runAtOnce, runInSlices, sortInSlices } from '../slices';
 import type { Snapshot } from './snapshot';
+import { partitionPoint } from '../../shared/partitionPoint';
 
 export type EnvState =
   | { kind: 'nosecret' }
@@ -454,13 +455,7 @@ export class Catalog {
     this.byId.set(id, w);
     const group = this.hooks.get(w.env_type) ?? [];
     const cmp = compareWebhooks();
-    let lo = 0;
-    let hi = group.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmp(group[mid] as Webhook, w) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = partitionPoint(group.length, (i) => cmp(group[i] as Webhook, w) <= 0);
     this.hooks.set(w.env_type, [...group.slice(0, lo), w, ...group.slice(lo)]);
   }
 

@@ -10,6 +10,7 @@ import { badParams } from '../http/errors';
 import type { Call, Reply } from '../http/router';
 import { compareRows, type StoredRequest } from '../store';
 import { positiveIntParam, withParam } from './query';
+import { partitionPoint } from '../../shared/partitionPoint';
 
 interface HistoryQuery {
   /** ISO bounds of created_at (inclusive); `from` is never before the history window. */
@@ -154,15 +155,10 @@ function take(rows: readonly StoredRequest[], start: number, step: 1 | -1, match
 
 /** The first index after every row below `key` (`orAt`: below or at it); rows ascending. */
 function indexAfter(rows: readonly StoredRequest[], key: RowKey, orAt: boolean): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareRows(rows[mid] as StoredRequest, key);
-    if (c < 0 || (orAt && c === 0)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(rows.length, (i) => {
+    const c = compareRows(rows[i] as StoredRequest, key);
+    return c < 0 || (orAt && c === 0);
+  });
 }
 
 function publicRow(r: StoredRequest) {

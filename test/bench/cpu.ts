@@ -23,6 +23,12 @@ function stat(pid: number): { ppid: number; ticks: number } | undefined {
   }
 }
 
+/** The CPU a process has used so far (user + system), in ms, or NaN where there is no /proc. */
+export function processCpuMs(pid: number): number {
+  const s = stat(pid);
+  return s ? (s.ticks * 1000) / HZ : NaN;
+}
+
 function kindOf(pid: number): Kind | undefined {
   let cmd = '';
   try {

@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import type { StoredRequest } from '../../src/sandbox/store';
 import { CLIENT_ID_HEADER, DELIVERY_USER_AGENT, SECRET_HEADER, SIGNATURE_HEADER } from '../../src/core/model';
 import { signBody } from '../../src/core/signature';
-import { median, pairFigure, report as line } from './report';
+import { median, pairFigure, percentile, report as line } from './report';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IDLE_SECONDS = Number(process.env['BENCH_LISTEN_IDLE_SECONDS'] ?? 60);
@@ -70,10 +70,6 @@ async function receiver(): Promise<Receiver> {
 
 function clientOf(s: { baseUrl: string; clientId: string; secret: string }): TranscryptsClient {
   return new TranscryptsClient({ baseUrl: s.baseUrl, clientId: s.clientId, secret: s.secret });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 async function until(fn: () => boolean, ms: number, what: string): Promise<void> {

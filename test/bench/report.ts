@@ -6,6 +6,11 @@ export function report(name: string, value: string, width = 58): void {
   process.stdout.write(`${name.padEnd(width)} ${value}\n`);
 }
 
+/** The p-th percentile of an ascending list (the nearest rank below). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;

@@ -15,7 +15,8 @@ import { TranscryptsClient } from '../../src/core/api/client';
 import { CLIENT_ID_HEADER, SECRET_HEADER } from '../../src/core/model';
 import { startSandbox } from '../../src/sandbox';
 import type { StoredRequest } from '../../src/sandbox/store';
-import { median, pairFigure, report } from './report';
+import { median, pairFigure, percentile, report } from './report';
+import { processCpuMs } from './cpu';
 
 const CLIENTS = 8;
 const SECONDS = Number(process.env['BENCH_LOAD_SECONDS'] ?? 10);
@@ -34,12 +35,8 @@ interface Line {
   secrets: Record<string, string>;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 /** `CLIENTS` loops of GETs on keep-alive connections for `seconds`, each loop cycling through `urls`; every answer must be 200. */
-async function load(urls: string | string[], headers: Record<string, string>, seconds = SECONDS): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+async function load(urls: string | string[], headers: Record<string, string>, seconds = SECONDS): Promise<{ requests: number; perSecond: number; p50: number; p99: number; errors: number }> {
   const list = typeof urls === 'string' ? [urls] : urls;
   let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -73,7 +70,7 @@ async function load(urls: string | string[], headers: Record<string, string>, se
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
 /** A server in its own process group (killed as a group by `stop`), and the JSON line it prints once listening. */
@@ -91,7 +88,7 @@ async function child<T>(command: string, args: string[]): Promise<{ line: T; sto
       c.once('exit', (code) => reject(new Error(`${path.basename(args[0] ?? command)} exited with ${String(code)}`)));
       readline.createInterface({ input: c.stdout as NodeJS.ReadableStream }).once('line', (l) => resolve(JSON.parse(l) as T));
     });
-    return { line, stop, cpuMs: () => cpuMsOf(c.pid as number) };
+    return { line, stop, cpuMs: () => processCpuMs(c.pid as number) };
   } catch (e) {
     stop();
     throw e;
@@ -105,16 +102,6 @@ const sandboxProcess = (dataDir: string, ...more: string[]) => child<Line>(proce
 // Node itself with tsx's loader (not the tsx command, which runs the server in a child of its own): its CPU is this pid's.
 const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const bareProcess = (...args: string[]) => child<{ origin: string }>(process.execPath, ['--import', TSX_LOADER, path.join(__dirname, 'bare-servers.ts'), ...args]);
-
-/** The CPU a process has used so far (user + system, from /proc), or NaN where there is no /proc. */
-function cpuMsOf(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 /** `fn`'s result and the CPU `proc` used meanwhile. */
 async function withCpu<T>(proc: { cpuMs(): number }, fn: () => Promise<T>): Promise<[T, number]> {
@@ -348,9 +335,9 @@ async function getsPair(): Promise<void> {
       const [b, cb] = await withCpu(bare, () => load(bareUrls, headers, GET_SECONDS));
       ours.push(checked(a));
       floor.push(checked(b));
-      // CPU per 1,000 requests, each server's own.
-      cpu.ours.push((ca / (a.perSecond * GET_SECONDS)) * 1000);
-      cpu.floor.push((cb / (b.perSecond * GET_SECONDS)) * 1000);
+      // CPU per 1,000 requests answered, each server's own.
+      cpu.ours.push((ca / a.requests) * 1000);
+      cpu.floor.push((cb / b.requests) * 1000);
     }
     const note = cpuNote(cpu, 'sandbox', 'bare server', 'per 1,000 requests');
     const kb = Math.round(pages.reduce((n, p) => n + Buffer.byteLength(p.body), 0) / pages.length / 1000);

@@ -6,7 +6,8 @@
  * per-pair ratios with min–max, the goal and the load average, and into `npm run bench -- --json FILE`.
  *
  * The tree (10, 1,000 and 5,000 configurations; BENCH_TREE_SIZES): before each run the sandbox's first
- * configuration gets a new name, so only a fresh list can show it. From the click on the activity-bar icon:
+ * configuration gets a new name, so only a fresh list can show it. Both trees show a group's first GROUP_PAGE
+ * configurations and a row saying how many are shown (at 5,000 the floor once rendered all of them, ours 2,000). From the click on the activity-bar icon:
  * - first paint: that configuration's row painted, whatever its name (ours paints last session's snapshot first);
  * - live data painted: its row painted with the new name;
  * - the extension host's and the renderers' CPU from the click to the live paint + 3 s (/proc, see cpu.ts).
@@ -31,6 +32,7 @@ import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
 import { median, pairFigure, type Goal } from './report';
+import { GROUP_PAGE } from '../../src/vscode/view/itemViews';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 /**
@@ -172,7 +174,7 @@ async function session(vsix: string, configs: number, deliveries: number, asShip
   const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
   const first = seedConfigurations(sandbox, configs);
   if (deliveries) seedDeliveries(sandbox, deliveries);
-  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl }, install: [vsix], extensionPath: asShipped ? production : undefined });
+  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl, FLOOR_GROUP_PAGE: String(GROUP_PAGE) }, install: [vsix], extensionPath: asShipped ? production : undefined });
   try {
     await wb.page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]').waitFor({ timeout: 90_000 });
     await body(wb.page, sandbox, first);

@@ -18,7 +18,7 @@ import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/vscode/view/webhooksTree';
 import { startBlockProbe, type Blocks } from '../harness/blockProbe';
 import { startChildSandbox, type ChildSandbox } from '../harness/childSandbox';
-import { GROUP_PAGE } from '../../src/vscode/view/webhooksTree';
+import { GROUP_PAGE } from '../../src/vscode/view/itemViews';
 import { api, children, EXTENSION_ID, item, until } from './helpers';
 
 /** A line in mocha's report (the driver prints it; the extension host's stdout goes nowhere). */

@@ -11,17 +11,9 @@ import { PlaceholderNode } from './placeholderNode';
 import { WebhookNode } from './webhookNode';
 import { affects, setting } from '../platform/settings/read';
 import type { TreeDecorations } from './decorations';
-import { environmentView, eventView, messageView, moreView, placeholderView, webhookTooltip, webhookView, type ItemView } from './itemViews';
+import { environmentView, eventView, GROUP_PAGE, messageView, moreView, placeholderView, webhookTooltip, webhookView, type ItemView } from './itemViews';
 
 export type Node = EnvironmentNode | WebhookNode | EventNode | MessageNode | PlaceholderNode | MoreNode;
-
-/**
- * The configurations a group shows at first, and how many more each "Show More…" adds. VS Code builds and sends
- * every child of an answer in one go, out of the extension's reach: 50,000 kept the extension host busy for 1.2 s
- * (under load); 2,000 were one block of 40–60 ms of CPU (half of it VS Code's), over the 50 ms a host may block on a
- * slower machine; 1,000 are about half that.
- */
-export const GROUP_PAGE = 1000;
 
 /** The longest the tree's first answers wait for the saved connection or a group's list. */
 const RESTORE_WAIT_MS = 3000;

@@ -9,6 +9,8 @@ const http = require('http');
 const vscode = require('vscode');
 
 const API = process.env.FLOOR_API || '';
+/** A group shows this many configurations and a row saying how many of how many, as ours does (FLOOR_GROUP_PAGE). */
+const GROUP_PAGE = Number(process.env.FLOOR_GROUP_PAGE) || Infinity;
 const GROUPS = [
   ['Sandbox', 'sandbox'],
   ['Development', 'dev'],
@@ -93,6 +95,7 @@ class Tree {
     this.prefix = menus ? 'm' : nested ? 'n' : '';
   }
   getTreeItem(e) {
+    if (e.more) return new vscode.TreeItem(`${e.more.shown.toLocaleString('en-US')} of ${e.more.total.toLocaleString('en-US')} configurations shown`, vscode.TreeItemCollapsibleState.None);
     if (e.child !== undefined) {
       const t = new vscode.TreeItem(`event ${e.child}`, vscode.TreeItemCollapsibleState.None);
       if (this.menus) t.contextValue = 'event;writable';
@@ -117,7 +120,11 @@ class Tree {
   }
   async getChildren(e) {
     if (!e) return GROUPS.map((_, group) => ({ group }));
-    if (e.group !== undefined) return (await configurations(GROUPS[e.group][1])).map((w) => ({ w }));
+    if (e.group !== undefined) {
+      const all = await configurations(GROUPS[e.group][1]);
+      const shown = all.slice(0, GROUP_PAGE).map((w) => ({ w }));
+      return all.length > GROUP_PAGE ? [...shown, { more: { shown: GROUP_PAGE, total: all.length } }] : shown;
+    }
     return (this.nested || this.menus) && e.child === undefined ? [0, 1, 2].map((child) => ({ child, w: e.w })) : [];
   }
 }

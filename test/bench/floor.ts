@@ -189,10 +189,16 @@ async function session(vsix: string, configs: number, deliveries: number, asShip
 function printReady(scratch: string): void {
   const logs = path.join(scratch, 'ud', 'logs');
   const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith('Transcrypts.log')) : [];
-  const ready = files.flatMap((f) => [...fs.readFileSync(path.join(logs, f), 'utf8').matchAll(/Ready (\d+) ms after activation \(connection (\d+) ms, first load (\d+) ms\)/g)].map((m) => m.slice(1).map(Number)));
+  const texts = files.map((f) => fs.readFileSync(path.join(logs, f), 'utf8'));
+  const ready = texts.flatMap((t) => [...t.matchAll(/Ready (\d+) ms after activation \(connection (\d+) ms, first load (\d+) ms\)/g)].map((m) => m.slice(1).map(Number)));
   if (ready.length === 0) return;
   const med = (i: number) => median(ready.map((r) => r[i] ?? NaN));
   process.stdout.write(`  ours' log, median of ${ready.length} starts: ready ${med(0)} ms after activation = connection restored ${med(1)} ms + first load ${med(2)} ms\n`);
+  // Before that: the bundle's load (through its code cache) and activate() itself (src/extension.ts's first line).
+  const activated = texts.flatMap((t) => [...t.matchAll(/activated in ([\d.]+) ms \(its bundle loaded in ([\d.]+) ms before that, code cache (\w+)\)/g)]);
+  if (activated.length === 0) return;
+  const caches = [...new Set(activated.map((m) => m[3]))].map((c) => `${c} ${activated.filter((m) => m[3] === c).length}`).join(', ');
+  process.stdout.write(`  before it: bundle loaded in ${median(activated.map((m) => Number(m[2])))} ms, activate() ${median(activated.map((m) => Number(m[1])))} ms (medians; code cache: ${caches})\n`);
 }
 
 async function tree(vsix: string, n: number): Promise<void> {

@@ -18,9 +18,23 @@ export interface ListEvents {
   nearEnd(): void;
 }
 
+/** A cell of a row: its span and the one Text node it holds. */
+interface Cell {
+  span: HTMLElement;
+  text: Text;
+}
+
+/** A cell's text and title, written only where they changed. */
+function setCell(c: Cell, text: string, title: string): void {
+  if (c.text.data !== text) c.text.data = text;
+  if (c.span.title !== title) c.span.title = title;
+}
+
 export class DeliveryList {
   readonly element = el('div', 'list');
   private readonly list: VirtualList;
+  /** The cells of each row element the virtual list recycles. */
+  private readonly cells = new WeakMap<HTMLElement, Cell[]>();
 
   constructor(
     private readonly s: HistoryState,
@@ -121,26 +135,34 @@ export class DeliveryList {
     const { s } = this;
     const r = s.view[index];
     if (!r) return;
-    if (rowEl.childElementCount !== 4) {
+    let cells = this.cells.get(rowEl);
+    if (!cells) {
+      // Each cell's text is one Text node, kept: a scrolled row changes its data, not its nodes (new nodes per
+      // frame were garbage for the DOM's collector while scrolling 50,000 rows).
+      cells = [el('span'), el('span'), el('span', 'status'), el('span')].map((span) => {
+        const text = document.createTextNode('');
+        span.append(text);
+        return { span, text };
+      });
       rowEl.textContent = '';
-      rowEl.append(el('span'), el('span'), el('span', 'status'), el('span'));
+      rowEl.append(...cells.map((c) => c.span));
       rowEl.setAttribute('role', 'option');
+      this.cells.set(rowEl, cells);
     }
-    const [time, event, status, config] = Array.from(rowEl.children) as HTMLElement[];
-    rowEl.className = `row${s.selected.has(r.key) ? ' selected' : ''}${index === s.active ? ' active' : ''}`;
+    const [time, event, status, config] = cells as [Cell, Cell, Cell, Cell];
+    const selected = s.selected.has(r.key);
+    rowEl.className = `row${selected ? ' selected' : ''}${index === s.active ? ' active' : ''}`;
     rowEl.id = `row-${r.key}`;
     rowEl.dataset.index = String(index);
-    rowEl.setAttribute('aria-selected', String(s.selected.has(r.key)));
-    if (!time || !event || !status || !config) return;
-    time.textContent = relativeTime(r.event_created_at);
-    time.title = cut(r.event_created_at);
-    event.textContent = displayText(r.event_type, 200);
-    event.title = event.textContent;
-    status.textContent = statusText(r.status_code);
-    status.className = `status s${statusClassOf(r.status_code)}`;
-    status.title = cut(r.error_message ?? '');
-    config.textContent = displayText(r.configName ?? r.webhook_url, 200);
-    config.title = displayText(r.webhook_url);
-    rowEl.setAttribute('aria-label', `${event.textContent}, ${status.textContent}, ${cut(r.event_created_at, 100)}, ${config.textContent}`);
+    rowEl.setAttribute('aria-selected', String(selected));
+    const eventText = displayText(r.event_type, 200);
+    const statusLabel = statusText(r.status_code);
+    const configText = displayText(r.configName ?? r.webhook_url, 200);
+    setCell(time, relativeTime(r.event_created_at), cut(r.event_created_at));
+    setCell(event, eventText, eventText);
+    setCell(status, statusLabel, cut(r.error_message ?? ''));
+    status.span.className = `status s${statusClassOf(r.status_code)}`;
+    setCell(config, configText, displayText(r.webhook_url));
+    rowEl.setAttribute('aria-label', `${eventText}, ${statusLabel}, ${cut(r.event_created_at, 100)}, ${configText}`);
   }
 }

@@ -126,15 +126,15 @@ export class Connection implements vscode.Disposable {
     return this.saved?.mode === 'remote' && url !== undefined && isLoopbackHost(hostOf(url)) && this.probedUrl !== url;
   }
 
-  /**
-   * Which connection this is, for what is kept between sessions (the sidebar's snapshot): its mode, its client id
-   * and, for the API, its address. Known at activation from what was saved, before the secrets are read.
-   */
   /** Which account this is (mode, API address, client id): a change means another account's data. */
   identity(): string {
     return `${this.mode ?? 'none'}|${this.baseUrl ?? ''}|${this.clientId ?? ''}`;
   }
 
+  /**
+   * Which connection this is, for what is kept between sessions (the sidebar's snapshot): its mode, its client id
+   * and, for the API, its address. Known at activation from what was saved, before the secrets are read.
+   */
   snapshotKey(): string | undefined {
     const saved = this.saved ?? this.savedState();
     if (!saved) return undefined;

@@ -137,6 +137,21 @@ describe('catalog: last session’s configurations until the lists answer', () =
       assert.deepEqual([...new Set(events)].sort(), ['dev', 'prod', 'sandbox'], events.join(', '));
     }));
 
+  it('tells every group when the list it replaces held another env_type, put there by a change (an upsert)', () =>
+    withSandbox({ seed: true }, async (s) => {
+      const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
+      await catalog.refresh();
+      // Created through the sandbox's secret, of env_type dev: the Development group shows it; the platform does not
+      // list it again (it is not there), so the sandbox's fresh list takes it out of that other group.
+      catalog.upsert({ ...hook('Moved', 'dev'), id: 'moved-1' }, 'sandbox');
+      assert.ok(catalog.webhooks('dev').some((w) => w.id === 'moved-1'));
+      const events: string[] = [];
+      catalog.onChange((env, what) => what === 'data' && events.push(env ?? 'all'));
+      await catalog.refresh('sandbox');
+      assert.ok(!catalog.webhooks('dev').some((w) => w.id === 'moved-1'));
+      assert.ok(events.includes('all'), `the Development group is told too: ${events.join(', ')}`);
+    }));
+
   it('tells every group when a list holds another env_type (the documents\' staging example)', async () => {
     const srv = await startConformanceServer({ staging: true });
     try {

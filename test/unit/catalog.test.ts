@@ -46,7 +46,9 @@ describe('catalog (the sidebar model) against the sandbox', () => {
       catalog.setFilter('order-refresh-failed');
       assert.deepEqual(catalog.webhooks('sandbox').map((w) => w.name), ['Local receiver', 'Order updates (local)']);
       assert.equal(catalog.count('sandbox'), 3);
+      assert.equal(catalog.shown('sandbox'), 2);
       catalog.setFilter('');
+      assert.equal(catalog.shown('sandbox'), 3);
       const done = catalog.beginCreate('dev', 'New one');
       assert.deepEqual(catalog.pendingCreates('dev').map((p) => p.label), ['New one']);
       done();

@@ -185,13 +185,20 @@ export class Catalog {
     return fresh;
   }
 
-  /** Sorted by name (then URL), filtered. */
-  webhooks(env: EnvType): Webhook[] {
+  /**
+   * Sorted by name (then URL), filtered. Without a filter, the group itself (read-only): not a test, nor a copy, of
+   * each of 50,000 configurations on the way to the tree's answer.
+   */
+  webhooks(env: EnvType): readonly Webhook[] {
     const list = this.hooks.get(env) ?? [];
-    // No filter: a copy, not a test of each of 50,000 configurations on the way to the tree's answer.
-    if (!this.filterText) return list.slice();
+    if (!this.filterText) return list;
     const f = this.filterText.toLowerCase();
     return list.filter((w) => matchesFilter(w, f));
+  }
+
+  /** How many of `env`'s configurations the filter keeps (all of them without one). */
+  shown(env: EnvType): number {
+    return this.filterText ? this.webhooks(env).length : this.count(env);
   }
 
   /** All loaded, unfiltered. */
@@ -517,6 +524,6 @@ export function compareWebhooks(): (a: Webhook, b: Webhook) => number {
   return (a, b) => c.name.compare(a.name, b.name) || c.url.compare(a.webhook_url, b.webhook_url) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export function sortWebhooks(list: Webhook[]): Webhook[] {
+export function sortWebhooks(list: readonly Webhook[]): Webhook[] {
   return [...list].sort(compareWebhooks());
 }

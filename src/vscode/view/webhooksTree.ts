@@ -143,8 +143,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
           env: node.env,
           state,
           count: this.catalog.count(node.env),
-          // Filtering the whole list only when a filter is set (the description says "n of m" then).
-          shown: this.catalog.filter ? this.catalog.webhooks(node.env).length : this.catalog.count(node.env),
+          shown: this.catalog.shown(node.env),
           filter: this.catalog.filter,
           foreign: this.catalog.isForeign(node.env),
           stale: this.catalog.isStale(node.env),

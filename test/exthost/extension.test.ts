@@ -24,6 +24,23 @@ describe('Transcrypts extension in a real VS Code', () => {
     assert.equal((ext.packageJSON as { displayName: string }).displayName, 'Transcrypts Webhooks');
   });
 
+  it('redacts a debug line only when the log writes it (below the Debug level it is not made safe for nothing)', async () => {
+    const log = (await api()).services.log;
+    const redact = log.redactor.redact.bind(log.redactor);
+    let redacted = 0;
+    log.redactor.redact = (text: string) => (redacted++, redact(text));
+    try {
+      log.debug('a request line, made for every call');
+      // The channel follows VS Code's level: debug lines are written (so redacted) only at Debug or Trace.
+      const written = vscode.env.logLevel !== vscode.LogLevel.Off && vscode.env.logLevel <= vscode.LogLevel.Debug;
+      assert.equal(redacted, written ? 1 : 0, `log level ${vscode.env.logLevel}`);
+      log.info('an info line');
+      assert.equal(redacted, written ? 2 : 1, 'an info line is always redacted');
+    } finally {
+      log.redactor.redact = redact;
+    }
+  });
+
   it('opens the Get Started walkthrough once, on the first run, while nothing is connected (m1)', async () => {
     const a = await api();
     const mode = a.services.connection.mode;

@@ -9,7 +9,7 @@ import { TranscryptsClient } from '../../src/core/api/client';
 import type { AgentContext } from '../../src/core/agent/context';
 import { invoke } from '../../src/core/agent/invoke';
 import { startSandbox } from '../../src/sandbox';
-import { median, report } from './report';
+import { inTurns, median, report } from './report';
 
 const N = 10_000;
 const PAIRS = Number(process.env.AGENT_BENCH_PAIRS ?? 5);
@@ -58,16 +58,10 @@ async function main(): Promise<void> {
   try {
     await ours();
     await bare();
-    const a: number[] = [];
-    const b: number[] = [];
-    let scanned = 0;
-    for (let i = 0; i < PAIRS; i++) {
-      const x = await ours();
-      const y = await bare();
-      scanned = x.rows;
-      a.push(x.ms);
-      b.push(y.ms);
-    }
+    const runs = await inTurns(PAIRS, ours, bare);
+    const a = runs.ours.map((x) => x.ms);
+    const b = runs.floor.map((y) => y.ms);
+    const scanned = runs.ours.at(-1)?.rows ?? 0;
     const ratios = a.map((x, i) => x / (b[i] ?? x));
     report('agent: query_deliveries over the history (ms)', `${median(a).toFixed(0)} (${scanned} attempts read)`);
     report('agent: bare page loop, node:http + JSON.parse (ms)', `${median(b).toFixed(0)}`);

@@ -1,6 +1,6 @@
 /**
- * Ours against the floor, in the same code-server, interleaved in pairs (ours, floor, ours, floor…; BENCH_RUNS
- * pairs, default 10, after one untimed run of each). The floor is a plain extension (test/bench/floor/) that reads
+ * Ours against the floor, in the same code-server, interleaved in pairs (ours, floor, floor, ours…: each pair's
+ * order alternates, inTurns in report.ts; BENCH_RUNS pairs, default 10, after one untimed run of each). The floor is a plain extension (test/bench/floor/) that reads
  * the same sandbox with bare requests (Node's http): a tree of the environments' configurations, a history panel with a virtual
  * list. Every figure goes through pairFigure (test/bench/report.ts): ours, floor, ratio of medians, median of the
  * per-pair ratios with min–max, the goal and the load average, and into `npm run bench -- --json FILE`.
@@ -31,7 +31,7 @@ import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workb
 import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
-import { median, pairFigure, type Goal } from './report';
+import { inTurns, median, pairFigure, type Goal } from './report';
 import { GROUP_PAGE } from '../../src/vscode/view/itemViews';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -145,15 +145,14 @@ async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Whi
   return { first: firstAt - marks.clicked, live: (marks.live ?? 0) - marks.clicked, ...cpu };
 }
 
-/** `n` pairs, interleaved; each series' runs in order. */
-async function pairs<T>(n: number, run: (which: Which) => Promise<T>): Promise<{ ours: T[]; floor: T[] }> {
-  const out = { ours: [] as T[], floor: [] as T[] };
-  for (let i = 0; i < n; i++) {
-    out.ours.push(await run('ours'));
-    out.floor.push(await run('floor'));
-    if (process.env.BENCH_VERBOSE) process.stdout.write(`  pair ${i + 1}: ours ${JSON.stringify(out.ours.at(-1))}, floor ${JSON.stringify(out.floor.at(-1))}\n`);
-  }
-  return out;
+/** `n` pairs, interleaved, each pair's order alternating (inTurns); each series' runs in order. */
+function pairs<T>(n: number, run: (which: Which) => Promise<T>): Promise<{ ours: T[]; floor: T[] }> {
+  const logged = (which: Which) => async (): Promise<T> => {
+    const r = await run(which);
+    if (process.env.BENCH_VERBOSE) process.stdout.write(`  ${which}: ${JSON.stringify(r)}\n`);
+    return r;
+  };
+  return inTurns(n, logged('ours'), logged('floor'));
 }
 
 /** The four figures of a series of runs (first paint, live paint, and the two CPUs). */

@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import type { StoredRequest } from '../../src/sandbox/store';
 import { CLIENT_ID_HEADER, DELIVERY_USER_AGENT, SECRET_HEADER, SIGNATURE_HEADER } from '../../src/core/model';
 import { signBody } from '../../src/core/signature';
-import { median, pairFigure, percentile, report as line } from './report';
+import { inTurns, median, pairFigure, percentile, report as line } from './report';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IDLE_SECONDS = Number(process.env['BENCH_LISTEN_IDLE_SECONDS'] ?? 60);
@@ -225,7 +225,7 @@ async function backlog(bytes: number, goal: number): Promise<void> {
 
 /**
  * WARM_UP pairs run first and are not recorded (both sides' code is compiled while they run), then PAIRS pairs,
- * ours then the floor each time: each run's rate and CPU.
+ * each pair's order alternating (inTurns): each run's rate and CPU.
  */
 async function pairs(ours: () => Promise<[number, number]>, floor: () => Promise<[number, number]>) {
   const out = { ours: [] as number[], floor: [] as number[], cpu: { ours: [] as number[], floor: [] as number[] } };
@@ -233,12 +233,13 @@ async function pairs(ours: () => Promise<[number, number]>, floor: () => Promise
     await ours();
     await floor();
   }
-  for (let i = 0; i < PAIRS; i++) {
-    const [a, ca] = await ours();
-    const [b, cb] = await floor();
+  const runs = await inTurns(PAIRS, ours, floor);
+  for (const [a, ca] of runs.ours) {
     out.ours.push(a);
-    out.floor.push(b);
     out.cpu.ours.push(ca);
+  }
+  for (const [b, cb] of runs.floor) {
+    out.floor.push(b);
     out.cpu.floor.push(cb);
   }
   return out;

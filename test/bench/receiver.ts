@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { allCases } from '../../src/core/receiverTests/cli';
 import { streamFixtures } from '../../src/core/receiverTests/fixtures';
 import { runCases } from '../../src/core/receiverTests/runner';
-import { median, report } from './report';
+import { inTurns, median, report } from './report';
 
 const N = Number(process.env.RECEIVER_BENCH_FIXTURES ?? 1000);
 const PAIRS = Number(process.env.RECEIVER_BENCH_PAIRS ?? 5);
@@ -56,12 +56,7 @@ async function main(): Promise<void> {
   try {
     await ours();
     await bare();
-    const a: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < PAIRS; i++) {
-      a.push(await ours());
-      b.push(await bare());
-    }
+    const { ours: a, floor: b } = await inTurns(PAIRS, ours, bare);
     const perSecond = (ms: number) => (N / ms) * 1000;
     const ratios = a.map((x, i) => perSecond(x) / perSecond(b[i] ?? x));
     report(`receiver tests: ${N} fixtures, runner (deliveries/s)`, `${perSecond(median(a)).toFixed(0)} (min–max ${perSecond(Math.max(...a)).toFixed(0)}–${perSecond(Math.min(...a)).toFixed(0)})`);

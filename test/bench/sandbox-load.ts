@@ -15,7 +15,7 @@ import { TranscryptsClient } from '../../src/core/api/client';
 import { CLIENT_ID_HEADER, SECRET_HEADER } from '../../src/core/model';
 import { startSandbox } from '../../src/sandbox';
 import type { StoredRequest } from '../../src/sandbox/store';
-import { median, pairFigure, percentile, report } from './report';
+import { inTurns, median, pairFigure, percentile, report } from './report';
 import { processCpuMs } from './cpu';
 
 const CLIENTS = 8;
@@ -257,12 +257,17 @@ async function deliveriesPair(): Promise<void> {
       await triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent);
       await triggerRun(triggerUrl(bare.line.origin), headers, rec, agent);
     }
-    for (let i = 0; i < PAIRS; i++) {
-      const [a, ca] = await withCpu(sandbox, () => triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent));
-      const [b, cb] = await withCpu(bare, () => triggerRun(triggerUrl(bare.line.origin), headers, rec, agent));
+    const runs = await inTurns(
+      PAIRS,
+      () => withCpu(sandbox, () => triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent)),
+      () => withCpu(bare, () => triggerRun(triggerUrl(bare.line.origin), headers, rec, agent)),
+    );
+    for (const [a, ca] of runs.ours) {
       ours.push(a);
-      floor.push(b);
       cpu.ours.push(ca);
+    }
+    for (const [b, cb] of runs.floor) {
+      floor.push(b);
       cpu.floor.push(cb);
     }
     const note = cpuNote(cpu, 'sandbox', 'bare server');
@@ -330,13 +335,18 @@ async function getsPair(): Promise<void> {
       await load(oursUrls, headers, GET_SECONDS);
       await load(bareUrls, headers, GET_SECONDS);
     }
-    for (let i = 0; i < PAIRS; i++) {
-      const [a, ca] = await withCpu(sandbox, () => load(oursUrls, headers, GET_SECONDS));
-      const [b, cb] = await withCpu(bare, () => load(bareUrls, headers, GET_SECONDS));
+    const runs = await inTurns(
+      PAIRS,
+      () => withCpu(sandbox, () => load(oursUrls, headers, GET_SECONDS)),
+      () => withCpu(bare, () => load(bareUrls, headers, GET_SECONDS)),
+    );
+    // CPU per 1,000 requests answered, each server's own.
+    for (const [a, ca] of runs.ours) {
       ours.push(checked(a));
-      floor.push(checked(b));
-      // CPU per 1,000 requests answered, each server's own.
       cpu.ours.push((ca / a.requests) * 1000);
+    }
+    for (const [b, cb] of runs.floor) {
+      floor.push(checked(b));
       cpu.floor.push((cb / b.requests) * 1000);
     }
     const note = cpuNote(cpu, 'sandbox', 'bare server', 'per 1,000 requests');

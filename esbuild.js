@@ -42,6 +42,39 @@ const noPrettier = {
   },
 };
 
+/**
+ * json-schema-to-typescript parses YAML schema files, and its $ref parser YAML references, with js-yaml (110 KB):
+ * ours are schema objects built in memory without a $ref, so no YAML is ever read. A stub keeps the module's load
+ * (json-schema-to-typescript builds a js-yaml schema when it loads) and fails loudly if YAML were ever parsed.
+ */
+const noYaml = {
+  name: 'no-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: 'js-yaml', namespace: 'no-yaml' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-yaml' }, () => ({
+      contents: "const no = () => { throw new Error('js-yaml is not bundled: typegen reads no YAML.'); };\nmodule.exports = { CORE_SCHEMA: { withTags: () => ({}) }, JSON_SCHEMA: {}, load: no };",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The lodash functions json-schema-to-typescript calls, each from its own module, rather than all of lodash (a CommonJS
+ * module esbuild cannot shake: 225 KB). test/unit/bundle.test.ts holds this list to the library's calls.
+ */
+const LODASH_METHODS = ['cloneDeep', 'deburr', 'endsWith', 'includes', 'isPlainObject', 'map', 'merge', 'omit', 'trim', 'uniqBy', 'upperFirst'];
+const lodashMethods = {
+  name: 'lodash-methods',
+  setup(build) {
+    build.onResolve({ filter: /^lodash$/ }, () => ({ path: 'lodash', namespace: 'lodash-methods' }));
+    build.onLoad({ filter: /.*/, namespace: 'lodash-methods' }, () => ({
+      contents: `module.exports = {\n${LODASH_METHODS.map((m) => `  ${m}: require('lodash/${m}'),`).join('\n')}\n};`,
+      loader: 'js',
+      resolveDir: __dirname,
+    }));
+  },
+};
+
 /** jsonc-parser's `main` is a UMD build that requires its parts at run time (unbundleable): take its ES modules. */
 const jsoncEsm = {
   name: 'jsonc-esm',
@@ -63,7 +96,7 @@ const builds = [
   // Loaded when the embedded sandbox first starts (src/vscode/sandbox/sandboxHost.ts), not at activation.
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: `${outdir}/embedded-sandbox.js` },
   // Loaded on the first TypeScript fixture (src/vscode/fixtures/typegen.ts), not at activation.
-  { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier] },
+  { ...node, entryPoints: ['src/core/fixtures/typegen.ts'], outfile: `${outdir}/typegen.js`, plugins: [globalUrl, jsoncEsm, noPrettier, noYaml, lodashMethods] },
   // The test hooks (window.__history, render times) exist only in test and bench builds.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: `${outdir}/webview.js`, define: { __TEST_HOOKS__: String(!production) } },
 ];

@@ -1,7 +1,6 @@
 /**
- * The binary search the extension does in five places, once: the first index in [0, n) at which `before` is false,
- * where `before` holds for a prefix of the indexes and for none after it (n when it holds for all). The last line
- * start at or before an offset is `partitionPoint(starts.length, (i) => starts[i] <= offset) - 1`.
+ * The extension's one binary search: the first index in [0, n) at which `before` is false,
+ * where `before` holds for a prefix of the indexes and for none after it (n when it holds for all).
  */
 export function partitionPoint(n: number, before: (i: number) => boolean): number {
   let lo = 0;

@@ -7,7 +7,7 @@ import type { TranscryptsClient } from '../../src/core/api/client';
 import { EVENT_TYPES } from '../../src/core/events';
 import type { Webhook } from '../../src/core/api/schemas';
 import type { Sandbox } from '../../src/sandbox';
-import { apply, canonicalText, configFileSchema, describeStep, diffSides, exportFile, hasErrors, mapUrlHost, parseConfigFile, plan, planFile, promote, type ConfigFileModel, type Resolver, type Step } from '../../src/core/config';
+import { apply, canonicalText, configFileSchema, describeStep, diffSides, exportFile, hasErrors, LineIndex, mapUrlHost, parseConfigFile, plan, planFile, promote, type ConfigFileModel, type Resolver, type Step } from '../../src/core/config';
 import { clientFor, withSandbox } from './helpers';
 
 const vars: Record<string, string> = { DEV_HOST: 'dev.example.com' };
@@ -45,6 +45,26 @@ function model(text: string): ConfigFileModel {
   assert.ok(!hasErrors(m), JSON.stringify(m.problems));
   return m;
 }
+
+describe('LineIndex (the configuration file\'s and the fixtures\' offsets to lines)', () => {
+  it('gives the line and column a scan of the text gives, for any text and offset', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r', ' ', 'é') }), fc.nat(), (text, n) => {
+        const offset = n % (text.length + 1);
+        let line = 0;
+        let column = 0;
+        for (let i = 0; i < offset; i++) {
+          if (text[i] === '\n') {
+            line++;
+            column = 0;
+          } else column++;
+        }
+        assert.deepEqual(new LineIndex(text).position(offset), { offset, line, column });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
 
 describe('config as code: parse', () => {
   it('reads environments, substitutes variables and keeps the source range', () => {

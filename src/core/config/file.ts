@@ -19,12 +19,12 @@ export interface ParseOptions {
 
 const ENTRY_KEYS = new Set(['name', 'webhook_url', 'events', 'enabled']);
 
-/** Offsets to 0-based lines and columns. */
+/** Offsets to 0-based lines and columns (a text's line starts, searched): the configuration file's and the fixtures'. */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
   position(offset: number): Position {

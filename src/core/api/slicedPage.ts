@@ -11,7 +11,7 @@
  * the field.
  */
 import type { Slicer } from '../slices';
-import { Bytes } from './bytes';
+import type { Bytes } from './bytes';
 import { fastWebhookPage, fastWebhooks, type Webhook, type WebhookPage } from './schemas';
 
 /** Elements parsed by one `JSON.parse` call: a few milliseconds of work. */
@@ -115,9 +115,9 @@ async function elements(text: Bytes, start: number, end: number, commas: number[
 }
 
 /** The list page in `body`, parsed and checked in slices; undefined when it is not one on the fast path. */
-export async function webhookPageInSlices(body: Bytes | string, slicer: Slicer): Promise<WebhookPage | undefined> {
+export async function webhookPageInSlices(body: Bytes, slicer: Slicer): Promise<WebhookPage | undefined> {
   try {
-    return await parse(typeof body === 'string' ? new Bytes([Buffer.from(body)]) : body, slicer);
+    return await parse(body, slicer);
   } catch (e) {
     // Not JSON (a key with a bad escape is found by JSON.parse): the usual way says what. An abort goes on.
     if (e instanceof NotThisWay || e instanceof SyntaxError) return undefined;

@@ -233,12 +233,6 @@ export class Catalog {
     this.fire();
   }
 
-  /** Name, URL or one of the events contains the filter text (case-insensitive). */
-  matches(w: Webhook): boolean {
-    const f = this.filterText.toLowerCase();
-    return !f || matchesFilter(w, f);
-  }
-
   // ---- loading ----------------------------------------------------------------------------------------------
 
   /** Settles when `env`'s list call in flight (if any) has answered, successfully or not. */

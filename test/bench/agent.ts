@@ -56,9 +56,7 @@ async function main(): Promise<void> {
     return { ms: performance.now() - t, rows: (JSON.parse(r.json) as { scanned: number }).scanned };
   };
   try {
-    await ours();
-    await bare();
-    const runs = await inTurns(PAIRS, ours, bare);
+    const runs = await inTurns(PAIRS, ours, bare, 1);
     const a = runs.ours.map((x) => x.ms);
     const b = runs.floor.map((y) => y.ms);
     const scanned = runs.ours.at(-1)?.rows ?? 0;

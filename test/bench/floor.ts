@@ -145,14 +145,17 @@ async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Whi
   return { first: firstAt - marks.clicked, live: (marks.live ?? 0) - marks.clicked, ...cpu };
 }
 
-/** `n` pairs, interleaved, each pair's order alternating (inTurns); each series' runs in order. */
-function pairs<T>(n: number, run: (which: Which) => Promise<T>): Promise<{ ours: T[]; floor: T[] }> {
+/**
+ * `n` pairs, interleaved, each pair's order alternating (inTurns); each series' runs in order. `warmUp` untimed
+ * pairs first: ours then has last session's snapshot, as on every start but the first.
+ */
+function pairs<T>(n: number, run: (which: Which) => Promise<T>, warmUp = 0): Promise<{ ours: T[]; floor: T[] }> {
   const logged = (which: Which) => async (): Promise<T> => {
     const r = await run(which);
     if (process.env.BENCH_VERBOSE) process.stdout.write(`  ${which}: ${JSON.stringify(r)}\n`);
     return r;
   };
-  return inTurns(n, logged('ours'), logged('floor'));
+  return inTurns(n, logged('ours'), logged('floor'), warmUp);
 }
 
 /** The four figures of a series of runs (first paint, live paint, and the two CPUs). */
@@ -202,11 +205,8 @@ function printReady(scratch: string): void {
 
 async function tree(vsix: string, n: number): Promise<void> {
   await session(vsix, n, 0, true, async (page, sandbox, first) => {
-    // One untimed run of each first: ours then has last session's snapshot, as on every start but the first
-    // (test/bench/tree.ts measures the first start, in a fresh code-server each time).
-    await treeOnce(page, sandbox, first, 'ours');
-    await treeOnce(page, sandbox, first, 'floor');
-    const r = await pairs(RUNS, (w) => treeOnce(page, sandbox, first, w));
+    // One untimed pair first (test/bench/tree.ts measures the first start, in a fresh code-server each time).
+    const r = await pairs(RUNS, (w) => treeOnce(page, sandbox, first, w), 1);
     const what = `tree, ${n.toLocaleString('en-US')} configurations`;
     runFigures(what, r, { first: GOALS.firstPaint, live: GOALS.livePaint, extensionHost: GOALS.cpu, renderer: GOALS.cpu }, {
       first: 'ours: last session’s snapshot (the first configuration under its old name); the floor has no snapshot: its first paint is the live list',
@@ -274,9 +274,7 @@ async function pageOnce(frame: Frame, which: Which): Promise<number> {
 async function history(vsix: string): Promise<void> {
   // The development build: its webview records when its first rows were painted.
   await session(vsix, 10, 10_000, false, async (page) => {
-    await openHistory(page, 'ours');
-    await openHistory(page, 'floor');
-    const r = await pairs(RUNS, async (w) => (await openHistory(page, w)).run);
+    const r = await pairs(RUNS, async (w) => (await openHistory(page, w)).run, 1);
     const label: Record<keyof HistoryRun, string> = { live: 'Enter on the menu item → first rows painted', extensionHost: `extension host CPU, Enter → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, Enter → paint + ${AFTER_PAINT_MS / 1000} s` };
     for (const k of Object.keys(label) as Array<keyof HistoryRun>) {
       pairFigure('floor', `history: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: 'floor', runs: r.floor.map((x) => x[k]) }, k === 'live' ? GOALS.historyOpen : undefined, k === 'live' ? 'both read the sandbox (a first page of 100) and render a virtual list' : undefined);

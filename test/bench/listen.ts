@@ -228,21 +228,8 @@ async function backlog(bytes: number, goal: number): Promise<void> {
  * each pair's order alternating (inTurns): each run's rate and CPU.
  */
 async function pairs(ours: () => Promise<[number, number]>, floor: () => Promise<[number, number]>) {
-  const out = { ours: [] as number[], floor: [] as number[], cpu: { ours: [] as number[], floor: [] as number[] } };
-  for (let i = 0; i < WARM_UP; i++) {
-    await ours();
-    await floor();
-  }
-  const runs = await inTurns(PAIRS, ours, floor);
-  for (const [a, ca] of runs.ours) {
-    out.ours.push(a);
-    out.cpu.ours.push(ca);
-  }
-  for (const [b, cb] of runs.floor) {
-    out.floor.push(b);
-    out.cpu.floor.push(cb);
-  }
-  return out;
+  const runs = await inTurns(PAIRS, ours, floor, WARM_UP);
+  return { ours: runs.ours.map(([r]) => r), floor: runs.floor.map(([r]) => r), cpu: { ours: runs.ours.map(([, c]) => c), floor: runs.floor.map(([, c]) => c) } };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

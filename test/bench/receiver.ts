@@ -54,9 +54,7 @@ async function main(): Promise<void> {
     return performance.now() - t;
   };
   try {
-    await ours();
-    await bare();
-    const { ours: a, floor: b } = await inTurns(PAIRS, ours, bare);
+    const { ours: a, floor: b } = await inTurns(PAIRS, ours, bare, 1);
     const perSecond = (ms: number) => (N / ms) * 1000;
     const ratios = a.map((x, i) => perSecond(x) / perSecond(b[i] ?? x));
     report(`receiver tests: ${N} fixtures, runner (deliveries/s)`, `${perSecond(median(a)).toFixed(0)} (min–max ${perSecond(Math.max(...a)).toFixed(0)}–${perSecond(Math.min(...a)).toFixed(0)})`);

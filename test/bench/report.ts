@@ -21,7 +21,12 @@ export function median(xs: number[]): number {
  * first): neither side always runs after the other, whose garbage, caches and sockets the next run inherits. With ours
  * always first, the same client measured 1.26–1.38× a bare loop of GETs, alternating 0.96–1.00× (3 runs of 30 pairs).
  */
-export async function inTurns<T>(n: number, ours: () => Promise<T>, floor: () => Promise<T>): Promise<{ ours: T[]; floor: T[] }> {
+export async function inTurns<T>(n: number, ours: () => Promise<T>, floor: () => Promise<T>, warmUp = 0): Promise<{ ours: T[]; floor: T[] }> {
+  // `warmUp` pairs first, not recorded: both sides' code is compiled while they run.
+  for (let i = 0; i < warmUp; i++) {
+    await ours();
+    await floor();
+  }
   const out = { ours: [] as T[], floor: [] as T[] };
   const run = { ours, floor };
   for (let i = 0; i < n; i++) {

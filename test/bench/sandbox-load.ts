@@ -249,27 +249,15 @@ async function deliveriesPair(): Promise<void> {
     procs.push(bare);
     const headers = { [CLIENT_ID_HEADER]: sandbox.line.clientId, [SECRET_HEADER]: secret };
     const triggerUrl = (base: string) => new URL('/_sandbox/events/', base).href;
-    const ours: number[] = [];
-    const floor: number[] = [];
-    const cpu = { ours: [] as number[], floor: [] as number[] };
-    // A warm-up pair first, not recorded: both servers' code is compiled while it runs.
-    for (let i = 0; i < WARM_UP; i++) {
-      await triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent);
-      await triggerRun(triggerUrl(bare.line.origin), headers, rec, agent);
-    }
     const runs = await inTurns(
       PAIRS,
       () => withCpu(sandbox, () => triggerRun(triggerUrl(sandbox.line.baseUrl), headers, rec, agent)),
       () => withCpu(bare, () => triggerRun(triggerUrl(bare.line.origin), headers, rec, agent)),
+      WARM_UP,
     );
-    for (const [a, ca] of runs.ours) {
-      ours.push(a);
-      cpu.ours.push(ca);
-    }
-    for (const [b, cb] of runs.floor) {
-      floor.push(b);
-      cpu.floor.push(cb);
-    }
+    const ours = runs.ours.map(([a]) => a);
+    const floor = runs.floor.map(([b]) => b);
+    const cpu = { ours: runs.ours.map(([, c]) => c), floor: runs.floor.map(([, c]) => c) };
     const note = cpuNote(cpu, 'sandbox', 'bare server');
     pairFigure('sandbox-load', `deliveries: ${TRIGGERS} triggers (${TRIGGER_LOOPS} in flight) → signed POSTs received (sandbox process, journal on disk)`, 'deliveries/s', ours, { name: 'bare sign-and-POST server', runs: floor }, { atLeast: 0.5 }, note);
     report(`  (${note})`, '');
@@ -326,29 +314,18 @@ async function getsPair(): Promise<void> {
     fs.writeFileSync(file, JSON.stringify(pages));
     const bare = await bareProcess('get', file);
     procs.push(bare);
-    const ours: number[] = [];
-    const floor: number[] = [];
-    const cpu = { ours: [] as number[], floor: [] as number[] };
     const oursUrls = pages.map((p) => sandbox.line.baseUrl.replace(/\/v1\/$/, '') + p.path);
     const bareUrls = pages.map((p) => bare.line.origin + p.path);
-    for (let i = 0; i < WARM_UP; i++) {
-      await load(oursUrls, headers, GET_SECONDS);
-      await load(bareUrls, headers, GET_SECONDS);
-    }
     const runs = await inTurns(
       PAIRS,
       () => withCpu(sandbox, () => load(oursUrls, headers, GET_SECONDS)),
       () => withCpu(bare, () => load(bareUrls, headers, GET_SECONDS)),
+      WARM_UP,
     );
+    const ours = runs.ours.map(([a]) => checked(a));
+    const floor = runs.floor.map(([b]) => checked(b));
     // CPU per 1,000 requests answered, each server's own.
-    for (const [a, ca] of runs.ours) {
-      ours.push(checked(a));
-      cpu.ours.push((ca / a.requests) * 1000);
-    }
-    for (const [b, cb] of runs.floor) {
-      floor.push(checked(b));
-      cpu.floor.push((cb / b.requests) * 1000);
-    }
+    const cpu = { ours: runs.ours.map(([a, c]) => (c / a.requests) * 1000), floor: runs.floor.map(([b, c]) => (c / b.requests) * 1000) };
     const note = cpuNote(cpu, 'sandbox', 'bare server', 'per 1,000 requests');
     const kb = Math.round(pages.reduce((n, p) => n + Buffer.byteLength(p.body), 0) / pages.length / 1000);
     pairFigure('sandbox-load', `history GETs: ${pages.length} pages of page_size=50 (~${kb} KB), ${CLIENTS} keep-alive clients × ${GET_SECONDS} s`, 'req/s', ours, { name: 'bare server, same bytes', runs: floor }, { atLeast: 0.7 }, note);

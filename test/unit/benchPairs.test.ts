@@ -1,6 +1,6 @@
 /**
- * The bench's one rule for paired figures (test/bench/report.ts): each pair's order alternates, and each side's runs
- * are recorded in the order they ran.
+ * The bench's one rule for paired figures (test/bench/report.ts): warm-up pairs unrecorded, then each pair's order
+ * alternates, and each side's runs are recorded in the order they ran.
  */
 import { strict as assert } from 'node:assert';
 import { inTurns } from '../bench/report';
@@ -17,6 +17,19 @@ describe('bench: pairs in turns', () => {
     );
     assert.deepEqual(ran, ['ours', 'floor', 'floor', 'ours', 'ours', 'floor', 'floor', 'ours']);
     assert.deepEqual(out, { ours: ['o0', 'o1', 'o2', 'o3'], floor: ['f0', 'f1', 'f2', 'f3'] });
+  });
+
+  it('runs the warm-up pairs first and records none of them', async () => {
+    const ran: string[] = [];
+    let n = 0;
+    const out = await inTurns(
+      1,
+      async () => (ran.push('ours'), n++),
+      async () => (ran.push('floor'), n++),
+      2,
+    );
+    assert.deepEqual(ran, ['ours', 'floor', 'ours', 'floor', 'ours', 'floor']);
+    assert.deepEqual(out, { ours: [4], floor: [5] });
   });
 
   it('runs nothing for no pairs', async () => {

@@ -27,6 +27,7 @@ import { wireAgentTools, type ConfirmedRun } from './vscode/agent/wire';
 import type { ReceiverTestController } from './vscode/receiverTests/controller';
 import type { McpServers } from './vscode/agent/mcp';
 import type { LoadInfo } from './loader';
+import type { SecretsRead } from './vscode/connection/saved';
 
 /** Wiring only: build the services, register views and commands, push the disposables. */
 /** What the extension-host tests reach (only in test mode; other extensions get nothing). */
@@ -44,7 +45,7 @@ export interface TestApi {
   firstRun: () => Promise<boolean>;
 }
 
-export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+export function activate(context: vscode.ExtensionContext, secrets?: SecretsRead): TestApi | undefined {
   const started = Date.now();
   const activateStart = performance.now();
   const load = (globalThis as { __transcryptsLoad?: LoadInfo }).__transcryptsLoad;
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = new Log();
   const sandbox = new SandboxHost(context.globalStorageUri, log);
   const connection = new Connection(context, sandbox, log);
-  connection.readSavedSecrets();
+  connection.readSavedSecrets(secrets);
   const { catalog, tree, decorations, snapshot, disposables: sidebar } = createSidebar(context, connection, log);
   const view = createView(tree);
   const replaySecret = new ReplaySecret(context.secrets, connection, log);

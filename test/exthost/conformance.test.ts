@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox } from '../../src/sandbox';
 import { CONFIRMED_API_URLS_KEY } from '../../src/vscode/connection/apiAddress';
+import { readSavedSecrets } from '../../src/vscode/connection/saved';
 import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/view/environmentNode';
 import type { Node } from '../../src/vscode/view/webhooksTree';
@@ -90,6 +91,15 @@ describe('Conformance: the tree and the history over the documents\' examples (r
       assert.deepEqual(a.services.connection.environments, ['dev']);
       await a.services.connection.restore();
       assert.ok(asked.length > early, 'taken once: a later restore reads again');
+      assert.deepEqual(a.services.connection.environments, ['dev']);
+      // The entry point's read (src/loader.ts asks before the bundle runs), handed over: the restore takes it.
+      const before = asked.length;
+      const handed = readSavedSecrets(a.context.globalState, secrets);
+      assert.deepEqual(handed?.envs, ['dev']);
+      assert.equal(asked.length, before + 1, 'asked for once per environment');
+      a.services.connection.readSavedSecrets(handed);
+      await a.services.connection.restore();
+      assert.equal(asked.length, before + 1, 'the restore took the handed read: no second read');
       assert.deepEqual(a.services.connection.environments, ['dev']);
     } finally {
       secrets.get = original;

@@ -14,9 +14,10 @@ import type { SandboxHost } from '../sandbox/sandboxHost';
 import { affects, setting } from '../platform/settings/read';
 import { setContextKey } from '../platform/contextKeys';
 import { errorMessage } from '../../shared/errorMessage';
-import { STATE_KEYS, SECRET_KEY_PREFIX } from '../platform/stateKeys';
+import { SECRET_KEY_PREFIX } from '../platform/stateKeys';
+import { knownOf, LEGACY_ENVS, readSavedSecrets, savedConnection, secretKey, STATE_KEY, type ConnectionMode, type Saved, type SecretsRead } from './saved';
 
-export type ConnectionMode = 'sandbox' | 'remote';
+export type { ConnectionMode } from './saved';
 
 /** A local sandbox the connection talks to: the embedded one, or one started from the command line. */
 export interface LocalSandbox {
@@ -27,20 +28,6 @@ export interface LocalSandbox {
   embedded: boolean;
 }
 
-interface Saved {
-  mode: ConnectionMode;
-  clientId: string;
-  /** The environments connected to, in the order chosen (no secrets: those are in SecretStorage). */
-  environments?: EnvType[];
-}
-
-const STATE_KEY = STATE_KEYS.connection;
-const SECRET_PREFIX = SECRET_KEY_PREFIX;
-const secretKey = (env: EnvType) => `${SECRET_PREFIX}${env}`;
-/** Environments stored before the list was saved (older versions): the three then known. */
-const LEGACY_ENVS: readonly EnvType[] = ['sandbox', 'dev', 'prod'];
-/** Every environment a saved connection knows (connected to, or given a secret later), in order. */
-const knownOf = (saved: Saved | undefined): EnvType[] => saved?.environments ?? [...LEGACY_ENVS];
 
 export class Connection implements vscode.Disposable {
   private saved: Saved | undefined;
@@ -73,7 +60,7 @@ export class Connection implements vscode.Disposable {
       }),
       // Another window changed a secret: take it (our own writes are already in memory).
       context.secrets.onDidChange((e) => {
-        const env = e.key.startsWith(SECRET_PREFIX) ? e.key.slice(SECRET_PREFIX.length) : undefined;
+        const env = e.key.startsWith(SECRET_KEY_PREFIX) ? e.key.slice(SECRET_KEY_PREFIX.length) : undefined;
         if (env && this.known.includes(env)) void this.reloadSecret(env);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -143,8 +130,7 @@ export class Connection implements vscode.Disposable {
 
   /** The connection saved in globalState, when it is one (its shape checked: it was written by any version). */
   private savedState(): Saved | undefined {
-    const saved = this.context.globalState.get<Saved>(STATE_KEY);
-    return saved && (saved.mode === 'sandbox' || saved.mode === 'remote') && typeof saved.clientId === 'string' ? saved : undefined;
+    return savedConnection(this.context.globalState);
   }
 
   /**
@@ -225,17 +211,15 @@ export class Connection implements vscode.Disposable {
   }
 
   /**
-   * At the very start of activation: the saved remote connection's secrets are asked for now, so that the round trips
-   * to SecretStorage run while the rest of the extension is wired; `restore` takes them.
+   * At the very start of activation: the saved remote connection's secrets, asked for now (or already, by the entry
+   * point before the bundle ran: `early`), so that the round trips to SecretStorage run while the rest of the
+   * extension loads and is wired; `restore` takes them.
    */
-  readSavedSecrets(): void {
-    const saved = this.savedState();
-    if (saved?.mode !== 'remote') return;
-    const envs = knownOf(saved);
-    this.early = { envs, values: Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env)))) };
+  readSavedSecrets(early?: SecretsRead): void {
+    this.early = early ?? readSavedSecrets(this.context.globalState, this.context.secrets);
   }
 
-  private early: { envs: EnvType[]; values: Promise<Array<string | undefined>> } | undefined;
+  private early: SecretsRead | undefined;
 
   /** Restore the saved connection at activation (restarting the sandbox in sandbox mode). */
   async restore(): Promise<void> {

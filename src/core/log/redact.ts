@@ -77,10 +77,11 @@ export function serverExcerpt(text: string, secrets: Iterable<string>, max = 500
 }
 
 export class Redactor {
-  private readonly known = new Set<string>();
+  /** Each secret known, and its forms: computed once when it is added, not for every line (a start logs dozens). */
+  private readonly known = new Map<string, readonly string[]>();
 
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 4) this.known.add(secret);
+    if (secret && secret.length >= 4 && !this.known.has(secret)) this.known.set(secret, secretForms(secret));
   }
 
   remove(secret: string | undefined): void {
@@ -88,6 +89,8 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    return scrubSecrets(text, this.known).replace(SECRET_HEADER, '$1[redacted]').replace(SECRET_SHAPE, '$1-[redacted]');
+    let out = text;
+    for (const forms of this.known.values()) out = removeForms(out, forms);
+    return out.replace(SECRET_HEADER, '$1[redacted]').replace(SECRET_SHAPE, '$1-[redacted]');
   }
 }

@@ -19,14 +19,6 @@ interface Main {
  */
 const SAVE_AFTER_MS = 5000;
 
-/**
- * How long the read of the secrets is given to leave before the bundle runs (whose load would hold it back until
- * done). The extension host writes its requests on a 0 ms timer, and a remote one compresses them off the main
- * thread before the socket write: 0 ms was not enough in code-server (the secrets came back 5-17 ms after activate()
- * returned, as without the wait); 2 ms was (as it returned).
- */
-const SEND_MS = 2;
-
 /** How the bundle was loaded, for activation's log line (src/extension.ts). off: global storage is not on disk. */
 export interface LoadInfo {
   cache: CacheState | 'off';
@@ -40,13 +32,17 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let saveOnce: (() => Promise<boolean>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<unknown> {
-  // The secrets first: their read is a round trip to the workbench, and the bundle takes 15-30 ms to load.
+  // The secrets first: their read is a round trip to the workbench, and the bundle takes 15-30 ms to load, which
+  // would hold the request back until done. The extension host writes its requests on a 0 ms timer, and a remote one
+  // compresses them off the main thread before the socket write: after that timer, the bundle and its cache are read
+  // asynchronously, and the compressed request is written meanwhile (a 0 ms wait alone was not enough in code-server:
+  // the request reached the workbench with the bundle's registrations, as without a wait).
   const secrets = readSavedSecrets(context.globalState, context.secrets);
-  if (secrets) await new Promise((resolve) => setTimeout(resolve, SEND_MS));
+  if (secrets) await new Promise((resolve) => setTimeout(resolve, 0));
   const started = performance.now();
   const file = path.join(__dirname, 'main.js');
   const storage = context.globalStorageUri;
-  const bundle: LoadedBundle<Main> | undefined = storage.scheme === 'file' ? loadBundle<Main>(file, storage.fsPath, require) : undefined;
+  const bundle: LoadedBundle<Main> | undefined = storage.scheme === 'file' ? await loadBundle<Main>(file, storage.fsPath, require) : undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   main = bundle ? bundle.exports : (require(file) as Main);
   (globalThis as { __transcryptsLoad?: LoadInfo }).__transcryptsLoad = { cache: bundle?.cache ?? 'off', ms: performance.now() - started };

@@ -32,17 +32,13 @@ const WRAPPER = '(function (exports, require, module, __filename, __dirname) {\n
 
 /**
  * Runs `file` as a CommonJS module whose `require` is `requireFn` (the caller's: `require('vscode')` must come
- * from a module inside the extension), with its code cache in `cacheDir`.
+ * from a module inside the extension), with its code cache in `cacheDir`. The files are read asynchronously: the
+ * event loop goes on while they are read (the extension's first request leaves meanwhile, src/loader.ts).
  */
-export function loadBundle<T>(file: string, cacheDir: string, requireFn: NodeJS.Require): LoadedBundle<T> {
-  const source = fs.readFileSync(file, 'utf8');
+export async function loadBundle<T>(file: string, cacheDir: string, requireFn: NodeJS.Require): Promise<LoadedBundle<T>> {
+  const source = await fs.promises.readFile(file, 'utf8');
   const cacheFile = path.join(cacheDir, `${PREFIX}${cacheKey(source)}.bin`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
+  const cachedData = await fs.promises.readFile(cacheFile).catch(() => undefined);
   const script = new vm.Script(`${WRAPPER}${source}\n})`, { filename: file, lineOffset: -1, cachedData });
   const cache: CacheState = !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
   const wrapped = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;

@@ -26,8 +26,7 @@ exports.fail = function () { throw new Error('from the bundle'); };
  */
 function loadFresh(bundle: string, cacheDir: string): { cache: string; answer: number } {
   const script = `const { loadBundle } = require(${JSON.stringify(path.join(__dirname, '../../src/core/codeCache.ts'))});
-const l = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, require);
-process.stdout.write(JSON.stringify({ cache: l.cache, answer: l.exports.answer }));`;
+void loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, require).then((l) => process.stdout.write(JSON.stringify({ cache: l.cache, answer: l.exports.answer })));`;
   return JSON.parse(execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8' })) as { cache: string; answer: number };
 }
 
@@ -46,8 +45,8 @@ describe('the code cache of the bundle', function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the bundle as require would, with the caller’s require, its own file and folder and line numbers', () => {
-    const loaded = loadBundle<Exports>(bundle, cacheDir, require);
+  it('runs the bundle as require would, with the caller’s require, its own file and folder and line numbers', async () => {
+    const loaded = await loadBundle<Exports>(bundle, cacheDir, require);
     assert.equal(loaded.exports.answer, 42);
     assert.equal(loaded.exports.filename, bundle);
     assert.equal(loaded.exports.dirname, path.dirname(bundle));
@@ -56,21 +55,21 @@ describe('the code cache of the bundle', function () {
   });
 
   it('is missing on the first start, written by save() (mode 600), and used on the next start', async () => {
-    const first = loadBundle<Exports>(bundle, cacheDir, require);
+    const first = await loadBundle<Exports>(bundle, cacheDir, require);
     assert.equal(first.cache, 'missing');
     assert.equal(await first.save(), true);
     const file = first.cacheFile;
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.deepEqual(fs.readdirSync(cacheDir), [path.basename(file)], 'no temporary file is left');
     assert.deepEqual(loadFresh(bundle, cacheDir), { cache: 'used', answer: 42 });
-    assert.equal(loadBundle<Exports>(bundle, cacheDir, require).cacheFile, file, 'the same build, the same file');
+    assert.equal((await loadBundle<Exports>(bundle, cacheDir, require)).cacheFile, file, 'the same build, the same file');
   });
 
   it('never reads the cache of another build, even one of the same length (V8 checks only the length), and save() removes it', async () => {
-    const old = loadBundle<Exports>(bundle, cacheDir, require);
+    const old = await loadBundle<Exports>(bundle, cacheDir, require);
     await old.save();
     fs.writeFileSync(bundle, BUNDLE.replace('42', '43'));
-    const rebuilt = loadBundle<Exports>(bundle, cacheDir, require);
+    const rebuilt = await loadBundle<Exports>(bundle, cacheDir, require);
     assert.equal(rebuilt.cache, 'missing');
     assert.notEqual(rebuilt.cacheFile, old.cacheFile);
     assert.equal(rebuilt.exports.answer, 43, 'the new build runs');
@@ -79,17 +78,17 @@ describe('the code cache of the bundle', function () {
   });
 
   it('compiles the bundle again when V8 refuses the cache (damaged), and save() replaces it', async () => {
-    const first = loadBundle<Exports>(bundle, cacheDir, require);
+    const first = await loadBundle<Exports>(bundle, cacheDir, require);
     await first.save();
     fs.writeFileSync(first.cacheFile, Buffer.alloc(4096, 7));
     assert.deepEqual(loadFresh(bundle, cacheDir), { cache: 'rejected', answer: 42 });
-    await loadBundle<Exports>(bundle, cacheDir, require).save();
+    await (await loadBundle<Exports>(bundle, cacheDir, require)).save();
     assert.deepEqual(loadFresh(bundle, cacheDir), { cache: 'used', answer: 42 });
   });
 
   it('runs without a cache when its folder cannot be written (save() says so, and throws nothing)', async () => {
     fs.writeFileSync(cacheDir, 'a file where the folder should be');
-    const loaded = loadBundle<Exports>(bundle, cacheDir, require);
+    const loaded = await loadBundle<Exports>(bundle, cacheDir, require);
     assert.equal(loaded.cache, 'missing');
     assert.equal(loaded.exports.answer, 42);
     assert.equal(await loaded.save(), false);

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/vscode/receiverTests/controller';
+import { ReceiverTestController, type RunSummary } from '../../src/vscode/receiverTests/controller';
 import { generateReceiverTests } from '../../src/vscode/receiverTests/generate';
 import { receiverEnv, resolveTarget } from '../../src/vscode/receiverTests/target';
 import { api, EXTENSION_ID, until } from './helpers';
@@ -73,6 +73,23 @@ describe('Receiver tests in the Test Explorer (real VS Code)', function () {
     await a.services.connection.forget();
     await a.services.sandbox.stop();
     await config().update('sandbox.profile', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('makes the Test Explorer\'s controller once the start-up\'s first load is done, not at activation', async () => {
+    const a = await api();
+    await a.ready;
+    await until(() => a.receiverTests.isMade, 5000, 'the controller, after the first load');
+    // Another one, held back: nothing is made before its start is done, nor once disposed.
+    const deps = { services: a.services, workspaceState: a.context.workspaceState, globalState: a.context.globalState };
+    const later = new ReceiverTestController(deps);
+    let settle!: () => void;
+    const made = later.makeSoon(new Promise<void>((r) => (settle = r)), 60_000);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(later.isMade, false, 'not before its start is done');
+    later.dispose();
+    settle();
+    await made;
+    assert.equal(later.isMade, false, 'nor once disposed');
   });
 
   it('lists the platform\'s rules (citing their source) and the fixtures by event type', async () => {

@@ -10,6 +10,7 @@ import { readFixtures } from '../../core/receiverTests/fixtures';
 import { recentDeliveries, replayDeliveries, verdictSummary, type ReplayedDelivery } from '../../core/receiverTests/history';
 import { runCase, type CaseResult, type RunOptions } from '../../core/receiverTests/runner';
 import type { HistoryScope } from '../../shared/protocol';
+import { settlesWithin } from '../../core/settles';
 import { COMMANDS } from '../platform/constants';
 import { affects, setting } from '../platform/settings/read';
 import { startReceiverUnderDebugger } from './debug';
@@ -39,11 +40,15 @@ export interface RunSummary {
 
 type RunKind = 'run' | 'debug' | 'history';
 
+/** VS Code's side of the controller: the controller and its three run profiles. */
+interface Made {
+  controller: vscode.TestController;
+  runProfile: vscode.TestRunProfile;
+  debugProfile: vscode.TestRunProfile;
+  historyProfile: vscode.TestRunProfile;
+}
+
 export class ReceiverTestController implements vscode.Disposable {
-  readonly controller: vscode.TestController;
-  readonly runProfile: vscode.TestRunProfile;
-  readonly debugProfile: vscode.TestRunProfile;
-  readonly historyProfile: vscode.TestRunProfile;
   /** The cases the items stand for, by id, as the last build made them (a run sends these). */
   private cases = new Map<string, ReceiverCase>();
   /** Whether the Test Explorer (or a run) asked for the items: until then nothing is read or watched. */
@@ -51,28 +56,68 @@ export class ReceiverTestController implements vscode.Disposable {
   private watcher: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshing: Promise<void> | undefined;
+  private made: Made | undefined;
 
   constructor(private readonly deps: TargetDeps) {
-    this.controller = vscode.tests.createTestController(CONTROLLER_ID, vscode.l10n.t('Transcrypts receiver'));
-    this.controller.resolveHandler = async (item) => {
-      if (!item) await this.refresh();
-    };
-    this.controller.refreshHandler = () => this.refresh();
-    const run = (kind: RunKind) => async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => void (await this.execute(request, token, kind));
-    this.runProfile = this.controller.createRunProfile(vscode.l10n.t('Run against the receiver'), vscode.TestRunProfileKind.Run, run('run'), true);
-    this.debugProfile = this.controller.createRunProfile(vscode.l10n.t('Debug the receiver'), vscode.TestRunProfileKind.Debug, run('debug'), true);
-    this.historyProfile = this.controller.createRunProfile(vscode.l10n.t('Replay History'), vscode.TestRunProfileKind.Run, run('history'), false);
     // What the items are made of: the connection (subscribed events, which secret), the receiver and fixture settings.
     const changed = () => void (this.resolved && this.refresh());
     this.disposables.push(
-      this.controller,
       deps.services.connection.onDidChange(changed),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'fixtures.folder') && this.watcher) this.watch();
         if (affects(e, 'fixtures.folder') || affects(e, 'receiver.url') || affects(e, 'receiver.environment')) changed();
       }),
       new vscode.Disposable(() => this.watcher?.dispose()),
+      new vscode.Disposable(() => this.made?.controller.dispose()),
     );
+  }
+
+  /**
+   * VS Code's test controller, made on first use, or by `wireReceiverTests` once the start-up's first load is done:
+   * its registration makes the workbench show the Testing view's icon and lay the window out again (about 5 ms of the
+   * workbench's time, and a layout), which the sidebar's first paint should not wait behind.
+   */
+  get controller(): vscode.TestController {
+    return this.make().controller;
+  }
+  get runProfile(): vscode.TestRunProfile {
+    return this.make().runProfile;
+  }
+  get debugProfile(): vscode.TestRunProfile {
+    return this.make().debugProfile;
+  }
+  get historyProfile(): vscode.TestRunProfile {
+    return this.make().historyProfile;
+  }
+
+  /** VS Code's side made once `after` settles, at the latest `atMostMs` from now (unless disposed by then). */
+  makeSoon(after: Promise<unknown>, atMostMs: number): Promise<void> {
+    return settlesWithin(after, atMostMs).then(() => void (this.disposed || this.make()));
+  }
+
+  /** Whether VS Code's side was made. */
+  get isMade(): boolean {
+    return this.made !== undefined;
+  }
+
+  private disposed = false;
+
+  /** VS Code's side, made now if it was not yet. */
+  make(): Made {
+    if (this.made) return this.made;
+    const controller = vscode.tests.createTestController(CONTROLLER_ID, vscode.l10n.t('Transcrypts receiver'));
+    controller.resolveHandler = async (item) => {
+      if (!item) await this.refresh();
+    };
+    controller.refreshHandler = () => this.refresh();
+    const run = (kind: RunKind) => async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => void (await this.execute(request, token, kind));
+    this.made = {
+      controller,
+      runProfile: controller.createRunProfile(vscode.l10n.t('Run against the receiver'), vscode.TestRunProfileKind.Run, run('run'), true),
+      debugProfile: controller.createRunProfile(vscode.l10n.t('Debug the receiver'), vscode.TestRunProfileKind.Debug, run('debug'), true),
+      historyProfile: controller.createRunProfile(vscode.l10n.t('Replay History'), vscode.TestRunProfileKind.Run, run('history'), false),
+    };
+    return this.made;
   }
 
   private fixturesDir(): string | undefined {
@@ -307,6 +352,7 @@ export class ReceiverTestController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -14,7 +14,6 @@
  * The history: Enter on the menu item → first rows painted, with the same CPU figures; a 500-row page.
  * BENCH_ONLY=tree or history: one half.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -31,6 +30,7 @@ import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workb
 import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
+import { floorVsix } from './floorPackage';
 import { inTurns, median, pairFigure, type Goal } from './report';
 import { GROUP_PAGE } from '../../src/vscode/view/itemViews';
 
@@ -42,39 +42,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 process.env.FLOOR_SECRET_STORAGE ??= '1';
 const FLOOR_NAME = process.env.FLOOR_SECRET_STORAGE === '0' ? 'floor, keys from a file' : 'floor';
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Number);
-const FLOOR = path.join(__dirname, 'floor');
 /** From the paint, how long the CPU figures go on counting. */
 const AFTER_PAINT_MS = 3000;
 const GOALS = { firstPaint: { atMost: 1.1 }, livePaint: { atMost: 1.2 }, cpu: { atMost: 1.3 }, historyOpen: { atMost: 1.1 } } satisfies Record<string, Goal>;
-
-/**
- * The floor as a .vsix (installed into code-server beside ours: one development extension per window). Its
- * "Menus floor" view gets our view/item/context menus, retargeted at it (the same when clauses, inline actions
- * and icons, commands that do nothing): what VS Code costs to render rows with our menus.
- */
-function floorVsix(): string {
-  const dir = path.join(scratchDir(), 'floor');
-  fs.cpSync(FLOOR, dir, { recursive: true });
-  const ours = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
-  const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
-  const floor = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
-  const ids = new Map<string, string>();
-  const idOf = (command: string): string => ids.get(command) ?? (ids.set(command, `floor.m.${ids.size}`), ids.get(command) as string);
-  const menus = (ours.contributes.menus['view/item/context'] ?? []).map((m) => ({ ...m, command: idOf(m.command), when: m.when.replaceAll('view == transcrypts.webhooks', 'view == floor.menus').replaceAll('transcrypts.', 'floor.') }));
-  floor.contributes.menus['view/item/context'] = [...(floor.contributes.menus['view/item/context'] ?? []), ...menus];
-  for (const [command, id] of ids) {
-    const c = ours.contributes.commands.find((x) => x.command === command);
-    floor.contributes.commands.push({ command: id, title: nls[c?.title.slice(1, -1) ?? ''] ?? command, ...(c?.icon ? { icon: c.icon } : {}) });
-  }
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(floor, null, 2));
-  const out = path.join(scratchDir(), 'floor.vsix');
-  execFileSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '-o', out], { cwd: dir, stdio: 'ignore' });
-  return out;
-}
-
-interface Manifest {
-  contributes: { commands: Array<{ command: string; title: string; icon?: string }>; menus: Record<string, Array<{ command: string; when: string; group?: string }>> };
-}
 
 /** `count` configurations across the three environments; the first (the sandbox's first) is returned. */
 function seedConfigurations(sandbox: Sandbox, count: number): Webhook {

@@ -1,0 +1,40 @@
+/**
+ * The floor extension (test/bench/floor/) packaged for code-server, with our tree's menus copied onto its "Menus
+ * floor" view. Used by the floor bench (floor.ts) and the start-up trace (trace-start.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { scratchDir } from '../harness/codeServer';
+
+const FLOOR = path.join(__dirname, 'floor');
+
+/**
+ * The floor as a .vsix (installed into code-server beside ours: one development extension per window). Its
+ * "Menus floor" view gets our view/item/context menus, retargeted at it (the same when clauses, inline actions
+ * and icons, commands that do nothing): what VS Code costs to render rows with our menus.
+ */
+export function floorVsix(): string {
+  const dir = path.join(scratchDir(), 'floor');
+  fs.cpSync(FLOOR, dir, { recursive: true });
+  const ours = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+  const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const floor = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
+  const ids = new Map<string, string>();
+  const idOf = (command: string): string => ids.get(command) ?? (ids.set(command, `floor.m.${ids.size}`), ids.get(command) as string);
+  const menus = (ours.contributes.menus['view/item/context'] ?? []).map((m) => ({ ...m, command: idOf(m.command), when: m.when.replaceAll('view == transcrypts.webhooks', 'view == floor.menus').replaceAll('transcrypts.', 'floor.') }));
+  floor.contributes.menus['view/item/context'] = [...(floor.contributes.menus['view/item/context'] ?? []), ...menus];
+  for (const [command, id] of ids) {
+    const c = ours.contributes.commands.find((x) => x.command === command);
+    floor.contributes.commands.push({ command: id, title: nls[c?.title.slice(1, -1) ?? ''] ?? command, ...(c?.icon ? { icon: c.icon } : {}) });
+  }
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(floor, null, 2));
+  const out = path.join(scratchDir(), 'floor.vsix');
+  execFileSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '-o', out], { cwd: dir, stdio: 'ignore' });
+  return out;
+}
+
+interface Manifest {
+  contributes: { commands: Array<{ command: string; title: string; icon?: string }>; menus: Record<string, Array<{ command: string; when: string; group?: string }>> };
+}
+

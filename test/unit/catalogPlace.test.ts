@@ -48,3 +48,33 @@ describe('catalog: a change put in place', () => {
     );
   });
 });
+
+describe('catalog: the filter', () => {
+  const filterOp = fc.record({ kind: fc.constant('filter' as const), text: fc.constantFrom('', 'ord', 'ORD', 'x.example/2', 'order-created', 'zz') });
+  it('gives the group filtered afresh, for any lists, changes and filters, and filters a group once per change', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...ENVS), fc.array(hook, { maxLength: 8 })), fc.array(fc.oneof(op, filterOp), { maxLength: 12 }), (lists, ops) => {
+        const c = new Catalog({ client: () => undefined, environments: ENVS });
+        c.restore({ environments: ENVS, lists: lists satisfies Record<string, Webhook[]> });
+        let text = '';
+        for (const o of ops) {
+          if (o.kind === 'upsert') c.upsert(o.w, o.via);
+          else if (o.kind === 'remove') c.remove(o.id);
+          else c.setFilter((text = o.text));
+          for (const e of c.groups()) {
+            const got = c.webhooks(e);
+            const f = text.toLowerCase();
+            c.setFilter('');
+            const expected = c.webhooks(e).filter((w) => w.name.toLowerCase().includes(f) || w.webhook_url.toLowerCase().includes(f) || w.events.some((ev) => ev.includes(f)));
+            c.setFilter(text);
+            assert.deepEqual(got, expected);
+            assert.equal(c.shown(e), expected.length);
+            // The row's count and the children, read in one render: one filtering.
+            if (text) assert.equal(c.webhooks(e), c.webhooks(e));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -40,6 +40,9 @@ function matchesFilter(w: Webhook, f: string): boolean {
   return w.name.toLowerCase().includes(f) || w.webhook_url.toLowerCase().includes(f) || w.events.some((e) => e.includes(f));
 }
 
+/** A group without configurations. */
+const NONE: readonly Webhook[] = [];
+
 interface Grouped {
   byId: Map<string, Webhook>;
   groups: Map<EnvType, Webhook[]>;
@@ -190,11 +193,20 @@ export class Catalog {
    * each of 50,000 configurations on the way to the tree's answer.
    */
   webhooks(env: EnvType): readonly Webhook[] {
-    const list = this.hooks.get(env) ?? [];
+    const list = this.hooks.get(env) ?? NONE;
     if (!this.filterText) return list;
+    // A render reads a group twice while a filter is on (its row's count, then its children): filtered once, until
+    // the group's list (replaced, never changed in place) or the filter changes.
+    const kept = this.filtered.get(env);
+    if (kept && kept.of === list && kept.filter === this.filterText) return kept.list;
     const f = this.filterText.toLowerCase();
-    return list.filter((w) => matchesFilter(w, f));
+    const filtered = list.filter((w) => matchesFilter(w, f));
+    this.filtered.set(env, { of: list, filter: this.filterText, list: filtered });
+    return filtered;
   }
+
+  /** Each group's filtered configurations, with the list and the filter they came from. */
+  private readonly filtered = new Map<EnvType, { of: readonly Webhook[]; filter: string; list: readonly Webhook[] }>();
 
   /** How many of `env`'s configurations the filter keeps (all of them without one). */
   shown(env: EnvType): number {

@@ -49,6 +49,16 @@ describe('core helpers', () => {
     assert.equal(out, 'x [redacted] y sandbox-[redacted] X-Access-Secret: [redacted]');
   });
 
+  it('redacts a secret added after lines were redacted, and no longer one removed', () => {
+    const r = new Redactor();
+    r.add('first-known-value');
+    assert.equal(r.redact('a first-known-value b later-known-value'), 'a [redacted] b later-known-value');
+    r.add('later-known-value');
+    assert.equal(r.redact('a first-known-value b later-known-value'), 'a [redacted] b [redacted]');
+    r.remove('first-known-value');
+    assert.equal(r.redact('a first-known-value b later-known-value'), 'a first-known-value b [redacted]');
+  });
+
   it('redacts a known secret in its other encodings: base64, base64url, URL-encoded, hex', () => {
     const secret = 'k8Hq+2vN/0pL s7?=';
     const r = new Redactor();

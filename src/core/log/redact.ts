@@ -77,20 +77,22 @@ export function serverExcerpt(text: string, secrets: Iterable<string>, max = 500
 }
 
 export class Redactor {
-  /** Each secret known, and its forms: computed once when it is added, not for every line (a start logs dozens). */
-  private readonly known = new Map<string, readonly string[]>();
+  private readonly known = new Set<string>();
+  /** The known secrets' scrubber, their forms computed once per change of the set, not for every line. */
+  private scrub: ((text: string) => string) | undefined;
 
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 4 && !this.known.has(secret)) this.known.set(secret, secretForms(secret));
+    if (!secret || secret.length < 4 || this.known.has(secret)) return;
+    this.known.add(secret);
+    this.scrub = undefined;
   }
 
   remove(secret: string | undefined): void {
-    if (secret) this.known.delete(secret);
+    if (secret && this.known.delete(secret)) this.scrub = undefined;
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const forms of this.known.values()) out = removeForms(out, forms);
-    return out.replace(SECRET_HEADER, '$1[redacted]').replace(SECRET_SHAPE, '$1-[redacted]');
+    this.scrub ??= secretScrubber(this.known);
+    return this.scrub(text).replace(SECRET_HEADER, '$1[redacted]').replace(SECRET_SHAPE, '$1-[redacted]');
   }
 }

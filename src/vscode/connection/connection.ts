@@ -15,7 +15,7 @@ import { affects, setting } from '../platform/settings/read';
 import { setContextKey } from '../platform/contextKeys';
 import { errorMessage } from '../../shared/errorMessage';
 import { SECRET_KEY_PREFIX } from '../platform/stateKeys';
-import { knownOf, LEGACY_ENVS, readSavedSecrets, savedConnection, secretKey, STATE_KEY, type ConnectionMode, type Saved, type SecretsRead } from './saved';
+import { knownOf, LEGACY_ENVS, readSavedSecrets, savedConnection, secretKey, secretsOf, STATE_KEY, type ConnectionMode, type Saved, type SecretsRead } from './saved';
 
 export type { ConnectionMode } from './saved';
 
@@ -330,7 +330,7 @@ export class Connection implements vscode.Disposable {
     const envs = this.known;
     const early = this.early?.envs.join('\n') === envs.join('\n') ? this.early.values : undefined;
     this.early = undefined;
-    const values = await (early ?? Promise.all(envs.map((env) => this.context.secrets.get(secretKey(env)))));
+    const values = await (early ?? secretsOf(this.context.secrets, envs));
     envs.forEach((env, i) => this.take(env, values[i]));
     // Not waited for: the lists need the secrets, not the context keys (sent in order all the same).
     void this.setContext().catch((e: unknown) => this.log.error('Setting the context keys failed', e));

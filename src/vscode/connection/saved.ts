@@ -34,10 +34,15 @@ export interface SecretsRead {
   values: Promise<Array<string | undefined>>;
 }
 
+/** `envs`' secrets as SecretStorage holds them, asked for together. */
+export function secretsOf(secrets: vscode.SecretStorage, envs: readonly EnvType[]): Promise<Array<string | undefined>> {
+  return Promise.all(envs.map((env) => secrets.get(secretKey(env))));
+}
+
 /** The saved remote connection's secrets, asked for now; undefined for a sandbox connection or none. */
 export function readSavedSecrets(globalState: vscode.Memento, secrets: vscode.SecretStorage): SecretsRead | undefined {
   const saved = savedConnection(globalState);
   if (saved?.mode !== 'remote') return undefined;
   const envs = knownOf(saved);
-  return { envs, values: Promise.all(envs.map((env) => secrets.get(secretKey(env)))) };
+  return { envs, values: secretsOf(secrets, envs) };
 }

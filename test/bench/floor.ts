@@ -22,15 +22,15 @@ import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
 import type { Webhook } from '../../src/core/api/schemas';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { generatePayload } from '../../src/core/samples/payloads';
-import { hex, newId, seededRng } from '../../src/core/samples/random';
+import { hex, seededRng } from '../../src/core/samples/random';
 import type { StoredRequest } from '../../src/sandbox/store';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
-import { contextMenu, reloadWindow, runCommand, webviewFrame } from '../ui/workbench';
+import { contextMenu, runCommand, webviewFrame } from '../ui/workbench';
 import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
-import { floorVsix } from './floorPackage';
+import { floorVsix, freshWindow, seedConfigurations } from './floorSetup';
 import { inTurns, median, pairFigure, type Goal } from './report';
 import { GROUP_PAGE } from '../../src/vscode/view/itemViews';
 
@@ -46,17 +46,6 @@ const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Nu
 const AFTER_PAINT_MS = 3000;
 const GOALS = { firstPaint: { atMost: 1.1 }, livePaint: { atMost: 1.2 }, cpu: { atMost: 1.3 }, historyOpen: { atMost: 1.1 } } satisfies Record<string, Goal>;
 
-/** `count` configurations across the three environments; the first (the sandbox's first) is returned. */
-function seedConfigurations(sandbox: Sandbox, count: number): Webhook {
-  const now = new Date().toISOString();
-  const all: Webhook[] = [];
-  for (let i = 0; i < count; i++) {
-    all.push({ id: newId(), name: `Receiver ${String(i).padStart(4, '0')}`, webhook_url: `https://hooks${i}.example.com/transcrypts`, events: [...EVENT_TYPES], env_type: ENV_TYPES[i % 3] ?? 'sandbox', enabled: i % 7 !== 0, created_at: now, updated_at: now });
-  }
-  sandbox.store.putWebhooks(all);
-  return all[0] as Webhook;
-}
-
 function seedDeliveries(sandbox: Sandbox, n: number): void {
   const rng = seededRng(5);
   const now = Date.now();
@@ -68,17 +57,6 @@ function seedDeliveries(sandbox: Sandbox, n: number): void {
     rows.push({ seq: sandbox.store.nextSeq(), created_at: at.toISOString(), env_type: ENV_TYPES[0] ?? 'sandbox', webhook_id: String(p.webhook_id), event_type: type, event_created_at: String(p.event_created_at), status_code: i % 9 === 0 ? 500 : 200, error_message: null, webhook_payload: p, webhook_url: 'https://hooks0.example.com/transcrypts' });
   }
   sandbox.store.addRequests(rows);
-}
-
-/** A fresh window (activation counts), its editors closed, code-server's own start-up settled. */
-async function fresh(page: Page): Promise<void> {
-  await runCommand(page, 'View: Close All Editors');
-  // Neither view is restored by the reload: a hidden tree of 1,000 items re-renders its rows at every context key
-  // change the other extension makes (30 ms each here), which would count against the one measured next.
-  await runCommand(page, 'View: Show Explorer');
-  await reloadWindow(page);
-  await page.locator('.part.activitybar a.action-label[aria-label^="Floor"]').waitFor({ timeout: 90_000 });
-  await page.waitForTimeout(4000);
 }
 
 type Which = 'ours' | 'floor';
@@ -98,7 +76,7 @@ let renamed = 0;
 async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Which): Promise<Run> {
   const name = `Live ${String(++renamed).padStart(4, '0')}`;
   sandbox.store.putWebhook({ ...first, name, updated_at: new Date().toISOString() });
-  await fresh(page);
+  await freshWindow(page);
   const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${ICON[which]}"]`);
   // The first configuration's row, by its URL (the snapshot's has last run's name); then by its new name.
   await watchTreeItem(page, new RegExp(`, ${first.webhook_url.replaceAll('.', '\\.')}$`), 'first');
@@ -195,7 +173,7 @@ type Hooks = { __history?: { firstRowsPaintedAt(): number; loaded(): number }; _
 
 /** Enter on the menu item → first rows painted (the webviews' own record), and the CPU to that + 3 s. */
 async function openHistory(page: Page, which: Which): Promise<{ run: HistoryRun; frame: Frame }> {
-  await fresh(page);
+  await freshWindow(page);
   await page.locator(`.part.activitybar a.action-label[aria-label^="${which === 'ours' ? 'Transcrypts' : 'Floor'}"]`).first().click();
   const group = page.getByRole('treeitem', { name: which === 'ours' ? /^Sandbox environment, / : /^Sandbox/ }).first();
   await group.waitFor({ timeout: 60_000 });

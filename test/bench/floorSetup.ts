@@ -1,11 +1,19 @@
 /**
- * The floor extension (test/bench/floor/) packaged for code-server, with our tree's menus copied onto its "Menus
- * floor" view. Used by the floor bench (floor.ts) and the start-up trace (trace-start.ts).
+ * What the floor bench (floor.ts) and the start-up trace (trace-start.ts) set up alike: the floor extension
+ * (test/bench/floor/) packaged for code-server, with our tree's menus copied onto its "Menus floor" view; the
+ * sandbox's configurations; a fresh window before each start.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Webhook } from '../../src/core/api/schemas';
+import { EVENT_TYPES } from '../../src/core/events';
+import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
+import { newId } from '../../src/core/samples/random';
+import type { Sandbox } from '../../src/sandbox';
 import { scratchDir } from '../harness/codeServer';
+import { reloadWindow, runCommand } from '../ui/workbench';
 
 const FLOOR = path.join(__dirname, 'floor');
 
@@ -38,3 +46,24 @@ interface Manifest {
   contributes: { commands: Array<{ command: string; title: string; icon?: string }>; menus: Record<string, Array<{ command: string; when: string; group?: string }>> };
 }
 
+/** `count` configurations across the three environments; the first (the sandbox's first) is returned. */
+export function seedConfigurations(sandbox: Sandbox, count: number): Webhook {
+  const now = new Date().toISOString();
+  const all: Webhook[] = [];
+  for (let i = 0; i < count; i++) {
+    all.push({ id: newId(), name: `Receiver ${String(i).padStart(4, '0')}`, webhook_url: `https://hooks${i}.example.com/transcrypts`, events: [...EVENT_TYPES], env_type: ENV_TYPES[i % 3] ?? 'sandbox', enabled: i % 7 !== 0, created_at: now, updated_at: now });
+  }
+  sandbox.store.putWebhooks(all);
+  return all[0] as Webhook;
+}
+
+/** A fresh window (activation counts), its editors closed, code-server's own start-up settled. */
+export async function freshWindow(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  // Neither view is restored by the reload: a hidden tree of 1,000 items re-renders its rows at every context key
+  // change the other extension makes (30 ms each here), which would count against the one measured next.
+  await runCommand(page, 'View: Show Explorer');
+  await reloadWindow(page);
+  await page.locator('.part.activitybar a.action-label[aria-label^="Floor"]').waitFor({ timeout: 90_000 });
+  await page.waitForTimeout(4000);
+}

@@ -15,14 +15,10 @@
  */
 import * as path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { EVENT_TYPES } from '../../src/core/events';
-import { KNOWN_ENVS as ENV_TYPES } from '../../src/core/model';
-import { newId } from '../../src/core/samples/random';
 import { startSandbox } from '../../src/sandbox';
 import { scratchDir } from '../harness/codeServer';
 import { openConnectedWorkbench } from '../harness/connected';
-import { reloadWindow, runCommand } from '../ui/workbench';
-import { floorVsix } from './floorPackage';
+import { floorVsix, freshWindow, seedConfigurations } from './floorSetup';
 import { productionCopy } from './production';
 import { inTurns, median } from './report';
 
@@ -68,11 +64,7 @@ function milestones(frames: readonly Frame[]): Milestones {
 
 async function traced(page: Page, which: Which, secrets: readonly string[]): Promise<Frame[]> {
   const icon = page.locator(`.part.activitybar a.action-label[aria-label^="${ICON[which]}"]`);
-  // A fresh window: activation counts, and neither view is restored.
-  await runCommand(page, 'View: Show Explorer');
-  await reloadWindow(page);
-  await icon.waitFor({ timeout: 90_000 });
-  await page.waitForTimeout(4000);
+  await freshWindow(page);
   const cdp: CDPSession = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   const raw: Array<{ ts: number; out: boolean; payload: string; binary: boolean }> = [];
@@ -92,7 +84,7 @@ async function traced(page: Page, which: Which, secrets: readonly string[]): Pro
   return frames.filter((f) => f.t >= t0).map((f) => ({ ...f, t: f.t - t0 }));
 }
 
-function describe(which: Which, frames: readonly Frame[]): string {
+function summary(which: Which, frames: readonly Frame[]): string {
   const m = milestones(frames);
   const lines = [`${which.padEnd(5)} secrets asked ${m.secretsAsked.toFixed(1)} · registrations ${m.registrations.toFixed(1)} → roots asked +${(m.rootsAsked - m.registrations).toFixed(1)} · roots answered ${m.rootsAnswered.toFixed(1)} → children asked +${(m.childrenAsked - m.rootsAnswered).toFixed(1)} · first row ${m.rows.toFixed(1)} ms`];
   if (process.env.TRACE_FRAMES) {
@@ -110,17 +102,14 @@ async function main(): Promise<void> {
   const production = productionCopy();
   const dir = scratchDir();
   const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
-  const now = new Date().toISOString();
-  sandbox.store.putWebhooks(
-    Array.from({ length: 10 }, (_, i) => ({ id: newId(), name: `Receiver ${String(i).padStart(4, '0')}`, webhook_url: `https://hooks${i}.example.com/transcrypts`, events: [...EVENT_TYPES], env_type: ENV_TYPES[i % 3] ?? 'sandbox', enabled: i % 7 !== 0, created_at: now, updated_at: now })),
-  );
+  seedConfigurations(sandbox, 10);
   const secrets = Object.values(sandbox.credentials.secrets);
   const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl }, install: [vsix], extensionPath: production });
   try {
     // The first start of each connects (ours takes the sandbox's keys) and writes ours' code cache: untimed.
     const run = (which: Which) => async (): Promise<Milestones> => {
       const frames = await traced(wb.page, which, secrets);
-      process.stdout.write(`${describe(which, frames)}\n`);
+      process.stdout.write(`${summary(which, frames)}\n`);
       return milestones(frames);
     };
     const r = await inTurns(RUNS, run('ours'), run('floor'), 1);

@@ -5,11 +5,11 @@
  * `ready`).
  */
 import vscode = require('vscode');
+import { settlesWithin } from '../core/settles';
 import { compareWebhooks, type Catalog } from '../core/webhooks/catalog';
 import { firstAnswer, snapshotWaitMs } from '../core/webhooks/snapshot';
 import type { Connection } from './connection/connection';
 import { connectToDevSandbox } from './connection/devConnect';
-import { savedConnection } from './connection/saved';
 import { openWalkthroughOnFirstRun } from './connection/walkthrough';
 import type { Listening } from './listen/listening';
 import { VIEW_WEBHOOKS } from './platform/constants';
@@ -28,10 +28,24 @@ export interface StartUpDeps {
   snapshot: SidebarSnapshot;
 }
 
+/** The longest the failure rates wait for the tree's first rows (`WebhooksTreeProvider.shown`). */
+const FIRST_ROWS_WAIT_MS = 1000;
+
+/**
+ * `work` once the lists' requests are on the wire, while their answers are awaited: the second check phase from now
+ * comes after the poll in which their sockets connect and their requests are written (on loopback, the first).
+ */
+function whileListing(work: () => void): void {
+  setImmediate(() => setImmediate(work));
+}
+
 export function startUp(d: StartUpDeps, started: number): Promise<void> {
   const { connection, catalog, tree, listening, log, snapshot } = d;
   let lost = false;
   const restored = (async () => {
+    // After activation's registrations are on their way: the extension host sends them on a 0 ms timer, and the
+    // workbench asks for the tree's roots once it has them (the restore and the lists' requests would hold them back).
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await connection.restore();
     await connectToDevSandbox(connection, log);
     // The saved connection could not be restored (its sandbox did not start): its snapshot goes too.
@@ -44,14 +58,15 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
     .catch((e: unknown) => log.error('Opening the walkthrough failed', e));
   // Listen's sessions (and tasks started early) wait for the connection; those on before a reload start again.
   void restored.catch(() => undefined).then(() => listening.connectionRestored());
-  // The sidebar's order is ICU's (Intl.Collator), whose first construction takes about 6 ms: made while the saved
-  // connection's secrets are on their way (the extension host waits for them), not once the first list has come.
-  if (savedConnection(d.globalState)) setTimeout(() => compareWebhooks(), 0);
   let connected = 0;
   const loading = restored.then(() => {
     connected = Date.now();
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
-    const refreshed = catalog.refresh();
+    // The failure rates once the tree shows its first rows (at the latest FIRST_ROWS_WAIT_MS from now).
+    const refreshed = catalog.refresh(undefined, undefined, settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
+    // The sidebar's order is ICU's (Intl.Collator), whose first construction takes about 6 ms: made while the lists
+    // are on their way, not once the first has come.
+    whileListing(() => compareWebhooks());
     void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
     return { listed: catalog.whenAllListed(), refreshed };
   });

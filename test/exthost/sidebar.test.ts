@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/view/environmentNode';
 import type { WebhookNode } from '../../src/vscode/view/webhookNode';
-import type { Node } from '../../src/vscode/view/webhooksTree';
+import { WebhooksTreeProvider, type Node } from '../../src/vscode/view/webhooksTree';
+import { TreeDecorations } from '../../src/vscode/view/decorations';
+import { Catalog } from '../../src/core/webhooks/catalog';
 import { api, children, escapeUntilSettled, item, labelOf, logText, resolved, until } from './helpers';
 
 function env(a: TestApi, e: 'sandbox' | 'dev' | 'prod'): EnvironmentNode {
@@ -44,6 +46,31 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
 
   after(async () => {
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('says when its first rows were handed to VS Code (what the failure rates and the Test Explorer wait for), not with the roots', async () => {
+    const catalog = new Catalog(a.services.connection);
+    const decorations = new TreeDecorations();
+    const tree = new WebhooksTreeProvider(catalog, decorations, () => true);
+    const empty = new WebhooksTreeProvider(catalog, decorations, () => false);
+    try {
+      let shown = false;
+      void tree.shown.then(() => (shown = true));
+      await catalog.refresh();
+      const roots = await tree.getChildren();
+      assert.ok(roots.length > 0 && roots[0]);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(shown, false, 'the roots alone are no rows');
+      assert.ok((await tree.getChildren(roots[0])).length > 0);
+      await until(() => shown, 5000, 'shown, with a group\'s configurations');
+      // Not connected: roots without a group are all there is to show.
+      assert.deepEqual(await empty.getChildren(), []);
+      await empty.shown;
+    } finally {
+      tree.dispose();
+      empty.dispose();
+      decorations.dispose();
+    }
   });
 
   it('renders again only the rows whose decoration changed (Listen\'s target, the configurations file\'s difference)', async () => {

@@ -360,7 +360,8 @@ export class Connection implements vscode.Disposable {
   private async setContext(): Promise<void> {
     await setContextKey(CONTEXT.connected, this.saved !== undefined);
     await setContextKey(CONTEXT.connectionMode, this.saved?.mode ?? 'none');
-    await setContextKey(CONTEXT.localSandbox, this.localSandbox !== undefined);
+    // Until the probe answers, a loopback API stays what `announceSaved` guessed (a sandbox): not false, then true.
+    await setContextKey(CONTEXT.localSandbox, this.localSandbox !== undefined || this.maybeSandbox);
     if (!this.maybeSandbox) await setContextKey(CONTEXT.accountConnected, this.saved?.mode === 'remote' && this.localSandbox === undefined);
   }
 

@@ -54,8 +54,18 @@ export function createSidebar(context: vscode.ExtensionContext, connection: Conn
       }
       tree.connectionChanged();
     }),
-    // Enable/Disable are offered where a configuration has an enabled state to change (m5).
-    { dispose: catalog.onChange((_env, what) => what === 'data' && void setContextKey(CONTEXT.hasEnabledState, catalog.all().some((w) => w.enabled !== undefined))) },
+    // Enable/Disable are offered where a configuration has an enabled state to change (m5). Not told while every
+    // group is loading its first list: the key is not set yet (false), and each change of one makes the workbench
+    // evaluate its menus again.
+    {
+      dispose: catalog.onChange((_env, what) => {
+        if (what !== 'data') return;
+        const all = catalog.all();
+        const groups = catalog.groups();
+        if (all.length === 0 && groups.length > 0 && groups.every((e) => catalog.state(e).kind === 'loading')) return;
+        void setContextKey(CONTEXT.hasEnabledState, all.some((w) => w.enabled !== undefined));
+      }),
+    },
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'failingThreshold')) threshold = setting('failingThreshold');
       if (affects(e)) tree.refresh();

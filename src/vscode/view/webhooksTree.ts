@@ -53,6 +53,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     /** Connected to a local sandbox: its environments hold sample data (said in Production's tooltip). */
     private readonly isLocal: () => boolean = () => false,
   ) {
+    this.shown = new Promise((resolve) => (this.markShown = resolve));
     this.unsubscribe = catalog.onChange((env, what) => this.schedule(env, what));
     this.decorationsListener = decorations.onDidChange((c) => {
       for (const env of c.envs) this.schedule(env);
@@ -197,6 +198,14 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private first: (() => Promise<unknown>) | undefined;
   private restoring: Promise<void> | undefined;
 
+  /**
+   * Settles once the tree's first rows were handed to VS Code: a group's configurations (or its message), or roots
+   * without a group. What comes after the first paint (the Test Explorer's registration, the failure rates) waits
+   * for it, so as not to reach the workbench while it renders them.
+   */
+  readonly shown: Promise<void>;
+  private markShown: () => void = () => undefined;
+
   getChildren(node?: Node): Node[] | Thenable<Node[]> {
     if (!node && this.first) {
       this.restoring = atMost(this.first()).then(() => {
@@ -204,12 +213,19 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       });
       this.first = undefined;
     }
-    if (!node && this.restoring) return this.restoring.then(() => this.childrenOf());
+    if (!node && this.restoring) return this.restoring.then(() => this.answer());
     // A group being listed answers with its configurations (bounded), not "nothing" then a second render.
     if (node?.kind === 'environment' && this.catalog.state(node.env).kind === 'loading') {
-      return atMost(this.catalog.whenListed(node.env)).then(() => this.childrenOf(node));
+      return atMost(this.catalog.whenListed(node.env)).then(() => this.answer(node));
     }
-    return this.childrenOf(node);
+    return this.answer(node);
+  }
+
+  /** `childrenOf`, noting the first answer that shows rows (`shown`). */
+  private answer(node?: Node): Node[] {
+    const children = this.childrenOf(node);
+    if (node ? node.kind === 'environment' : children.length === 0) this.markShown();
+    return children;
   }
 
   /** The children now, as the model has them. */

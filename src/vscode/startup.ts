@@ -6,7 +6,7 @@
  */
 import vscode = require('vscode');
 import { settlesWithin } from '../core/settles';
-import { compareWebhooks, type Catalog } from '../core/webhooks/catalog';
+import type { Catalog } from '../core/webhooks/catalog';
 import { firstAnswer, snapshotWaitMs } from '../core/webhooks/snapshot';
 import type { Connection } from './connection/connection';
 import { connectToDevSandbox } from './connection/devConnect';
@@ -30,14 +30,6 @@ export interface StartUpDeps {
 
 /** The longest the failure rates wait for the tree's first rows (`WebhooksTreeProvider.shown`). */
 const FIRST_ROWS_WAIT_MS = 1000;
-
-/**
- * `work` once the lists' requests are on the wire, while their answers are awaited: the second check phase from now
- * comes after the poll in which their sockets connect and their requests are written (on loopback, the first).
- */
-function whileListing(work: () => void): void {
-  setImmediate(() => setImmediate(work));
-}
 
 export function startUp(d: StartUpDeps, started: number): Promise<void> {
   const { connection, catalog, tree, listening, log, snapshot } = d;
@@ -64,9 +56,6 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
     // The failure rates once the tree shows its first rows (at the latest FIRST_ROWS_WAIT_MS from now).
     const refreshed = catalog.refresh(undefined, undefined, settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
-    // The sidebar's order is ICU's (Intl.Collator), whose first construction takes about 6 ms: made while the lists
-    // are on their way, not once the first has come.
-    whileListing(() => compareWebhooks());
     void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
     return { listed: catalog.whenAllListed(), refreshed };
   });

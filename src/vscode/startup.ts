@@ -28,7 +28,7 @@ export interface StartUpDeps {
   snapshot: SidebarSnapshot;
 }
 
-/** The longest the failure rates wait for the tree's first rows (`WebhooksTreeProvider.shown`). */
+/** The longest the failure rates and the sandbox probe wait for the tree's first rows (`WebhooksTreeProvider.shown`). */
 const FIRST_ROWS_WAIT_MS = 1000;
 
 export function startUp(d: StartUpDeps, started: number): Promise<void> {
@@ -38,7 +38,7 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
     // After activation's registrations are on their way: the extension host sends them on a 0 ms timer, and the
     // workbench asks for the tree's roots once it has them (the restore and the lists' requests would hold them back).
     await new Promise((resolve) => setTimeout(resolve, 0));
-    await connection.restore();
+    await connection.restore(settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
     await connectToDevSandbox(connection, log);
     // The saved connection could not be restored (its sandbox did not start): its snapshot goes too.
     lost = !connection.mode;

@@ -284,6 +284,30 @@ describe('One sandbox: a sandbox started outside VS Code is the local sandbox (r
       assert.deepEqual(a.services.connection.localSandbox, { baseUrl: outside.baseUrl, profile: 'transcrypts', dataDir: undefined, embedded: false });
       assert.equal(a.services.sandbox.info(), undefined, 'no second, embedded sandbox was started');
       await a.services.catalog.refresh();
+      // Restored at a start: the probe waits for the sidebar's first rows (probeAfter), and Production's tooltip,
+      // resolved on hover, follows its answer without the group being rendered again.
+      const prod = a.services.tree.root('prod');
+      let release = () => undefined as void;
+      await a.services.connection.restore(new Promise<void>((r) => (release = r)));
+      assert.equal(a.services.connection.localSandbox, undefined, 'not asked before the first rows');
+      assert.match(String(resolved(a, prod).tooltip), /^Production: live, billed data/);
+      // What the restore itself tells the tree goes on its next 0 ms timer; the probe's answer comes after.
+      const tick = () => new Promise((r) => setTimeout(r, 0));
+      await tick();
+      await tick();
+      const fired: unknown[] = [];
+      const sub = a.services.tree.onDidChangeTreeData((e) => fired.push(e));
+      try {
+        release();
+        await until(() => a.services.connection.localSandbox !== undefined, 10_000, 'asked once released');
+        assert.match(String(resolved(a, prod).tooltip), /^Production of the local sandbox/);
+        // A render would be told on the tree's next 0 ms timer: none comes.
+        await tick();
+        await tick();
+        assert.deepEqual(fired, [], 'no group rendered again for it');
+      } finally {
+        sub.dispose();
+      }
       const node = webhookNodes(a, a.services.tree.root('dev')).find((n) => n.webhook.name === 'CLI receiver');
       assert.ok(node);
       const eventNode = children(a, node)[0];

@@ -105,7 +105,8 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     assert.equal((prod.iconPath as vscode.ThemeIcon).id, 'flame');
     assert.equal(prod.description, '3 configurations');
     // What is true of this connection: a local sandbox's Production holds sample data, not live data (m12).
-    assert.match(String(prod.tooltip), /^Production of the local sandbox: sample data on this machine\./);
+    assert.equal(prod.tooltip, undefined, 'a group\'s tooltip is resolved on hover');
+    assert.match(String(resolved(a, env(a, 'prod')).tooltip), /^Production of the local sandbox: sample data on this machine\./);
     const names = webhookNodes(a, 'prod').map((n) => n.webhook.name);
     assert.deepEqual(names, [...names].sort((x, y) => x.localeCompare(y)));
     const backup = item(a, byName(a, 'prod', 'Auto-disabled backup'));

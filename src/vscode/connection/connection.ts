@@ -221,8 +221,11 @@ export class Connection implements vscode.Disposable {
 
   private early: SecretsRead | undefined;
 
-  /** Restore the saved connection at activation (restarting the sandbox in sandbox mode). */
-  async restore(): Promise<void> {
+  /**
+   * Restore the saved connection at activation (restarting the sandbox in sandbox mode). A remote loopback API is
+   * asked whether it is a sandbox once `probeAfter` settles (the start-up's: the sidebar's first rows).
+   */
+  async restore(probeAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
     const saved = this.savedState();
     if (!saved) {
       await this.setContext();
@@ -238,10 +241,14 @@ export class Connection implements vscode.Disposable {
       return;
     }
     this.saved = saved;
+    // What a probe found before is asked again (below); the guess stands meanwhile.
+    this.remoteSandbox = undefined;
+    this.probedUrl = undefined;
     await this.reloadSecrets();
-    // The lists do not wait for the probe (a loopback API address only: is it a sandbox?), a round trip before them
-    // at every start; when it finds one, the change is told again (the status bar, Production's tooltip, signing).
-    void this.probeSandbox().then(() => this.remoteSandbox && this.changed.fire());
+    // The lists do not wait for the probe (a loopback API address only: is it a sandbox?), nor share the extension
+    // host and the server with it on the way to the first paint; until it answers, `announceSaved`'s guess stands.
+    // When it finds one, the change is told again (the status bar, Production's tooltip, signing).
+    void probeAfter.then(() => this.probeSandbox()).then(() => this.remoteSandbox && this.changed.fire());
     this.log.info(`Restored the connection to ${this.baseUrl ?? '?'} (${this.environments.join(', ') || 'no secrets'}).`);
   }
 

@@ -139,20 +139,7 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     switch (node.kind) {
       case 'environment': {
         this.served.set(`item:${node.env}`, this.version);
-        const state = this.catalog.state(node.env).kind;
-        return environmentView({
-          env: node.env,
-          state,
-          count: this.catalog.count(node.env),
-          shown: this.catalog.shown(node.env),
-          filter: this.catalog.filter,
-          foreign: this.catalog.isForeign(node.env),
-          stale: this.catalog.isStale(node.env),
-          listening: this.decorations.listeningTo(node.env),
-          readOnly: this.readOnly,
-          allowProductionListen: this.allowProductionListen,
-          local: node.env === 'prod' ? (this.shownLocal = this.isLocal()) : false,
-        });
+        return this.environmentViewOf(node);
       }
       case 'webhook': {
         const w = node.webhook;
@@ -171,8 +158,29 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
   }
 
-  /** The tooltip of a configuration, built when VS Code asks for it (hover, focus), not with every item. */
+  private environmentViewOf(node: EnvironmentNode): ItemView {
+    return environmentView({
+      env: node.env,
+      state: this.catalog.state(node.env).kind,
+      count: this.catalog.count(node.env),
+      shown: this.catalog.shown(node.env),
+      filter: this.catalog.filter,
+      foreign: this.catalog.isForeign(node.env),
+      stale: this.catalog.isStale(node.env),
+      listening: this.decorations.listeningTo(node.env),
+      readOnly: this.readOnly,
+      allowProductionListen: this.allowProductionListen,
+      local: node.env === 'prod' && this.isLocal(),
+    });
+  }
+
+  /**
+   * The tooltips, built when VS Code asks for them (hover, focus), not with every item: a configuration's (Markdown),
+   * and a group's, which says whether Production is a local sandbox's — known once the probe answered, after the
+   * first paint (Connection.restore), without rendering the group again.
+   */
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.kind === 'environment') item.tooltip = this.environmentViewOf(node).tooltip;
     if (node.kind === 'webhook') {
       const md = new vscode.MarkdownString(webhookTooltip(node.webhook, this.catalog.failureStats(node.webhook), this.decorations.outOfSync(node.webhook.id)), true);
       md.supportHtml = false;
@@ -330,17 +338,11 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
    * sidebar's snapshot already shows changes nothing; rendering 1,000 configurations again for it is not free.
    */
   connectionChanged(): void {
-    // A local sandbox found after the lists (the probe runs beside them): Production's item says so, alone.
-    const local = this.isLocal();
-    if (local !== this.shownLocal && this.envNodes.has('prod')) this.schedule('prod');
-    this.shownLocal = local;
     const now = this.connectionShown();
     if (now === this.shownConnection) return;
     this.shownConnection = now;
     this.schedule(undefined);
   }
-
-  private shownLocal = false;
 
   /** Some configurations' items changed (a mark, not the data): only those are rendered again. */
   private refreshWebhooks(ids: Iterable<string>): void {
@@ -363,7 +365,8 @@ function toTreeItem(node: Node, v: ItemView): vscode.TreeItem {
   const item = new vscode.TreeItem(v.label, COLLAPSIBLE[v.collapsible]);
   item.id = node.id;
   if (v.description !== undefined) item.description = v.description;
-  if (v.tooltip !== undefined) item.tooltip = v.tooltip;
+  // A group's tooltip is resolved on hover (resolveTreeItem): VS Code resolves only what an item leaves undefined.
+  if (v.tooltip !== undefined && node.kind !== 'environment') item.tooltip = v.tooltip;
   item.iconPath = new vscode.ThemeIcon(v.icon.id, v.icon.color ? new vscode.ThemeColor(v.icon.color) : undefined);
   item.contextValue = v.contextValue;
   if (v.ariaLabel !== undefined) item.accessibilityInformation = { label: v.ariaLabel, ...(v.ariaRole ? { role: v.ariaRole } : {}) };

@@ -20,13 +20,17 @@ const common = {
 
 /**
  * node-fetch 2 imports whatwg-url only as a fallback for runtimes without a global URL (Node has one); its
- * Unicode tables (tr46) would be 290 KB of the bundle. Resolve it to the global instead.
+ * Unicode tables (tr46) would be 290 KB of the bundle. Resolve it to the global instead. It also tries the optional
+ * `encoding` package when it loads (for Body.textConverted, which we never call): not installed, that require searched
+ * every node_modules folder up from the extension at each activation before failing. It resolves to nothing.
  */
 const globalUrl = {
   name: 'global-url',
   setup(build) {
     build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'global-url' }));
     build.onLoad({ filter: /.*/, namespace: 'global-url' }, () => ({ contents: 'module.exports = { URL: globalThis.URL };', loader: 'js' }));
+    build.onResolve({ filter: /^encoding$/ }, () => ({ path: 'encoding', namespace: 'no-encoding' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-encoding' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
 

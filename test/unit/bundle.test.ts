@@ -12,6 +12,7 @@ import { EVENT_TYPES } from '../../src/core/events';
 import { eventSchema } from '../../src/core/fixtures/shape/schema';
 import { eventShape } from '../../src/core/fixtures/shape/documented';
 import { interfacesFor } from '../../src/core/fixtures/typegen';
+import { builtinModules } from 'node:module';
 import { generatePayload } from '../../src/core/samples/payloads';
 import { hex, seededRng } from '../../src/core/samples/random';
 
@@ -50,6 +51,28 @@ describe('bundles loaded on first use', () => {
     for (const file of lazy) {
       assert.ok(shipped.split('\n').includes(`!dist/${file}`), `${file} is not shipped (.vscodeignore)`);
       assert.ok(built.includes(`/${file}\``), `${file} is not built (esbuild.js)`);
+    }
+  });
+});
+
+describe('the bundles every activation loads', function () {
+  this.timeout(60_000);
+
+  it('require only Node\'s modules and vscode at activation: no package is looked for in node_modules folders', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    try {
+      execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production', '--outdir', out], { cwd: root, stdio: 'pipe' });
+      const builtin = new Set(builtinModules);
+      // The ones every activation loads (the others load on first use, or run in processes of their own).
+      for (const file of ['extension.js', 'main.js']) {
+        const text = fs.readFileSync(path.join(out, file), 'utf8');
+        const required = [...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] as string);
+        // (A ${…} is generated code's text, not a require of ours.)
+        const looked = required.filter((r) => !r.includes('${') && r !== 'vscode' && !builtin.has(r.replace(/^node:/, '')) && !r.startsWith('.') && !r.startsWith('/'));
+        assert.deepEqual(looked, [], `${file} requires ${looked.join(', ')}`);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
     }
   });
 });

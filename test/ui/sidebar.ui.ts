@@ -41,6 +41,21 @@ describe('UI: the Webhooks sidebar', function () {
     await p.keyboard.press('Escape');
   });
 
+  it('shows a group\'s tooltip on hover, resolved when asked: Production of the local sandbox holds sample data', async () => {
+    const p = page();
+    const row = treeRow(p, /^Production environment, /);
+    const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Production of the local sandbox' }).first();
+    await eventually(async () => {
+      await row.hover({ position: { x: 60, y: 8 } });
+      await row.hover({ position: { x: 64, y: 9 } });
+      return hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    }, 'Production\'s hover', 60_000);
+    assert.match((await hover.textContent()) ?? '', /sample data on this machine/);
+    if (process.env.SCREENSHOTS_DIR) await p.screenshot({ path: path.join(process.env.SCREENSHOTS_DIR, 'production-tooltip.png') });
+    await p.mouse.move(1, 1);
+    await p.keyboard.press('Escape');
+  });
+
   it('creates a configuration through the multi-step input, with Back and a server field error', async () => {
     const p = page();
     await p.locator('.part.sidebar .composite.title a.action-label[aria-label="New Webhook Configuration…"]').click();

@@ -90,10 +90,10 @@ export function activate(context: vscode.ExtensionContext, secrets?: SecretsRead
   context.subscriptions.push(agents.disposable);
   log.info(`Transcrypts Webhooks ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - activateStart).toFixed(1)} ms (its bundle loaded in ${load?.ms.toFixed(1) ?? '?'} ms before that, code cache ${load?.cache ?? '?'}).`);
   const ready = startUp({ connection, catalog, tree, listening, log, globalState: context.globalState, snapshot }, started);
-  // The Test Explorer's controller once the first load is done (its failure rates come after the tree's first rows),
-  // a second after activation at the latest: its registration lays the workbench out again, which the sidebar's
-  // first paint should not wait behind.
-  void receiverTests.makeSoon(ready, TEST_CONTROLLER_AFTER_MS);
+  // The Test Explorer's controller once the first load is done and the tree has shown its first rows, a second after
+  // activation at the latest: its registration lays the workbench out again, which the sidebar's first paint
+  // should not wait behind.
+  void receiverTests.makeSoon(Promise.all([ready, services.tree.shown]), TEST_CONTROLLER_AFTER_MS);
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, panels, listening, receiverTests, mcp: agents.mcp, agentRun: agents.run, context, ready, firstRun: () => openWalkthroughOnFirstRun(context.globalState, connection) } : undefined;
 }
 

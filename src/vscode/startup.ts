@@ -28,7 +28,7 @@ export interface StartUpDeps {
   snapshot: SidebarSnapshot;
 }
 
-/** The longest the failure rates and the sandbox probe wait for the tree's first rows (`WebhooksTreeProvider.shown`). */
+/** The longest the sandbox probe waits for the tree's first rows (`WebhooksTreeProvider.shown`). */
 const FIRST_ROWS_WAIT_MS = 1000;
 
 export function startUp(d: StartUpDeps, started: number): Promise<void> {
@@ -54,8 +54,7 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
   const loading = restored.then(() => {
     connected = Date.now();
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
-    // The failure rates once the tree shows its first rows (at the latest FIRST_ROWS_WAIT_MS from now).
-    const refreshed = catalog.refresh(undefined, undefined, settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
+    const refreshed = catalog.refresh();
     void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
     return { listed: catalog.whenAllListed(), refreshed };
   });

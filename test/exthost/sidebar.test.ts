@@ -48,7 +48,7 @@ describe('Sidebar: connection and tree (real VS Code, local sandbox)', function 
     await vscode.workspace.getConfiguration('transcrypts').update('production.readOnly', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('says when its first rows were handed to VS Code (what the failure rates and the Test Explorer wait for), not with the roots', async () => {
+  it('says when its first rows were handed to VS Code (what the Test Explorer\'s controller and the sandbox probe wait for), not with the roots', async () => {
     const catalog = new Catalog(a.services.connection);
     const decorations = new TreeDecorations();
     const tree = new WebhooksTreeProvider(catalog, decorations, () => true);

@@ -208,8 +208,8 @@ export class WebhooksTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /**
    * Settles once the tree's first rows were handed to VS Code: a group's configurations (or its message), or roots
-   * without a group. What comes after the first paint (the Test Explorer's registration, the failure rates) waits
-   * for it, so as not to reach the workbench while it renders them.
+   * without a group. What comes after the first paint (the Test Explorer's registration, the sandbox probe) waits
+   * for it, so as not to reach the workbench or the server while the first rows are on their way.
    */
   readonly shown: Promise<void>;
   private markShown: () => void = () => undefined;

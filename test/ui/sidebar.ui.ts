@@ -1,10 +1,20 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { startSandbox } from '../../src/sandbox';
 import { page, stepsDependOnEachOther, ui } from './hooks';
 import { sandboxClient } from './sandboxApi';
 import { answer, contextMenu, dialogButton, notification, openConnectFormAt, reloadWindow, setStringSetting, openContainer, quickInput, quickInputClosed, quickInputMessage, runCommand, treeRow, waitForStep, eventually } from './workbench';
+
+/** Rests the pointer on `row` until `hover` shows: moved onto it, then a pixel further. */
+async function hoverUntil(row: Locator, hover: Locator, what: string): Promise<void> {
+  await eventually(async () => {
+    await row.hover({ position: { x: 60, y: 8 } });
+    await row.hover({ position: { x: 64, y: 9 } });
+    return hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+  }, what, 60_000);
+}
 
 describe('UI: the Webhooks sidebar', function () {
   this.timeout(120_000);
@@ -29,12 +39,7 @@ describe('UI: the Webhooks sidebar', function () {
     const p = page();
     const row = treeRow(p, /^Local receiver, /);
     const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Environment' }).first();
-    // The hover shows once the pointer has rested on the row: moved onto it, then a pixel further.
-    await eventually(async () => {
-      await row.hover({ position: { x: 60, y: 8 } });
-      await row.hover({ position: { x: 64, y: 9 } });
-      return hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    }, 'the configuration\'s hover', 60_000);
+    await hoverUntil(row, hover, 'the configuration\'s hover');
     const text = (await hover.textContent()) ?? '';
     for (const part of ['Local receiver', 'URL', '127.0.0.1:3000', 'Events', 'Created']) assert.ok(text.includes(part), `${part} in: ${text}`);
     await p.mouse.move(1, 1);
@@ -45,11 +50,7 @@ describe('UI: the Webhooks sidebar', function () {
     const p = page();
     const row = treeRow(p, /^Production environment, /);
     const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Production of the local sandbox' }).first();
-    await eventually(async () => {
-      await row.hover({ position: { x: 60, y: 8 } });
-      await row.hover({ position: { x: 64, y: 9 } });
-      return hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    }, 'Production\'s hover', 60_000);
+    await hoverUntil(row, hover, 'Production\'s hover');
     assert.match((await hover.textContent()) ?? '', /sample data on this machine/);
     if (process.env.SCREENSHOTS_DIR) await p.screenshot({ path: path.join(process.env.SCREENSHOTS_DIR, 'production-tooltip.png') });
     await p.mouse.move(1, 1);

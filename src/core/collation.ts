@@ -69,29 +69,21 @@ export function compareTertiaryAscii(a: string, b: string): number | undefined {
   const primary = comparePrimaryAscii(a, b);
   if (primary !== 0) return primary;
   // Both ASCII throughout, the same weights in the same places: the first letter whose case differs decides.
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    let ca = -1;
-    while (i < a.length) {
-      const c = a.charCodeAt(i++);
-      if (PRIMARY[c]) {
-        ca = c;
-        break;
-      }
-    }
-    let cb = -1;
-    while (j < b.length) {
-      const c = b.charCodeAt(j++);
-      if (PRIMARY[c]) {
-        cb = c;
-        break;
-      }
-    }
-    if (ca < 0 || cb < 0) return 0;
-    const upper = (ca >= 0x41 && ca <= 0x5a ? 1 : 0) - (cb >= 0x41 && cb <= 0x5a ? 1 : 0);
+  for (let i = nextWeighted(a, 0), j = nextWeighted(b, 0); i < a.length && j < b.length; i = nextWeighted(a, i + 1), j = nextWeighted(b, j + 1)) {
+    const upper = isUpper(a.charCodeAt(i)) - isUpper(b.charCodeAt(j));
     if (upper !== 0) return upper;
   }
+  return 0;
+}
+
+/** Where the next character collation does not ignore is in an ASCII `s`, from `i`; `s.length` when none is left. */
+function nextWeighted(s: string, i: number): number {
+  while (i < s.length && !PRIMARY[s.charCodeAt(i)]) i++;
+  return i;
+}
+
+function isUpper(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? 1 : 0;
 }
 
 export interface TextComparer {

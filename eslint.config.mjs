@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'tools/**', '.test-work/**', '*.vsix', 'test/bench/floor/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'tools/**', '.test-work/**', '*.vsix', 'test/bench/floor/**', 'test/bench/hostprofile/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,11 @@
  * - live data painted: its row painted with the new name;
  * - the extension host's and the renderers' CPU from the click to the live paint + 3 s (/proc, see cpu.ts).
  * The history: Enter on the menu item → first rows painted, with the same CPU figures; a 500-row page.
- * BENCH_ONLY=tree or history: one half.
+ * BENCH_ONLY=tree or history: one half. BENCH_HOST_PROFILE=dir: the tree's runs also take a CPU profile of the
+ * extension host from the click to the paint + 3 s (test/bench/hostprofile/), and each size prints ours' against the
+ * floor's (compareProfiles); BENCH_RENDERER_PROFILE=1 the same of the workbench's main thread, BENCH_RENDERER_TRACE=1 a
+ * Chromium trace of the renderers' main threads by event (compareTraces). Profiling slows both
+ * sides, so such runs' figures are not the bench's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,8 +34,8 @@ import { contextMenu, runCommand, webviewFrame } from '../ui/workbench';
 import { cpuNow, cpuSince } from './cpu';
 import { marksOf, waitForMark, watchTreeItem } from './paint';
 import { productionCopy } from './production';
-import { floorVsix, freshWindow, seedConfigurations } from './floorSetup';
-import { inTurns, median, pairFigure, type Goal } from './report';
+import { floorVsix, freshWindow, hostProfileVsix, seedConfigurations } from './floorSetup';
+import { compareMessages, compareProfiles, compareTraces, inTurns, median, pairFigure, type Goal, type Profile } from './report';
 import { GROUP_PAGE } from '../../src/vscode/view/itemViews';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -68,9 +72,45 @@ interface Run {
   live: number;
   extensionHost: number;
   renderer: number;
+  /** BENCH_HOST_PROFILE or BENCH_RENDERER_PROFILE: the name of its profiles. */
+  profile?: string;
 }
+type Figure = Exclude<keyof Run, 'profile'>;
 
 let renamed = 0;
+
+const HOST_PROFILE = process.env.BENCH_HOST_PROFILE ? path.resolve(process.env.BENCH_HOST_PROFILE) : undefined;
+let profiled = 0;
+/** BENCH_RENDERER_PROFILE=1: the tree's runs also take a CPU profile of the workbench's main thread (the same span). */
+const RENDERER_PROFILE = process.env.BENCH_RENDERER_PROFILE === '1';
+const rendererProfiles = new Map<string, Profile>();
+/** BENCH_RENDERER_TRACE=1: a Chromium trace of the same span instead (what the renderers' main threads did). */
+const RENDERER_TRACE = process.env.BENCH_RENDERER_TRACE === '1';
+const rendererTraces = new Map<string, string>();
+
+/** Asks the profiler for the run's profile and waits for it (bounded). */
+async function stopProfile(name: string): Promise<void> {
+  const dir = HOST_PROFILE as string;
+  const file = path.join(dir, `${name}.cpuprofile`);
+  if (fs.existsSync(path.join(dir, 'start'))) throw new Error('the profiler did not start: is test/bench/hostprofile installed and activated?');
+  fs.writeFileSync(path.join(dir, 'stop'), '');
+  for (let i = 0; i < 200 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!fs.existsSync(file)) throw new Error(`no profile ${file}${fs.existsSync(path.join(dir, 'error.txt')) ? `: ${fs.readFileSync(path.join(dir, 'error.txt'), 'utf8')}` : ''}`);
+}
+
+/** The profiles of one tree's timed runs, ours' against the floor's: the extension host's and the workbench's. */
+function printHostProfiles(what: string, names: { ours: string[]; floor: string[] }): void {
+  if (HOST_PROFILE) {
+    const read = (n: string) => JSON.parse(fs.readFileSync(path.join(HOST_PROFILE, `${n}.cpuprofile`), 'utf8')) as Profile;
+    compareProfiles(`${what}, the extension host`, { ours: names.ours.map(read), floor: names.floor.map(read) }, { ours: /\/dist\/main\.js$/, floor: /\/bench\.floor-[^/]*\/extension\.js$/ });
+    const sent = (n: string) => JSON.parse(fs.readFileSync(path.join(HOST_PROFILE, `${n}.messages.json`), 'utf8')) as Array<[number, string]>;
+    compareMessages(what, { ours: names.ours.map(sent), floor: names.floor.map(sent) });
+  }
+  const renderer = (n: string) => rendererProfiles.get(n) ?? [];
+  const trace = (n: string) => rendererTraces.get(n) ?? [];
+  if (RENDERER_TRACE) compareTraces(what, { ours: names.ours.flatMap(trace), floor: names.floor.flatMap(trace) });
+  if (RENDERER_PROFILE) compareProfiles(`${what}, the workbench's main thread`, { ours: names.ours.flatMap(renderer), floor: names.floor.flatMap(renderer) }, { ours: /^$ours/, floor: /^$floor/ });
+}
 
 /** One run: rename the first configuration, reload, click, wait for the new name's paint + 3 s. */
 async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Which): Promise<Run> {
@@ -81,6 +121,16 @@ async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Whi
   // The first configuration's row, by its URL (the snapshot's has last run's name); then by its new name.
   await watchTreeItem(page, new RegExp(`, ${first.webhook_url.replaceAll('.', '\\.')}$`), 'first');
   await watchTreeItem(page, new RegExp(`^${name}, `), 'live');
+  const profile = HOST_PROFILE || RENDERER_PROFILE || RENDERER_TRACE ? `${which}-${++profiled}` : undefined;
+  if (profile && HOST_PROFILE) fs.writeFileSync(path.join(HOST_PROFILE, 'start'), profile);
+  const cdp = RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
+  const browser = RENDERER_TRACE ? page.context().browser() : null;
+  await browser?.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const before = cpuNow();
   await icon.click();
   const marks = await waitForMark(page, 'live').catch(async (e: unknown) => {
@@ -89,8 +139,12 @@ async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Whi
   });
   await new Promise((r) => setTimeout(r, Math.max(0, (marks.live ?? 0) + AFTER_PAINT_MS - Date.now())));
   const cpu = cpuSince(before);
+  if (profile && HOST_PROFILE) await stopProfile(profile);
+  if (profile && cdp) rendererProfiles.set(profile, (await cdp.send('Profiler.stop')).profile as Profile);
+  await cdp?.detach();
+  if (profile && browser) rendererTraces.set(profile, (await browser.stopTracing()).toString('utf8'));
   const firstAt = (await marksOf(page)).first ?? marks.live ?? 0;
-  return { first: firstAt - marks.clicked, live: (marks.live ?? 0) - marks.clicked, ...cpu };
+  return { first: firstAt - marks.clicked, live: (marks.live ?? 0) - marks.clicked, ...cpu, profile };
 }
 
 /**
@@ -107,9 +161,9 @@ function pairs<T>(n: number, run: (which: Which) => Promise<T>, warmUp = 0): Pro
 }
 
 /** The four figures of a series of runs (first paint, live paint, and the two CPUs). */
-function runFigures(what: string, r: { ours: Run[]; floor: Run[] }, goals: Partial<Record<keyof Run, Goal>>, notes: Partial<Record<keyof Run, string>> = {}): void {
-  const label: Record<keyof Run, string> = { first: 'first paint', live: 'live data painted', extensionHost: `extension host CPU, click → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, click → paint + ${AFTER_PAINT_MS / 1000} s` };
-  for (const k of Object.keys(label) as Array<keyof Run>) {
+function runFigures(what: string, r: { ours: Run[]; floor: Run[] }, goals: Partial<Record<Figure, Goal>>, notes: Partial<Record<Figure, string>> = {}): void {
+  const label: Record<Figure, string> = { first: 'first paint', live: 'live data painted', extensionHost: `extension host CPU, click → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, click → paint + ${AFTER_PAINT_MS / 1000} s` };
+  for (const k of Object.keys(label) as Figure[]) {
     if (k === 'first' && !goals.first) continue;
     pairFigure('floor', `${what}: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: FLOOR_NAME, runs: r.floor.map((x) => x[k]) }, goals[k], notes[k]);
   }
@@ -124,7 +178,7 @@ async function session(vsix: string, configs: number, deliveries: number, asShip
   const sandbox = await startSandbox({ profile: 'truv', dataDir: path.join(dir, 'sandbox') });
   const first = seedConfigurations(sandbox, configs);
   if (deliveries) seedDeliveries(sandbox, deliveries);
-  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl, FLOOR_GROUP_PAGE: String(GROUP_PAGE) }, install: [vsix], extensionPath: asShipped ? production : undefined });
+  const wb = await openConnectedWorkbench(sandbox, dir, {}, { env: { FLOOR_API: sandbox.baseUrl, FLOOR_GROUP_PAGE: String(GROUP_PAGE), ...(HOST_PROFILE ? { BENCH_HOST_PROFILE: HOST_PROFILE } : {}) }, install: [vsix, ...(HOST_PROFILE ? [hostProfileVsix()] : [])], extensionPath: asShipped ? production : undefined });
   try {
     await wb.page.locator('.part.activitybar a.action-label[aria-label^="Transcrypts"]').waitFor({ timeout: 90_000 });
     await body(wb.page, sandbox, first);
@@ -152,7 +206,8 @@ function printReady(scratch: string): void {
 }
 
 async function tree(vsix: string, n: number): Promise<void> {
-  await session(vsix, n, 0, true, async (page, sandbox, first) => {
+  // Profiled: the development build, whose functions keep their names.
+  await session(vsix, n, 0, !(HOST_PROFILE || RENDERER_PROFILE || RENDERER_TRACE), async (page, sandbox, first) => {
     // One untimed pair first (test/bench/tree.ts measures the first start, in a fresh code-server each time).
     const r = await pairs(RUNS, (w) => treeOnce(page, sandbox, first, w), 1);
     const what = `tree, ${n.toLocaleString('en-US')} configurations`;
@@ -160,6 +215,8 @@ async function tree(vsix: string, n: number): Promise<void> {
       first: 'ours: last session’s snapshot (the first configuration under its old name); the floor has no snapshot: its first paint is the live list',
       live: 'the first configuration under the name the bench gave it just before the run',
     });
+    const names = (runs: Run[]) => runs.flatMap((x) => (x.profile ? [x.profile] : []));
+    if (HOST_PROFILE || RENDERER_PROFILE || RENDERER_TRACE) printHostProfiles(what, { ours: names(r.ours), floor: names(r.floor) });
   });
 }
 
@@ -240,6 +297,7 @@ async function history(vsix: string): Promise<void> {
 
 async function main(): Promise<void> {
   const vsix = floorVsix();
+  if (HOST_PROFILE) fs.mkdirSync(HOST_PROFILE, { recursive: true });
   production = productionCopy();
   // BENCH_ONLY=tree or history: one half.
   const only = process.env.BENCH_ONLY;

@@ -37,7 +37,18 @@ export function floorVsix(): string {
     floor.contributes.commands.push({ command: id, title: nls[c?.title.slice(1, -1) ?? ''] ?? command, ...(c?.icon ? { icon: c.icon } : {}) });
   }
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(floor, null, 2));
-  const out = path.join(scratchDir(), 'floor.vsix');
+  return packageVsix(dir, 'floor.vsix');
+}
+
+/** The bench's profiler of the extension host (test/bench/hostprofile/, floor.ts with BENCH_HOST_PROFILE) as a .vsix. */
+export function hostProfileVsix(): string {
+  const dir = path.join(scratchDir(), 'hostprofile');
+  fs.cpSync(path.join(__dirname, 'hostprofile'), dir, { recursive: true });
+  return packageVsix(dir, 'hostprofile.vsix');
+}
+
+function packageVsix(dir: string, name: string): string {
+  const out = path.join(scratchDir(), name);
   execFileSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '-o', out], { cwd: dir, stdio: 'ignore' });
   return out;
 }

@@ -56,6 +56,141 @@ export function printProfile(p: Profile, elapsed: number): void {
   for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${v.toFixed(1).padStart(7)} ms  ${k}\n`);
 }
 
+/**
+ * Extension-host profiles of ours' runs against the floor's (floor.ts with BENCH_HOST_PROFILE): the mean self time
+ * per run of each part of the host (ours, the floor, VS Code's extension host, Node, V8's own), then the functions
+ * whose mean self time differs most. `ours` and `floor` match the scripts' paths (ours' bundle, the floor's file).
+ */
+export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Profile[] }, own: { ours: RegExp; floor: RegExp }): void {
+  const partOf = (url: string, fn: string): string => {
+    if (own.ours.test(url)) return 'ours';
+    if (own.floor.test(url)) return 'floor';
+    if (/extensionHostProcess|\/vs\//.test(url)) return 'VS Code (extension host)';
+    if (url.startsWith('node:') || (!url && !fn.startsWith('('))) return 'Node and native';
+    if (fn.startsWith('(')) return fn;
+    return url.split('/').slice(-3).join('/');
+  };
+  const tally = (ps: Profile[]): { parts: Map<string, number>; fns: Map<string, number> } => {
+    const parts = new Map<string, number>();
+    const fns = new Map<string, number>();
+    for (const p of ps) {
+      const self = new Map<number, number>();
+      p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+      for (const n of p.nodes) {
+        const t = (self.get(n.id) ?? 0) / ps.length;
+        if (!t) continue;
+        const f = n.callFrame;
+        if (f.functionName === '(idle)') continue;
+        const part = partOf(f.url, f.functionName);
+        parts.set(part, (parts.get(part) ?? 0) + t);
+        const key = `${part === 'ours' || part === 'floor' ? `[${part}] ` : ''}${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-1)[0] ?? ''}:${f.lineNumber}`;
+        fns.set(key, (fns.get(key) ?? 0) + t);
+      }
+    }
+    return { parts, fns };
+  };
+  const o = tally(runs.ours);
+  const f = tally(runs.floor);
+  const row = (k: string, a: number, b: number) => process.stdout.write(`  ${a.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)} ${(a - b).toFixed(1).padStart(7)}  ${k}\n`);
+  process.stdout.write(`${what}: extension host self time, mean ms per run (${runs.ours.length} of ours, ${runs.floor.length} of the floor's), not idle\n     ours   floor    diff\n`);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  row('all', sum(o.parts), sum(f.parts));
+  for (const k of [...new Set([...o.parts.keys(), ...f.parts.keys()])].sort((a, b) => (o.parts.get(b) ?? 0) - (f.parts.get(b) ?? 0) - ((o.parts.get(a) ?? 0) - (f.parts.get(a) ?? 0)))) row(k, o.parts.get(k) ?? 0, f.parts.get(k) ?? 0);
+  process.stdout.write('  the functions, by the difference (top 40):\n');
+  const keys = [...new Set([...o.fns.keys(), ...f.fns.keys()])].sort((a, b) => Math.abs((o.fns.get(b) ?? 0) - (f.fns.get(b) ?? 0)) - Math.abs((o.fns.get(a) ?? 0) - (f.fns.get(a) ?? 0)));
+  for (const k of keys.slice(0, 40)) row(k, o.fns.get(k) ?? 0, f.fns.get(k) ?? 0);
+  // Each side's own functions by inclusive time: a sample counts once for every distinct function of the side on its stack.
+  for (const [side, ps] of [['ours', runs.ours], ['floor', runs.floor]] as const) {
+    const inclusive = new Map<string, number>();
+    for (const p of ps) {
+      const parent = new Map<number, number>();
+      for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const byId = new Map(p.nodes.map((n) => [n.id, n]));
+      p.samples.forEach((id, i) => {
+        const seen = new Set<string>();
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+          const f = byId.get(at)?.callFrame;
+          if (!f || !own[side].test(f.url)) continue;
+          seen.add(`${f.functionName || '(anonymous)'}:${f.lineNumber}`);
+        }
+        for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000 / ps.length);
+      });
+    }
+    process.stdout.write(`  ${side}: its functions by inclusive time (top ${side === 'ours' ? 30 : 10})\n`);
+    for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, side === 'ours' ? 30 : 10)) process.stdout.write(`  ${v.toFixed(1).padStart(7)}  ${k}\n`);
+  }
+}
+
+/**
+ * The renderers' main threads (CrRendererMain) in Chromium traces of ours' runs against the floor's (floor.ts with
+ * BENCH_RENDERER_TRACE=1): the mean self time per run of each kind of event (layout, style, paint, scripts…).
+ */
+export function compareTraces(what: string, runs: { ours: string[]; floor: string[] }): void {
+  const tally = (traces: string[]): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const text of traces) {
+      const all = (JSON.parse(text) as { traceEvents: Array<TraceEvent & { args?: { name?: string } }> }).traceEvents;
+      const main = new Set(all.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+      const byThread = new Map<string, TraceEvent[]>();
+      for (const e of all) {
+        const k = `${e.pid}:${e.tid}`;
+        if (e.ph !== 'X' || e.dur === undefined || !main.has(k)) continue;
+        byThread.set(k, [...(byThread.get(k) ?? []), e]);
+      }
+      for (const events of byThread.values()) {
+        events.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+        // Self time: an event's duration less that of the events nested in it.
+        const stack: Array<{ e: TraceEvent; children: number }> = [];
+        const close = (until: number) => {
+          for (let top = stack.at(-1); top && top.e.ts + (top.e.dur ?? 0) <= until; top = stack.at(-1)) {
+            stack.pop();
+            out.set(top.e.name, (out.get(top.e.name) ?? 0) + ((top.e.dur ?? 0) - top.children) / 1000 / traces.length);
+            const parent = stack.at(-1);
+            if (parent) parent.children += top.e.dur ?? 0;
+          }
+        };
+        for (const e of events) {
+          close(e.ts);
+          stack.push({ e, children: 0 });
+        }
+        close(Infinity);
+      }
+    }
+    return out;
+  };
+  const o = tally(runs.ours);
+  const f = tally(runs.floor);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  process.stdout.write(`${what}: the renderers' main threads, self time by event, mean ms per run (${runs.ours.length} of ours, ${runs.floor.length} of the floor's)\n     ours   floor    diff\n`);
+  const row = (k: string, a: number, b: number) => process.stdout.write(`  ${a.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)} ${(a - b).toFixed(1).padStart(7)}  ${k}\n`);
+  row('all', sum(o), sum(f));
+  const keys = [...new Set([...o.keys(), ...f.keys()])].sort((a, b) => Math.abs((o.get(b) ?? 0) - (f.get(b) ?? 0)) - Math.abs((o.get(a) ?? 0) - (f.get(a) ?? 0)));
+  for (const k of keys.slice(0, 25)) row(k, o.get(k) ?? 0, f.get(k) ?? 0);
+}
+
+/**
+ * What the extension host sent the workbench in ours' runs against the floor's (the bench's profiler records the
+ * writes to its compressor: size and printable start): mean bytes and writes per run, and the kinds (a write's first
+ * words, numbers left out) that carry most of ours.
+ */
+export function compareMessages(what: string, runs: { ours: Array<Array<[number, string]>>; floor: Array<Array<[number, string]>> }): void {
+  const mean = (rs: Array<Array<[number, string]>>, f: (m: Array<[number, string]>) => number) => rs.reduce((a, r) => a + f(r), 0) / Math.max(1, rs.length);
+  const bytes = (m: Array<[number, string]>) => m.reduce((a, [n]) => a + n, 0);
+  process.stdout.write(`${what}: sent to the workbench, mean per run: ours ${Math.round(mean(runs.ours, bytes)).toLocaleString('en-US')} bytes in ${Math.round(mean(runs.ours, (m) => m.length))} writes, the floor ${Math.round(mean(runs.floor, bytes)).toLocaleString('en-US')} bytes in ${Math.round(mean(runs.floor, (m) => m.length))}\n`);
+  for (const [side, rs] of [['ours', runs.ours], ['floor', runs.floor]] as const) {
+    const kinds = new Map<string, [number, number]>();
+    for (const r of rs) {
+      for (const [n, text] of r) {
+        const k = text.replace(/[0-9a-f]{8,}|\d+/g, '#').trim().slice(0, 90);
+        const [b, c] = kinds.get(k) ?? [0, 0];
+        kinds.set(k, [b + n / rs.length, c + 1 / rs.length]);
+      }
+    }
+    process.stdout.write(`  ${side}: the kinds of writes with most bytes (bytes, writes, the write's start)\n`);
+    for (const [k, [b, c]] of [...kinds].sort((x, y) => y[1][0] - x[1][0]).slice(0, side === 'ours' ? 15 : 6)) process.stdout.write(`  ${Math.round(b).toLocaleString('en-US').padStart(9)} ${c.toFixed(1).padStart(6)}  ${k}\n`);
+  }
+}
+
 interface TraceEvent {
   name: string;
   ph: string;

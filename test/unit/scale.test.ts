@@ -125,8 +125,11 @@ describe('scale: the configuration list in slices', () => {
       // The body as a socket delivers it: in chunks cut anywhere, even inside a character.
       fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), async (t, cuts) => {
         const expected = reference(t);
-        const got = await webhookPageInSlices(chunked(t, cuts), new Slicer(1));
+        // In slices (no body is small enough to be parsed whole), and parsed whole.
+        const got = await webhookPageInSlices(chunked(t, cuts), new Slicer(1), 0);
+        const whole = await webhookPageInSlices(chunked(t, cuts), new Slicer(1));
         if (got !== undefined) assert.deepEqual(got, expected, 'sliced accepted what the usual path refuses, or differs');
+        assert.deepEqual(whole, expected, 'parsed whole, it differs from the usual path');
         // Every valid page the usual path takes on its fast path is taken in slices too (nothing is left to the block).
         if (expected !== undefined) {
           assert.deepEqual(got, expected);
@@ -151,12 +154,15 @@ describe('scale: the configuration list in slices', () => {
       '{"\\x": 1, "results": []}',
       '{"results": [{"id": "a", "name": "n\\q", "webhook_url": "u", "events": [], "env_type": "dev"}]}',
     ];
-    for (const c of cases) assert.deepEqual(await webhookPageInSlices(chunked(c, []), new Slicer()), reference(c), c);
+    for (const c of cases) {
+      assert.deepEqual(await webhookPageInSlices(chunked(c, []), new Slicer(), 0), reference(c), c);
+      assert.deepEqual(await webhookPageInSlices(chunked(c, []), new Slicer()), reference(c), `${c} (whole)`);
+    }
     // An abort is not "not this way": it ends the load.
     const aborted = new AbortController();
     aborted.abort();
     const long = JSON.stringify(Array.from({ length: 2000 }, (_, i) => hook(i)));
-    await assert.rejects(webhookPageInSlices(chunked(long, []), new Slicer(0, aborted.signal)), { name: 'AbortError' });
+    await assert.rejects(webhookPageInSlices(chunked(long, []), new Slicer(0, aborted.signal), 0), { name: 'AbortError' });
   });
 
   it('sorts in slices exactly as the sort does (stable, ties kept in order)', async () => {

@@ -71,6 +71,12 @@ export class Catalog {
   private readonly listing = new Map<EnvType, Promise<void>>();
   private filterText = '';
   private seq = 0;
+  /**
+   * Per group, the configurations its last sort was given and their sorted order. A load regroups every list when
+   * one answers, and the snapshot keeps each list sorted: with three lists, nine sorts at start-up, six of them of
+   * the same configurations again. Neither array is changed in place.
+   */
+  private readonly lastSort = new Map<EnvType, { input: readonly Webhook[]; output: Webhook[] }>();
   /** Environments whose configurations are a snapshot's (last session's), until their list answers. */
   private readonly stale = new Set<EnvType>();
   /** The snapshot's environments, shown until the connection is restored and knows its own. */
@@ -170,7 +176,7 @@ export class Catalog {
     const fresh = this.freshLists();
     if (fresh.length === 0 || this.tooManyToKeep() !== undefined) return undefined;
     const lists: Partial<Record<EnvType, Webhook[]>> = {};
-    for (const [env, list] of fresh) lists[env] = sortWebhooks(list);
+    for (const [env, list] of fresh) lists[env] = this.sortedBefore(env, list) ?? sortWebhooks(list);
     return { environments: [...this.source.environments], lists };
   }
 
@@ -339,7 +345,11 @@ export class Catalog {
       const next = new Map(this.listed).set(env, list);
       const { byId, groups, mixed } = await runInSlices(this.grouped(next), slicer);
       const sorted = new Map<EnvType, Webhook[]>();
-      for (const [e, g] of groups) sorted.set(e, await sortInSlices(g, compareWebhooks(), slicer));
+      for (const [e, g] of groups) {
+        const output = this.sortedBefore(e, g) ?? (await sortInSlices(g, compareWebhooks(), slicer));
+        this.lastSort.set(e, { input: g, output });
+        sorted.set(e, output);
+      }
       if (this.generation.get(env) !== gen) return false;
       // Another change of the lists came meanwhile: group again, with it.
       if (at !== this.listedVersion) continue;
@@ -350,6 +360,14 @@ export class Catalog {
       this.hooks = sorted;
       return true;
     }
+  }
+
+  /** `input` sorted, when group `env`'s last sort was of the same configurations in the same order. */
+  private sortedBefore(env: EnvType, input: readonly Webhook[]): Webhook[] | undefined {
+    const last = this.lastSort.get(env);
+    if (!last || last.input.length !== input.length) return undefined;
+    for (let i = 0; i < input.length; i++) if (last.input[i] !== input[i]) return undefined;
+    return last.output;
   }
 
   private async load(env: EnvType, signal: AbortSignal | undefined, listsDone: () => Promise<unknown>): Promise<void> {

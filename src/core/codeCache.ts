@@ -36,8 +36,10 @@ const WRAPPER = '(function (exports, require, module, __filename, __dirname) {\n
  * event loop goes on while they are read (the extension's first request leaves meanwhile, src/loader.ts).
  */
 export async function loadBundle<T>(file: string, cacheDir: string, requireFn: NodeJS.Require): Promise<LoadedBundle<T>> {
-  const source = await fs.promises.readFile(file, 'utf8');
-  const cacheFile = path.join(cacheDir, `${PREFIX}${cacheKey(source)}.bin`);
+  // Hashed as the bytes read, then decoded once (hashing the text would encode it to UTF-8 again).
+  const bytes = await fs.promises.readFile(file);
+  const cacheFile = path.join(cacheDir, `${PREFIX}${cacheKey(bytes)}.bin`);
+  const source = bytes.toString('utf8');
   const cachedData = await fs.promises.readFile(cacheFile).catch(() => undefined);
   const script = new vm.Script(`${WRAPPER}${source}\n})`, { filename: file, lineOffset: -1, cachedData });
   const cache: CacheState = !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
@@ -48,7 +50,7 @@ export async function loadBundle<T>(file: string, cacheDir: string, requireFn: N
 }
 
 /** The bundle's text and the V8 that compiles it (its cache is V8's own format). */
-function cacheKey(source: string): string {
+function cacheKey(source: Buffer): string {
   return createHash('sha256').update(source).update(`\0${process.versions.v8}\0${process.arch}`).digest('hex').slice(0, 24);
 }
 

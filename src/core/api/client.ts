@@ -398,7 +398,7 @@ export class TranscryptsClient {
     const init = { status, code, fieldErrors, method, path };
     const env = this.env ?? 'given';
     // The server's sentence ends the clause; ours adds the period (it ended "credentials.. Check" before).
-    const said = serverMessage ? `: ${serverMessage.replace(/[\s.!?…]+$/u, '')}` : '';
+    const said = serverMessage ? `: ${serverMessage.replace(/[\s.!?\u2026]+$/u, '')}` : '';
     switch (true) {
       case status === 400: {
         const fields = fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ');

@@ -52,6 +52,6 @@ export function pollErrorLine(e: PollErrorEvent, at: Date, colour = true): strin
 
 /** The delivery id a printed forward line carries (its third field) and where it starts, or undefined. */
 export function deliveryIdOfLine(line: string): { id: string; start: number } | undefined {
-  const m = /^(\d\d:\d\d:\d\d {2}\S+ +)(\S+) {2}→ /.exec(line);
+  const m = /^(\d\d:\d\d:\d\d {2}\S+ +)(\S+) {2}\u2192 /.exec(line);
   return m ? { id: m[2] as string, start: (m[1] as string).length } : undefined;
 }

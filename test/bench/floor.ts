@@ -102,7 +102,7 @@ async function stopProfile(name: string): Promise<void> {
 function printHostProfiles(what: string, names: { ours: string[]; floor: string[] }): void {
   if (HOST_PROFILE) {
     const read = (n: string) => JSON.parse(fs.readFileSync(path.join(HOST_PROFILE, `${n}.cpuprofile`), 'utf8')) as Profile;
-    compareProfiles(`${what}, the extension host`, { ours: names.ours.map(read), floor: names.floor.map(read) }, { ours: /\/dist\/main\.js$/, floor: /\/bench\.floor-[^/]*\/extension\.js$/ });
+    compareProfiles(`${what}, the extension host`, { ours: names.ours.map(read), floor: names.floor.map(read) }, { ours: /\/dist\/main\.js$/, floor: /\/bench\.floor-[^/]*\/extension\.js$/, profiler: /\/bench\.hostprofile-[^/]*\/extension\.js$/ });
     const sent = (n: string) => JSON.parse(fs.readFileSync(path.join(HOST_PROFILE, `${n}.messages.json`), 'utf8')) as Array<[number, string]>;
     compareMessages(what, { ours: names.ours.map(sent), floor: names.floor.map(sent) });
   }

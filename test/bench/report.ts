@@ -61,7 +61,7 @@ export function printProfile(p: Profile, elapsed: number): void {
  * per run of each part of the host (ours, the floor, VS Code's extension host, Node, V8's own), then the functions
  * whose mean self time differs most. `ours` and `floor` match the scripts' paths (ours' bundle, the floor's file).
  */
-export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Profile[] }, own: { ours: RegExp; floor: RegExp }): void {
+export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Profile[] }, own: { ours: RegExp; floor: RegExp; profiler?: RegExp }): void {
   const partOf = (url: string, fn: string): string => {
     if (own.ours.test(url)) return 'ours';
     if (own.floor.test(url)) return 'floor';
@@ -76,7 +76,9 @@ export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Pr
     for (const p of ps) {
       const self = new Map<number, number>();
       p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+      const skipped = profilerNodes(p, own.profiler);
       for (const n of p.nodes) {
+        if (skipped.has(n.id)) continue;
         const t = (self.get(n.id) ?? 0) / ps.length;
         if (!t) continue;
         const f = n.callFrame;
@@ -119,6 +121,19 @@ export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Pr
     process.stdout.write(`  ${side}: its functions by inclusive time (top ${side === 'ours' ? 30 : 10})\n`);
     for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, side === 'ours' ? 30 : 10)) process.stdout.write(`  ${v.toFixed(1).padStart(7)}  ${k}\n`);
   }
+}
+
+/** The nodes of the profiler's own calls (`profiler` matches its script; its Profiler.stop costs more in a larger profile). */
+function profilerNodes(p: Profile, profiler: RegExp | undefined): Set<number> {
+  const out = new Set<number>();
+  if (!profiler) return out;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const mark = (id: number) => {
+    out.add(id);
+    for (const c of byId.get(id)?.children ?? []) mark(c);
+  };
+  for (const n of p.nodes) if (!out.has(n.id) && profiler.test(n.callFrame.url)) mark(n.id);
+  return out;
 }
 
 /**

@@ -25,6 +25,26 @@ describe('catalog (the sidebar model) against the sandbox', () => {
       assert.ok(changes.includes('sandbox') && changes.includes('dev'));
     }));
 
+  it('sorts a group again only when its configurations changed, and its snapshot keeps that order', () =>
+    withSandbox({ seed: true }, async (s) => {
+      const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
+      await catalog.refresh();
+      const dev = catalog.webhooks('dev');
+      const first = catalog.webhooks('sandbox').at(-1);
+      assert.ok(dev.length > 1 && first);
+      // The sandbox's last configuration renamed to sort first; the other lists answer with the same configurations.
+      s.store.putWebhook({ ...first, name: 'AAA first', updated_at: new Date().toISOString() });
+      await catalog.refresh('sandbox');
+      const names = catalog.webhooks('sandbox').map((w) => w.name);
+      assert.equal(names[0], 'AAA first');
+      assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en')));
+      // The development group was not sorted again: the same array as before.
+      assert.equal(catalog.webhooks('dev'), dev);
+      const snapshot = catalog.snapshot();
+      assert.equal(snapshot?.lists.dev, dev);
+      assert.deepEqual(snapshot?.lists.sandbox?.map((w) => w.name), names);
+    }));
+
   it('marks configurations failing from the recent history', () =>
     withSandbox({ seed: true }, async (s) => {
       const catalog = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] }, () => 0.2);

@@ -528,6 +528,7 @@ export class Catalog {
     this.listed.clear();
     this.listedVersion++;
     this.hooks.clear();
+    this.lastSort.clear();
     this.byId.clear();
     this.mixed.clear();
     this.stats.clear();

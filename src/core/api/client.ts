@@ -11,7 +11,7 @@ import { scrubSecrets, serverExcerpt } from '../log/redact';
 import { Slicer, SLICE_MS } from '../slices';
 import { ApiError, parseRetryAfter, type FieldError } from './errors';
 import { Bytes } from './bytes';
-import { webhookPageInSlices } from './slicedPage';
+import { WHOLE_BODY_BYTES, webhookPageInSlices } from './slicedPage';
 import {
   describeIssue,
   detailBodySchema,
@@ -285,7 +285,8 @@ export class TranscryptsClient {
       try {
         const { status, body, response } = await this.attempt(method, url, path, attempt, options);
         if (status >= 200 && status < 300) {
-          const sliced = options.inSlices && (await options.inSlices(body, new Slicer(SLICE_MS, options.signal)));
+          // A small body the usual way (one parse is quicker than slices); a large one in slices.
+          const sliced = options.inSlices && body.length > WHOLE_BODY_BYTES && (await options.inSlices(body, new Slicer(SLICE_MS, options.signal)));
           if (sliced) return sliced;
           return this.parse(method, path, status, body.toString(), response.headers.get('content-type'), schema);
         }

@@ -6,10 +6,9 @@
  * counted), and the elements are decoded, parsed by `JSON.parse` and checked by `fastWebhook` a hundred or so at a
  * time, yielding between slices.
  *
- * A small body is parsed whole (WHOLE_BODY_BYTES). Either way it accepts only what `JSON.parse` + `fastWebhookPage`
- * accept, with the same result; anything else (not JSON, a
+ * It accepts only what `JSON.parse` + `fastWebhookPage` accept, with the same result; anything else (not JSON, a
  * configuration that does not fit) is `undefined`, and the caller checks the body the usual way, whose error names
- * the field.
+ * the field. The client brings only bodies past WHOLE_BODY_BYTES here.
  */
 import type { Slicer } from '../slices';
 import type { Bytes } from './bytes';
@@ -116,19 +115,16 @@ async function elements(text: Bytes, start: number, end: number, commas: number[
 }
 
 /**
- * A body up to this size is parsed by one `JSON.parse` of the whole (a page of 100 configurations is about 60 KB:
- * under a millisecond). Scanning it in slices cost several times that: 19 ms against about 5 for 1,000 configurations
- * in pages of 100, in a profile of the extension host. 256 KB parse in 1–2 ms here, well inside a slice.
+ * A body up to this size goes the usual way, one `JSON.parse` of the whole (a page of 100 configurations is about
+ * 60 KB: under a millisecond); only a larger one is parsed here. Scanning pages of 100 in slices cost several times
+ * the usual way: 19 ms against about 5 for 1,000 configurations, in a profile of the extension host. 256 KB parse in
+ * 1–2 ms here, well inside a slice.
  */
 export const WHOLE_BODY_BYTES = 256 * 1024;
 
-/**
- * The list page in `body`, parsed and checked in slices; undefined when it is not one on the fast path. A body of
- * at most `wholeUpTo` bytes is parsed at once (the same result).
- */
-export async function webhookPageInSlices(body: Bytes, slicer: Slicer, wholeUpTo = WHOLE_BODY_BYTES): Promise<WebhookPage | undefined> {
+/** The list page in `body`, parsed and checked in slices; undefined when it is not one on the fast path. */
+export async function webhookPageInSlices(body: Bytes, slicer: Slicer): Promise<WebhookPage | undefined> {
   try {
-    if (body.length <= wholeUpTo) return fastWebhookPage(JSON.parse(body.toString()));
     return await parse(body, slicer);
   } catch (e) {
     // Not JSON (a key with a bad escape is found by JSON.parse): the usual way says what. An abort goes on.

@@ -72,7 +72,7 @@ interface Run {
   live: number;
   extensionHost: number;
   renderer: number;
-  /** BENCH_HOST_PROFILE or BENCH_RENDERER_PROFILE: the name of its profiles. */
+  /** When PROFILING: the name of its profiles (and trace). */
   profile?: string;
 }
 type Figure = Exclude<keyof Run, 'profile'>;
@@ -87,6 +87,8 @@ const rendererProfiles = new Map<string, Profile>();
 /** BENCH_RENDERER_TRACE=1: a Chromium trace of the same span instead (what the renderers' main threads did). */
 const RENDERER_TRACE = process.env.BENCH_RENDERER_TRACE === '1';
 const rendererTraces = new Map<string, string>();
+/** Any of the three: the tree's runs are profiled (the development build, slowed by the profilers). */
+const PROFILING = HOST_PROFILE !== undefined || RENDERER_PROFILE || RENDERER_TRACE;
 
 /** Asks the profiler for the run's profile and waits for it (bounded). */
 async function stopProfile(name: string): Promise<void> {
@@ -99,7 +101,7 @@ async function stopProfile(name: string): Promise<void> {
 }
 
 /** The profiles of one tree's timed runs, ours' against the floor's: the extension host's and the workbench's. */
-function printHostProfiles(what: string, names: { ours: string[]; floor: string[] }): void {
+function printProfiles(what: string, names: { ours: string[]; floor: string[] }): void {
   if (HOST_PROFILE) {
     const read = (n: string) => JSON.parse(fs.readFileSync(path.join(HOST_PROFILE, `${n}.cpuprofile`), 'utf8')) as Profile;
     compareProfiles(`${what}, the extension host`, { ours: names.ours.map(read), floor: names.floor.map(read) }, { ours: /\/dist\/main\.js$/, floor: /\/bench\.floor-[^/]*\/extension\.js$/, profiler: /\/bench\.hostprofile-[^/]*\/extension\.js$/ });
@@ -109,7 +111,7 @@ function printHostProfiles(what: string, names: { ours: string[]; floor: string[
   const renderer = (n: string) => rendererProfiles.get(n) ?? [];
   const trace = (n: string) => rendererTraces.get(n) ?? [];
   if (RENDERER_TRACE) compareTraces(what, { ours: names.ours.flatMap(trace), floor: names.floor.flatMap(trace) });
-  if (RENDERER_PROFILE) compareProfiles(`${what}, the workbench's main thread`, { ours: names.ours.flatMap(renderer), floor: names.floor.flatMap(renderer) }, { ours: /^$ours/, floor: /^$floor/ });
+  if (RENDERER_PROFILE) compareProfiles(`${what}, the workbench's main thread`, { ours: names.ours.flatMap(renderer), floor: names.floor.flatMap(renderer) });
 }
 
 /** One run: rename the first configuration, reload, click, wait for the new name's paint + 3 s. */
@@ -121,7 +123,7 @@ async function treeOnce(page: Page, sandbox: Sandbox, first: Webhook, which: Whi
   // The first configuration's row, by its URL (the snapshot's has last run's name); then by its new name.
   await watchTreeItem(page, new RegExp(`, ${first.webhook_url.replaceAll('.', '\\.')}$`), 'first');
   await watchTreeItem(page, new RegExp(`^${name}, `), 'live');
-  const profile = HOST_PROFILE || RENDERER_PROFILE || RENDERER_TRACE ? `${which}-${++profiled}` : undefined;
+  const profile = PROFILING ? `${which}-${++profiled}` : undefined;
   if (profile && HOST_PROFILE) fs.writeFileSync(path.join(HOST_PROFILE, 'start'), profile);
   const cdp = RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
   const browser = RENDERER_TRACE ? page.context().browser() : null;
@@ -207,7 +209,7 @@ function printReady(scratch: string): void {
 
 async function tree(vsix: string, n: number): Promise<void> {
   // Profiled: the development build, whose functions keep their names.
-  await session(vsix, n, 0, !(HOST_PROFILE || RENDERER_PROFILE || RENDERER_TRACE), async (page, sandbox, first) => {
+  await session(vsix, n, 0, !PROFILING, async (page, sandbox, first) => {
     // One untimed pair first (test/bench/tree.ts measures the first start, in a fresh code-server each time).
     const r = await pairs(RUNS, (w) => treeOnce(page, sandbox, first, w), 1);
     const what = `tree, ${n.toLocaleString('en-US')} configurations`;
@@ -216,7 +218,7 @@ async function tree(vsix: string, n: number): Promise<void> {
       live: 'the first configuration under the name the bench gave it just before the run',
     });
     const names = (runs: Run[]) => runs.flatMap((x) => (x.profile ? [x.profile] : []));
-    if (HOST_PROFILE || RENDERER_PROFILE || RENDERER_TRACE) printHostProfiles(what, { ours: names(r.ours), floor: names(r.floor) });
+    if (PROFILING) printProfiles(what, { ours: names(r.ours), floor: names(r.floor) });
   });
 }
 

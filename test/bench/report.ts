@@ -44,8 +44,7 @@ export interface Profile {
 
 /** The top 20 functions of a CPU profile by self time. */
 export function printProfile(p: Profile, elapsed: number): void {
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  const self = selfTimes(p);
   const byName = new Map<string, number>();
   for (const n of p.nodes) {
     const f = n.callFrame;
@@ -56,15 +55,36 @@ export function printProfile(p: Profile, elapsed: number): void {
   for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${v.toFixed(1).padStart(7)} ms  ${k}\n`);
 }
 
+/** Each node's self time in a profile, ms. */
+function selfTimes(p: Profile): Map<number, number> {
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  return self;
+}
+
+/** One line of a comparison: ours, the floor's, the difference, what. */
+function diffRow(what: string, ours: number, floor: number): void {
+  process.stdout.write(`  ${ours.toFixed(1).padStart(7)} ${floor.toFixed(1).padStart(7)} ${(ours - floor).toFixed(1).padStart(7)}  ${what}\n`);
+}
+
+/** The `top` keys of two tallies by the size of their difference (`signed`: ours' excess first), after a line of totals. */
+function diffRows(ours: Map<string, number>, floor: Map<string, number>, top: number, signed = false, totals = true): void {
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const diff = (k: string) => (ours.get(k) ?? 0) - (floor.get(k) ?? 0);
+  if (totals) diffRow('all', sum(ours), sum(floor));
+  const keys = [...new Set([...ours.keys(), ...floor.keys()])].sort((a, b) => (signed ? diff(b) - diff(a) : Math.abs(diff(b)) - Math.abs(diff(a))));
+  for (const k of keys.slice(0, top)) diffRow(k, ours.get(k) ?? 0, floor.get(k) ?? 0);
+}
+
 /**
  * Extension-host profiles of ours' runs against the floor's (floor.ts with BENCH_HOST_PROFILE): the mean self time
  * per run of each part of the host (ours, the floor, VS Code's extension host, Node, V8's own), then the functions
  * whose mean self time differs most. `ours` and `floor` match the scripts' paths (ours' bundle, the floor's file).
  */
-export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Profile[] }, own: { ours: RegExp; floor: RegExp; profiler?: RegExp }): void {
+export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Profile[] }, own?: { ours: RegExp; floor: RegExp; profiler?: RegExp }): void {
   const partOf = (url: string, fn: string): string => {
-    if (own.ours.test(url)) return 'ours';
-    if (own.floor.test(url)) return 'floor';
+    if (own?.ours.test(url)) return 'ours';
+    if (own?.floor.test(url)) return 'floor';
     if (/extensionHostProcess|\/vs\//.test(url)) return 'VS Code (extension host)';
     if (url.startsWith('node:') || (!url && !fn.startsWith('('))) return 'Node and native';
     if (fn.startsWith('(')) return fn;
@@ -74,9 +94,8 @@ export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Pr
     const parts = new Map<string, number>();
     const fns = new Map<string, number>();
     for (const p of ps) {
-      const self = new Map<number, number>();
-      p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
-      const skipped = profilerNodes(p, own.profiler);
+      const self = selfTimes(p);
+      const skipped = profilerNodes(p, own?.profiler);
       for (const n of p.nodes) {
         if (skipped.has(n.id)) continue;
         const t = (self.get(n.id) ?? 0) / ps.length;
@@ -93,14 +112,11 @@ export function compareProfiles(what: string, runs: { ours: Profile[]; floor: Pr
   };
   const o = tally(runs.ours);
   const f = tally(runs.floor);
-  const row = (k: string, a: number, b: number) => process.stdout.write(`  ${a.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)} ${(a - b).toFixed(1).padStart(7)}  ${k}\n`);
-  process.stdout.write(`${what}: extension host self time, mean ms per run (${runs.ours.length} of ours, ${runs.floor.length} of the floor's), not idle\n     ours   floor    diff\n`);
-  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  row('all', sum(o.parts), sum(f.parts));
-  for (const k of [...new Set([...o.parts.keys(), ...f.parts.keys()])].sort((a, b) => (o.parts.get(b) ?? 0) - (f.parts.get(b) ?? 0) - ((o.parts.get(a) ?? 0) - (f.parts.get(a) ?? 0)))) row(k, o.parts.get(k) ?? 0, f.parts.get(k) ?? 0);
+  process.stdout.write(`${what}: self time, mean ms per run (${runs.ours.length} of ours, ${runs.floor.length} of the floor's), not idle\n     ours   floor    diff\n`);
+  diffRows(o.parts, f.parts, Infinity, true);
   process.stdout.write('  the functions, by the difference (top 40):\n');
-  const keys = [...new Set([...o.fns.keys(), ...f.fns.keys()])].sort((a, b) => Math.abs((o.fns.get(b) ?? 0) - (f.fns.get(b) ?? 0)) - Math.abs((o.fns.get(a) ?? 0) - (f.fns.get(a) ?? 0)));
-  for (const k of keys.slice(0, 40)) row(k, o.fns.get(k) ?? 0, f.fns.get(k) ?? 0);
+  diffRows(o.fns, f.fns, 40, false, false);
+  if (!own) return;
   // Each side's own functions by inclusive time: a sample counts once for every distinct function of the side on its stack.
   for (const [side, ps] of [['ours', runs.ours], ['floor', runs.floor]] as const) {
     const inclusive = new Map<string, number>();
@@ -173,14 +189,8 @@ export function compareTraces(what: string, runs: { ours: string[]; floor: strin
     }
     return out;
   };
-  const o = tally(runs.ours);
-  const f = tally(runs.floor);
-  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   process.stdout.write(`${what}: the renderers' main threads, self time by event, mean ms per run (${runs.ours.length} of ours, ${runs.floor.length} of the floor's)\n     ours   floor    diff\n`);
-  const row = (k: string, a: number, b: number) => process.stdout.write(`  ${a.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)} ${(a - b).toFixed(1).padStart(7)}  ${k}\n`);
-  row('all', sum(o), sum(f));
-  const keys = [...new Set([...o.keys(), ...f.keys()])].sort((a, b) => Math.abs((o.get(b) ?? 0) - (f.get(b) ?? 0)) - Math.abs((o.get(a) ?? 0) - (f.get(a) ?? 0)));
-  for (const k of keys.slice(0, 25)) row(k, o.get(k) ?? 0, f.get(k) ?? 0);
+  diffRows(tally(runs.ours), tally(runs.floor), 25);
 }
 
 /**

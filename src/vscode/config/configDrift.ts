@@ -91,7 +91,10 @@ export class ConfigDrift implements vscode.Disposable, vscode.CodeActionProvider
   }
 
   private clear(): void {
-    this.drift.clear();
+    // Each clear is a message to the workbench, even of an empty collection (at every start without a file).
+    let marked = false;
+    this.drift.forEach(() => (marked = true));
+    if (marked) this.drift.clear();
     this.differs.clear();
     this.decorations.setOutOfSync(this.differs);
   }

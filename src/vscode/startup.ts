@@ -31,6 +31,9 @@ export interface StartUpDeps {
 /** The longest the sandbox probe waits for the tree's first rows (`WebhooksTreeProvider.shown`). */
 const FIRST_ROWS_WAIT_MS = 1000;
 
+/** How long the first load runs before the view shows its progress bar. */
+const PROGRESS_AFTER_MS = 300;
+
 export function startUp(d: StartUpDeps, started: number): Promise<void> {
   const { connection, catalog, tree, listening, log, snapshot } = d;
   let lost = false;
@@ -55,7 +58,11 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
     connected = Date.now();
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
     const refreshed = catalog.refresh();
-    void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
+    // The view's progress bar only when the first load takes a while (its rows say "loading…" meanwhile): shown and
+    // hidden within the lists' 50 ms at a local sandbox, it was a flicker, two messages and a layout of the view.
+    void settlesWithin(refreshed, PROGRESS_AFTER_MS).then((done) => {
+      if (!done) void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
+    });
     return { listed: catalog.whenAllListed(), refreshed };
   });
   const listed = loading.then((l) => l.listed);

@@ -334,6 +334,8 @@ describe('UI: the Webhooks sidebar', function () {
         const goneRow = treeRow(p, new RegExp(`^${gone.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, `));
         await treeRow(p, /^Development environment, 5 configurations · updating…/).waitFor({ timeout: 60_000 });
         await goneRow.waitFor({ timeout: 30_000 });
+        // A first load that takes a while shows the view's progress bar (a quick one does not: no flicker).
+        await p.locator('.part.sidebar .monaco-progress-container.active.infinite').first().waitFor({ timeout: 30_000 });
         api.faults.clear();
         await runCommand(p, 'Transcrypts: Refresh');
         await treeRow(p, /^Development environment, 4 configurations$/).waitFor({ timeout: 30_000 });

@@ -49,6 +49,10 @@ type Hooks = { __history: { loaded(): number; hasMore(): boolean; loading(): boo
  * (N−4,000)–N: it stays flat when nothing the panel does per page grows with the rows it holds.
  */
 async function loadAll(page: Page, frame: Frame): Promise<void> {
+  // The JS heap the webview's frame sees (Chromium's performance.memory: coarse, and shared with the workbench when
+  // they share a process): before the rows are loaded, and after.
+  const jsHeap = () => frame.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+  const heapBefore = await jsHeap();
   const t1 = Date.now();
   for (let i = 0; i < 10_000; i++) {
     const state = await frame.evaluate(() => {
@@ -63,10 +67,9 @@ async function loadAll(page: Page, frame: Frame): Promise<void> {
   const loaded = await frame.evaluate(() => (window as unknown as Hooks).__history.loaded());
   const times = await frame.evaluate(() => (window as unknown as Hooks).__history.loadTimes());
   const sorted = [...times].sort((a, b) => a - b);
-  // The JS heap the webview's frame sees (Chromium's performance.memory: coarse, and shared with the workbench when
-  // they share a process).
-  const heap = await frame.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
-  report(`load ${loaded} deliveries (first page ${FIRST_PAGE}, then ${PAGE} per page, infinite scroll)`, `${Date.now() - t1} ms; JS heap then ${(heap / 1e6).toFixed(0)} MB`);
+  const elapsed = Date.now() - t1;
+  const heap = await jsHeap();
+  report(`load ${loaded} deliveries (first page ${FIRST_PAGE}, then ${PAGE} per page, infinite scroll)`, `${elapsed} ms; JS heap then ${(heap / 1e6).toFixed(0)} MB (${(heapBefore / 1e6).toFixed(0)} MB at the first page)`);
   report(`  ${times.length} page round trips (webview → host → API → webview listed): median / max`, `${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms / ${(sorted[sorted.length - 1] ?? 0).toFixed(0)} ms`);
   // Page i (from 1) starts with FIRST_PAGE + (i − 1) × PAGE rows loaded.
   const perRow = (from: number, to: number) =>

@@ -4,6 +4,7 @@ import { Redactor } from '../../src/core/log/redact';
 import { envOfSecret, isLoopbackHost, webhookUrlProblem } from '../../src/core/model';
 import { signBody, signingFormat, verifySignature } from '../../src/core/signature';
 import { partitionPoint } from '../../src/shared/partitionPoint';
+import { cryptoRng, newId } from '../../src/core/samples/random';
 
 describe('core helpers', () => {
   it('signs as bare hex or v1=<hex> (HMAC-SHA256 of the raw body) and verifies either in constant time', () => {
@@ -80,5 +81,21 @@ describe('partitionPoint (the one binary search)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the crypto source of the sandbox (one pool for ids and numbers)', () => {
+  it('gives ids of 32 hex digits, none twice, across many refills of the pool', () => {
+    const ids = Array.from({ length: 2000 }, () => newId());
+    assert.ok(ids.every((id) => /^[0-9a-f]{32}$/.test(id)), ids.find((id) => !/^[0-9a-f]{32}$/.test(id)));
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('never gives again a number of the pool before it (one pool is 1,024 numbers)', () => {
+    // A pool used again instead of filled afresh would give each number again 1,024 draws later.
+    const xs = Array.from({ length: 5000 }, () => cryptoRng.next());
+    assert.ok(xs.every((x) => x >= 0 && x < 1));
+    const again = xs.findIndex((x, i) => i >= 1024 && x === xs[i - 1024]);
+    assert.equal(again, -1, `number ${again} repeats number ${again - 1024}`);
   });
 });

@@ -11,11 +11,9 @@ export function createStatusBar(connection: Connection, sandbox: SandboxHost): v
   item.command = COMMANDS.connectionActions;
   // Each assignment is a message to the workbench and a render of the item, even of the same value: a start tells
   // of the connection's change several times (the saved one announced, restored, the sandbox probe's answer).
-  let shown: { text: string; tooltip: string } | undefined;
   const update = () => {
     const { text, tooltip } = view();
-    if (shown?.text === text && shown.tooltip === tooltip) return;
-    shown = { text, tooltip };
+    if (item.text === text && item.tooltip === tooltip) return;
     item.text = text;
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: tooltip };

@@ -103,7 +103,8 @@ async function scrollRuns(page: Page, frame: Frame): Promise<Scroll[]> {
       await cdp.send('Profiler.start');
     }
     // BENCH_TRACE: a Chromium trace of the first scroll (BENCH_TRACE=all: of each); what the long tasks were made of.
-    const browser = (run === 0 || process.env.BENCH_TRACE === 'all') && process.env.BENCH_TRACE ? page.context().browser() : null;
+    const trace = process.env.BENCH_TRACE;
+    const browser = trace && (run === 0 || trace === 'all') ? page.context().browser() : null;
     if (browser) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
     const tScroll = Date.now();
     runs.push(await frame.evaluate(scrollOnce));

@@ -3,11 +3,15 @@
  * a 10 s timeout and redirects followed; as [T] documents, a failed delivery is retried three times at a fixed
  * interval (30 s; tests scale it down), then no more. Every attempt becomes a history row.
  */
-import fetch from 'node-fetch';
+import { setMaxListeners } from 'node:events';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { isEnabled } from '../core/api/schemas';
 import { eventNameOf, eventTimeOf, type EventType } from '../core/events';
-import { DELIVERY_USER_AGENT, LIMITS, SIGNATURE_HEADER, type EnvType } from '../core/model';
+import { LIMITS, type EnvType } from '../core/model';
 import { PLATFORM_SIGNATURE_FORMAT, signBody, type SignatureFormat } from '../core/signature';
+import { sendReplay, signedRequest, type Agents } from '../core/replay/replay';
+import type { ReplayResult } from '../shared/protocol';
 import { generatePayload } from '../core/samples/payloads';
 import { cryptoRng, newId } from '../core/samples/random';
 import type { Store } from './store';
@@ -29,7 +33,10 @@ export interface QueuedDelivery {
 
 export class Deliverer {
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
-  private readonly inFlight = new Set<AbortController>();
+  /** Aborts every attempt in flight at `close`. */
+  private readonly stop = new AbortController();
+  /** The deliveries' own connections, kept open between attempts, with no cap per receiver (as the platform's). */
+  private readonly agents: Agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
 
@@ -37,7 +44,10 @@ export class Deliverer {
     private readonly store: Store,
     private readonly secretOf: (env: EnvType) => string,
     private readonly options: DeliveryOptions,
-  ) {}
+  ) {
+    // Each attempt in flight listens to it: hundreds at once are not a leak.
+    setMaxListeners(0, this.stop.signal);
+  }
 
   trigger(env: EnvType, eventType: EventType, overrides: Record<string, unknown>): { deliveries: QueuedDelivery[]; payload: Record<string, unknown> } {
     const now = new Date();
@@ -64,8 +74,10 @@ export class Deliverer {
       clearTimeout(t);
       wake();
     }
-    for (const c of this.inFlight) c.abort();
+    this.stop.abort();
     this.timers.clear();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   /** Keeps `p` until it settles; a delivery that throws is a process warning, never an unhandled rejection. */
@@ -79,33 +91,13 @@ export class Deliverer {
   private async run(env: EnvType, url: string, payload: Record<string, unknown>, attempt: number): Promise<void> {
     if (this.closed) return;
     const body = JSON.stringify(payload);
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        body,
-        redirect: 'follow',
-        signal: controller.signal as never,
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': DELIVERY_USER_AGENT,
-          [SIGNATURE_HEADER]: signBody(body, this.secretOf(env), this.options.signatureFormat),
-        },
-      });
-      status = res.status;
-      const text = await res.text().catch(() => '');
-      if (status < 200 || status >= 300) error = `The receiver answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-    } catch (e) {
-      status = null;
-      error = controller.signal.aborted ? noAnswerWithin(this.options.timeoutMs) : describeNetworkError(e);
-    } finally {
-      clearTimeout(timer);
-      this.inFlight.delete(controller);
-    }
+    // The loopback receiver's fast path (node:http) and node-fetch for the rest, redirects followed as fetch does.
+    const answer = await sendReplay(signedRequest(url, body, signBody(body, this.secretOf(env), this.options.signatureFormat)), {
+      timeoutMs: this.options.timeoutMs,
+      signal: this.stop.signal,
+      agents: this.agents,
+    });
+    const { status, error } = outcome(answer, this.options.timeoutMs);
     if (this.closed) return;
     await this.store.appendRequest({
       seq: this.store.nextSeq(),
@@ -130,6 +122,26 @@ export class Deliverer {
       });
       await this.run(env, url, payload, attempt + 1);
     }
+  }
+}
+
+/** An attempt's history row fields: the receiver's status, and the error unless it answered 2xx. */
+function outcome(answer: ReplayResult, timeoutMs: number): { status: number | null; error: string | null } {
+  if (answer.ok) {
+    const { status, body } = answer;
+    return { status, error: status >= 200 && status < 300 ? null : `The receiver answered HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+  }
+  switch (answer.reason) {
+    case 'timeout':
+      return { status: null, error: noAnswerWithin(timeoutMs) };
+    case 'refused':
+      return { status: null, error: describeNetworkError({ code: 'ECONNREFUSED' }) };
+    case 'reset':
+      return { status: null, error: describeNetworkError({ code: 'ECONNRESET' }) };
+    case 'not-found':
+      return { status: null, error: describeNetworkError({ code: 'ENOTFOUND' }) };
+    default:
+      return { status: null, error: answer.error.slice(0, 300) };
   }
 }
 

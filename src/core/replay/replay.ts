@@ -49,8 +49,13 @@ export function signedRequest(url: string, body: string, signature: string | und
 
 // Replays, Listen's forwards and the receiver tests go to the same few receivers, often one after another: one
 // connection each, kept open, instead of a TCP handshake per delivery.
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
-const agentFor = (u: URL) => (u.protocol === 'https:' ? agents.https : agents.http);
+const agents: Agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
+
+/** The connections a sender keeps: one agent per scheme. */
+export interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
 
 /**
  * The last URL replayed to, parsed, and as node:http's options (Listen and the receiver tests send many requests
@@ -116,19 +121,21 @@ class Stopper {
 
 /**
  * POST the request. `followRedirects: false` (Listen) returns a 3xx as the answer: a receiver on this machine
- * cannot send the delivery on to another host.
+ * cannot send the delivery on to another host. `agents`: the connections to use (default: the replays' own, at
+ * most 4 per receiver).
  */
-export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; signal?: AbortSignal; followRedirects?: boolean } = {}): Promise<ReplayResult> {
+export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; signal?: AbortSignal; followRedirects?: boolean; agents?: Agents } = {}): Promise<ReplayResult> {
   const started = Date.now();
   // A replay stands in for the platform's delivery: the receiver gets the same time to answer.
   const timeoutMs = o.timeoutMs ?? LIMITS.deliveryTimeoutMs;
   const stopper = new Stopper(timeoutMs, o.signal);
   try {
     const follow = o.followRedirects !== false;
+    const own = o.agents ?? agents;
     const { url: u, options } = parsed(req.url);
     // A receiver on this machine: straight through node:http (no proxy ever applies to loopback, and node-fetch's
     // Headers cost a third of a receiver-test run); a redirect to follow goes the general way below.
-    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(options, req, stopper) : undefined;
+    let answer = u.protocol === 'http:' && isLoopbackHost(u.hostname) ? await postLoopback(options, req, stopper, own.http) : undefined;
     // Not sent yet, or a redirect to follow: the request (or where the redirect points) through node-fetch. A
     // redirect is followed as fetch does — 307 and 308 send the POST again, the others become a GET — never by
     // posting to the first address twice.
@@ -137,7 +144,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
       const again = location === undefined || answer?.status === 307 || answer?.status === 308;
       const target = location === undefined ? req.url : new URL(location, u).href;
       const init = again ? { method: 'POST', body: req.body, headers: req.headers } : { method: 'GET', headers: { 'User-Agent': req.headers['User-Agent'] ?? DELIVERY_USER_AGENT } };
-      const res = await fetch(target, { ...init, redirect: follow ? 'follow' : 'manual', signal: stopper.signal as never, agent: agentFor, compress: false });
+      const res = await fetch(target, { ...init, redirect: follow ? 'follow' : 'manual', signal: stopper.signal as never, agent: (at: URL) => (at.protocol === 'https:' ? own.https : own.http), compress: false });
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k] = v));
       answer = { status: res.status, headers, buf: await res.buffer() };
@@ -174,13 +181,13 @@ interface Answer {
 }
 
 /** One POST to a loopback receiver with node:http: the same request node-fetch would send (its headers, no compression). */
-function postLoopback(target: http.RequestOptions, req: ReplayRequest, stopper: Stopper): Promise<Answer> {
+function postLoopback(target: http.RequestOptions, req: ReplayRequest, stopper: Stopper, agent: http.Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // The body as text: Node writes the head and a string body in one write (a Buffer body goes as a second one).
     const headers = { Accept: '*/*', ...req.headers, 'Content-Length': String(Buffer.byteLength(req.body, 'utf8')) };
     // Once answered, its socket may carry the next request: a stop then destroys nothing.
     let answered = false;
-    const request = http.request({ ...target, method: 'POST', agent: agents.http, headers }, (res) => {
+    const request = http.request({ ...target, method: 'POST', agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);

@@ -54,3 +54,4 @@ const [mode, ...rest] = process.argv.slice(2);
 const server = mode === 'deliver' ? deliverServer(rest[0] ?? '', rest[1] ?? '', rest[2] ?? '') : getServer(rest[0] ?? '');
 server.keepAliveTimeout = 2000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`));
+process.on('SIGTERM', () => process.exit(0));

@@ -101,7 +101,7 @@ const profiling = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : 
 const sandboxProcess = (dataDir: string, ...more: string[]) => child<Line>(process.execPath, [...profiling, path.join(ROOT, 'dist/sandbox.js'), '--json', '--port', '0', '--data', dataDir, ...more]);
 // Node itself with tsx's loader (not the tsx command, which runs the server in a child of its own): its CPU is this pid's.
 const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const bareProcess = (...args: string[]) => child<{ origin: string }>(process.execPath, ['--import', TSX_LOADER, path.join(__dirname, 'bare-servers.ts'), ...args]);
+const bareProcess = (...args: string[]) => child<{ origin: string }>(process.execPath, [...profiling, '--import', TSX_LOADER, path.join(__dirname, 'bare-servers.ts'), ...args]);
 
 /** `fn`'s result and the CPU `proc` used meanwhile. */
 async function withCpu<T>(proc: { cpuMs(): number }, fn: () => Promise<T>): Promise<[T, number]> {

@@ -17,6 +17,32 @@ export function median(xs: number[]): number {
 }
 
 /**
+ * The Theil–Sen line through `points`: the slope is the median of the slopes of every pair of points (of distinct x),
+ * the intercept the median of y − slope·x. One outlier in a few (a page that met a garbage collection) moves
+ * neither, where a least-squares line or two small windows' medians follow it.
+ */
+export function theilSen(points: ReadonlyArray<readonly [number, number]>): { slope: number; intercept: number; at(x: number): number } {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const [x1, y1] = points[i] as readonly [number, number];
+      const [x2, y2] = points[j] as readonly [number, number];
+      if (x1 !== x2) slopes.push((y2 - y1) / (x2 - x1));
+    }
+  }
+  const slope = slopes.length > 0 ? midpoint(slopes) : 0;
+  const intercept = midpoint(points.map(([x, y]) => y - slope * x));
+  return { slope, intercept, at: (x) => intercept + slope * x };
+}
+
+/** The median, the mean of the two middle values for an even count (NaN for none). */
+function midpoint(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
  * `n` pairs of runs, ours and the floor's, recorded in order. A pair's order alternates (ours first, then the floor
  * first): neither side always runs after the other, whose garbage, caches and sockets the next run inherits. With ours
  * always first, the same client measured 1.26–1.38× a bare loop of GETs, alternating 0.96–1.00× (3 runs of 30 pairs).

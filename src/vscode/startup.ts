@@ -28,7 +28,7 @@ export interface StartUpDeps {
   snapshot: SidebarSnapshot;
 }
 
-/** The longest the sandbox probe waits for the tree's first rows (`WebhooksTreeProvider.shown`). */
+/** The longest the sandbox probe and the failure rates wait for the tree's first rows (`WebhooksTreeProvider.shown`). */
 const FIRST_ROWS_WAIT_MS = 1000;
 
 /** How long the first load runs before the view shows its progress bar. */
@@ -57,7 +57,8 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
   const loading = restored.then(() => {
     connected = Date.now();
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
-    const refreshed = catalog.refresh();
+    // The failure rates wait for the tree's first rows too: they are decorations of rows already shown.
+    const refreshed = catalog.refresh(undefined, undefined, settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
     // The view's progress bar only when the first load takes a while (its rows say "loading…" meanwhile): shown and
     // hidden within the lists' 50 ms at a local sandbox, it was a flicker, two messages and a layout of the view.
     void settlesWithin(refreshed, PROGRESS_AFTER_MS).then((done) => {

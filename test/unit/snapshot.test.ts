@@ -308,6 +308,28 @@ describe('catalog: failure rates after the lists', function () {
       const stats = told.find((t) => t.startsWith('sandbox stats'));
       assert.equal(stats, 'sandbox stats, dev loaded', `sandbox's failure rates came after dev's list: ${told.join(' / ')}`);
     }));
+
+  it("with a gate (the start-up's: the tree's first rows shown), asks for no history page before it settles", () =>
+    withSandbox({ seed: true }, async (s) => {
+      const asked: string[] = [];
+      const client = (env: EnvType) => clientFor(s, env, { onAttempt: (a) => asked.push(a.path.split('?')[0] ?? '') });
+      const catalog = new Catalog({ client, environments: ['sandbox', 'dev', 'prod'] });
+      // The same refresh without a gate, at the same time: once it has all its failure rates, the gated one would
+      // have asked for its history pages too.
+      const ungated = new Catalog({ client: (env) => clientFor(s, env), environments: ['sandbox', 'dev', 'prod'] });
+      let open: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const refreshed = catalog.refresh(undefined, undefined, gate);
+      await ungated.refresh();
+      assert.ok(ungated.webhooks('prod').some((w) => ungated.failureStats(w) !== undefined));
+      await catalog.whenAllListed();
+      assert.deepEqual(asked.filter((p) => p === '/v1/webhook-requests/'), [], 'no history page before the gate');
+      assert.equal(catalog.state('prod').kind, 'loaded');
+      open();
+      await refreshed;
+      assert.equal(asked.filter((p) => p === '/v1/webhook-requests/').length, 3, 'each environment\'s page once the gate opened');
+      assert.ok(catalog.webhooks('prod').some((w) => catalog.failureStats(w) !== undefined), 'failure rates known');
+    }));
 });
 
 describe('the sidebar snapshot file (SnapshotStore)', function () {

@@ -264,8 +264,12 @@ export class Catalog {
     return Promise.all(envs.map((e) => this.whenListed(e))).then(() => undefined);
   }
 
-  /** Reload `env`, or every environment. Errors stay per environment; the others still show. */
-  async refresh(env?: EnvType, signal?: AbortSignal): Promise<void> {
+  /**
+   * Reload `env`, or every environment. Errors stay per environment; the others still show. The failure rates are
+   * asked for once every list has answered and `statsAfter` (if given) settled: the start-up's is the tree's first
+   * rows handed to VS Code, which the history pages' requests and parse would otherwise hold back.
+   */
+  async refresh(env?: EnvType, signal?: AbortSignal, statsAfter?: Promise<unknown>): Promise<void> {
     const connected = this.source.environments;
     // Environments no longer connected are forgotten on a full refresh.
     if (!env) {
@@ -292,6 +296,7 @@ export class Catalog {
     const loads = envs.map((e) => this.load(e, signal, () => listed));
     // (Each load asks for its list before its first await: every list call is in flight here.)
     listed = this.whenAllListed(envs);
+    if (statsAfter) listed = Promise.all([listed, statsAfter.catch(() => undefined)]);
     await Promise.all(loads);
   }
 

@@ -10,7 +10,7 @@ import { isEnabled } from '../core/api/schemas';
 import { eventNameOf, eventTimeOf, type EventType } from '../core/events';
 import { LIMITS, type EnvType } from '../core/model';
 import { PLATFORM_SIGNATURE_FORMAT, signBody, type SignatureFormat } from '../core/signature';
-import { sendReplay, signedRequest, type Agents } from '../core/replay/replay';
+import { KEEP_ALIVE, sendReplay, signedRequest, type Agents } from '../core/replay/replay';
 import type { ReplayResult } from '../shared/protocol';
 import { generatePayload } from '../core/samples/payloads';
 import { cryptoRng, newId } from '../core/samples/random';
@@ -36,7 +36,7 @@ export class Deliverer {
   /** Aborts every attempt in flight at `close`. */
   private readonly stop = new AbortController();
   /** The deliveries' own connections, kept open between attempts, with no cap per receiver (as the platform's). */
-  private readonly agents: Agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  private readonly agents: Agents = { http: new http.Agent(KEEP_ALIVE), https: new https.Agent(KEEP_ALIVE) };
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
 

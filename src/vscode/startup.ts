@@ -59,12 +59,14 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
     // The failure rates wait for the tree's first rows too: they are decorations of rows already shown.
     const refreshed = catalog.refresh(undefined, undefined, settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
-    // The view's progress bar only when the first load takes a while (its rows say "loading…" meanwhile): shown and
-    // hidden within the lists' 50 ms at a local sandbox, it was a flicker, two messages and a layout of the view.
-    void settlesWithin(refreshed, PROGRESS_AFTER_MS).then((done) => {
-      if (!done) void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => refreshed);
+    const lists = catalog.whenAllListed();
+    // The view's progress bar only when the lists take a while (its rows say "loading…" meanwhile): shown and hidden
+    // within the lists' 50 ms at a local sandbox, it was a flicker, two messages and a layout of the view. Not for
+    // the failure rates after them (they wait for the first rows, up to a second when the view is not shown).
+    void settlesWithin(lists, PROGRESS_AFTER_MS).then((done) => {
+      if (!done) void vscode.window.withProgress({ location: { viewId: VIEW_WEBHOOKS } }, () => lists);
     });
-    return { listed: catalog.whenAllListed(), refreshed };
+    return { listed: lists, refreshed };
   });
   const listed = loading.then((l) => l.listed);
   void listed

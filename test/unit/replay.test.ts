@@ -51,6 +51,8 @@ describe('replay, cURL and signature checks', () => {
     const srv = await testServer((q, _b, res) => {
       if (q.url === '/moved-post') return res.writeHead(307, { Location: '/after-307' }).end();
       if (q.url === '/moved-get') return res.writeHead(302, { Location: '/after-302' }).end();
+      // Not a redirect fetch follows: an answer, even with a Location.
+      if (q.url === '/choices') return res.writeHead(300, { Location: '/after-300' }).end();
       res.writeHead(200, { 'X-Seen': q.method ?? '' }).end(`ok ${q.url}`);
     });
     try {
@@ -67,7 +69,9 @@ describe('replay, cURL and signature checks', () => {
       assert.ok(get.ok && get.body === 'ok /after-302');
       const unfollowed = await sendReplay(buildReplay({ a: 1 }, `${srv.url}/moved-post`, 'sec', 'hex'), { followRedirects: false });
       assert.ok(unfollowed.ok && unfollowed.status === 307);
-      assert.deepEqual(srv.requests.map((r) => `${r.method} ${r.url}`), ['POST /direct', 'POST /moved-post', 'POST /after-307', 'POST /moved-get', 'GET /after-302', 'POST /moved-post'], 'each address once');
+      const choices = await sendReplay(buildReplay({ a: 1 }, `${srv.url}/choices`, 'sec', 'hex'));
+      assert.ok(choices.ok && choices.status === 300);
+      assert.deepEqual(srv.requests.map((r) => `${r.method} ${r.url}`), ['POST /direct', 'POST /moved-post', 'POST /after-307', 'POST /moved-get', 'GET /after-302', 'POST /moved-post', 'POST /choices'], 'each address once');
     } finally {
       await srv.close();
     }

@@ -330,6 +330,27 @@ describe('catalog: failure rates after the lists', function () {
       assert.equal(asked.filter((p) => p === '/v1/webhook-requests/').length, 3, 'each environment\'s page once the gate opened');
       assert.ok(catalog.webhooks('prod').some((w) => catalog.failureStats(w) !== undefined), 'failure rates known');
     }));
+
+  it('a load waiting at the gate when the catalog is cleared (a sign-out) never asks with its old keys after a new load', () =>
+    withSandbox({ seed: true }, async (s) => {
+      let phase = 'old';
+      const asked: string[] = [];
+      const client = (env: EnvType) => {
+        const made = phase;
+        return clientFor(s, env, { onAttempt: (a) => asked.push(`${made} ${a.path.split('?')[0] ?? ''}`) });
+      };
+      const catalog = new Catalog({ client, environments: ['sandbox', 'dev', 'prod'] });
+      let open: () => void = () => undefined;
+      const first = catalog.refresh(undefined, undefined, new Promise<void>((resolve) => (open = resolve)));
+      await catalog.whenAllListed();
+      catalog.clear();
+      phase = 'new';
+      await catalog.refresh();
+      open();
+      await first;
+      assert.deepEqual(asked.filter((a) => a === 'old /v1/webhook-requests/'), [], 'no history page with the keys before the clear');
+      assert.equal(asked.filter((a) => a === 'new /v1/webhook-requests/').length, 3);
+    }));
 });
 
 describe('the sidebar snapshot file (SnapshotStore)', function () {

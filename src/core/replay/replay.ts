@@ -47,9 +47,19 @@ export function signedRequest(url: string, body: string, signature: string | und
   return { url, body, headers };
 }
 
+/**
+ * Connections kept open as Node's global agent keeps them: an idle one is closed after 5 s, or a second before the
+ * receiver's own `Keep-Alive: timeout=` (Node heeds that hint only for an agent with a timeout), so a request is not
+ * sent on a connection the receiver is closing (an ECONNRESET, a delivery failed for nothing).
+ */
+export const KEEP_ALIVE: http.AgentOptions = { keepAlive: true, timeout: 5000 };
+
+/** The answers fetch follows as redirects (the others, 300 and 304 among them, are answers). */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
 // Replays, Listen's forwards and the receiver tests go to the same few receivers, often one after another: one
 // connection each, kept open, instead of a TCP handshake per delivery.
-const agents: Agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
+const agents: Agents = { http: new http.Agent({ ...KEEP_ALIVE, maxSockets: 4 }), https: new https.Agent({ ...KEEP_ALIVE, maxSockets: 4 }) };
 
 /** The connections a sender keeps: one agent per scheme. */
 export interface Agents {
@@ -139,7 +149,7 @@ export async function sendReplay(req: ReplayRequest, o: { timeoutMs?: number; si
     // Not sent yet, or a redirect to follow: the request (or where the redirect points) through node-fetch. A
     // redirect is followed as fetch does — 307 and 308 send the POST again, the others become a GET — never by
     // posting to the first address twice.
-    const location = follow && answer && answer.status >= 300 && answer.status < 400 ? answer.headers.location : undefined;
+    const location = follow && answer && REDIRECTS.has(answer.status) ? answer.headers.location : undefined;
     if (!answer || location !== undefined) {
       const again = location === undefined || answer?.status === 307 || answer?.status === 308;
       const target = location === undefined ? req.url : new URL(location, u).href;

@@ -67,6 +67,8 @@ export class Catalog {
   private readonly deletingIds = new Set<string>();
   private readonly events = new EventEmitter();
   private readonly generation = new Map<EnvType, number>();
+  /** The loads started so far: each load's generation is unique, so one begun before a `clear` never passes for a later one. */
+  private loads = 0;
   /** Per environment, the list call in flight: settles when its configurations (or its error) are known. */
   private readonly listing = new Map<EnvType, Promise<void>>();
   private filterText = '';
@@ -377,7 +379,7 @@ export class Catalog {
 
   private async load(env: EnvType, signal: AbortSignal | undefined, listsDone: () => Promise<unknown>): Promise<void> {
     const client = this.source.client(env);
-    const gen = (this.generation.get(env) ?? 0) + 1;
+    const gen = ++this.loads;
     this.generation.set(env, gen);
     if (!client) {
       this.states.set(env, { kind: 'nosecret' });

@@ -4,14 +4,12 @@
  * interval (30 s; tests scale it down), then no more. Every attempt becomes a history row.
  */
 import { setMaxListeners } from 'node:events';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { isEnabled } from '../core/api/schemas';
 import { eventNameOf, eventTimeOf, type EventType } from '../core/events';
 import { LIMITS, type EnvType } from '../core/model';
 import { PLATFORM_SIGNATURE_FORMAT, signBody, type SignatureFormat } from '../core/signature';
-import { KEEP_ALIVE, sendReplay, signedRequest, type Agents } from '../core/replay/replay';
-import type { ReplayResult } from '../shared/protocol';
+import { keepAliveAgents, sendReplay, signedRequest } from '../core/replay/replay';
+import type { ReplayFailure, ReplayResult } from '../shared/protocol';
 import { generatePayload } from '../core/samples/payloads';
 import { cryptoRng, newId } from '../core/samples/random';
 import type { Store } from './store';
@@ -33,12 +31,11 @@ export interface QueuedDelivery {
 
 export class Deliverer {
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
-  /** Aborts every attempt in flight at `close`. */
+  /** Aborted at `close`: every attempt in flight stops, and none starts. */
   private readonly stop = new AbortController();
   /** The deliveries' own connections, kept open between attempts, with no cap per receiver (as the platform's). */
-  private readonly agents: Agents = { http: new http.Agent(KEEP_ALIVE), https: new https.Agent(KEEP_ALIVE) };
+  private readonly agents = keepAliveAgents();
   private readonly pending = new Set<Promise<void>>();
-  private closed = false;
 
   constructor(
     private readonly store: Store,
@@ -69,12 +66,11 @@ export class Deliverer {
   }
 
   close(): void {
-    this.closed = true;
+    this.stop.abort();
     for (const [t, wake] of this.timers) {
       clearTimeout(t);
       wake();
     }
-    this.stop.abort();
     this.timers.clear();
     this.agents.http.destroy();
     this.agents.https.destroy();
@@ -86,6 +82,10 @@ export class Deliverer {
     void p
       .catch((e: unknown) => process.emitWarning(`sandbox delivery: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
       .finally(() => this.pending.delete(p));
+  }
+
+  private get closed(): boolean {
+    return this.stop.signal.aborted;
   }
 
   private async run(env: EnvType, url: string, payload: Record<string, unknown>, attempt: number): Promise<void> {
@@ -127,22 +127,14 @@ export class Deliverer {
 
 /** An attempt's history row fields: the receiver's status, and the error unless it answered 2xx. */
 function outcome(answer: ReplayResult, timeoutMs: number): { status: number | null; error: string | null } {
-  if (answer.ok) {
-    const { status, body } = answer;
-    return { status, error: status >= 200 && status < 300 ? null : `The receiver answered HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
-  }
-  switch (answer.reason) {
-    case 'timeout':
-      return { status: null, error: noAnswerWithin(timeoutMs) };
-    case 'refused':
-      return { status: null, error: describeNetworkError({ code: 'ECONNREFUSED' }) };
-    case 'reset':
-      return { status: null, error: describeNetworkError({ code: 'ECONNRESET' }) };
-    case 'not-found':
-      return { status: null, error: describeNetworkError({ code: 'ENOTFOUND' }) };
-    default:
-      return { status: null, error: answer.error.slice(0, 300) };
-  }
+  if (answer.ok) return { status: answer.status, error: answer.status >= 200 && answer.status < 300 ? null : answeredText(answer.status, answer.body) };
+  const reason = answer.reason ?? 'failed';
+  return { status: null, error: reason === 'timeout' ? noAnswerWithin(timeoutMs) : (noAnswer[reason] ?? answer.error.slice(0, 300)) };
+}
+
+/** The error of an attempt the receiver answered with another status than 2xx. */
+export function answeredText(status: number, body: string): string {
+  return `The receiver answered HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
 }
 
 /** The error of an attempt the receiver did not answer in time. */
@@ -150,20 +142,13 @@ export function noAnswerWithin(timeoutMs: number): string {
   return `No answer within ${timeoutMs / 1000} s (timeout)`;
 }
 
-export function describeNetworkError(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'Connection refused';
-    case 'ECONNRESET':
-      return 'Connection reset by the receiver';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'The receiver host name could not be resolved (DNS)';
-    default:
-      return e instanceof Error ? e.message.slice(0, 300) : 'Delivery failed';
-  }
-}
+/** The error of an attempt that got no answer, by why (the others: the sender's own sentence). */
+export const NO_ANSWER = {
+  refused: 'Connection refused',
+  reset: 'Connection reset by the receiver',
+  'not-found': 'The receiver host name could not be resolved (DNS)',
+} as const satisfies Partial<Record<ReplayFailure, string>>;
+const noAnswer: Partial<Record<ReplayFailure, string>> = NO_ANSWER;
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
   retryIntervalMs: LIMITS.deliveryRetryIntervalMs,

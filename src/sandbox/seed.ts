@@ -7,7 +7,7 @@
 import type { Webhook } from '../core/api/schemas';
 import { EVENT_TYPES, eventNameOf, eventTimeOf, eventTypesOf, type EventType } from '../core/events';
 import { DAY_MS, HISTORY_WINDOW_MS, LIMITS, isLoopbackHost, type EnvType } from '../core/model';
-import { describeNetworkError, noAnswerWithin } from './delivery';
+import { answeredText, NO_ANSWER, noAnswerWithin } from './delivery';
 import { generatePayload } from '../core/samples/payloads';
 import { PROFILES, envIn, type Profile } from '../core/profiles';
 import { hex, int, pick, seededRng, type Rng } from '../core/samples/random';
@@ -42,16 +42,16 @@ export const SEED_CONFIGS: readonly SeedConfig[] = [
 ];
 
 const FAILURES: ReadonlyArray<{ status: number | null; message: string; needsDns?: true }> = [
-  { status: 500, message: 'The receiver answered HTTP 500: Internal Server Error' },
-  { status: 502, message: 'The receiver answered HTTP 502: Bad Gateway' },
-  { status: 503, message: 'The receiver answered HTTP 503: Service Unavailable' },
-  { status: 400, message: 'The receiver answered HTTP 400: {"error":"invalid signature"}' },
-  { status: 401, message: 'The receiver answered HTTP 401: Unauthorized' },
-  { status: 404, message: 'The receiver answered HTTP 404: Not Found' },
-  { status: 410, message: 'The receiver answered HTTP 410: Gone' },
+  { status: 500, message: answeredText(500, 'Internal Server Error') },
+  { status: 502, message: answeredText(502, 'Bad Gateway') },
+  { status: 503, message: answeredText(503, 'Service Unavailable') },
+  { status: 400, message: answeredText(400, '{"error":"invalid signature"}') },
+  { status: 401, message: answeredText(401, 'Unauthorized') },
+  { status: 404, message: answeredText(404, 'Not Found') },
+  { status: 410, message: answeredText(410, 'Gone') },
   { status: null, message: noAnswerWithin(LIMITS.deliveryTimeoutMs) },
-  { status: null, message: describeNetworkError({ code: 'ECONNREFUSED' }) },
-  { status: null, message: describeNetworkError({ code: 'ENOTFOUND' }), needsDns: true },
+  { status: null, message: NO_ANSWER.refused },
+  { status: null, message: NO_ANSWER['not-found'], needsDns: true },
 ];
 
 /** What can go wrong delivering to a URL: a loopback receiver has no host name to resolve. */

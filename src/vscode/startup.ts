@@ -36,12 +36,14 @@ const PROGRESS_AFTER_MS = 300;
 
 export function startUp(d: StartUpDeps, started: number): Promise<void> {
   const { connection, catalog, tree, listening, log, snapshot } = d;
+  // What waits for the first paint (the sandbox probe, the failure rates): the tree's first rows, a second at most.
+  const firstRows = settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS);
   let lost = false;
   const restored = (async () => {
     // After activation's registrations are on their way: the extension host sends them on a 0 ms timer, and the
     // workbench asks for the tree's roots once it has them (the restore and the lists' requests would hold them back).
     await new Promise((resolve) => setTimeout(resolve, 0));
-    await connection.restore(settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
+    await connection.restore(firstRows);
     await connectToDevSandbox(connection, log);
     // The saved connection could not be restored (its sandbox did not start): its snapshot goes too.
     lost = !connection.mode;
@@ -58,7 +60,7 @@ export function startUp(d: StartUpDeps, started: number): Promise<void> {
     connected = Date.now();
     if (!connection.mode) return { listed: Promise.resolve(), refreshed: Promise.resolve() };
     // The failure rates wait for the tree's first rows too: they are decorations of rows already shown.
-    const refreshed = catalog.refresh(undefined, undefined, settlesWithin(tree.shown, FIRST_ROWS_WAIT_MS));
+    const refreshed = catalog.refresh(undefined, undefined, firstRows);
     const lists = catalog.whenAllListed();
     // The view's progress bar only when the lists take a while (its rows say "loading…" meanwhile): shown and hidden
     // within the lists' 50 ms at a local sandbox, it was a flicker, two messages and a layout of the view. Not for

@@ -155,6 +155,23 @@ describe('sandbox: delivery', () => {
     }
   });
 
+  it('stops the attempts in flight when it closes: no row, no wait for their timeout', async () => {
+    const held = await testServer(() => undefined /* never answers */);
+    try {
+      await withSandbox({ delivery: { timeoutMs: 600_000 } }, async (s) => {
+        await raw(s, 'POST', '/v1/webhooks/', { name: 'held', webhook_url: held.url, env_type: 'sandbox', events: ['profile-created'] });
+        await raw(s, 'POST', '/_sandbox/events/', { env_type: 'sandbox', event_type: 'profile-created' });
+        await until(() => held.requests.length === 1, 5000, 'the attempt reached the receiver');
+        s.deliverer.close();
+        // Without the abort, this waits for the attempt's 10-minute timeout (the test's own ends first).
+        await s.deliverer.idle();
+        assert.deepEqual(s.store.requests.filter((r) => r.webhook_url === held.url), []);
+      });
+    } finally {
+      await held.close();
+    }
+  });
+
   it('follows redirects and records a timeout with a null status', async () => {
     const target = await testServer((_req, _body, res) => res.writeHead(200).end());
     const redirect = await testServer((_req, _body, res) => res.writeHead(307, { Location: `${target.url}/final` }).end());

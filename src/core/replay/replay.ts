@@ -47,25 +47,29 @@ export function signedRequest(url: string, body: string, signature: string | und
   return { url, body, headers };
 }
 
-/**
- * Connections kept open as Node's global agent keeps them: an idle one is closed after 5 s, or a second before the
- * receiver's own `Keep-Alive: timeout=` (Node heeds that hint only for an agent with a timeout), so a request is not
- * sent on a connection the receiver is closing (an ECONNRESET, a delivery failed for nothing).
- */
-export const KEEP_ALIVE: http.AgentOptions = { keepAlive: true, timeout: 5000 };
-
 /** The answers fetch follows as redirects (the others, 300 and 304 among them, are answers). */
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-// Replays, Listen's forwards and the receiver tests go to the same few receivers, often one after another: one
-// connection each, kept open, instead of a TCP handshake per delivery.
-const agents: Agents = { http: new http.Agent({ ...KEEP_ALIVE, maxSockets: 4 }), https: new https.Agent({ ...KEEP_ALIVE, maxSockets: 4 }) };
 
 /** The connections a sender keeps: one agent per scheme. */
 export interface Agents {
   http: http.Agent;
   https: https.Agent;
 }
+
+/**
+ * Connections kept open, at most `maxSockets` per receiver, and closed as Node's global agent closes them: an idle
+ * one after 5 s, or a second before the receiver's own `Keep-Alive: timeout=` (Node heeds that hint only for an agent
+ * with a timeout), so a request is not sent on a connection the receiver is closing (an ECONNRESET, a delivery failed
+ * for nothing).
+ */
+export function keepAliveAgents(maxSockets = Infinity): Agents {
+  const options: http.AgentOptions = { keepAlive: true, timeout: 5000, maxSockets };
+  return { http: new http.Agent(options), https: new https.Agent(options) };
+}
+
+// Replays, Listen's forwards and the receiver tests go to the same few receivers, often one after another: one
+// connection each, kept open, instead of a TCP handshake per delivery.
+const agents = keepAliveAgents(4);
 
 /**
  * The last URL replayed to, parsed, and as node:http's options (Listen and the receiver tests send many requests

@@ -45,6 +45,17 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
  */
 process.env.FLOOR_SECRET_STORAGE ??= '1';
 const FLOOR_NAME = process.env.FLOOR_SECRET_STORAGE === '0' ? 'floor, keys from a file' : 'floor';
+/**
+ * After the tree's figures against the floor, the same against the floor with our registrations: the floor also makes
+ * every registration ours makes at activation (our commands, the 16 tools, the providers, the status bar items, the
+ * Test Explorer's controller…), each doing nothing (floorSetup.ts, floor/extension.js). What is left between ours
+ * and it is our own work; what it adds to the floor is VS Code's cost of the registrations. Printed without a goal
+ * (the goals are against the plain floor), BENCH_REGISTRATION_RUNS pairs (default 6). BENCH_REGISTRATIONS=0: not run;
+ * =only: only these.
+ */
+const REGISTRATIONS = process.env.BENCH_REGISTRATIONS ?? '1';
+const REGISTRATION_RUNS = Number(process.env.BENCH_REGISTRATION_RUNS ?? 6);
+const REGISTRATIONS_NAME = `${FLOOR_NAME} with our registrations`;
 const SIZES = (process.env.BENCH_TREE_SIZES ?? '10,1000,5000').split(',').map(Number);
 /** From the paint, how long the CPU figures go on counting. */
 const AFTER_PAINT_MS = 3000;
@@ -163,11 +174,11 @@ function pairs<T>(n: number, run: (which: Which) => Promise<T>, warmUp = 0): Pro
 }
 
 /** The four figures of a series of runs (first paint, live paint, and the two CPUs). */
-function runFigures(what: string, r: { ours: Run[]; floor: Run[] }, goals: Partial<Record<Figure, Goal>>, notes: Partial<Record<Figure, string>> = {}): void {
+function runFigures(what: string, r: { ours: Run[]; floor: Run[] }, goals: Partial<Record<Figure, Goal>>, notes: Partial<Record<Figure, string>> = {}, floorName = FLOOR_NAME): void {
   const label: Record<Figure, string> = { first: 'first paint', live: 'live data painted', extensionHost: `extension host CPU, click → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, click → paint + ${AFTER_PAINT_MS / 1000} s` };
   for (const k of Object.keys(label) as Figure[]) {
-    if (k === 'first' && !goals.first) continue;
-    pairFigure('floor', `${what}: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: FLOOR_NAME, runs: r.floor.map((x) => x[k]) }, goals[k], notes[k]);
+    if (k === 'first' && !goals.first && floorName === FLOOR_NAME) continue;
+    pairFigure('floor', `${what}: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: floorName, runs: r.floor.map((x) => x[k]) }, goals[k], notes[k]);
   }
 }
 
@@ -219,6 +230,14 @@ async function tree(vsix: string, n: number): Promise<void> {
     });
     const names = (runs: Run[]) => runs.flatMap((x) => (x.profile ? [x.profile] : []));
     if (PROFILING) printProfiles(what, { ours: names(r.ours), floor: names(r.floor) });
+  });
+}
+
+/** The tree's figures against the floor with our registrations (REGISTRATIONS), without goals. */
+async function treeAgainstRegistrations(vsix: string, n: number): Promise<void> {
+  await session(vsix, n, 0, true, async (page, sandbox, first) => {
+    const r = await pairs(REGISTRATION_RUNS, (w) => treeOnce(page, sandbox, first, w), 1);
+    runFigures(`tree, ${n.toLocaleString('en-US')} configurations, against the floor with our registrations`, r, {}, { live: 'what is left is our own work; the goals are against the plain floor' }, REGISTRATIONS_NAME);
   });
 }
 
@@ -303,8 +322,12 @@ async function main(): Promise<void> {
   production = productionCopy();
   // BENCH_ONLY=tree or history: one half.
   const only = process.env.BENCH_ONLY;
-  if (only !== 'history') for (const n of SIZES) await tree(vsix, n);
-  if (only !== 'tree') await history(vsix);
+  if (only !== 'history' && REGISTRATIONS !== 'only') for (const n of SIZES) await tree(vsix, n);
+  if (only !== 'history' && REGISTRATIONS !== '0' && !PROFILING) {
+    const withRegistrations = floorVsix(true);
+    for (const n of SIZES) await treeAgainstRegistrations(withRegistrations, n);
+  }
+  if (only !== 'tree' && REGISTRATIONS !== 'only') await history(vsix);
 }
 
 main().catch((e: unknown) => {

@@ -20,10 +20,12 @@ const FLOOR = path.join(__dirname, 'floor');
 /**
  * The floor as a .vsix (installed into code-server beside ours: one development extension per window). Its
  * "Menus floor" view gets our view/item/context menus, retargeted at it (the same when clauses, inline actions
- * and icons, commands that do nothing): what VS Code costs to render rows with our menus.
+ * and icons, commands that do nothing): what VS Code costs to render rows with our menus. `registrations`: the floor
+ * also makes every registration ours makes at activation (floor/extension.js, registerLikeOurs).
  */
-export function floorVsix(): string {
-  const dir = path.join(scratchDir(), 'floor');
+export function floorVsix(registrations = false): string {
+  const name = registrations ? 'floor-registrations' : 'floor';
+  const dir = path.join(scratchDir(), name);
   fs.cpSync(FLOOR, dir, { recursive: true });
   const ours = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
   const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
@@ -32,12 +34,28 @@ export function floorVsix(): string {
   const idOf = (command: string): string => ids.get(command) ?? (ids.set(command, `floor.m.${ids.size}`), ids.get(command) as string);
   const menus = (ours.contributes.menus['view/item/context'] ?? []).map((m) => ({ ...m, command: idOf(m.command), when: m.when.replaceAll('view == transcrypts.webhooks', 'view == floor.menus').replaceAll('transcrypts.', 'floor.') }));
   floor.contributes.menus['view/item/context'] = [...(floor.contributes.menus['view/item/context'] ?? []), ...menus];
+  // `registrations`: every command, tool and task type of ours too, and the floor makes our registrations
+  // (floor/extension.js, registerLikeOurs): VS Code's cost of them, apart from our own work.
+  if (registrations) {
+    for (const c of ours.contributes.commands) idOf(c.command);
+    floor.contributes.languageModelTools = (ours.contributes.languageModelTools ?? []).map((t) => ({
+      ...t,
+      name: t.name.replace(/^transcrypts_/, 'floor_'),
+      ...(t.toolReferenceName ? { toolReferenceName: t.toolReferenceName.replace(/^transcrypts/, 'floor') } : {}),
+      displayName: nls[t.displayName.slice(1, -1)] ?? t.displayName,
+      modelDescription: nls[t.modelDescription.slice(1, -1)] ?? t.modelDescription,
+      ...(t.userDescription ? { userDescription: nls[t.userDescription.slice(1, -1)] ?? t.userDescription } : {}),
+    }));
+    floor.contributes.taskDefinitions = [{ type: 'floor-listen', properties: {} }];
+    floor.contributes.mcpServerDefinitionProviders = [{ id: 'floor.mcp', label: 'Floor' }];
+    floor.floorRegistrations = true;
+  }
   for (const [command, id] of ids) {
     const c = ours.contributes.commands.find((x) => x.command === command);
     floor.contributes.commands.push({ command: id, title: nls[c?.title.slice(1, -1) ?? ''] ?? command, ...(c?.icon ? { icon: c.icon } : {}) });
   }
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(floor, null, 2));
-  return packageVsix(dir, 'floor.vsix');
+  return packageVsix(dir, `${name}.vsix`);
 }
 
 /** The bench's profiler of the extension host (test/bench/hostprofile/, floor.ts with BENCH_HOST_PROFILE) as a .vsix. */
@@ -53,8 +71,23 @@ function packageVsix(dir: string, name: string): string {
   return out;
 }
 
+interface Tool {
+  name: string;
+  toolReferenceName?: string;
+  displayName: string;
+  modelDescription: string;
+  userDescription?: string;
+}
+
 interface Manifest {
-  contributes: { commands: Array<{ command: string; title: string; icon?: string }>; menus: Record<string, Array<{ command: string; when: string; group?: string }>> };
+  contributes: {
+    commands: Array<{ command: string; title: string; icon?: string }>;
+    menus: Record<string, Array<{ command: string; when: string; group?: string }>>;
+    languageModelTools?: Tool[];
+    taskDefinitions?: Array<{ type: string; properties: object }>;
+    mcpServerDefinitionProviders?: Array<{ id: string; label: string }>;
+  };
+  floorRegistrations?: boolean;
 }
 
 /** `count` configurations across the three environments; the first (the sandbox's first) is returned. */

@@ -16,8 +16,9 @@ const GROUPS = [
   ['Development', 'dev'],
   ['Production', 'prod'],
 ];
-/** The commands of the menus the bench copied from ours onto floor.menus (package.json), if it did. */
-const FLOOR_MENU_COMMANDS = (require('./package.json').contributes.commands || []).map((c) => c.command).filter((c) => c.startsWith('floor.m.'));
+const MANIFEST = require('./package.json');
+/** The commands of the menus the bench copied from ours onto floor.menus (package.json), if it did; with our registrations (below), all of ours. */
+const FLOOR_MENU_COMMANDS = (MANIFEST.contributes.commands || []).map((c) => c.command).filter((c) => c.startsWith('floor.m.'));
 
 function fileKeys() {
   const file = process.env.TRANSCRYPTS_SANDBOX_CREDENTIALS;
@@ -123,6 +124,7 @@ class Tree {
     if (e.group !== undefined) {
       const all = await configurations(GROUPS[e.group][1]);
       const shown = all.slice(0, GROUP_PAGE).map((w) => ({ w }));
+      firstRows();
       return all.length > GROUP_PAGE ? [...shown, { more: { shown: GROUP_PAGE, total: all.length } }] : shown;
     }
     return (this.nested || this.menus) && e.child === undefined ? [0, 1, 2].map((child) => ({ child, w: e.w })) : [];
@@ -208,6 +210,74 @@ function openHistory() {
   panel.webview.html = html(nonce);
 }
 
+/** Settles when a group's configurations were first handed to VS Code (ours' `tree.shown`). */
+let firstRows;
+const firstRowsShown = new Promise((resolve) => (firstRows = resolve));
+
+/**
+ * `floorRegistrations` in the manifest (floorSetup.ts's floorVsix(true), with copies of our commands, tools and task
+ * type; floor.ts's figures "against the floor with our registrations"): the floor also makes every registration ours
+ * makes at activation, each doing nothing, so that what VS Code itself costs for them is measured apart from our own
+ * work. The log channel, the connection's status bar item and Listen's (hidden), 16 language-model tools (from the
+ * copied manifest), the MCP server definition provider where VS Code has the API (ours too: 1.101 on), three text
+ * document content providers, three diagnostic collections, two code action providers, a code lens provider, a task
+ * provider, a terminal link provider, a webview panel serializer, a file system watcher per workspace folder, the
+ * context keys ours sets at a start, and the Test Explorer's controller with three run profiles once the first rows
+ * are shown (a second at most), as ours.
+ */
+function registerLikeOurs(context) {
+  const subs = context.subscriptions;
+  const log = vscode.window.createOutputChannel('Floor', { log: true });
+  log.info('Floor activated with the registrations of ours.');
+  const status = vscode.window.createStatusBarItem('floor.connection', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'Floor connection';
+  status.command = 'floor.open';
+  status.text = '$(beaker) Floor: sandbox';
+  status.tooltip = 'Connected to the floor sandbox.';
+  status.accessibilityInformation = { label: status.tooltip };
+  status.show();
+  const listen = vscode.window.createStatusBarItem('floor.listen', vscode.StatusBarAlignment.Left, 9);
+  listen.name = 'Floor listen';
+  subs.push(log, status, listen);
+  for (const t of MANIFEST.contributes.languageModelTools || []) subs.push(vscode.lm.registerTool(t.name, { invoke: () => new vscode.LanguageModelToolResult([]) }));
+  const mcp = vscode.lm.registerMcpServerDefinitionProvider;
+  if (typeof mcp === 'function') {
+    const changed = new vscode.EventEmitter();
+    subs.push(mcp.call(vscode.lm, 'floor.mcp', { onDidChangeMcpServerDefinitions: changed.event, provideMcpServerDefinitions: () => [] }), changed);
+  }
+  for (const scheme of ['floor-payload', 'floor-plan', 'floor-schema']) subs.push(vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => '' }));
+  for (const name of ['floor-config', 'floor-config-drift', 'floor-fixtures']) subs.push(vscode.languages.createDiagnosticCollection(name));
+  subs.push(
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.json' }, { provideCodeActions: () => [] }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider([{ language: 'json' }, { language: 'typescript' }], { provideCodeActions: () => [] }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeLensProvider([{ language: 'json' }, { language: 'jsonc' }], { provideCodeLenses: () => [] }),
+    vscode.tasks.registerTaskProvider('floor-listen', { provideTasks: () => [], resolveTask: () => undefined }),
+    vscode.window.registerTerminalLinkProvider({ provideTerminalLinks: () => [], handleTerminalLink: () => undefined }),
+    vscode.window.registerWebviewPanelSerializer('floor.history', { deserializeWebviewPanel: async (panel) => panel.dispose() }),
+    ...(vscode.workspace.workspaceFolders || []).map((wf) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(wf, '**/schemas/*.schema.json'))),
+  );
+  for (const [key, value] of [
+    ['floor.connected', true],
+    ['floor.hasEnabledState', true],
+    ['floor.accountConnected', false],
+  ])
+    void vscode.commands.executeCommand('setContext', key, value);
+  const soon = Promise.race([firstRowsShown, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  void soon.then(() => {
+    const controller = vscode.tests.createTestController('floor.receiver', 'Floor receiver');
+    controller.resolveHandler = (item) => {
+      if (!item) controller.items.replace([controller.createTestItem('floor.rules', 'Platform rules')]);
+    };
+    for (const [label, kind, isDefault] of [
+      ['Run', vscode.TestRunProfileKind.Run, true],
+      ['Debug', vscode.TestRunProfileKind.Debug, true],
+      ['Replay History', vscode.TestRunProfileKind.Run, false],
+    ])
+      controller.createRunProfile(label, kind, () => undefined, isDefault);
+    subs.push(controller);
+  });
+}
+
 exports.activate = (context) => {
   if (process.env.FLOOR_SECRET_STORAGE !== '0') keysReady = fromSecretStorage(context);
   // The context key our menus read (a local sandbox: Trigger Test Event shows), set before the tree renders, as ours.
@@ -220,5 +290,6 @@ exports.activate = (context) => {
     vscode.window.createTreeView('floor.nested', { treeDataProvider: new Tree(true) }),
     vscode.commands.registerCommand('floor.open', openHistory),
   );
+  if (MANIFEST.floorRegistrations) registerLikeOurs(context);
 };
 exports.deactivate = () => undefined;

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { TranscryptsClient } from '../../src/core/api/client';
 import { startSandbox } from '../../src/sandbox';
 import { CONFIRMED_API_URLS_KEY } from '../../src/vscode/connection/apiAddress';
+import { Connection } from '../../src/vscode/connection/connection';
 import { readSavedSecrets } from '../../src/vscode/connection/saved';
 import type { TestApi } from '../../src/extension';
 import type { EnvironmentNode } from '../../src/vscode/view/environmentNode';
@@ -290,6 +291,7 @@ describe('One sandbox: a sandbox started outside VS Code is the local sandbox (r
       let release = () => undefined as void;
       await a.services.connection.restore(new Promise<void>((r) => (release = r)));
       assert.equal(a.services.connection.localSandbox, undefined, 'not asked before the first rows');
+      assert.deepEqual(a.services.connection.shown, { kind: 'checking', baseUrl: outside.baseUrl });
       assert.match(String(resolved(a, prod).tooltip), /^Production: live, billed data/);
       // What the restore itself tells the tree goes on its next 0 ms timer; the probe's answer comes after.
       const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -301,6 +303,7 @@ describe('One sandbox: a sandbox started outside VS Code is the local sandbox (r
         release();
         await until(() => a.services.connection.localSandbox !== undefined, 10_000, 'asked once released');
         assert.match(String(resolved(a, prod).tooltip), /^Production of the local sandbox/);
+        assert.equal(a.services.connection.shown.kind, 'sandbox');
         // A render would be told on the tree's next 0 ms timer: none comes.
         await tick();
         await tick();
@@ -322,6 +325,42 @@ describe('One sandbox: a sandbox started outside VS Code is the local sandbox (r
       await outside.close();
       await notASandbox.close();
     }
+  });
+
+  it('shows a loopback API as a sandbox being checked until the probe answers, from activation on; a "no" tells the status bar only', async () => {
+    const a = await api();
+    await a.services.connection.forget();
+    await a.services.sandbox.stop();
+    const notASandbox = await startConformanceServer();
+    const told: string[] = [];
+    const subs = [a.services.connection.onDidChange(() => told.push('change')), a.services.connection.onDidChangeShown(() => told.push('shown'))];
+    let restarted: Connection | undefined;
+    try {
+      await config().update('apiBaseUrl', notASandbox.baseUrl, vscode.ConfigurationTarget.Global);
+      await a.services.connection.connectRemote(CLIENT_ID, { dev: SECRET });
+      assert.deepEqual(a.services.connection.shown, { kind: 'remote', baseUrl: notASandbox.baseUrl, environments: ['dev'] });
+      // The next start, before its restore: the saved connection, its loopback API taken for a sandbox being checked
+      // (not "not connected": the status bar's first state is the one a sandbox keeps).
+      await a.services.connection.flushed();
+      restarted = new Connection(a.context, a.services.sandbox, a.services.log);
+      assert.equal(restarted.mode, undefined, 'not restored yet');
+      assert.deepEqual(restarted.shown, { kind: 'checking', baseUrl: notASandbox.baseUrl });
+      // Its restore: checked once the first rows are shown; the answer "no" tells the status bar, and nothing else.
+      let release = () => undefined as void;
+      await a.services.connection.restore(new Promise<void>((r) => (release = r)));
+      assert.deepEqual(a.services.connection.shown, { kind: 'checking', baseUrl: notASandbox.baseUrl });
+      told.length = 0;
+      release();
+      await until(() => a.services.connection.shown.kind === 'remote', 10_000, 'the probe answered: not a sandbox');
+      assert.deepEqual(told, ['shown']);
+    } finally {
+      subs.forEach((d) => d.dispose());
+      restarted?.dispose();
+      await a.services.connection.forget();
+      await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await notASandbox.close();
+    }
+    assert.deepEqual(a.services.connection.shown, { kind: 'none' }, 'signed out: not connected');
   });
 
   it('Use the Local Sandbox connects to the sandbox started outside VS Code (npm start) while it answers, not to a second one (M2)', async () => {

@@ -310,7 +310,8 @@ describe('UI: the Webhooks sidebar', function () {
         await quickInputClosed(p);
       }
       // That API is a sandbox started outside VS Code: it is the local sandbox (Trigger Test Event works there).
-      const bar = p.locator('.statusbar-item', { hasText: /Transcrypts: sandbox :\d+/ });
+      // (While the probe asks, the item already says "sandbox", its tooltip that it is checking.)
+      const bar = p.locator('.statusbar-item[aria-label*="a local sandbox started outside VS Code"]', { hasText: /Transcrypts: sandbox :\d+/ });
       await bar.waitFor();
       assert.match((await bar.getAttribute('aria-label')) ?? '', /a local sandbox started outside VS Code on http:\/\/127\.0\.0\.1:\d+\/v1\/ \(transcrypts profile/);
       assert.equal(api.store.requests.length, before, 'no delivery was made by connecting');

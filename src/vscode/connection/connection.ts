@@ -28,9 +28,20 @@ export interface LocalSandbox {
   embedded: boolean;
 }
 
+/**
+ * What the connection is as far as the user is told (the status bar): none; a local sandbox it talks to; a sandbox
+ * still being checked (a loopback API the probe has not answered yet, or the saved embedded one starting); the API.
+ */
+export type ShownConnection =
+  | { kind: 'none' }
+  | { kind: 'sandbox'; sandbox: LocalSandbox }
+  | { kind: 'checking'; baseUrl: string | undefined }
+  | { kind: 'remote'; baseUrl: string; environments: EnvType[] };
 
 export class Connection implements vscode.Disposable {
   private saved: Saved | undefined;
+  /** Until the start's `restore` has run: the saved connection is shown meanwhile (`shown`). */
+  private restoring = true;
   /** What a loopback API said it is (GET /_sandbox/info/), for a remote connection. */
   private remoteSandbox: LocalSandbox | undefined;
   private pendingWrites: Promise<void> = Promise.resolve();
@@ -39,7 +50,10 @@ export class Connection implements vscode.Disposable {
   private readonly secrets = new Map<EnvType, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** `shown` may have changed: at every change, and when the start's restore or probe ends with none. */
+  private readonly shownChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeShown = this.shownChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.shownChanged, this.changed.event(() => this.shownChanged.fire())];
   /** Where the keys may go: a workspace's own API address only once the user confirmed it. */
   readonly address: ApiAddress;
 
@@ -111,6 +125,22 @@ export class Connection implements vscode.Disposable {
   private get maybeSandbox(): boolean {
     const url = this.baseUrl;
     return this.saved?.mode === 'remote' && url !== undefined && isLoopbackHost(hostOf(url)) && this.probedUrl !== url;
+  }
+
+  /**
+   * The connection as the user is told of it. While the start restores the saved one, and until the probe says
+   * whether a loopback API is a sandbox, the saved one as `announceSaved` guesses it: a start shows the sandbox being
+   * checked, then the sandbox, not "not connected", then the API, then the sandbox.
+   */
+  get shown(): ShownConnection {
+    const local = this.localSandbox;
+    if (local) return { kind: 'sandbox', sandbox: local };
+    const saved = this.saved ?? (this.restoring ? this.savedState() : undefined);
+    if (!saved) return { kind: 'none' };
+    if (saved.mode === 'sandbox') return { kind: 'checking', baseUrl: this.baseUrl };
+    const baseUrl = this.saved ? this.baseUrlSetting : this.address.current(false);
+    if (this.maybeSandbox || (!this.saved && isLoopbackHost(hostOf(baseUrl)))) return { kind: 'checking', baseUrl };
+    return { kind: 'remote', baseUrl, environments: this.saved ? this.environments : knownOf(saved) };
   }
 
   /** Which account this is (mode, API address, client id): a change means another account's data. */
@@ -226,6 +256,16 @@ export class Connection implements vscode.Disposable {
    * asked whether it is a sandbox once `probeAfter` settles (the start-up's: the sidebar's first rows).
    */
   async restore(probeAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
+    try {
+      await this.restoreSaved(probeAfter);
+    } finally {
+      // What was shown of the saved connection goes, if it could not be restored.
+      this.restoring = false;
+      if (!this.saved) this.shownChanged.fire();
+    }
+  }
+
+  private async restoreSaved(probeAfter: Promise<unknown>): Promise<void> {
     const saved = this.savedState();
     if (!saved) {
       await this.setContext();
@@ -247,8 +287,9 @@ export class Connection implements vscode.Disposable {
     await this.reloadSecrets();
     // The lists do not wait for the probe (a loopback API address only: is it a sandbox?), nor share the extension
     // host and the server with it on the way to the first paint; until it answers, `announceSaved`'s guess stands.
-    // When it finds one, the change is told again (the status bar, Production's tooltip, signing).
-    void probeAfter.then(() => this.probeSandbox()).then(() => this.remoteSandbox && this.changed.fire());
+    // When it finds one, the change is told again (the status bar, Production's tooltip, signing); when it finds
+    // none, only the status bar changes (from the sandbox being checked to the API).
+    void probeAfter.then(() => this.probeSandbox()).then(() => (this.remoteSandbox ? this.changed.fire() : this.shownChanged.fire()));
     this.log.info(`Restored the connection to ${this.baseUrl ?? '?'} (${this.environments.join(', ') || 'no secrets'}).`);
   }
 

@@ -50,7 +50,7 @@ export class Connection implements vscode.Disposable {
   private readonly secrets = new Map<EnvType, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  /** `shown` may have changed: at every change, and when the start's restore or probe ends with none. */
+  /** `shown` may have changed: at every change, at the end of a restore, and when its probe finds no sandbox. */
   private readonly shownChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeShown = this.shownChanged.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.shownChanged, this.changed.event(() => this.shownChanged.fire())];
@@ -259,9 +259,10 @@ export class Connection implements vscode.Disposable {
     try {
       await this.restoreSaved(probeAfter);
     } finally {
-      // What was shown of the saved connection goes, if it could not be restored.
+      // The saved connection as shown meanwhile gives way to what was restored (none, if it could not be; its
+      // environments with a secret). The status bar's update sends nothing when its text stays the same.
       this.restoring = false;
-      if (!this.saved) this.shownChanged.fire();
+      this.shownChanged.fire();
     }
   }
 

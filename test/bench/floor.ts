@@ -233,11 +233,17 @@ async function tree(vsix: string, n: number): Promise<void> {
   });
 }
 
-/** The tree's figures against the floor with our registrations (REGISTRATIONS), without goals. */
+/**
+ * The tree's figures against the floor with our registrations (REGISTRATIONS), without goals. Profiled (only with
+ * BENCH_REGISTRATIONS=only): what is left between ours and that floor, function by function.
+ */
 async function treeAgainstRegistrations(vsix: string, n: number): Promise<void> {
-  await session(vsix, n, 0, true, async (page, sandbox, first) => {
+  await session(vsix, n, 0, !PROFILING, async (page, sandbox, first) => {
     const r = await pairs(REGISTRATION_RUNS, (w) => treeOnce(page, sandbox, first, w), 1);
-    runFigures(`tree, ${n.toLocaleString('en-US')} configurations, against the floor with our registrations`, r, {}, { live: 'what is left is our own work; the goals are against the plain floor' }, REGISTRATIONS_NAME);
+    const what = `tree, ${n.toLocaleString('en-US')} configurations, against the floor with our registrations`;
+    runFigures(what, r, {}, { live: 'what is left is our own work; the goals are against the plain floor' }, REGISTRATIONS_NAME);
+    const names = (runs: Run[]) => runs.flatMap((x) => (x.profile ? [x.profile] : []));
+    if (PROFILING) printProfiles(what, { ours: names(r.ours), floor: names(r.floor) });
   });
 }
 
@@ -323,7 +329,8 @@ async function main(): Promise<void> {
   // BENCH_ONLY=tree or history: one half.
   const only = process.env.BENCH_ONLY;
   if (only !== 'history' && REGISTRATIONS !== 'only') for (const n of SIZES) await tree(vsix, n);
-  if (only !== 'history' && REGISTRATIONS !== '0' && !PROFILING) {
+  // Profiled runs profile one comparison: the plain floor's, or with BENCH_REGISTRATIONS=only this one.
+  if (only !== 'history' && REGISTRATIONS !== '0' && (!PROFILING || REGISTRATIONS === 'only')) {
     const withRegistrations = floorVsix(true);
     for (const n of SIZES) await treeAgainstRegistrations(withRegistrations, n);
   }

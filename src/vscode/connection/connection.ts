@@ -138,7 +138,7 @@ export class Connection implements vscode.Disposable {
     const saved = this.saved ?? (this.restoring ? this.savedState() : undefined);
     if (!saved) return { kind: 'none' };
     if (saved.mode === 'sandbox') return { kind: 'checking', baseUrl: this.baseUrl };
-    const baseUrl = this.saved ? this.baseUrlSetting : this.address.current(false);
+    const baseUrl = this.baseUrlSetting;
     if (this.maybeSandbox || (!this.saved && isLoopbackHost(hostOf(baseUrl)))) return { kind: 'checking', baseUrl };
     return { kind: 'remote', baseUrl, environments: this.saved ? this.environments : knownOf(saved) };
   }
@@ -172,8 +172,9 @@ export class Connection implements vscode.Disposable {
     if (!saved) return;
     void setContextKey(CONTEXT.connected, true);
     void setContextKey(CONTEXT.connectionMode, saved.mode);
-    // A loopback API is most likely a sandbox (the probe after the restore says for sure).
-    void setContextKey(CONTEXT.localSandbox, saved.mode === 'sandbox' || isLoopbackHost(hostOf(this.baseUrlSetting)));
+    // A loopback API is most likely a sandbox (the probe after the restore says for sure): as the status bar shows it.
+    const shown = this.shown.kind;
+    void setContextKey(CONTEXT.localSandbox, shown === 'checking' || shown === 'sandbox');
   }
 
   get clientId(): string | undefined {

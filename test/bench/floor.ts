@@ -177,7 +177,6 @@ function pairs<T>(n: number, run: (which: Which) => Promise<T>, warmUp = 0): Pro
 function runFigures(what: string, r: { ours: Run[]; floor: Run[] }, goals: Partial<Record<Figure, Goal>>, notes: Partial<Record<Figure, string>> = {}, floorName = FLOOR_NAME): void {
   const label: Record<Figure, string> = { first: 'first paint', live: 'live data painted', extensionHost: `extension host CPU, click → paint + ${AFTER_PAINT_MS / 1000} s`, renderer: `renderer CPU, click → paint + ${AFTER_PAINT_MS / 1000} s` };
   for (const k of Object.keys(label) as Figure[]) {
-    if (k === 'first' && !goals.first && floorName === FLOOR_NAME) continue;
     pairFigure('floor', `${what}: ${label[k]}`, 'ms', r.ours.map((x) => x[k]), { name: floorName, runs: r.floor.map((x) => x[k]) }, goals[k], notes[k]);
   }
 }

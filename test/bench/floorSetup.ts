@@ -29,6 +29,8 @@ export function floorVsix(registrations = false): string {
   fs.cpSync(FLOOR, dir, { recursive: true });
   const ours = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
   const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+  /** A manifest string as VS Code shows it: a `%key%` from package.nls.json, else itself. */
+  const localized = (text: string): string => (/^%.+%$/.test(text) ? (nls[text.slice(1, -1)] ?? text) : text);
   const floor = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
   const ids = new Map<string, string>();
   const idOf = (command: string): string => ids.get(command) ?? (ids.set(command, `floor.m.${ids.size}`), ids.get(command) as string);
@@ -42,9 +44,9 @@ export function floorVsix(registrations = false): string {
       ...t,
       name: t.name.replace(/^transcrypts_/, 'floor_'),
       ...(t.toolReferenceName ? { toolReferenceName: t.toolReferenceName.replace(/^transcrypts/, 'floor') } : {}),
-      displayName: nls[t.displayName.slice(1, -1)] ?? t.displayName,
-      modelDescription: nls[t.modelDescription.slice(1, -1)] ?? t.modelDescription,
-      ...(t.userDescription ? { userDescription: nls[t.userDescription.slice(1, -1)] ?? t.userDescription } : {}),
+      displayName: localized(t.displayName),
+      modelDescription: localized(t.modelDescription),
+      ...(t.userDescription ? { userDescription: localized(t.userDescription) } : {}),
     }));
     floor.contributes.taskDefinitions = [{ type: 'floor-listen', properties: {} }];
     floor.contributes.mcpServerDefinitionProviders = [{ id: 'floor.mcp', label: 'Floor' }];
@@ -52,7 +54,7 @@ export function floorVsix(registrations = false): string {
   }
   for (const [command, id] of ids) {
     const c = ours.contributes.commands.find((x) => x.command === command);
-    floor.contributes.commands.push({ command: id, title: nls[c?.title.slice(1, -1) ?? ''] ?? command, ...(c?.icon ? { icon: c.icon } : {}) });
+    floor.contributes.commands.push({ command: id, title: c ? localized(c.title) : command, ...(c?.icon ? { icon: c.icon } : {}) });
   }
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(floor, null, 2));
   return packageVsix(dir, `${name}.vsix`);
